@@ -1,0 +1,12 @@
+/** Who may do what: one table, read by the API handlers and by the authorisation tests. */
+export const roles = ['agent', 'supervisor', 'dpo', 'auditor', 'integrator'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = {
+  'tickets:write': ['agent', 'supervisor', 'integrator'],
+  'tickets:read': ['agent', 'supervisor', 'integrator', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof permissions;
+
+export const mayPerform = (held: readonly Role[], permission: Permission): boolean =>
+  held.some((role) => (permissions[permission] as readonly Role[]).includes(role));

@@ -1,0 +1,27 @@
+import type { Channel, MessageAuthor, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
+
+export type OpenTicket = {
+  type: 'OpenTicket';
+  ticketId: string;
+  subject: string;
+  description: string;
+  channel: Channel;
+  requester: Requester;
+  priority: TicketPriority;
+  tags: string[];
+};
+export type AddMessage = {
+  type: 'AddMessage';
+  messageId: string;
+  from: MessageAuthor;
+  authorId: string;
+  body: string;
+  public: boolean;
+};
+export type ChangeStatus = { type: 'ChangeStatus'; to: TicketStatus };
+/** An absent field keeps its value; null clears it. */
+export type Assign = { type: 'Assign'; assignee?: string | null; team?: string | null };
+export type ChangePriority = { type: 'ChangePriority'; to: TicketPriority };
+export type SetTags = { type: 'SetTags'; tags: string[] };
+
+export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags;

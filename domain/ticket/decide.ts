@@ -1,0 +1,93 @@
+import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
+import type { AddMessage, Assign, ChangeStatus, SetTags, TicketCommand } from './commands.ts';
+import { accept, refuse, type Decision } from './errors.ts';
+import { evolve } from './evolve.ts';
+import type { Ticket, TicketState } from './state.ts';
+import type { TicketStatus } from './vocabulary.ts';
+
+/** What the ticket says to a command: the events it causes, or why it refuses. */
+export function decide(command: TicketCommand, state: TicketState): Decision<TicketEvent> {
+  if (command.type === 'OpenTicket') {
+    if (state) return refuse({ code: 'ticket_already_exists' });
+    const { type: _, ...data } = command;
+    return accept([{ type: 'TicketOpened', data: { ...data, tags: unique(data.tags) } }]);
+  }
+  if (!state) return refuse({ code: 'ticket_not_found' });
+  if (state.status === 'closed') return refuse({ code: 'ticket_closed' });
+  switch (command.type) {
+    case 'AddMessage':
+      return addMessage(command, state);
+    case 'ChangeStatus':
+      return changeStatus(command, state);
+    case 'Assign':
+      return assign(command, state);
+    case 'ChangePriority':
+      return accept(
+        command.to === state.priority ? [] : [{ type: 'PriorityChanged', data: { from: state.priority, to: command.to } }],
+      );
+    case 'SetTags':
+      return setTags(command, state);
+  }
+}
+
+/**
+ * Decides several commands as one unit of work, each against the state the previous ones left,
+ * e.g. a PATCH that assigns and solves. The first refusal refuses the whole unit.
+ */
+export function decideAll(commands: TicketCommand[], state: TicketState, now: string): Decision<TicketEvent> {
+  const events: TicketEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    const decision = decide(command, current);
+    if (!decision.ok) return decision;
+    for (const event of decision.events) {
+      const version = (current?.version ?? 0) + 1;
+      current = evolve(current, { ...event, version, occurredAt: now, tenantId: current?.tenantId ?? '' });
+      events.push(event);
+    }
+  }
+  return accept(events);
+}
+
+function addMessage(command: AddMessage, ticket: Ticket): Decision<TicketEvent> {
+  if (command.from === 'requester' && !command.public) return refuse({ code: 'requester_internal_note' });
+  const { type: _, ...data } = command;
+  const events: TicketEvent[] = [{ type: 'MessageAdded', data }];
+  const agentAnswersNew = command.from === 'agent' && command.public && ticket.status === 'new';
+  const requesterReopens = command.from === 'requester' && (ticket.status === 'pending' || ticket.status === 'solved');
+  if (agentAnswersNew || requesterReopens) events.push(statusChanged(ticket.status, 'open'));
+  return accept(events);
+}
+
+function changeStatus({ to }: ChangeStatus, ticket: Ticket): Decision<TicketEvent> {
+  const from = ticket.status;
+  if (to === from) return accept([]);
+  // Like Zendesk: a ticket never goes back to new, and only a solved ticket can be closed.
+  if (to === 'new' || (to === 'closed' && from !== 'solved')) return refuse({ code: 'illegal_transition', from, to });
+  if (to === 'solved' && ticket.assignee === null) return refuse({ code: 'assignee_required' });
+  return accept([statusChanged(from, to)]);
+}
+
+function assign(command: Assign, ticket: Ticket): Decision<TicketEvent> {
+  const assignee = command.assignee === undefined ? ticket.assignee : command.assignee;
+  const team = command.team === undefined ? ticket.team : command.team;
+  if (assignee === ticket.assignee && team === ticket.team) return accept([]);
+  if (assignee === null && ticket.status === 'solved') return refuse({ code: 'assignee_required' });
+  const events: TicketEvent[] = [{ type: 'TicketAssigned', data: { assignee, team } }];
+  // Someone took the ticket on: it is no longer new.
+  if (assignee !== null && ticket.status === 'new') events.push(statusChanged('new', 'open'));
+  return accept(events);
+}
+
+function setTags(command: SetTags, ticket: Ticket): Decision<TicketEvent> {
+  const tags = unique(command.tags);
+  const same = tags.length === ticket.tags.length && tags.every((tag, i) => tag === ticket.tags[i]);
+  return accept(same ? [] : [{ type: 'TagsSet', data: { tags } }]);
+}
+
+const statusChanged = (from: TicketStatus, to: TicketStatus): TicketEventOf<'StatusChanged'> => ({
+  type: 'StatusChanged',
+  data: { from, to },
+});
+
+const unique = (tags: string[]): string[] => [...new Set(tags)];

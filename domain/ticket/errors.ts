@@ -1,0 +1,15 @@
+import type { TicketStatus } from './vocabulary.ts';
+
+/** Why the ticket refuses a command. Adapters map these to protocol errors; the domain knows no HTTP. */
+export type TicketError =
+  | { code: 'ticket_not_found' }
+  | { code: 'ticket_already_exists' }
+  | { code: 'ticket_closed' }
+  | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
+  | { code: 'assignee_required' }
+  | { code: 'requester_internal_note' };
+
+export type Decision<T> = { ok: true; events: T[] } | { ok: false; error: TicketError };
+
+export const accept = <T>(events: T[]): Decision<T> => ({ ok: true, events });
+export const refuse = <T>(error: TicketError): Decision<T> => ({ ok: false, error });

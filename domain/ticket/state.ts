@@ -1,0 +1,28 @@
+import type { TicketEvent } from '../../events/ticket-events.ts';
+import type { Channel, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
+
+export interface Ticket {
+  id: string;
+  tenantId: string;
+  subject: string;
+  description: string;
+  channel: Channel;
+  requester: Requester;
+  status: TicketStatus;
+  priority: TicketPriority;
+  assignee: string | null;
+  team: string | null;
+  tags: string[];
+  messageCount: number;
+  lastMessageAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The stream version this state was folded up to: the ticket's ETag. */
+  version: number;
+}
+
+/** A ticket's stream folds to nothing until TicketOpened. */
+export type TicketState = Ticket | null;
+
+/** What evolve needs of an event beyond its payload: where it sits in the stream and when. */
+export type RecordedTicketEvent = TicketEvent & { version: number; occurredAt: string; tenantId: string };

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+
+/**
+ * The payload ("data") of every ticket event, one schema per type at its current schemaVersion.
+ * Older versions are upcast on read (see upcasters.ts); the store is never rewritten.
+ */
+export const requesterSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  country: z.string(),
+  locale: z.string().optional(),
+  timeZone: z.string().optional(),
+});
+
+export const ticketEventSchemas = {
+  TicketOpened: {
+    schemaVersion: 1,
+    data: z.object({
+      ticketId: z.string(),
+      subject: z.string(),
+      description: z.string(),
+      channel: z.enum(channels),
+      requester: requesterSchema,
+      priority: z.enum(ticketPriorities),
+      tags: z.array(z.string()),
+    }),
+  },
+  MessageAdded: {
+    schemaVersion: 2,
+    data: z.object({
+      messageId: z.string(),
+      from: z.enum(messageAuthors),
+      authorId: z.string(),
+      body: z.string(),
+      public: z.boolean(),
+    }),
+  },
+  StatusChanged: {
+    schemaVersion: 1,
+    data: z.object({ from: z.enum(ticketStatuses), to: z.enum(ticketStatuses) }),
+  },
+  TicketAssigned: {
+    schemaVersion: 1,
+    data: z.object({ assignee: z.string().nullable(), team: z.string().nullable() }),
+  },
+  PriorityChanged: {
+    schemaVersion: 1,
+    data: z.object({ from: z.enum(ticketPriorities), to: z.enum(ticketPriorities) }),
+  },
+  TagsSet: {
+    schemaVersion: 1,
+    data: z.object({ tags: z.array(z.string()) }),
+  },
+} as const;
+
+type Schemas = typeof ticketEventSchemas;
+export type TicketEventType = keyof Schemas;
+export const ticketEventTypes = Object.keys(ticketEventSchemas) as TicketEventType[];
+
+/** A ticket event as the domain sees it: its type and its current-version payload. */
+export type TicketEvent = {
+  [K in TicketEventType]: { type: K; data: z.infer<Schemas[K]['data']> };
+}[TicketEventType];
+
+export type TicketEventOf<K extends TicketEventType> = Extract<TicketEvent, { type: K }>;

@@ -1,0 +1,36 @@
+import type { StoredEvent } from './envelope.ts';
+import { ticketEventSchemas, type TicketEvent, type TicketEventType } from './ticket-events.ts';
+
+/** Lifts one stored payload from `schemaVersion` to `schemaVersion + 1`. */
+type Upcaster = (event: StoredEvent) => Record<string, unknown>;
+
+/**
+ * Keyed by `${type}@${fromVersion}`. Every schema change adds one entry here and bumps the
+ * schemaVersion in ticket-events.ts; stored events are never rewritten.
+ */
+const upcasters: Record<string, Upcaster> = {
+  // MessageAdded v1 had no message or author id: a message is addressed by the event that added it.
+  'MessageAdded@1': (event) => ({ messageId: event.eventId, authorId: event.actor.id, ...event.data }),
+};
+
+export class UnknownEventError extends Error {
+  constructor(readonly event: Pick<StoredEvent, 'streamId' | 'version' | 'type' | 'schemaVersion'>) {
+    super(`cannot read ${event.type} v${event.schemaVersion} at ${event.streamId}@${event.version}`);
+  }
+}
+
+const isTicketEventType = (type: string): type is TicketEventType => Object.hasOwn(ticketEventSchemas, type);
+
+/** The stored event's payload as the current schema describes it. */
+export function upcast(event: StoredEvent): TicketEvent {
+  if (!isTicketEventType(event.type)) throw new UnknownEventError(event);
+  const target = ticketEventSchemas[event.type];
+  let data = event.data;
+  for (let version = event.schemaVersion; version < target.schemaVersion; version++) {
+    const lift = upcasters[`${event.type}@${version}`];
+    if (!lift) throw new UnknownEventError(event);
+    data = lift({ ...event, data, schemaVersion: version });
+  }
+  if (event.schemaVersion > target.schemaVersion) throw new UnknownEventError(event);
+  return { type: event.type, data: target.data.parse(data) } as TicketEvent;
+}

@@ -1,0 +1,47 @@
+import { expect } from 'vitest';
+import { decide, decideAll } from '../../domain/ticket/decide.ts';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import type { TicketError } from '../../domain/ticket/errors.ts';
+import { fold } from '../../domain/ticket/evolve.ts';
+import type { TicketState } from '../../domain/ticket/state.ts';
+import type { TicketEvent } from '../../events/ticket-events.ts';
+
+const at = (version: number) => new Date(Date.UTC(2026, 10, 24, 9, 0, version)).toISOString();
+
+export const stateOf = (history: TicketEvent[]): TicketState =>
+  fold(history.map((event, i) => ({ ...event, version: i + 1, occurredAt: at(i + 1), tenantId: 'acme' })));
+
+/** given(history).when(command) then the events, or the refusal. */
+export const given = (...history: TicketEvent[]) => ({
+  when: (...commands: TicketCommand[]) => {
+    const state = stateOf(history);
+    const decision = commands.length === 1 ? decide(commands[0]!, state) : decideAll(commands, state, at(99));
+    return {
+      then: (...expected: TicketEvent[]) => expect(decision).toEqual({ ok: true, events: expected }),
+      thenRefuses: (error: TicketError) => expect(decision).toEqual({ ok: false, error }),
+    };
+  },
+});
+
+export const opened: TicketEvent = {
+  type: 'TicketOpened',
+  data: {
+    ticketId: '01JDZ0000000000000000000AA',
+    subject: 'Parcel never arrived',
+    description: 'Order 1234 was due last week.',
+    channel: 'email',
+    requester: { email: 'anna@example.de', name: 'Anna Schmidt', country: 'DE', locale: 'de-DE' },
+    priority: 'normal',
+    tags: [],
+  },
+};
+export const assigned = (assignee: string | null, team: string | null = null): TicketEvent => ({
+  type: 'TicketAssigned',
+  data: { assignee, team },
+});
+export const status = (from: TicketEvent & { type: 'StatusChanged' } extends { data: infer D } ? D : never) =>
+  ({ type: 'StatusChanged', data: from }) as TicketEvent;
+export const message = (from: 'agent' | 'requester', isPublic = true): TicketEvent => ({
+  type: 'MessageAdded',
+  data: { messageId: `m-${from}`, from, authorId: from === 'agent' ? 'agent-1' : 'requester', body: 'Hello', public: isPublic },
+});

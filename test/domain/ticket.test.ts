@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { ticketStatuses, type TicketStatus } from '../../domain/ticket/vocabulary.ts';
+import type { TicketEvent } from '../../events/ticket-events.ts';
+import { assigned, given, message, opened, stateOf, status } from './given-when-then.ts';
+
+const openTicket: TicketCommand = { type: 'OpenTicket', ...(opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data']) };
+const agentReply = (isPublic = true): TicketCommand => ({
+  type: 'AddMessage', messageId: 'm-agent', from: 'agent', authorId: 'agent-1', body: 'Hello', public: isPublic,
+});
+const requesterMessage: TicketCommand = {
+  type: 'AddMessage', messageId: 'm-requester', from: 'requester', authorId: 'requester', body: 'Hello', public: true,
+};
+
+/** A history that leaves the ticket in the given status, assigned to agent-1. */
+const historyIn = (target: TicketStatus): TicketEvent[] => {
+  const base = [opened, assigned('agent-1'), status({ from: 'new', to: 'open' })];
+  if (target === 'new') return [opened];
+  if (target === 'open') return base;
+  if (target === 'closed') return [...base, status({ from: 'open', to: 'solved' }), status({ from: 'solved', to: 'closed' })];
+  return [...base, status({ from: 'open', to: target })];
+};
+
+describe('OpenTicket', () => {
+  it('opens a new ticket', () => given().when(openTicket).then(opened));
+  it('drops repeated tags', () =>
+    given().when({ ...openTicket, tags: ['vip', 'vip', 'de'] } as TicketCommand)
+      .then({ ...opened, data: { ...opened.data, tags: ['vip', 'de'] } } as TicketEvent));
+  it('refuses a ticket that exists', () => given(opened).when(openTicket).thenRefuses({ code: 'ticket_already_exists' }));
+  it('folds to a new, unassigned ticket of the tenant', () =>
+    expect(stateOf([opened])).toMatchObject({ status: 'new', assignee: null, team: null, tenantId: 'acme', version: 1 }));
+});
+
+describe('AddMessage', () => {
+  it("an agent's public reply moves new to open", () =>
+    given(opened).when(agentReply()).then(message('agent'), status({ from: 'new', to: 'open' })));
+  it("an agent's internal note leaves new as it is", () =>
+    given(opened).when(agentReply(false)).then(message('agent', false)));
+  it("an agent's reply on an open ticket changes no status", () =>
+    given(...historyIn('open')).when(agentReply()).then(message('agent')));
+  for (const from of ['pending', 'solved'] as const) {
+    it(`a requester's message reopens a ${from} ticket`, () =>
+      given(...historyIn(from)).when(requesterMessage).then(message('requester'), status({ from, to: 'open' })));
+  }
+  for (const from of ['new', 'open', 'on_hold'] as const) {
+    it(`a requester's message leaves ${from} as it is`, () =>
+      given(...historyIn(from)).when(requesterMessage).then(message('requester')));
+  }
+  it('a requester cannot write an internal note', () =>
+    given(opened).when({ ...requesterMessage, public: false } as TicketCommand).thenRefuses({ code: 'requester_internal_note' }));
+  it('counts messages', () =>
+    expect(stateOf([opened, message('agent'), message('requester')])).toMatchObject({ messageCount: 2 }));
+});
+
+describe('ChangeStatus', () => {
+  const allowed: Array<[TicketStatus, TicketStatus]> = [];
+  const illegal: Array<[TicketStatus, TicketStatus]> = [];
+  for (const from of ticketStatuses.filter((s) => s !== 'closed')) {
+    for (const to of ticketStatuses.filter((s) => s !== from)) {
+      (to === 'new' || (to === 'closed' && from !== 'solved') ? illegal : allowed).push([from, to]);
+    }
+  }
+  for (const [from, to] of allowed.filter(([from, to]) => !(from === 'new' && to === 'solved'))) {
+    it(`${from} -> ${to}`, () => given(...historyIn(from)).when({ type: 'ChangeStatus', to }).then(status({ from, to })));
+  }
+  for (const [from, to] of illegal) {
+    it(`${from} -> ${to} is illegal`, () =>
+      given(...historyIn(from)).when({ type: 'ChangeStatus', to }).thenRefuses({ code: 'illegal_transition', from, to }));
+  }
+  it('new -> solved needs an assignee first', () =>
+    given(opened).when({ type: 'ChangeStatus', to: 'solved' }).thenRefuses({ code: 'assignee_required' }));
+  it('the same status is no change', () => given(...historyIn('pending')).when({ type: 'ChangeStatus', to: 'pending' }).then());
+  it('solving needs an assignee', () =>
+    given(opened, status({ from: 'new', to: 'open' })).when({ type: 'ChangeStatus', to: 'solved' })
+      .thenRefuses({ code: 'assignee_required' }));
+  it('a ticket that does not exist', () => given().when({ type: 'ChangeStatus', to: 'open' }).thenRefuses({ code: 'ticket_not_found' }));
+});
+
+describe('closed is final', () => {
+  const commands: TicketCommand[] = [
+    agentReply(), requesterMessage, { type: 'Assign', assignee: 'agent-2' }, { type: 'ChangePriority', to: 'high' },
+    { type: 'SetTags', tags: ['late'] }, ...ticketStatuses.map((to): TicketCommand => ({ type: 'ChangeStatus', to })),
+  ];
+  for (const command of commands) {
+    it(`refuses ${command.type} ${JSON.stringify(command).slice(0, 60)}`, () =>
+      given(...historyIn('closed')).when(command).thenRefuses({ code: 'ticket_closed' }));
+  }
+});
+
+describe('Assign', () => {
+  it('assigning a new ticket opens it', () =>
+    given(opened).when({ type: 'Assign', assignee: 'agent-1', team: 'shenzhen' })
+      .then(assigned('agent-1', 'shenzhen'), status({ from: 'new', to: 'open' })));
+  it('a team alone leaves a new ticket new', () =>
+    given(opened).when({ type: 'Assign', team: 'dubai' }).then(assigned(null, 'dubai')));
+  it('keeps what the command leaves out', () =>
+    given(opened, assigned('agent-1', 'london'), status({ from: 'new', to: 'open' }))
+      .when({ type: 'Assign', team: 'mexico-city' }).then(assigned('agent-1', 'mexico-city')));
+  it('null unassigns', () =>
+    given(...historyIn('open')).when({ type: 'Assign', assignee: null }).then(assigned(null)));
+  it('the same assignment is no change', () => given(...historyIn('open')).when({ type: 'Assign', assignee: 'agent-1' }).then());
+  it('a solved ticket keeps an assignee', () =>
+    given(...historyIn('solved')).when({ type: 'Assign', assignee: null }).thenRefuses({ code: 'assignee_required' }));
+  it('a ticket that does not exist', () => given().when({ type: 'Assign', assignee: 'a' }).thenRefuses({ code: 'ticket_not_found' }));
+});
+
+describe('ChangePriority', () => {
+  it('changes', () => given(opened).when({ type: 'ChangePriority', to: 'urgent' })
+    .then({ type: 'PriorityChanged', data: { from: 'normal', to: 'urgent' } }));
+  it('the same priority is no change', () => given(opened).when({ type: 'ChangePriority', to: 'normal' }).then());
+  it('a ticket that does not exist', () => given().when({ type: 'ChangePriority', to: 'low' }).thenRefuses({ code: 'ticket_not_found' }));
+});
+
+describe('SetTags', () => {
+  it('replaces the tags, once each', () =>
+    given(opened).when({ type: 'SetTags', tags: ['refund', 'refund', 'vip'] }).then({ type: 'TagsSet', data: { tags: ['refund', 'vip'] } }));
+  it('the same tags are no change', () =>
+    given(opened, { type: 'TagsSet', data: { tags: ['a', 'b'] } }).when({ type: 'SetTags', tags: ['a', 'b'] }).then());
+  it('a ticket that does not exist', () => given().when({ type: 'SetTags', tags: [] }).thenRefuses({ code: 'ticket_not_found' }));
+});
+
+describe('several commands as one unit (a PATCH)', () => {
+  it('assign then solve a new ticket', () =>
+    given(opened).when({ type: 'Assign', assignee: 'agent-1' }, { type: 'ChangeStatus', to: 'solved' })
+      .then(assigned('agent-1'), status({ from: 'new', to: 'open' }), status({ from: 'open', to: 'solved' })));
+  it('one refusal refuses all', () =>
+    given(opened).when({ type: 'ChangePriority', to: 'high' }, { type: 'ChangeStatus', to: 'solved' })
+      .thenRefuses({ code: 'assignee_required' }));
+});
