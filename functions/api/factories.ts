@@ -1,0 +1,25 @@
+import type { Deps } from '../shared/composition.ts';
+import type { HttpHandler } from '../shared/http/api-handler.ts';
+import { createTicket } from './create-ticket/create-ticket.ts';
+import { getTicket } from './get-ticket/get-ticket.ts';
+import { addMessage } from './add-message/add-message.ts';
+import { patchTicket } from './patch-ticket/patch-ticket.ts';
+import { listTickets } from './list-tickets/list-tickets.ts';
+import { ticketEvents } from './ticket-events/ticket-events.ts';
+import { ticketMessages } from './ticket-messages/ticket-messages.ts';
+import { health } from './health/health.ts';
+import { openapi } from './openapi/openapi.ts';
+import type { ApiFunctionName } from './routes.ts';
+
+/** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
+export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> = {
+  'create-ticket': createTicket,
+  'get-ticket': getTicket,
+  'add-message': addMessage,
+  'patch-ticket': patchTicket,
+  'list-tickets': listTickets,
+  'ticket-events': ticketEvents,
+  'ticket-messages': ticketMessages,
+  'health': health,
+  'openapi': openapi,
+};

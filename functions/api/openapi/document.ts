@@ -1,0 +1,140 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { problemTypes, problemTypeUri, type ProblemKind } from '../../shared/http/problem.ts';
+import { apiRoutes } from '../routes.ts';
+import {
+  addMessageBody,
+  createTicketBody,
+  eventList,
+  listTicketsQuery,
+  messageList,
+  messageView,
+  patchTicketBody,
+  ticketIdParams,
+  ticketPage,
+  ticketView,
+} from '../schemas.ts';
+
+const problem = z
+  .object({
+    type: z.string().meta({ example: problemTypeUri('validation') }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().optional().meta({ description: 'For 409: the domain rule that refused, e.g. illegal_transition' }),
+    errors: z
+      .array(z.object({ path: z.string(), location: z.enum(['body', 'query', 'path', 'header']), message: z.string() }))
+      .optional()
+      .meta({ description: 'For 400: each field that failed; path is a JSON Pointer into location' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const problems = (...kinds: ProblemKind[]) =>
+  Object.fromEntries(
+    [...new Set(kinds.map((kind) => problemTypes[kind].status))].map((status) => [
+      status,
+      {
+        description: kinds.filter((k) => problemTypes[k].status === status).map((k) => problemTypes[k].title).join('; '),
+        content: { 'application/problem+json': { schema: problem } },
+      },
+    ]),
+  );
+
+const etag = { ETag: { description: 'The ticket stream version, quoted', schema: { type: 'string' as const } } };
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const authProblems: ProblemKind[] = ['unauthorized', 'forbidden', 'internal'];
+const bodyProblems: ProblemKind[] = ['validation', 'malformedJson', 'payloadTooLarge', 'unsupportedMediaType'];
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().optional().meta({ description: 'Repeat a POST safely: same key and body, same answer' }),
+});
+
+type Operation = Omit<RouteConfig, 'method' | 'path'>;
+const operations: Record<string, Operation> = {
+  'GET /health': {
+    summary: 'Liveness of this regional endpoint',
+    responses: { 200: { description: 'Up', ...json(z.object({ status: z.literal('ok'), region: z.string() })) } },
+  },
+  'GET /openapi.json': { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
+  'GET /docs': { summary: 'This document, rendered', responses: { 200: { description: 'HTML page' } } },
+  'GET /docs/{asset}': {
+    summary: 'Assets of the rendered document',
+    request: { params: z.object({ asset: z.string() }) },
+    responses: { 200: { description: 'Script or style sheet' }, ...problems('notFound') },
+  },
+  'POST /v1/tickets': {
+    summary: 'Open a ticket',
+    request: { body: json(createTicketBody), headers: idempotencyHeader },
+    responses: {
+      201: { description: 'Opened', headers: { ...etag, Location: { schema: { type: 'string' } } }, ...json(ticketView) },
+      ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused'),
+    },
+  },
+  'GET /v1/tickets': {
+    summary: "An agent queue: the tenant's tickets, filtered, oldest first",
+    request: { query: listTicketsQuery },
+    responses: { 200: { description: 'A page', ...json(ticketPage) }, ...problems('validation', ...authProblems) },
+  },
+  'GET /v1/tickets/{id}': {
+    summary: 'A ticket (read-your-writes)',
+    request: { params: ticketIdParams, headers: z.object({ 'if-none-match': z.string().optional() }) },
+    responses: {
+      200: { description: 'The ticket', headers: etag, ...json(ticketView) },
+      304: { description: 'Not modified since the ETag given in If-None-Match' },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  },
+  'PATCH /v1/tickets/{id}': {
+    summary: 'Change status, priority, assignee, team or tags in one step',
+    request: {
+      params: ticketIdParams,
+      body: json(patchTicketBody),
+      headers: z.object({ 'if-match': z.string().optional().meta({ description: 'The ETag you read; 412 if it moved on' }) }),
+    },
+    responses: {
+      200: { description: 'The changed ticket', headers: etag, ...json(ticketView) },
+      ...problems(...bodyProblems, 'notFound', 'conflict', 'preconditionFailed', ...authProblems),
+    },
+  },
+  'POST /v1/tickets/{id}/messages': {
+    summary: 'Add a public reply or an internal note',
+    request: { params: ticketIdParams, body: json(addMessageBody), headers: idempotencyHeader },
+    responses: {
+      201: { description: 'Added', headers: etag, ...json(messageView) },
+      ...problems(...bodyProblems, 'notFound', 'conflict', 'idempotencyKeyReused', ...authProblems),
+    },
+  },
+  'GET /v1/tickets/{id}/messages': {
+    summary: "The ticket's messages, oldest first",
+    request: { params: ticketIdParams },
+    responses: { 200: { description: 'Messages', headers: etag, ...json(messageList) }, ...problems('validation', 'notFound', ...authProblems) },
+  },
+  'GET /v1/tickets/{id}/events': {
+    summary: "The ticket's history",
+    request: { params: ticketIdParams },
+    responses: { 200: { description: 'Events, in stream order', headers: etag, ...json(eventList) }, ...problems('validation', 'notFound', ...authProblems) },
+  },
+};
+
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const route of apiRoutes) {
+    const operation = operations[`${route.method} ${route.path}`];
+    if (!operation) throw new Error(`no OpenAPI operation for ${route.method} ${route.path}`);
+    registry.registerPath({
+      method: route.method.toLowerCase() as RouteConfig['method'],
+      path: route.path,
+      ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      ...operation,
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Meridian',
+      version: '1',
+      description:
+        'Event-sourced customer-support ticketing. One endpoint per region; errors are RFC 9457 problem+json.',
+    },
+  });
+}

@@ -1,0 +1,39 @@
+import type { Ticket } from '../../domain/ticket/state.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { ticketEventSchemas, type TicketEventOf } from '../../events/ticket-events.ts';
+import { upcast } from '../../events/upcasters.ts';
+import { etagOf } from '../shared/http/etag.ts';
+import type { ApiResponse } from '../shared/http/api-handler.ts';
+
+export const ticketResponse = (status: number, ticket: Ticket, headers: Record<string, string> = {}): ApiResponse => ({
+  status,
+  body: ticket,
+  headers: { etag: etagOf(ticket.version), ...headers },
+});
+
+export const replayedHeader = (replayed: boolean): Record<string, string> =>
+  replayed ? { 'idempotent-replayed': 'true' } : {};
+
+/** Events as read: payloads at their current schema version. */
+export const eventView = (event: StoredEvent) => {
+  const current = upcast(event);
+  return { ...event, schemaVersion: ticketEventSchemas[current.type].schemaVersion, data: current.data };
+};
+
+export const messageViews = (ticketId: string, events: StoredEvent[]) =>
+  events.flatMap((event) => {
+    const current = upcast(event);
+    if (current.type !== 'MessageAdded') return [];
+    const data: TicketEventOf<'MessageAdded'>['data'] = current.data;
+    return [
+      {
+        id: data.messageId,
+        ticketId,
+        from: data.from,
+        authorId: data.authorId,
+        body: data.body,
+        public: data.public,
+        createdAt: event.occurredAt,
+      },
+    ];
+  });

@@ -1,0 +1,21 @@
+/**
+ * Every HTTP route, once: the CDK stack wires API Gateway from it, the local runtime routes by it,
+ * and the OpenAPI test checks the document covers it. `fn` is the folder under functions/api.
+ */
+export const apiRoutes = [
+  { method: 'GET', path: '/health', fn: 'health', auth: false },
+  { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: false },
+  { method: 'GET', path: '/docs', fn: 'openapi', auth: false },
+  { method: 'GET', path: '/docs/{asset}', fn: 'openapi', auth: false },
+  { method: 'POST', path: '/v1/tickets', fn: 'create-ticket', auth: true },
+  { method: 'GET', path: '/v1/tickets', fn: 'list-tickets', auth: true },
+  { method: 'GET', path: '/v1/tickets/{id}', fn: 'get-ticket', auth: true },
+  { method: 'PATCH', path: '/v1/tickets/{id}', fn: 'patch-ticket', auth: true },
+  { method: 'POST', path: '/v1/tickets/{id}/messages', fn: 'add-message', auth: true },
+  { method: 'GET', path: '/v1/tickets/{id}/messages', fn: 'ticket-messages', auth: true },
+  { method: 'GET', path: '/v1/tickets/{id}/events', fn: 'ticket-events', auth: true },
+] as const;
+
+export type ApiRoute = (typeof apiRoutes)[number];
+export type ApiFunctionName = ApiRoute['fn'];
+export const apiFunctionNames = [...new Set(apiRoutes.map((route) => route.fn))] as ApiFunctionName[];

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
+import { ulidSchema } from '../../events/envelope.ts';
+
+/** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code && regionNames.of(code) !== 'Unknown Region';
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const canonicalLocale = (tag: string) => {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+};
+
+export const countrySchema = z
+  .string()
+  .transform((code) => code.toUpperCase())
+  .refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code')
+  .meta({ description: 'ISO 3166-1 alpha-2', example: 'DE' });
+export const localeSchema = z
+  .string()
+  .max(35)
+  .transform((tag, ctx) => canonicalLocale(tag) ?? (ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag' }), z.NEVER))
+  .meta({ description: 'BCP 47 language tag', example: 'de-DE' });
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone')
+  .meta({ description: 'IANA time zone', example: 'Europe/Berlin' });
+const tagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_:./-]{0,79}$/u, 'a tag is 1-80 lower-case letters, digits or _:./- and no spaces');
+const agentRef = z.string().trim().min(1).max(128).regex(/^[^#\s]+$/, 'no spaces or #');
+
+export const ticketIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Ticket id (ULID)' }) });
+
+export const requesterInput = z.strictObject({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(200),
+  country: countrySchema,
+  locale: localeSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+});
+
+export const createTicketBody = z
+  .strictObject({
+    subject: z.string().trim().min(1).max(250),
+    description: z.string().trim().min(1).max(64 * 1024),
+    channel: z.enum(channels),
+    requester: requesterInput,
+    priority: z.enum(ticketPriorities).default('normal'),
+    tags: z.array(tagSchema).max(50).default([]),
+  })
+  .meta({ id: 'CreateTicket' });
+
+export const addMessageBody = z
+  .strictObject({
+    body: z.string().trim().min(1).max(64 * 1024),
+    from: z.enum(messageAuthors),
+    public: z.boolean().default(true).meta({ description: 'false: an internal note, seen by agents only' }),
+  })
+  .meta({ id: 'AddMessage' });
+
+export const patchTicketBody = z
+  .strictObject({
+    status: z.enum(ticketStatuses).optional(),
+    priority: z.enum(ticketPriorities).optional(),
+    assignee: agentRef.nullable().optional().meta({ description: 'Agent id; null unassigns' }),
+    team: agentRef.nullable().optional().meta({ description: 'Team id; null clears' }),
+    tags: z.array(tagSchema).max(50).optional().meta({ description: 'Replaces the tags' }),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
+  .meta({ id: 'PatchTicket' });
+
+export const listTicketsQuery = z.strictObject({
+  status: z.enum(ticketStatuses).optional(),
+  team: agentRef.optional(),
+  assignee: agentRef.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'an Idempotency-Key is 1-255 visible ASCII characters');
+
+export const ticketView = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    subject: z.string(),
+    description: z.string(),
+    channel: z.enum(channels),
+    requester: z.object({
+      email: z.string(),
+      name: z.string(),
+      country: z.string(),
+      locale: z.string().optional(),
+      timeZone: z.string().optional(),
+    }),
+    status: z.enum(ticketStatuses),
+    priority: z.enum(ticketPriorities),
+    assignee: z.string().nullable(),
+    team: z.string().nullable(),
+    tags: z.array(z.string()),
+    messageCount: z.number().int(),
+    lastMessageAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int().meta({ description: 'The stream version; the ETag is this number in quotes' }),
+  })
+  .meta({ id: 'Ticket' });
+
+export const messageView = z
+  .object({
+    id: z.string(),
+    ticketId: z.string(),
+    from: z.enum(messageAuthors),
+    authorId: z.string(),
+    body: z.string(),
+    public: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Message' });
+
+export const ticketPage = z
+  .object({ items: z.array(ticketView), nextCursor: z.string().nullable() })
+  .meta({ id: 'TicketPage' });
+
+export const eventView = z
+  .object({
+    eventId: z.string(),
+    streamId: z.string(),
+    version: z.number().int(),
+    type: z.string(),
+    schemaVersion: z.number().int(),
+    occurredAt: z.iso.datetime(),
+    recordedAt: z.iso.datetime(),
+    region: z.string(),
+    tenantId: z.string(),
+    actor: z.object({ type: z.enum(['user', 'system']), id: z.string() }),
+    correlationId: z.string(),
+    causationId: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Event' });
+
+export const eventList = z.object({ items: z.array(eventView) }).meta({ id: 'EventList' });
+export const messageList = z.object({ items: z.array(messageView) }).meta({ id: 'MessageList' });

@@ -1,0 +1,35 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { StoredEvent } from '../../events/envelope.ts';
+import type { Deps } from '../shared/composition.ts';
+import { eventFromItem } from '../shared/event-store.ts';
+import { isTicketStream, projectTicket } from './project-tickets.ts';
+
+/**
+ * The DynamoDB Streams consumer of the events table (in AWS an event source mapping with
+ * ReportBatchItemFailures; locally the stream poller). Records are grouped per stream; a stream
+ * that fails reports its first record, so that stream is redelivered from there.
+ */
+export const projector = (deps: Deps) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const byStream = new Map<string, Array<{ record: DynamoDBRecord; event: StoredEvent }>>();
+    for (const record of event.Records) {
+      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+      if (record.eventName !== 'INSERT' || !image) continue;
+      const stored = eventFromItem(image);
+      if (!isTicketStream(stored.streamId)) continue;
+      byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), { record, event: stored }]);
+    }
+    const failures: string[] = [];
+    await Promise.all(
+      [...byStream].map(async ([streamId, entries]) => {
+        try {
+          await projectTicket(deps, streamId, entries.map((entry) => entry.event));
+        } catch (error) {
+          deps.logger.error('projection failed', { streamId, errorName: (error as Error).name });
+          failures.push(entries[0]!.record.dynamodb!.SequenceNumber!);
+        }
+      }),
+    );
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  };

@@ -1,0 +1,128 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
+
+/** Another writer took a version (or a guarded item) first: re-read and decide again. */
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly reason: 'version_taken' | 'guard_failed' | 'transaction_conflict',
+  ) {
+    super(`concurrent write on ${streamId}: ${reason}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** DynamoDB allows 100 items a transaction; one place is kept for a caller's guard item. */
+export const maxEventsPerCommit = 99;
+
+export interface EventStore {
+  readStream(streamId: string, options?: { toVersion?: number }): Promise<StoredEvent[]>;
+  /** Appends events (consecutive versions of one stream) atomically, together with any guard items. */
+  append(events: StoredEvent[], guards?: TransactWriteItem[]): Promise<void>;
+}
+
+export function dynamoEventStore(client: DynamoDBClient, tableName: string): EventStore {
+  return {
+    async readStream(streamId, { toVersion } = {}) {
+      const events: StoredEvent[] = [];
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: toVersion === undefined ? 'streamId = :s' : 'streamId = :s AND version <= :v',
+            ExpressionAttributeValues: {
+              ':s': { S: streamId },
+              ...(toVersion === undefined ? {} : { ':v': { N: String(toVersion) } }),
+            },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) events.push(eventFromItem(item));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return events;
+    },
+
+    async append(events, guards = []) {
+      const streamId = events[0]?.streamId;
+      if (!streamId) throw new Error('append needs at least one event');
+      if (events.length > maxEventsPerCommit) throw new Error(`a commit holds at most ${maxEventsPerCommit} events`);
+      events.forEach((event, i) => {
+        if (event.streamId !== streamId || event.version !== events[0]!.version + i) {
+          throw new Error('a commit is consecutive versions of one stream');
+        }
+      });
+      const puts: TransactWriteItem[] = events.map((event) => ({
+        Put: {
+          TableName: tableName,
+          Item: eventToItem(event),
+          ConditionExpression: 'attribute_not_exists(streamId)',
+        },
+      }));
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: [...puts, ...guards] }));
+      } catch (error) {
+        throw asConcurrencyError(error, streamId, events.length) ?? error;
+      }
+    },
+  };
+}
+
+function asConcurrencyError(error: unknown, streamId: string, eventCount: number): ConcurrencyError | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+  if (failed >= 0) return new ConcurrencyError(streamId, failed < eventCount ? 'version_taken' : 'guard_failed');
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+    return new ConcurrencyError(streamId, 'transaction_conflict');
+  }
+  return undefined;
+}
+
+/** Payload and actor are stored as JSON text: exactly what was written is what is read (and hashed). */
+export function eventToItem(event: StoredEvent): Record<string, AttributeValue> {
+  return {
+    streamId: { S: event.streamId },
+    version: { N: String(event.version) },
+    eventId: { S: event.eventId },
+    type: { S: event.type },
+    schemaVersion: { N: String(event.schemaVersion) },
+    occurredAt: { S: event.occurredAt },
+    recordedAt: { S: event.recordedAt },
+    region: { S: event.region },
+    tenantId: { S: event.tenantId },
+    actor: { S: JSON.stringify(event.actor) },
+    correlationId: { S: event.correlationId },
+    causationId: { S: event.causationId },
+    data: { S: JSON.stringify(event.data) },
+  };
+}
+
+export function eventFromItem(item: Record<string, AttributeValue>): StoredEvent {
+  const text = (name: string) => item[name]?.S;
+  const number = (name: string) => Number(item[name]?.N);
+  return envelopeSchema.parse({
+    streamId: text('streamId'),
+    version: number('version'),
+    eventId: text('eventId'),
+    type: text('type'),
+    schemaVersion: number('schemaVersion'),
+    occurredAt: text('occurredAt'),
+    recordedAt: text('recordedAt'),
+    region: text('region'),
+    tenantId: text('tenantId'),
+    actor: JSON.parse(text('actor') ?? 'null'),
+    correlationId: text('correlationId'),
+    causationId: text('causationId'),
+    data: JSON.parse(text('data') ?? 'null'),
+  });
+}

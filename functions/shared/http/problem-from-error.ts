@@ -1,0 +1,49 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TicketError } from '../../../domain/ticket/errors.ts';
+import {
+  IdempotencyKeyReused,
+  StaleVersion,
+  TicketNotFound,
+  TicketRefused,
+  WriteContention,
+} from '../ticket-commands.ts';
+import { InvalidCursorError } from '../ticket-views.ts';
+import { Problem } from './problem.ts';
+
+const refusalDetail: Record<TicketError['code'], string> = {
+  ticket_not_found: 'No such ticket',
+  ticket_already_exists: 'The ticket exists already',
+  ticket_closed: 'The ticket is closed; closed is final',
+  illegal_transition: 'The ticket cannot move between these statuses',
+  assignee_required: 'A solved ticket needs an assignee',
+  requester_internal_note: 'A requester cannot write an internal note: set public to true',
+};
+
+/** Every failure as the problem an integrator sees. Anything unknown is a 500 and is logged, without data. */
+export function problemFromError(error: unknown, logger: Logger): Problem {
+  if (error instanceof Problem) return error;
+  if (error instanceof TicketNotFound) return new Problem('notFound', 'No such ticket');
+  if (error instanceof TicketRefused) {
+    const { code, ...facts } = error.refusal;
+    if (code === 'ticket_not_found') return new Problem('notFound', refusalDetail[code]);
+    return new Problem('conflict', refusalDetail[code], { code, ...facts });
+  }
+  if (error instanceof StaleVersion) {
+    return new Problem('preconditionFailed', `If-Match does not match the ticket's current ETag "${error.currentVersion}"`);
+  }
+  if (error instanceof IdempotencyKeyReused) {
+    return new Problem('idempotencyKeyReused', 'This Idempotency-Key was used with another request; use a new key');
+  }
+  if (error instanceof WriteContention) {
+    return new Problem('conflict', 'The ticket is being changed by many writers at once; retry', { code: 'contention' });
+  }
+  if (error instanceof InvalidCursorError) {
+    return new Problem('validation', error.message, { errors: [{ path: '/cursor', location: 'query', message: error.message }] });
+  }
+  logger.error('unhandled error', {
+    errorName: error instanceof Error ? error.name : typeof error,
+    // Stack frames name code, never data; messages of foreign errors may quote data, so they stay out.
+    stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+  });
+  return new Problem('internal', 'Something went wrong on our side; quote the x-correlation-id header to support');
+}

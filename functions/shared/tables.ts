@@ -1,0 +1,39 @@
+/**
+ * The shape of each table, written once: the adapters read through these names, the CDK stack and
+ * the local runtime create the tables from them.
+ */
+export interface TableShape {
+  partitionKey: { name: string; type: 'S' | 'N' };
+  sortKey?: { name: string; type: 'S' | 'N' };
+  indexes: Array<{ name: string; partitionKey: string; sortKey: string }>;
+  stream: boolean;
+  ttlAttribute?: string;
+}
+
+export const eventsTable = {
+  partitionKey: { name: 'streamId', type: 'S' },
+  sortKey: { name: 'version', type: 'N' },
+  indexes: [],
+  stream: true,
+} as const satisfies TableShape;
+
+/** Queue indexes: one per filter an agent's queue starts from; each sorted by ticket id (creation order). */
+export const queueIndexes = {
+  tenant: { name: 'queueByTenant', partitionKey: 'queueTenant', sortKey: 'ticketId' },
+  status: { name: 'queueByStatus', partitionKey: 'queueStatus', sortKey: 'ticketId' },
+  team: { name: 'queueByTeam', partitionKey: 'queueTeam', sortKey: 'ticketId' },
+  assignee: { name: 'queueByAssignee', partitionKey: 'queueAssignee', sortKey: 'ticketId' },
+} as const;
+
+export const viewsTable = {
+  partitionKey: { name: 'pk', type: 'S' },
+  indexes: Object.values(queueIndexes),
+  stream: false,
+} as const satisfies TableShape;
+
+export const idempotencyTable = {
+  partitionKey: { name: 'pk', type: 'S' },
+  indexes: [],
+  stream: false,
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableShape;

@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { decideAll } from '../../domain/ticket/decide.ts';
+import type { TicketError } from '../../domain/ticket/errors.ts';
+import { fold } from '../../domain/ticket/evolve.ts';
+import type { RecordedTicketEvent, Ticket } from '../../domain/ticket/state.ts';
+import type { Actor } from '../../domain/ticket/vocabulary.ts';
+import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
+import { ticketEventSchemas } from '../../events/ticket-events.ts';
+import { upcast } from '../../events/upcasters.ts';
+import type { Deps } from './composition.ts';
+import { ConcurrencyError } from './event-store.ts';
+
+export class TicketRefused extends Error {
+  constructor(readonly refusal: TicketError) {
+    super(refusal.code);
+  }
+}
+/** Absent, or another tenant's: the two are never told apart. */
+export class TicketNotFound extends Error {}
+export class StaleVersion extends Error {
+  constructor(readonly currentVersion: number) {
+    super(`the ticket is at version ${currentVersion}`);
+  }
+}
+export class IdempotencyKeyReused extends Error {}
+export class WriteContention extends Error {}
+
+export interface CommandContext {
+  tenantId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+}
+
+export interface TicketWrite {
+  ticketId: string;
+  commands: TicketCommand[];
+  context: CommandContext;
+  /** If-Match: whether the caller's expectation holds for the current version. */
+  expects?: (version: number) => boolean;
+  idempotency?: { key: string; requestHash: string };
+}
+
+export interface Committed {
+  ticket: Ticket;
+  /** What this write appended (for a replay: what the first request appended). */
+  events: StoredEvent[];
+  replayed: boolean;
+}
+
+const recorded = (event: StoredEvent): RecordedTicketEvent => ({
+  ...upcast(event),
+  version: event.version,
+  occurredAt: event.occurredAt,
+  tenantId: event.tenantId,
+});
+
+/** The ticket as its tenant may see it, folded from its stream (read-your-writes). */
+export const loadTicket = (deps: Deps, ticketId: string, tenantId: string, toVersion?: number) =>
+  loadTicketStream(deps, ticketStreamId(ticketId), tenantId, toVersion);
+
+async function loadTicketStream(deps: Deps, streamId: string, tenantId: string, toVersion?: number) {
+  const events = await deps.eventStore.readStream(streamId, { toVersion });
+  const ticket = fold(events.map(recorded));
+  if (!ticket || ticket.tenantId !== tenantId) throw new TicketNotFound();
+  return { ticket, events };
+}
+
+/** Decides the commands against the current ticket and appends the outcome, re-deciding after a lost race. */
+export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Committed> {
+  const streamId = ticketStreamId(write.ticketId);
+  for (let attempt = 0; attempt < deps.config.maxWriteAttempts; attempt++) {
+    const now = deps.clock();
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (write.idempotency) {
+      const earlier = await deps.idempotency.find(write.context.tenantId, write.idempotency.key, nowSeconds);
+      if (earlier) {
+        if (earlier.requestHash !== write.idempotency.requestHash) throw new IdempotencyKeyReused();
+        // The stream the first request wrote: for a create, not the id this retry drew.
+        const { ticket, events } = await loadTicketStream(deps, earlier.streamId, write.context.tenantId, earlier.lastVersion);
+        return { ticket, events: events.filter((e) => e.version >= earlier.firstVersion), replayed: true };
+      }
+    }
+    const stored = await deps.eventStore.readStream(streamId);
+    const before = fold(stored.map(recorded));
+    const creating = write.commands.some((command) => command.type === 'OpenTicket');
+    if (before && before.tenantId !== write.context.tenantId) throw new TicketNotFound();
+    if (!before && !creating) throw new TicketNotFound();
+    const version = before?.version ?? 0;
+    if (write.expects && !write.expects(version)) throw new StaleVersion(version);
+
+    const decision = decideAll(write.commands, before, now.toISOString());
+    if (!decision.ok) throw new TicketRefused(decision.error);
+    if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
+
+    const events: StoredEvent[] = decision.events.map((event, i) => ({
+      eventId: deps.newId(),
+      streamId,
+      version: version + i + 1,
+      type: event.type,
+      schemaVersion: ticketEventSchemas[event.type].schemaVersion,
+      occurredAt: now.toISOString(),
+      recordedAt: now.toISOString(),
+      region: deps.config.region,
+      ...write.context,
+      data: event.data,
+    }));
+    const guards = write.idempotency
+      ? [
+          deps.idempotency.claim(
+            {
+              tenantId: write.context.tenantId,
+              ...write.idempotency,
+              streamId,
+              firstVersion: version + 1,
+              lastVersion: version + events.length,
+              expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds,
+            },
+            nowSeconds,
+          ),
+        ]
+      : [];
+    try {
+      await deps.eventStore.append(events, guards);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      await sleep(backoffMs(attempt));
+      continue;
+    }
+    return { ticket: fold(events.map(recorded), before)!, events, replayed: false };
+  }
+  throw new WriteContention();
+}
+
+/** Full jitter, capped: racing writers spread out instead of colliding again in step. */
+const backoffMs = (attempt: number) => Math.random() * Math.min(250, 4 * 2 ** attempt);

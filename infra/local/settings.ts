@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** The environment `npm start` and `npm run token` read: the contract in DESIGN.md and the README. */
+const settingsSchema = z.object({
+  MERIDIAN_REGIONS: z
+    .string()
+    .default('eu-central-1,us-east-1')
+    .transform((list) => list.split(',').map((region) => region.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region')).min(1)),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MERIDIAN_DATA_DIR: z.string().min(1).default('.meridian'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+});
+
+export type LocalSettings = z.infer<typeof settingsSchema>;
+
+export function localSettings(env: NodeJS.ProcessEnv): LocalSettings {
+  const parsed = settingsSchema.safeParse({ ...env, DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT || undefined });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  throw new Error(`invalid configuration:\n${problems}`);
+}
