@@ -1,0 +1,76 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/engine.ts';
+import { call, newTicket } from '../support/runtime.ts';
+
+const run = promisify(execFile);
+
+/** `npm start` exactly as a user runs it; stopped as Ctrl-C stops it (the whole process group). */
+function npmStart(env: NodeJS.ProcessEnv) {
+  const child = spawn('npm', ['start'], { env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const ready = new Promise<string[]>((done, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      lines.push(...chunk.toString().split('\n').filter((line) => /^[a-z]{2}-\w+-\d http:/.test(line)));
+      if (lines.length === 2) done(lines);
+    });
+    child.once('exit', (code) => fail(new Error(`npm start exited with ${code}: ${stderr}`)));
+  });
+  return { child, ready, stderr: () => stderr };
+}
+
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Signals the group, then waits for every process in it (npm, tsx, node, java) to be gone. */
+async function stop(child: ChildProcess, signal: NodeJS.Signals) {
+  process.kill(-child.pid!, signal);
+  const deadline = Date.now() + 15_000;
+  while (groupAlive(child.pid!) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  return !groupAlive(child.pid!);
+}
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'meridian-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves both default regions, issues tokens it accepts, stops cleanly and keeps its data', { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    // The defaults: no regions, secret or endpoint given.
+    const env = { PORT: String(port), MERIDIAN_DATA_DIR: dataDir, MERIDIAN_JWT_SECRET: '', MERIDIAN_REGIONS: undefined, DYNAMODB_ENDPOINT: undefined, POWERTOOLS_LOG_LEVEL: 'WARN' };
+    const first = npmStart(env);
+    expect(await first.ready).toEqual([`eu-central-1 http://127.0.0.1:${port}`, `us-east-1 http://127.0.0.1:${port + 1}`]);
+    const eu = `http://127.0.0.1:${port}`;
+    expect((await call(`http://127.0.0.1:${port + 1}`, 'GET', '/health')).body).toEqual({ status: 'ok', region: 'us-east-1' });
+
+    const { stdout: token } = await run('npm', ['run', '-s', 'token', '--', '--tenant', 'acme', '--role', 'agent', '--sub', 'agent-1'], {
+      env: { ...process.env, MERIDIAN_DATA_DIR: dataDir, MERIDIAN_JWT_SECRET: '' },
+    });
+    const created = await call(eu, 'POST', '/v1/tickets', { token: token.trim(), body: newTicket() });
+    expect(created.status).toBe(201);
+
+    expect(await stop(first.child, 'SIGINT')).toBe(true);
+    expect(first.stderr()).toContain('SIGINT: stopping');
+    await expect(fetch(eu)).rejects.toThrow();
+
+    const second = npmStart(env);
+    await second.ready;
+    const again = await call(eu, 'GET', `/v1/tickets/${created.body.id}`, { token: token.trim() });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(created.body);
+    expect(await stop(second.child, 'SIGTERM')).toBe(true);
+    expect(second.stderr()).toContain('SIGTERM: stopping');
+  });
+});

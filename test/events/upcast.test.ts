@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { UnknownEventError, upcast } from '../../events/upcasters.ts';
+
+const stored = (type: string, schemaVersion: number, data: Record<string, unknown>): StoredEvent => ({
+  eventId: '01JDZ00000000000000000MSG1',
+  streamId: 'ticket#01JDZ0000000000000000000AA',
+  version: 2,
+  type,
+  schemaVersion,
+  occurredAt: '2024-03-01T08:00:00.000Z',
+  recordedAt: '2024-03-01T08:00:00.000Z',
+  region: 'eu-central-1',
+  tenantId: 'acme',
+  actor: { type: 'user', id: 'agent-9' },
+  correlationId: 'c',
+  causationId: 'r',
+  data,
+});
+
+describe('upcasting on read', () => {
+  it('lifts MessageAdded v1 (no ids) to v2: the message is named by its event, the author by the actor', () => {
+    expect(upcast(stored('MessageAdded', 1, { from: 'agent', body: 'Hallo', public: true }))).toEqual({
+      type: 'MessageAdded',
+      data: { messageId: '01JDZ00000000000000000MSG1', authorId: 'agent-9', from: 'agent', body: 'Hallo', public: true },
+    });
+  });
+
+  it('reads a current event as it is', () => {
+    const data = { messageId: 'm', authorId: 'a', from: 'requester', body: 'x', public: true };
+    expect(upcast(stored('MessageAdded', 2, data))).toEqual({ type: 'MessageAdded', data });
+  });
+
+  it('refuses an unknown type, a version from the future, and a payload that breaks its schema', () => {
+    expect(() => upcast(stored('TicketTeleported', 1, {}))).toThrow(UnknownEventError);
+    expect(() => upcast(stored('TagsSet', 7, { tags: [] }))).toThrow(UnknownEventError);
+    expect(() => upcast(stored('TagsSet', 1, { tags: 'not-a-list' }))).toThrow();
+  });
+});

@@ -1,0 +1,75 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { monotonicFactory } from 'ulid';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { ConcurrencyError } from '../../functions/shared/event-store.ts';
+import { testDeps } from '../support/deps.ts';
+
+const newId = monotonicFactory();
+const event = (streamId: string, version: number, data: Record<string, unknown> = { tags: [`v${version}`] }): StoredEvent => ({
+  eventId: newId(),
+  streamId,
+  version,
+  type: 'TagsSet',
+  schemaVersion: 1,
+  occurredAt: '2026-11-24T10:00:00.000Z',
+  recordedAt: '2026-11-24T10:00:00.000Z',
+  region: 'eu-central-1',
+  tenantId: 'acme',
+  actor: { type: 'user', id: 'agent-1' },
+  correlationId: 'c-1',
+  causationId: 'r-1',
+  data,
+});
+
+describe('DynamoDB event store', () => {
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  beforeAll(async () => {
+    deps = await testDeps();
+  });
+
+  it('appends several events atomically and reads them back in order, exactly as written', async () => {
+    const written = [event('ticket#a', 1), event('ticket#a', 2, { nested: { n: 1.5, s: 'ü' } }), event('ticket#a', 3)];
+    await deps.eventStore.append(written);
+    expect(await deps.eventStore.readStream('ticket#a')).toEqual(written);
+    expect(await deps.eventStore.readStream('ticket#a', { toVersion: 2 })).toEqual(written.slice(0, 2));
+    expect(await deps.eventStore.readStream('ticket#none')).toEqual([]);
+  });
+
+  it('refuses a version that is taken, and writes none of the commit', async () => {
+    await deps.eventStore.append([event('ticket#b', 1)]);
+    const error = await deps.eventStore.append([event('ticket#b', 1), event('ticket#b', 2)]).catch((e) => e);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error.reason).toBe('version_taken');
+    expect((await deps.eventStore.readStream('ticket#b')).map((e) => e.version)).toEqual([1]);
+  });
+
+  it('fails the whole commit when a guard item fails', async () => {
+    const claim = deps.idempotency.claim(
+      { tenantId: 'acme', key: 'k1', requestHash: 'h', streamId: 'ticket#c', firstVersion: 1, lastVersion: 1, expiresAt: 9e9 },
+      0,
+    );
+    await deps.eventStore.append([event('ticket#c', 1)], [claim]);
+    const error = await deps.eventStore.append([event('ticket#c', 2)], [claim]).catch((e) => e);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error.reason).toBe('guard_failed');
+    expect(await deps.eventStore.readStream('ticket#c')).toHaveLength(1);
+  });
+
+  it('refuses commits that are not consecutive versions of one stream', async () => {
+    await expect(deps.eventStore.append([event('ticket#d', 1), event('ticket#d', 3)])).rejects.toThrow(/consecutive/);
+    await expect(deps.eventStore.append([event('ticket#d', 1), event('ticket#e', 2)])).rejects.toThrow(/consecutive/);
+    await expect(deps.eventStore.append([])).rejects.toThrow();
+  });
+
+  it('lets exactly one of many racing writers take each version', async () => {
+    const racers = 32;
+    const results = await Promise.allSettled(
+      Array.from({ length: racers }, (_, i) => deps.eventStore.append([event('ticket#race', 1, { racer: i })])),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
+    const { Items } = await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable }));
+    expect(Items!.filter((item) => item.streamId!.S === 'ticket#race')).toHaveLength(1);
+  });
+});

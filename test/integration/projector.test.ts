@@ -1,0 +1,109 @@
+import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { localCredentials } from '../../infra/local/engine.ts';
+import { StreamPoller } from '../../infra/local/stream-poller.ts';
+import { projector } from '../../functions/projector/projector.ts';
+import { rebuildTicketViews } from '../../functions/projector/rebuild.ts';
+import { eventToItem } from '../../functions/shared/event-store.ts';
+import { commitTicket, loadTicket } from '../../functions/shared/ticket-commands.ts';
+import { testDeps } from '../support/deps.ts';
+import { eventually } from '../support/runtime.ts';
+
+const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
+const opening = (ticketId: string): TicketCommand => ({
+  type: 'OpenTicket', ticketId, subject: 's', description: 'd', channel: 'chat',
+  requester: { email: 'r@example.com', name: 'R', country: 'US' }, priority: 'normal', tags: [],
+});
+
+let sequence = 0;
+const record = (event: StoredEvent): DynamoDBRecord => ({
+  eventName: 'INSERT',
+  dynamodb: { NewImage: eventToItem(event) as never, SequenceNumber: String(++sequence).padStart(21, '0') },
+});
+
+describe('ticket projector', () => {
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  const write = (ticketId: string, ...commands: TicketCommand[]) => commitTicket(deps, { ticketId, commands, context });
+  const newTicket = async (...more: TicketCommand[]) => {
+    const ticketId = deps.newId();
+    await write(ticketId, opening(ticketId));
+    for (const command of more) await write(ticketId, command);
+    return { ticketId, ...(await loadTicket(deps, ticketId, 'acme')) };
+  };
+
+  beforeAll(async () => {
+    deps = await testDeps();
+  });
+
+  it('follows the real DynamoDB stream of the events table', async () => {
+    const poller = new StreamPoller({
+      client: new DynamoDBStreamsClient({ region: 'eu-central-1', endpoint: inject('dynamodbEndpoint'), credentials: localCredentials }),
+      streamArn: deps.streamArn,
+      region: 'eu-central-1',
+      handler: projector(deps),
+    });
+    poller.start();
+    try {
+      const { ticketId, ticket } = await newTicket({ type: 'Assign', assignee: 'agent-1', team: 'dubai' }, { type: 'ChangePriority', to: 'urgent' });
+      expect(await eventually(() => deps.ticketViews.get(ticketId), (view) => view?.version === 4)).toEqual(ticket);
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it('changes nothing on a redelivered or older record', async () => {
+    const { ticketId, ticket, events } = await newTicket({ type: 'ChangePriority', to: 'high' }, { type: 'SetTags', tags: ['vip'] });
+    const handle = projector(deps);
+    await handle({ Records: events.map(record) });
+    expect(await deps.ticketViews.get(ticketId)).toEqual(ticket);
+    await handle({ Records: [record(events[1]!), record(events[0]!), record(events[1]!)] });
+    await handle({ Records: events.map(record) });
+    expect(await deps.ticketViews.get(ticketId)).toEqual(ticket);
+  });
+
+  it('fills a gap from the event store', async () => {
+    const { ticketId, ticket, events } = await newTicket({ type: 'ChangePriority', to: 'low' }, { type: 'SetTags', tags: ['a'] });
+    const handle = projector(deps);
+    await handle({ Records: [record(events[0]!)] });
+    await handle({ Records: [record(events[2]!)] });
+    expect(await deps.ticketViews.get(ticketId)).toEqual(ticket);
+  });
+
+  it("reports the first record of a stream it could not project, and only that stream's", async () => {
+    const good = await newTicket();
+    const bad = await newTicket();
+    const failing = {
+      ...deps,
+      ticketViews: {
+        ...deps.ticketViews,
+        put: async (view: Parameters<typeof deps.ticketViews.put>[0]) => {
+          if (view.id === bad.ticketId) throw new Error('throttled');
+          return deps.ticketViews.put(view);
+        },
+      },
+    };
+    const badRecord = record(bad.events[0]!);
+    const result = await projector(failing)({ Records: [record(good.events[0]!), badRecord] });
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: badRecord.dynamodb!.SequenceNumber }]);
+    expect(await deps.ticketViews.get(good.ticketId)).toEqual(good.ticket);
+    expect(await deps.ticketViews.get(bad.ticketId)).toBeNull();
+  });
+
+  it('rebuilds every view from the events table alone', async () => {
+    const tickets = await Promise.all([newTicket(), newTicket({ type: 'SetTags', tags: ['x'] }), newTicket({ type: 'Assign', team: 'london' })]);
+    const { Items = [] } = await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.viewsTable }));
+    for (const item of Items) {
+      await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.viewsTable, Key: { pk: item.pk! } }));
+    }
+    const rebuilt = await rebuildTicketViews(deps);
+    expect(rebuilt).toBeGreaterThanOrEqual(tickets.length);
+    for (const { ticketId, ticket } of tickets) expect(await deps.ticketViews.get(ticketId)).toEqual(ticket);
+  });
+
+  afterAll(() => deps.dynamodb.destroy());
+});

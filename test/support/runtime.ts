@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { inject } from 'vitest';
+import type { Role } from '../../domain/access.ts';
+import { signToken } from '../../infra/local/jwt.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+
+export interface TestRuntime extends LocalRuntime {
+  url: string;
+  secret: Uint8Array;
+  token(tenant: string, roles: Role[], sub?: string): Promise<string>;
+  logs: string[];
+}
+
+/** The local runtime on free ports, against the shared engine, in tables no other test file uses. */
+export async function startTestRuntime(options: { regions?: string[]; clock?: () => Date } = {}): Promise<TestRuntime> {
+  const secret = randomBytes(32);
+  const logs: string[] = [];
+  const logger = new Logger({
+    serviceName: 'meridian',
+    logLevel: 'INFO',
+    logRecordOrder: ['level', 'message'],
+  });
+  // Keep what handlers log, to assert on it, instead of printing it.
+  (logger as unknown as { console: Console }).console = {
+    ...console,
+    info: (line: string) => logs.push(line),
+    warn: (line: string) => logs.push(line),
+    error: (line: string) => logs.push(line),
+    debug: (line: string) => logs.push(line),
+    log: (line: string) => logs.push(line),
+  } as Console;
+  const runtime = await startLocalRuntime({
+    regions: options.regions ?? ['eu-central-1'],
+    port: 0,
+    dataDir: '.meridian-test',
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    jwtSecret: secret,
+    tablePrefix: `t${randomBytes(4).toString('hex')}`,
+    logger,
+    clock: options.clock,
+  });
+  return {
+    ...runtime,
+    url: runtime.endpoints[0]!.url,
+    secret,
+    logs,
+    token: (tenant, roles, sub = `${roles[0]}-1`) => signToken(secret, { tenant, roles, sub }),
+  };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** A small HTTP client: JSON in, JSON (or problem+json) out. */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${url}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export const newTicket = (overrides: Record<string, unknown> = {}) => ({
+  subject: 'Parcel never arrived',
+  description: 'Order 1234 was due last week.',
+  channel: 'email',
+  requester: { email: 'anna.schmidt@example.de', name: 'Anna Schmidt', country: 'DE', locale: 'de-DE', timeZone: 'Europe/Berlin' },
+  ...overrides,
+});
+
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
