@@ -1,3 +1,4 @@
+import './quiet-sdk-node-warning.ts';
 import { loadJwtSecret } from './jwt.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { localSettings } from './settings.ts';

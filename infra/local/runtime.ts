@@ -6,6 +6,7 @@ import { apiFactories } from '../../functions/api/factories.ts';
 import type { ApiFunctionName } from '../../functions/api/routes.ts';
 import { projector } from '../../functions/projector/projector.ts';
 import { compose, type Deps } from '../../functions/shared/composition.ts';
+import { type Config, configSchema } from '../../functions/shared/config.ts';
 import type { HttpHandler } from '../../functions/shared/http/api-handler.ts';
 import { eventsTable, idempotencyTable, viewsTable } from '../../functions/shared/tables.ts';
 import { type Engine, localCredentials, startEngine } from './engine.ts';
@@ -48,6 +49,10 @@ export const localTableNames = (region: string, prefix = 'meridian') => ({
   idempotencyTable: `${prefix}-${region}-idempotency`,
 });
 
+/** One local region's configuration: its tables in the shared engine, the Lambda defaults otherwise. */
+export const localConfig = (region: string, dynamodbEndpoint: string, tablePrefix?: string): Config =>
+  configSchema.parse({ region, dynamodbEndpoint, ...localTableNames(region, tablePrefix) });
+
 /** `npm start`: per region, the tables, the projector on the events stream, and an HTTP listener. */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const engine: Engine | undefined = options.dynamodbEndpoint
@@ -78,10 +83,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 }
 
 async function startRegion(options: LocalRuntimeOptions, region: string, endpoint: string, port: number) {
-  const deps = compose(
-    { region, dynamodbEndpoint: endpoint, maxWriteAttempts: 60, idempotencyTtlSeconds: 24 * 3600, ...localTableNames(region, options.tablePrefix) },
-    { credentials: localCredentials, logger: options.logger, clock: options.clock },
-  );
+  const deps = compose(localConfig(region, endpoint, options.tablePrefix), {
+    credentials: localCredentials,
+    logger: options.logger,
+    clock: options.clock,
+  });
   const streamArn = await ensureTable(deps.dynamodb, deps.config.eventsTable, eventsTable);
   await ensureTable(deps.dynamodb, deps.config.viewsTable, viewsTable);
   await ensureTable(deps.dynamodb, deps.config.idempotencyTable, idempotencyTable);

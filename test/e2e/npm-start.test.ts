@@ -46,7 +46,7 @@ describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meridian-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves both default regions, issues tokens it accepts, stops cleanly and keeps its data', { timeout: 120_000 }, async () => {
+  it('serves both default regions, issues tokens it accepts, stops cleanly, keeps its data and rebuilds views from it', { timeout: 120_000 }, async () => {
     const port = await freePort();
     // The defaults: no regions, secret or endpoint given.
     const env = { PORT: String(port), MERIDIAN_DATA_DIR: dataDir, MERIDIAN_JWT_SECRET: '', MERIDIAN_REGIONS: undefined, DYNAMODB_ENDPOINT: undefined, POWERTOOLS_LOG_LEVEL: 'WARN' };
@@ -64,6 +64,10 @@ describe('npm start', () => {
     expect(await stop(first.child, 'SIGINT')).toBe(true);
     expect(first.stderr()).toContain('SIGINT: stopping');
     await expect(fetch(eu)).rejects.toThrow();
+
+    // With the runtime stopped, the rebuild opens the same engine files itself.
+    const rebuilt = await run('npm', ['run', '-s', 'rebuild-views'], { env: { ...process.env, ...env } });
+    expect(rebuilt.stdout).toMatch(/^eu-central-1 meridian-eu-central-1-views: 1 tickets rebuilt in \d+ ms\nus-east-1 meridian-us-east-1-views: 0 tickets rebuilt/);
 
     const second = npmStart(env);
     await second.ready;
