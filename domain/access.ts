@@ -4,7 +4,9 @@ export type Role = (typeof roles)[number];
 
 export const permissions = {
   'tickets:write': ['agent', 'supervisor', 'integrator'],
-  'tickets:read': ['agent', 'supervisor', 'integrator', 'auditor'],
+  'tickets:read': ['agent', 'supervisor', 'integrator', 'dpo', 'auditor'],
+  /** Reading requesters' names, contacts and message text in plain form. Auditors see it sealed, as stored. */
+  'personal-data:read': ['agent', 'supervisor', 'integrator', 'dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { homeRegions } from '../domain/residency.ts';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 
 /**
@@ -6,8 +7,10 @@ import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../d
  * Older versions are upcast on read (see upcasters.ts); the store is never rewritten.
  */
 export const requesterSchema = z.object({
+  subjectId: z.string().nullable(),
   email: z.string(),
   name: z.string(),
+  phone: z.string().optional(),
   country: z.string(),
   locale: z.string().optional(),
   timeZone: z.string().optional(),
@@ -15,13 +18,14 @@ export const requesterSchema = z.object({
 
 export const ticketEventSchemas = {
   TicketOpened: {
-    schemaVersion: 1,
+    schemaVersion: 2,
     data: z.object({
       ticketId: z.string(),
       subject: z.string(),
       description: z.string(),
       channel: z.enum(channels),
       requester: requesterSchema,
+      homeRegion: z.enum(homeRegions),
       priority: z.enum(ticketPriorities),
       tags: z.array(z.string()),
     }),

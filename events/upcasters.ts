@@ -9,6 +9,12 @@ type Upcaster = (event: StoredEvent) => Record<string, unknown>;
  * schemaVersion in ticket-events.ts; stored events are never rewritten.
  */
 const upcasters: Record<string, Upcaster> = {
+  // TicketOpened v1 predates residency and subject keys: it was stored in its home region, in plain text.
+  'TicketOpened@1': (event) => ({
+    ...event.data,
+    requester: { subjectId: null, ...(event.data.requester as Record<string, unknown>) },
+    homeRegion: event.region,
+  }),
   // MessageAdded v1 had no message or author id: a message is addressed by the event that added it.
   'MessageAdded@1': (event) => ({ messageId: event.eventId, authorId: event.actor.id, ...event.data }),
 };

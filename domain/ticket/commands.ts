@@ -1,3 +1,4 @@
+import type { HomeRegion, ResidencyPolicy } from '../residency.ts';
 import type { Channel, MessageAuthor, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export type OpenTicket = {
@@ -9,6 +10,9 @@ export type OpenTicket = {
   requester: Requester;
   priority: TicketPriority;
   tags: string[];
+  /** The region deciding the command, and the tenant's residency policy: a ticket opens only in its home region. */
+  region: string;
+  residency: ResidencyPolicy;
 };
 export type AddMessage = {
   type: 'AddMessage';

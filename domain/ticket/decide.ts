@@ -1,4 +1,5 @@
 import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
+import { homeRegionOf } from '../residency.ts';
 import type { AddMessage, Assign, ChangeStatus, SetTags, TicketCommand } from './commands.ts';
 import { accept, refuse, type Decision } from './errors.ts';
 import { evolve } from './evolve.ts';
@@ -9,8 +10,10 @@ import type { TicketStatus } from './vocabulary.ts';
 export function decide(command: TicketCommand, state: TicketState): Decision<TicketEvent> {
   if (command.type === 'OpenTicket') {
     if (state) return refuse({ code: 'ticket_already_exists' });
-    const { type: _, ...data } = command;
-    return accept([{ type: 'TicketOpened', data: { ...data, tags: unique(data.tags) } }]);
+    const { type: _, region, residency, ...data } = command;
+    const homeRegion = homeRegionOf(data.requester.country, residency);
+    if (homeRegion !== region) return refuse({ code: 'wrong_region', homeRegion });
+    return accept([{ type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags) } }]);
   }
   if (!state) return refuse({ code: 'ticket_not_found' });
   if (state.status === 'closed') return refuse({ code: 'ticket_closed' });

@@ -1,9 +1,11 @@
+import type { HomeRegion } from '../residency.ts';
 import type { TicketStatus } from './vocabulary.ts';
 
 /** Why the ticket refuses a command. Adapters map these to protocol errors; the domain knows no HTTP. */
 export type TicketError =
   | { code: 'ticket_not_found' }
   | { code: 'ticket_already_exists' }
+  | { code: 'wrong_region'; homeRegion: HomeRegion }
   | { code: 'ticket_closed' }
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }

@@ -1,4 +1,5 @@
 import type { TicketEvent } from '../../events/ticket-events.ts';
+import type { HomeRegion } from '../residency.ts';
 import type { Channel, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export interface Ticket {
@@ -8,6 +9,8 @@ export interface Ticket {
   description: string;
   channel: Channel;
   requester: Requester;
+  /** Where the requester's data lives; the ticket's events and views exist in this region only. */
+  homeRegion: HomeRegion;
   status: TicketStatus;
   priority: TicketPriority;
   assignee: string | null;

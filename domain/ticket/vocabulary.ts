@@ -14,8 +14,12 @@ export const messageAuthors = ['agent', 'requester'] as const;
 export type MessageAuthor = (typeof messageAuthors)[number];
 
 export interface Requester {
+  /** The data subject whose key seals this requester's personal data; null on tickets from before subjects. */
+  subjectId: string | null;
   email: string;
   name: string;
+  /** E.164 */
+  phone?: string;
   /** ISO 3166-1 alpha-2 */
   country: string;
   /** BCP 47 */

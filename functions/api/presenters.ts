@@ -1,4 +1,6 @@
+import { mayPerform } from '../../domain/access.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
+import type { Principal } from '../shared/http/principal.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { ticketEventSchemas, type TicketEventOf } from '../../events/ticket-events.ts';
 import { upcast } from '../../events/upcasters.ts';
@@ -37,3 +39,5 @@ export const messageViews = (ticketId: string, events: StoredEvent[]) =>
       },
     ];
   });
+
+export const mayReadPersonalData = (principal: Principal) => mayPerform(principal.roles, 'personal-data:read');

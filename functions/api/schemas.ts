@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
+import { homeRegions } from '../../domain/residency.ts';
 import { ulidSchema } from '../../events/envelope.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
@@ -49,6 +50,11 @@ export const ticketIdParams = z.strictObject({ id: ulidSchema.meta({ description
 export const requesterInput = z.strictObject({
   email: z.email().max(254),
   name: z.string().trim().min(1).max(200),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +4930123456')
+    .optional()
+    .meta({ description: 'E.164', example: '+4930123456' }),
   country: countrySchema,
   locale: localeSchema.optional(),
   timeZone: timeZoneSchema.optional(),
@@ -88,6 +94,12 @@ export const listTicketsQuery = z.strictObject({
   status: z.enum(ticketStatuses).optional(),
   team: agentRef.optional(),
   assignee: agentRef.optional(),
+  requester: ulidSchema.optional().meta({ description: "The requester's subjectId: every ticket of one data subject" }),
+  requesterEmail: z
+    .email()
+    .max(254)
+    .optional()
+    .meta({ description: 'Every ticket of the requester with this email, found by keyed hash; the email is not stored' }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(2048).optional(),
 });
@@ -104,12 +116,15 @@ export const ticketView = z
     description: z.string(),
     channel: z.enum(channels),
     requester: z.object({
+      subjectId: z.string().nullable().meta({ description: 'The data subject (for DSARs); null on tickets from before subjects' }),
       email: z.string(),
       name: z.string(),
+      phone: z.string().optional(),
       country: z.string(),
       locale: z.string().optional(),
       timeZone: z.string().optional(),
     }),
+    homeRegion: z.enum(homeRegions).meta({ description: "Where the requester's data lives; the ticket exists in this region only" }),
     status: z.enum(ticketStatuses),
     priority: z.enum(ticketPriorities),
     assignee: z.string().nullable(),

@@ -1,9 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { monotonicFactory } from 'ulid';
 import { type Config, configFromEnv } from './config.ts';
 import { dynamoEventStore, type EventStore } from './event-store.ts';
 import { dynamoIdempotencyStore, type IdempotencyStore } from './idempotency-store.ts';
+import type { KeyVault } from './personal-data/key-vault.ts';
+import { kmsKeyVault } from './personal-data/kms-key-vault.ts';
+import { type PersonalData, personalData } from './personal-data/personal-data.ts';
+import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-keys.ts';
 import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
 
 /** Everything a handler needs from the outside world, built in this one place. */
@@ -13,6 +18,8 @@ export interface Deps {
   eventStore: EventStore;
   ticketViews: TicketViews;
   idempotency: IdempotencyStore;
+  subjectKeys: SubjectKeys;
+  personalData: PersonalData;
   clock: () => Date;
   newId: () => string;
   logger: Logger;
@@ -23,6 +30,22 @@ export interface Overrides {
   logger?: Logger;
   /** Locally: fixed credentials, so DynamoDB Local keeps one database per region. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Locally: the key file; in AWS the vault is KMS, from the config's key ids. */
+  keyVault?: KeyVault;
+}
+
+/** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
+const noKeyVault: KeyVault = {
+  generateDataKey: () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID')),
+  unwrapDataKey: () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID')),
+  lookupHash: () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID')),
+};
+
+function keyVaultFor(config: Config, overrides: Overrides): KeyVault {
+  if (overrides.keyVault) return overrides.keyVault;
+  if (!config.masterKeyId || !config.lookupKeyId) return noKeyVault;
+  const kms = new KMSClient({ region: config.region, credentials: overrides.credentials });
+  return kmsKeyVault(kms, { masterKeyId: config.masterKeyId, lookupKeyId: config.lookupKeyId });
 }
 
 export function compose(config: Config, overrides: Overrides = {}): Deps {
@@ -32,14 +55,19 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     credentials: overrides.credentials,
     maxAttempts: 8,
   });
+  const clock = overrides.clock ?? (() => new Date());
+  const newId = monotonicFactory();
+  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides), { newId, now: clock });
   return {
     config,
     dynamodb,
     eventStore: dynamoEventStore(dynamodb, config.eventsTable),
     ticketViews: dynamoTicketViews(dynamodb, config.viewsTable),
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
-    clock: overrides.clock ?? (() => new Date()),
-    newId: monotonicFactory(),
+    subjectKeys,
+    personalData: personalData(subjectKeys),
+    clock,
+    newId,
     logger: overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } }),
   };
 }

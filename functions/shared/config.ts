@@ -1,13 +1,41 @@
 import { z } from 'zod';
+import { homeRegions } from '../../domain/residency.ts';
 
 const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1');
 const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
+
+const homeRegion = z.enum(homeRegions);
+const residencyPolicy = z.strictObject({
+  region: homeRegion.optional(),
+  countries: z.record(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code'), homeRegion).optional(),
+});
+/** JSON text in the environment, checked against `schema`. */
+const jsonText = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 export const configSchema = z.object({
   region: regionName,
   eventsTable: tableName,
   viewsTable: tableName,
   idempotencyTable: tableName,
+  subjectsTable: tableName,
+  /** The region's KMS keys (absent locally, where a key file stands in). */
+  masterKeyId: z.string().min(1).optional(),
+  lookupKeyId: z.string().min(1).optional(),
+  /** Per tenant, where its requesters' data lives when the country table is not the answer. */
+  tenantResidency: z.record(z.string(), residencyPolicy).default({}),
+  /** The API endpoint of each region, named in 421 answers. */
+  regionEndpoints: z.partialRecord(homeRegion, z.url()).default({}),
   /** Set for DynamoDB Local; absent in AWS. */
   dynamodbEndpoint: z.url().optional(),
   /** How often a write re-reads and re-decides after losing a race for the next stream version. */
@@ -15,6 +43,10 @@ export const configSchema = z.object({
   idempotencyTtlSeconds: z.coerce.number().int().min(60).default(24 * 3600),
 });
 export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export const tenantResidencyText = jsonText(z.record(z.string(), residencyPolicy));
+export const regionEndpointsText = jsonText(z.partialRecord(homeRegion, z.url()));
 
 /** The Lambda side: everything from the environment the stack sets, checked once at cold start. */
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
@@ -23,6 +55,11 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     eventsTable: env.EVENTS_TABLE,
     viewsTable: env.VIEWS_TABLE,
     idempotencyTable: env.IDEMPOTENCY_TABLE,
+    subjectsTable: env.SUBJECTS_TABLE,
+    masterKeyId: env.KMS_MASTER_KEY_ID || undefined,
+    lookupKeyId: env.KMS_LOOKUP_KEY_ID || undefined,
+    tenantResidency: env.TENANT_RESIDENCY ? tenantResidencyText.parse(env.TENANT_RESIDENCY) : undefined,
+    regionEndpoints: env.REGION_ENDPOINTS ? regionEndpointsText.parse(env.REGION_ENDPOINTS) : undefined,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     maxWriteAttempts: env.MAX_WRITE_ATTEMPTS || undefined,
     idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS || undefined,

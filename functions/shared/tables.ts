@@ -23,6 +23,7 @@ export const queueIndexes = {
   status: { name: 'queueByStatus', partitionKey: 'queueStatus', sortKey: 'ticketId' },
   team: { name: 'queueByTeam', partitionKey: 'queueTeam', sortKey: 'ticketId' },
   assignee: { name: 'queueByAssignee', partitionKey: 'queueAssignee', sortKey: 'ticketId' },
+  requester: { name: 'queueByRequester', partitionKey: 'queueRequester', sortKey: 'ticketId' },
 } as const;
 
 export const viewsTable = {
@@ -36,4 +37,11 @@ export const idempotencyTable = {
   indexes: [],
   stream: false,
   ttlAttribute: 'expiresAt',
+} as const satisfies TableShape;
+
+/** The subject directory: contact lookups (by keyed hash) and each data subject's wrapped key. */
+export const subjectsTable = {
+  partitionKey: { name: 'pk', type: 'S' },
+  indexes: [],
+  stream: false,
 } as const satisfies TableShape;

@@ -6,7 +6,7 @@ import { fold } from '../../domain/ticket/evolve.ts';
 import type { RecordedTicketEvent, Ticket } from '../../domain/ticket/state.ts';
 import type { Actor } from '../../domain/ticket/vocabulary.ts';
 import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
-import { ticketEventSchemas } from '../../events/ticket-events.ts';
+import { ticketEventSchemas, type TicketEvent } from '../../events/ticket-events.ts';
 import { upcast } from '../../events/upcasters.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
@@ -56,15 +56,31 @@ const recorded = (event: StoredEvent): RecordedTicketEvent => ({
   tenantId: event.tenantId,
 });
 
-/** The ticket as its tenant may see it, folded from its stream (read-your-writes). */
-export const loadTicket = (deps: Deps, ticketId: string, tenantId: string, toVersion?: number) =>
-  loadTicketStream(deps, ticketStreamId(ticketId), tenantId, toVersion);
+export interface LoadOptions {
+  /** Open the sealed personal data (for callers entitled to it); otherwise it stays as stored. */
+  open: boolean;
+  toVersion?: number;
+}
 
-async function loadTicketStream(deps: Deps, streamId: string, tenantId: string, toVersion?: number) {
-  const events = await deps.eventStore.readStream(streamId, { toVersion });
+/** The ticket as its tenant may see it, folded from its stream (read-your-writes). */
+export const loadTicket = (deps: Deps, ticketId: string, tenantId: string, options: LoadOptions) =>
+  loadTicketStream(deps, ticketStreamId(ticketId), tenantId, options);
+
+async function loadTicketStream(deps: Deps, streamId: string, tenantId: string, { open, toVersion }: LoadOptions) {
+  const stored = await deps.eventStore.readStream(streamId, { toVersion });
+  // The tenant is checked before anything is opened: another tenant's data is never decrypted.
+  if (stored[0] && stored[0].tenantId !== tenantId) throw new TicketNotFound();
+  const events = open ? await Promise.all(stored.map((event) => deps.personalData.openEvent(event))) : stored;
   const ticket = fold(events.map(recorded));
-  if (!ticket || ticket.tenantId !== tenantId) throw new TicketNotFound();
+  if (!ticket) throw new TicketNotFound();
   return { ticket, events };
+}
+
+/** Seals each event's personal fields with the key of the ticket's requester. */
+async function sealed(deps: Deps, tenantId: string, before: Ticket | null, events: TicketEvent[]): Promise<TicketEvent[]> {
+  const opened = events.find((event) => event.type === 'TicketOpened');
+  const subjectId = before ? before.requester.subjectId : (opened?.data.requester.subjectId ?? null);
+  return Promise.all(events.map((event) => deps.personalData.seal(tenantId, subjectId, event)));
 }
 
 /** Decides the commands against the current ticket and appends the outcome, re-deciding after a lost race. */
@@ -78,15 +94,15 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
       if (earlier) {
         if (earlier.requestHash !== write.idempotency.requestHash) throw new IdempotencyKeyReused();
         // The stream the first request wrote: for a create, not the id this retry drew.
-        const { ticket, events } = await loadTicketStream(deps, earlier.streamId, write.context.tenantId, earlier.lastVersion);
+        const { ticket, events } = await loadTicketStream(deps, earlier.streamId, write.context.tenantId, {
+          open: true,
+          toVersion: earlier.lastVersion,
+        });
         return { ticket, events: events.filter((e) => e.version >= earlier.firstVersion), replayed: true };
       }
     }
-    const stored = await deps.eventStore.readStream(streamId);
-    const before = fold(stored.map(recorded));
     const creating = write.commands.some((command) => command.type === 'OpenTicket');
-    if (before && before.tenantId !== write.context.tenantId) throw new TicketNotFound();
-    if (!before && !creating) throw new TicketNotFound();
+    const before = creating ? null : (await loadTicketStream(deps, streamId, write.context.tenantId, { open: true })).ticket;
     const version = before?.version ?? 0;
     if (write.expects && !write.expects(version)) throw new StaleVersion(version);
 
@@ -94,7 +110,8 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     if (!decision.ok) throw new TicketRefused(decision.error);
     if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
 
-    const events: StoredEvent[] = decision.events.map((event, i) => ({
+    const toStore = await sealed(deps, write.context.tenantId, before, decision.events);
+    const events: StoredEvent[] = toStore.map((event, i) => ({
       eventId: deps.newId(),
       streamId,
       version: version + i + 1,
@@ -128,7 +145,8 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
       await sleep(backoffMs(attempt));
       continue;
     }
-    return { ticket: fold(events.map(recorded), before)!, events, replayed: false };
+    const appended = events.map((event, i) => ({ ...event, data: decision.events[i]!.data }));
+    return { ticket: fold(appended.map(recorded), before)!, events: appended, replayed: false };
   }
   throw new WriteContention();
 }

@@ -17,6 +17,8 @@ export interface QueueQuery {
   status?: TicketStatus;
   team?: string;
   assignee?: string;
+  /** A data subject's id. */
+  requester?: string;
   limit: number;
   cursor?: string;
 }
@@ -39,6 +41,7 @@ const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
 /** Which index a queue query starts from: the most selective filter given. The rest are filters. */
 function plan(query: QueueQuery) {
   const t = query.tenantId;
+  if (query.requester !== undefined) return { index: queueIndexes.requester, value: `${t}#${query.requester}` };
   if (query.assignee !== undefined) return { index: queueIndexes.assignee, value: `${t}#${query.assignee}` };
   if (query.team !== undefined) return { index: queueIndexes.team, value: `${t}#${query.team}` };
   if (query.status !== undefined) return { index: queueIndexes.status, value: `${t}#${query.status}` };
@@ -46,7 +49,7 @@ function plan(query: QueueQuery) {
 }
 
 const cursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
-const queryFingerprint = (q: QueueQuery) => JSON.stringify([q.tenantId, q.status, q.team, q.assignee]);
+const queryFingerprint = (q: QueueQuery) => JSON.stringify([q.tenantId, q.status, q.team, q.assignee, q.requester]);
 
 export function encodeCursor(query: QueueQuery, key: Record<string, string>): string {
   return Buffer.from(JSON.stringify({ q: queryFingerprint(query), k: key })).toString('base64url');
@@ -93,6 +96,9 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
       if (ticket.team !== null) item[queueIndexes.team.partitionKey] = { S: `${ticket.tenantId}#${ticket.team}` };
       if (ticket.assignee !== null) {
         item[queueIndexes.assignee.partitionKey] = { S: `${ticket.tenantId}#${ticket.assignee}` };
+      }
+      if (ticket.requester.subjectId !== null) {
+        item[queueIndexes.requester.partitionKey] = { S: `${ticket.tenantId}#${ticket.requester.subjectId}` };
       }
       if (ticket.team !== null) item.team = { S: ticket.team };
       if (ticket.assignee !== null) item.assignee = { S: ticket.assignee };

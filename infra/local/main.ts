@@ -12,6 +12,7 @@ async function main() {
     dataDir: settings.MERIDIAN_DATA_DIR,
     dynamodbEndpoint: settings.DYNAMODB_ENDPOINT,
     jwtSecret: loadJwtSecret(process.env, settings.MERIDIAN_DATA_DIR),
+    tenantResidency: settings.MERIDIAN_TENANT_RESIDENCY,
   });
   for (const { region, url } of runtime.endpoints) console.log(`${region} ${url}`);
 

@@ -6,16 +6,18 @@ import { apiFactories } from '../../functions/api/factories.ts';
 import type { ApiFunctionName } from '../../functions/api/routes.ts';
 import { projector } from '../../functions/projector/projector.ts';
 import { compose, type Deps } from '../../functions/shared/composition.ts';
-import { type Config, configSchema } from '../../functions/shared/config.ts';
+import { type Config, type ConfigInput, configSchema } from '../../functions/shared/config.ts';
+import type { HomeRegion } from '../../domain/residency.ts';
+import type { KeyVault } from '../../functions/shared/personal-data/key-vault.ts';
 import type { HttpHandler } from '../../functions/shared/http/api-handler.ts';
-import { eventsTable, idempotencyTable, viewsTable } from '../../functions/shared/tables.ts';
-import { type Engine, localCredentials, startEngine } from './engine.ts';
+import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
+import { ephemeralVault, keyFileVault } from './key-file-vault.ts';
 import { createGateway } from './gateway.ts';
 import { StreamPoller } from './stream-poller.ts';
-import { ensureTable } from './tables.ts';
+import { ensureRegionTables } from './tables.ts';
 
 export interface LocalRuntimeOptions {
-  regions: string[];
+  regions: HomeRegion[];
   /** The first region listens here, the next on port + 1, and so on; 0 picks free ports. */
   port: number;
   host?: string;
@@ -24,6 +26,10 @@ export interface LocalRuntimeOptions {
   dynamodbEndpoint?: string;
   /** Keep the engine's data in memory (tests). */
   inMemory?: boolean;
+  /** Master keys that die with the process instead of a key file under dataDir (tests, benchmarks). */
+  ephemeralKeys?: boolean;
+  /** Per tenant, a residency policy overriding the country table (MERIDIAN_TENANT_RESIDENCY). */
+  tenantResidency?: Config['tenantResidency'];
   jwtSecret: Uint8Array;
   /** Table names get this prefix (tests share one engine). */
   tablePrefix?: string;
@@ -47,11 +53,21 @@ export const localTableNames = (region: string, prefix = 'meridian') => ({
   eventsTable: `${prefix}-${region}-events`,
   viewsTable: `${prefix}-${region}-views`,
   idempotencyTable: `${prefix}-${region}-idempotency`,
+  subjectsTable: `${prefix}-${region}-subjects`,
 });
 
 /** One local region's configuration: its tables in the shared engine, the Lambda defaults otherwise. */
-export const localConfig = (region: string, dynamodbEndpoint: string, tablePrefix?: string): Config =>
-  configSchema.parse({ region, dynamodbEndpoint, ...localTableNames(region, tablePrefix) });
+export const localConfig = (
+  region: string,
+  dynamodbEndpoint: string,
+  options: { tablePrefix?: string } & Pick<ConfigInput, 'regionEndpoints' | 'tenantResidency'> = {},
+): Config => {
+  const { tablePrefix, ...rest } = options;
+  return configSchema.parse({ region, dynamodbEndpoint, ...localTableNames(region, tablePrefix), ...rest });
+};
+
+/** A region's master keys locally: one file per region under the data folder, as KMS keeps one key per region. */
+export const localKeyVault = (dataDir: string, region: string): KeyVault => keyFileVault(join(dataDir, 'keys', `${region}.json`));
 
 /** `npm start`: per region, the tables, the projector on the events stream, and an HTTP listener. */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -61,9 +77,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const endpoint = options.dynamodbEndpoint ?? engine!.endpoint;
   const stops: Array<() => Promise<void>> = [];
   try {
+    // Ports first: every region's 421 answers name the others' endpoints.
+    const host = options.host ?? '127.0.0.1';
+    const ports = await Promise.all(options.regions.map((_, i) => (options.port === 0 ? freePort() : options.port + i)));
+    const regionEndpoints = Object.fromEntries(options.regions.map((region, i) => [region, `http://${host}:${ports[i]}`]));
     const endpoints: RegionEndpoint[] = [];
     for (const [i, region] of options.regions.entries()) {
-      const regional = await startRegion(options, region, endpoint, options.port === 0 ? 0 : options.port + i);
+      const config = localConfig(region, endpoint, {
+        tablePrefix: options.tablePrefix,
+        tenantResidency: options.tenantResidency,
+        regionEndpoints,
+      });
+      const regional = await startRegion(options, config, ports[i]!);
       stops.push(regional.stop);
       endpoints.push(regional.endpoint);
     }
@@ -82,15 +107,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
-async function startRegion(options: LocalRuntimeOptions, region: string, endpoint: string, port: number) {
-  const deps = compose(localConfig(region, endpoint, options.tablePrefix), {
+async function startRegion(options: LocalRuntimeOptions, config: Config, port: number) {
+  const { region, dynamodbEndpoint: endpoint } = config;
+  const deps = compose(config, {
     credentials: localCredentials,
     logger: options.logger,
     clock: options.clock,
+    keyVault: options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region),
   });
-  const streamArn = await ensureTable(deps.dynamodb, deps.config.eventsTable, eventsTable);
-  await ensureTable(deps.dynamodb, deps.config.viewsTable, viewsTable);
-  await ensureTable(deps.dynamodb, deps.config.idempotencyTable, idempotencyTable);
+  const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
   const poller = new StreamPoller({

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { homeRegions } from '../../domain/residency.ts';
+import { tenantResidencyText } from '../../functions/shared/config.ts';
 
 /** The environment `npm start` and `npm run token` read: the contract in DESIGN.md and the README. */
 const settingsSchema = z.object({
@@ -6,17 +8,23 @@ const settingsSchema = z.object({
     .string()
     .default('eu-central-1,us-east-1')
     .transform((list) => list.split(',').map((region) => region.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region')).min(1)),
+    .pipe(z.array(z.enum(homeRegions)).min(1)),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   MERIDIAN_DATA_DIR: z.string().min(1).default('.meridian'),
   DYNAMODB_ENDPOINT: z.url().optional(),
+  /** JSON: {"<tenant>": {"region"?: R, "countries"?: {"<CC>": R}}} */
+  MERIDIAN_TENANT_RESIDENCY: tenantResidencyText.optional(),
 });
 
 export type LocalSettings = z.infer<typeof settingsSchema>;
 
 export function localSettings(env: NodeJS.ProcessEnv): LocalSettings {
-  const parsed = settingsSchema.safeParse({ ...env, DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT || undefined });
+  const parsed = settingsSchema.safeParse({
+    ...env,
+    DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT || undefined,
+    MERIDIAN_TENANT_RESIDENCY: env.MERIDIAN_TENANT_RESIDENCY || undefined,
+  });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
   throw new Error(`invalid configuration:\n${problems}`);

@@ -5,16 +5,19 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { TableShape } from '../../functions/shared/tables.ts';
+import type { Config } from '../../functions/shared/config.ts';
+import { eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../../functions/shared/tables.ts';
 
 /** Creates the table from its shape if it is not there yet; returns its stream ARN if it has one. */
 export async function ensureTable(client: DynamoDBClient, name: string, shape: TableShape): Promise<string | undefined> {
   const existing = await describe(client, name);
   if (!existing) await create(client, name, shape);
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
+  if (existing) await addMissingIndexes(client, name, shape, existing.GlobalSecondaryIndexes?.map((index) => index.IndexName!) ?? []);
   const table = await describe(client, name);
   return table?.LatestStreamArn;
 }
@@ -27,6 +30,30 @@ async function describe(client: DynamoDBClient, name: string) {
     throw error;
   }
 }
+
+/** Data kept from an earlier version of Meridian gets the indexes added since (one at a time, as DynamoDB asks). */
+async function addMissingIndexes(client: DynamoDBClient, name: string, shape: TableShape, present: string[]) {
+  for (const index of shape.indexes.filter((wanted) => !present.includes(wanted.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: { ProjectionType: 'ALL' } } }],
+      }),
+    );
+    while ((await describe(client, name))?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === index.name)?.IndexStatus !== 'ACTIVE') {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+}
+
+const indexKeySchema = (index: TableShape['indexes'][number]) => [
+  { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+  { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+];
 
 async function create(client: DynamoDBClient, name: string, shape: TableShape) {
   const attributes = new Map<string, AttributeDefinition['AttributeType']>([[shape.partitionKey.name, shape.partitionKey.type]]);
@@ -48,10 +75,7 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
         GlobalSecondaryIndexes: shape.indexes.length
           ? shape.indexes.map((index) => ({
               IndexName: index.name,
-              KeySchema: [
-                { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-                { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-              ],
+              KeySchema: indexKeySchema(index),
               Projection: { ProjectionType: 'ALL' as const },
             }))
           : undefined,
@@ -69,4 +93,13 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
       }),
     );
   }
+}
+
+/** Every table of one region, created if missing; returns the events table's stream ARN. */
+export async function ensureRegionTables(client: DynamoDBClient, config: Config): Promise<string> {
+  const streamArn = await ensureTable(client, config.eventsTable, eventsTable);
+  await ensureTable(client, config.viewsTable, viewsTable);
+  await ensureTable(client, config.idempotencyTable, idempotencyTable);
+  await ensureTable(client, config.subjectsTable, subjectsTable);
+  return streamArn!;
 }

@@ -48,6 +48,7 @@ async function main() {
     dynamodbEndpoint: engine.endpoint,
     jwtSecret: secret,
     tablePrefix: 'bench',
+    ephemeralKeys: true,
     logger: new Logger({ logLevel: 'SILENT' }),
   });
   const { url, deps } = runtime.endpoints[0]!;

@@ -4,7 +4,8 @@ import { ticketStatuses, type TicketStatus } from '../../domain/ticket/vocabular
 import type { TicketEvent } from '../../events/ticket-events.ts';
 import { assigned, given, message, opened, stateOf, status } from './given-when-then.ts';
 
-const openTicket: TicketCommand = { type: 'OpenTicket', ...(opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data']) };
+const { homeRegion: _, ...openedData } = opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
+const openTicket: TicketCommand = { type: 'OpenTicket', ...openedData, region: 'eu-central-1', residency: {} };
 const agentReply = (isPublic = true): TicketCommand => ({
   type: 'AddMessage', messageId: 'm-agent', from: 'agent', authorId: 'agent-1', body: 'Hello', public: isPublic,
 });
@@ -27,6 +28,12 @@ describe('OpenTicket', () => {
     given().when({ ...openTicket, tags: ['vip', 'vip', 'de'] } as TicketCommand)
       .then({ ...opened, data: { ...opened.data, tags: ['vip', 'de'] } } as TicketEvent));
   it('refuses a ticket that exists', () => given(opened).when(openTicket).thenRefuses({ code: 'ticket_already_exists' }));
+  it('refuses outside the requester\'s home region, naming it', () =>
+    given().when({ ...openTicket, region: 'us-east-1' } as TicketCommand).thenRefuses({ code: 'wrong_region', homeRegion: 'eu-central-1' }));
+  it("follows the tenant's residency policy over the country table", () =>
+    given()
+      .when({ ...openTicket, region: 'us-east-1', residency: { countries: { DE: 'us-east-1' } } } as TicketCommand)
+      .then({ ...opened, data: { ...opened.data, homeRegion: 'us-east-1' } } as TicketEvent));
   it('folds to a new, unassigned ticket of the tenant', () =>
     expect(stateOf([opened])).toMatchObject({ status: 'new', assignee: null, team: null, tenantId: 'acme', version: 1 }));
 });

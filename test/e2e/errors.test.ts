@@ -107,7 +107,9 @@ describe('tokens and roles', () => {
     const auditor = await rt.token('acme', ['auditor']);
     const dpo = await rt.token('acme', ['dpo']);
     expectProblem(await call(rt.url, 'POST', '/v1/tickets', { token: auditor, body: newTicket() }), 403);
-    expectProblem(await call(rt.url, 'GET', '/v1/tickets', { token: dpo }), 403);
+    expectProblem(await call(rt.url, 'POST', '/v1/tickets', { token: dpo, body: newTicket() }), 403);
+    expectProblem(await call(rt.url, 'GET', '/v1/tickets?requesterEmail=anna%40example.de', { token: auditor }), 403);
+    expect((await call(rt.url, 'GET', '/v1/tickets', { token: dpo })).status).toBe(200);
     expect((await call(rt.url, 'GET', '/v1/tickets', { token: auditor })).status).toBe(200);
     const apiGatewayStyle = await sign({ tenant: 'acme', roles: '[auditor agent]' });
     expect((await call(rt.url, 'POST', '/v1/tickets', { token: apiGatewayStyle, body: newTicket() })).status).toBe(201);

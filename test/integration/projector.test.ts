@@ -15,9 +15,10 @@ import { testDeps } from '../support/deps.ts';
 import { eventually } from '../support/runtime.ts';
 
 const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
-const opening = (ticketId: string): TicketCommand => ({
+const opening = (ticketId: string, subjectId: string): TicketCommand => ({
   type: 'OpenTicket', ticketId, subject: 's', description: 'd', channel: 'chat',
-  requester: { email: 'r@example.com', name: 'R', country: 'US' }, priority: 'normal', tags: [],
+  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' }, priority: 'normal', tags: [],
+  region: 'eu-central-1', residency: {},
 });
 
 let sequence = 0;
@@ -31,9 +32,11 @@ describe('ticket projector', () => {
   const write = (ticketId: string, ...commands: TicketCommand[]) => commitTicket(deps, { ticketId, commands, context });
   const newTicket = async (...more: TicketCommand[]) => {
     const ticketId = deps.newId();
-    await write(ticketId, opening(ticketId));
+    const subjectId = await deps.subjectKeys.resolve('acme', { kind: 'email', value: 'r@example.com' });
+    await write(ticketId, opening(ticketId, subjectId));
     for (const command of more) await write(ticketId, command);
-    return { ticketId, ...(await loadTicket(deps, ticketId, 'acme')) };
+    // As the projector sees it: personal data sealed.
+    return { ticketId, ...(await loadTicket(deps, ticketId, 'acme', { open: false })) };
   };
 
   beforeAll(async () => {

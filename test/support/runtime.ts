@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/access.ts';
+import type { HomeRegion } from '../../domain/residency.ts';
 import { signToken } from '../../infra/local/jwt.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
 
 export interface TestRuntime extends LocalRuntime {
   url: string;
@@ -13,7 +14,9 @@ export interface TestRuntime extends LocalRuntime {
 }
 
 /** The local runtime on free ports, against the shared engine, in tables no other test file uses. */
-export async function startTestRuntime(options: { regions?: string[]; clock?: () => Date } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(
+  options: { regions?: HomeRegion[]; clock?: () => Date; tenantResidency?: LocalRuntimeOptions['tenantResidency'] } = {},
+): Promise<TestRuntime> {
   const secret = randomBytes(32);
   const logs: string[] = [];
   const logger = new Logger({
@@ -39,6 +42,8 @@ export async function startTestRuntime(options: { regions?: string[]; clock?: ()
     tablePrefix: `t${randomBytes(4).toString('hex')}`,
     logger,
     clock: options.clock,
+    tenantResidency: options.tenantResidency,
+    ephemeralKeys: true,
   });
   return {
     ...runtime,

@@ -1,5 +1,7 @@
+import { homeRegionOf } from '../../../domain/residency.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { wrongRegionProblem } from '../../shared/http/problem-from-error.ts';
 import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
@@ -8,10 +10,26 @@ import { createTicketBody } from '../schemas.ts';
 
 export const createTicket = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:write', body: createTicketBody }, async (request) => {
+    const { tenantId } = request.principal;
+    const residency = deps.config.tenantResidency[tenantId] ?? {};
+    // Before anything is written, the subject directory included: a wrong region stores nothing.
+    const homeRegion = homeRegionOf(request.body.requester.country, residency);
+    if (homeRegion !== deps.config.region) throw wrongRegionProblem(homeRegion, deps.config);
+
+    const subjectId = await deps.subjectKeys.resolve(tenantId, { kind: 'email', value: request.body.requester.email });
     const ticketId = deps.newId();
     const { ticket, replayed } = await commitTicket(deps, {
       ticketId,
-      commands: [{ type: 'OpenTicket', ticketId, ...request.body }],
+      commands: [
+        {
+          type: 'OpenTicket',
+          ticketId,
+          ...request.body,
+          requester: { subjectId, ...request.body.requester },
+          region: deps.config.region,
+          residency,
+        },
+      ],
       context: commandContext(request),
       idempotency: idempotencyOf(request),
     });

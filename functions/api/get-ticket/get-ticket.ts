@@ -2,13 +2,15 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf, matchesIfNoneMatch } from '../../shared/http/etag.ts';
 import { loadTicket } from '../../shared/ticket-commands.ts';
-import { ticketResponse } from '../presenters.ts';
+import { mayReadPersonalData, ticketResponse } from '../presenters.ts';
 import { ticketIdParams } from '../schemas.ts';
 
 /** Folded from the stream, not the projection: the ETag a client gets here is current for If-Match. */
 export const getTicket = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:read', params: ticketIdParams }, async (request) => {
-    const { ticket } = await loadTicket(deps, request.params.id, request.principal.tenantId);
+    const { ticket } = await loadTicket(deps, request.params.id, request.principal.tenantId, {
+      open: mayReadPersonalData(request.principal),
+    });
     if (matchesIfNoneMatch(request.headers['if-none-match'], ticket.version)) {
       return { status: 304, headers: { etag: etagOf(ticket.version) } };
     }

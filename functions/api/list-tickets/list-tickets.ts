@@ -1,10 +1,27 @@
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { Problem } from '../../shared/http/problem.ts';
+import { mayReadPersonalData } from '../presenters.ts';
 import { listTicketsQuery } from '../schemas.ts';
 
 /** The agent queue, from the projection: eventually consistent, typically within a second. */
 export const listTickets = (deps: Deps) =>
-  apiHandler(deps, { permission: 'tickets:read', query: listTicketsQuery }, async (request) => ({
-    status: 200,
-    body: await deps.ticketViews.queue({ tenantId: request.principal.tenantId, ...request.query }),
-  }));
+  apiHandler(deps, { permission: 'tickets:read', query: listTicketsQuery }, async (request) => {
+    const { requesterEmail, ...query } = request.query;
+    const { tenantId } = request.principal;
+    let requester = query.requester;
+    if (requesterEmail !== undefined) {
+      if (!mayReadPersonalData(request.principal)) throw new Problem('forbidden', 'Looking tickets up by email needs a role that may read personal data');
+      // By keyed hash: the email itself is neither stored nor compared.
+      const subjectId = await deps.subjectKeys.find(tenantId, { kind: 'email', value: requesterEmail });
+      if (subjectId === null || (requester !== undefined && requester !== subjectId)) {
+        return { status: 200, body: { items: [], nextCursor: null } };
+      }
+      requester = subjectId;
+    }
+    const page = await deps.ticketViews.queue({ tenantId, ...query, requester });
+    const items = mayReadPersonalData(request.principal)
+      ? await Promise.all(page.items.map((ticket) => deps.personalData.openTicket(ticket)))
+      : page.items;
+    return { status: 200, body: { ...page, items } };
+  });

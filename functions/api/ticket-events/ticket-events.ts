@@ -2,11 +2,13 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf } from '../../shared/http/etag.ts';
 import { loadTicket } from '../../shared/ticket-commands.ts';
-import { eventView } from '../presenters.ts';
+import { eventView, mayReadPersonalData } from '../presenters.ts';
 import { ticketIdParams } from '../schemas.ts';
 
 export const ticketEvents = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:read', params: ticketIdParams }, async (request) => {
-    const { ticket, events } = await loadTicket(deps, request.params.id, request.principal.tenantId);
+    const { ticket, events } = await loadTicket(deps, request.params.id, request.principal.tenantId, {
+      open: mayReadPersonalData(request.principal),
+    });
     return { status: 200, body: { items: events.map(eventView) }, headers: { etag: etagOf(ticket.version) } };
   });

@@ -2,11 +2,13 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf } from '../../shared/http/etag.ts';
 import { loadTicket } from '../../shared/ticket-commands.ts';
-import { messageViews } from '../presenters.ts';
+import { mayReadPersonalData, messageViews } from '../presenters.ts';
 import { ticketIdParams } from '../schemas.ts';
 
 export const ticketMessages = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:read', params: ticketIdParams }, async (request) => {
-    const { ticket, events } = await loadTicket(deps, request.params.id, request.principal.tenantId);
+    const { ticket, events } = await loadTicket(deps, request.params.id, request.principal.tenantId, {
+      open: mayReadPersonalData(request.principal),
+    });
     return { status: 200, body: { items: messageViews(ticket.id, events) }, headers: { etag: etagOf(ticket.version) } };
   });

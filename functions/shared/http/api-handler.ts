@@ -161,7 +161,7 @@ function problemResponses(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult
     },
     after: (request) => log(request),
     onError: (request) => {
-      const problem = problemFromError(request.error, deps.logger);
+      const problem = problemFromError(request.error, deps.logger, deps.config);
       request.response = problem.toResponse({ 'x-correlation-id': correlationIdOf(request.event) });
       log(request);
     },

@@ -8,11 +8,22 @@ import {
   WriteContention,
 } from '../ticket-commands.ts';
 import { InvalidCursorError } from '../ticket-views.ts';
+import type { HomeRegion } from '../../../domain/residency.ts';
+import type { Config } from '../config.ts';
 import { Problem } from './problem.ts';
+
+/** 421: nothing was written here; `endpoint` is where to send the request (null if that region is not deployed). */
+export const wrongRegionProblem = (homeRegion: HomeRegion, config: Config) =>
+  new Problem(
+    'wrongRegion',
+    `The requester's data lives in ${homeRegion}; this is ${config.region}. Send the request to that region's endpoint.`,
+    { homeRegion, endpoint: config.regionEndpoints[homeRegion] ?? null },
+  );
 
 const refusalDetail: Record<TicketError['code'], string> = {
   ticket_not_found: 'No such ticket',
   ticket_already_exists: 'The ticket exists already',
+  wrong_region: "The requester's data lives in another region",
   ticket_closed: 'The ticket is closed; closed is final',
   illegal_transition: 'The ticket cannot move between these statuses',
   assignee_required: 'A solved ticket needs an assignee',
@@ -20,12 +31,13 @@ const refusalDetail: Record<TicketError['code'], string> = {
 };
 
 /** Every failure as the problem an integrator sees. Anything unknown is a 500 and is logged, without data. */
-export function problemFromError(error: unknown, logger: Logger): Problem {
+export function problemFromError(error: unknown, logger: Logger, config: Config): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof TicketNotFound) return new Problem('notFound', 'No such ticket');
   if (error instanceof TicketRefused) {
     const { code, ...facts } = error.refusal;
     if (code === 'ticket_not_found') return new Problem('notFound', refusalDetail[code]);
+    if (code === 'wrong_region') return wrongRegionProblem(error.refusal.homeRegion, config);
     return new Problem('conflict', refusalDetail[code], { code, ...facts });
   }
   if (error instanceof StaleVersion) {

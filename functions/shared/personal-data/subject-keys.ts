@@ -1,0 +1,119 @@
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { KeyContext, KeyVault } from './key-vault.ts';
+
+/** A contact handle that identifies a data subject within a tenant, e.g. an email address. */
+export interface Contact {
+  kind: 'email';
+  value: string;
+}
+
+/** The subject's data key is gone (erased): its sealed values can no longer be opened. */
+export class SubjectKeyMissing extends Error {
+  constructor(readonly subjectId: string) {
+    super(`no data key for subject ${subjectId}`);
+    this.name = 'SubjectKeyMissing';
+  }
+}
+
+export interface SubjectKeys {
+  /** The subject a contact belongs to, created with a fresh data key on first sight. */
+  resolve(tenantId: string, contact: Contact): Promise<string>;
+  /** The subject a contact belongs to, if there is one; creates nothing. */
+  find(tenantId: string, contact: Contact): Promise<string | null>;
+  /** The subject's plain data key (cached for a short while). */
+  dataKey(context: KeyContext): Promise<Uint8Array>;
+}
+
+export interface SubjectKeysOptions {
+  newId: () => string;
+  now: () => Date;
+  /** How long an unwrapped key stays in memory: also how long an erasure may take to reach a warm function. */
+  cacheSeconds?: number;
+  cacheSize?: number;
+}
+
+const normalise = (contact: Contact) => `${contact.kind}:${contact.value.trim().toLowerCase()}`;
+const subjectPk = ({ tenantId, subjectId }: KeyContext) => `subject#${tenantId}#${subjectId}`;
+
+/**
+ * The subject directory, one table per region: `contact#<tenant>#<hmac>` -> subjectId (the plain
+ * contact is never stored) and `subject#<tenant>#<subjectId>` -> the wrapped data key. Erasure
+ * deletes the second: every value sealed with it becomes unreadable (crypto-shredding).
+ */
+export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vault: KeyVault, options: SubjectKeysOptions): SubjectKeys {
+  const cacheMs = (options.cacheSeconds ?? 300) * 1000;
+  const cacheSize = options.cacheSize ?? 1000;
+  const cache = new Map<string, { key: Uint8Array; until: number }>();
+  const contactPk = async (tenantId: string, contact: Contact) =>
+    `contact#${tenantId}#${await vault.lookupHash(`${tenantId}\n${normalise(contact)}`)}`;
+
+  const subjectOf = async (pk: string) => {
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ConsistentRead: true }));
+    return Item?.subjectId?.S ?? null;
+  };
+
+  const remember = (pk: string, key: Uint8Array) => {
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+    cache.set(pk, { key, until: Date.now() + cacheMs });
+  };
+
+  return {
+    async find(tenantId, contact) {
+      return subjectOf(await contactPk(tenantId, contact));
+    },
+
+    async resolve(tenantId, contact) {
+      const pk = await contactPk(tenantId, contact);
+      const known = await subjectOf(pk);
+      if (known) return known;
+      const subjectId = options.newId();
+      const { plaintext, wrapped } = await vault.generateDataKey({ tenantId, subjectId });
+      try {
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    pk: { S: subjectPk({ tenantId, subjectId }) },
+                    subjectId: { S: subjectId },
+                    tenantId: { S: tenantId },
+                    wrappedKey: { B: wrapped },
+                    createdAt: { S: options.now().toISOString() },
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // Another request met this contact first: its subject is the one.
+        const winner = await subjectOf(pk);
+        if (!winner) throw error;
+        return winner;
+      }
+      remember(subjectPk({ tenantId, subjectId }), plaintext);
+      return subjectId;
+    },
+
+    async dataKey(context) {
+      const pk = subjectPk(context);
+      const cached = cache.get(pk);
+      if (cached && cached.until > Date.now()) return cached.key;
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ConsistentRead: true }));
+      if (!Item?.wrappedKey?.B) throw new SubjectKeyMissing(context.subjectId);
+      const key = await vault.unwrapDataKey(Item.wrappedKey.B, context);
+      remember(pk, key);
+      return key;
+    },
+  };
+}
