@@ -1,18 +1,42 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
+import { homeRegions } from '../domain/residency.ts';
+import { regionEndpointsText, tenantResidencyText } from '../functions/shared/config.ts';
 import { RegionalStack } from './regional-stack.ts';
 import { regions } from './regions.ts';
 
+/** The deployment-wide settings, from cdk.json or `-c`: checked here, so a typo fails the synth, not a request. */
+const contextSchema = z.object({
+  'meridian:jwtIssuer': z.url(),
+  'meridian:jwtAudience': z.string().min(1),
+  /** Each region's API as integrators reach it: `https://api.<region>.<apiDomain>` unless regionEndpoints names it. */
+  'meridian:apiDomain': z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a DNS name such as meridian.example.com'),
+  'meridian:regionEndpoints': z.string().pipe(regionEndpointsText).optional(),
+  'meridian:tenantResidency': z.string().pipe(tenantResidencyText).optional(),
+});
+
+/** Context given as JSON objects in cdk.json or as JSON text with -c: both are read as text. */
+const asText = (value: unknown) => (value === undefined || typeof value === 'string' ? value : JSON.stringify(value));
+
 export function buildApp(app = new App()) {
-  const jwtIssuer = app.node.tryGetContext('meridian:jwtIssuer') as string;
-  const jwtAudience = app.node.tryGetContext('meridian:jwtAudience') as string;
-  if (!jwtIssuer || !jwtAudience) throw new Error('cdk.json must set meridian:jwtIssuer and meridian:jwtAudience');
+  const read = (key: keyof z.input<typeof contextSchema>) => asText(app.node.tryGetContext(key));
+  const parsed = contextSchema.safeParse(Object.fromEntries(Object.keys(contextSchema.shape).map((key) => [key, read(key as never)])));
+  if (!parsed.success) {
+    throw new Error(`cdk.json context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const context = parsed.data;
+  const regionEndpoints = Object.fromEntries(
+    homeRegions.map((region) => [region, context['meridian:regionEndpoints']?.[region] ?? `https://api.${region}.${context['meridian:apiDomain']}`]),
+  );
   const stacks = regions.map(
     ({ region }) =>
       new RegionalStack(app, `Meridian-${region}`, {
         region,
-        jwtIssuer,
-        jwtAudience,
+        jwtIssuer: context['meridian:jwtIssuer'],
+        jwtAudience: context['meridian:jwtAudience'],
+        regionEndpoints,
+        tenantResidency: context['meridian:tenantResidency'] ?? {},
         env: { account: process.env.CDK_DEFAULT_ACCOUNT },
         description: `Meridian ticketing, ${region}: data of this region's customers stays here`,
       }),

@@ -3,7 +3,9 @@ import { HttpApi, HttpMethod, HttpNoneAuthorizer, type CfnStage } from 'aws-cdk-
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -11,43 +13,62 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { apiFunctionNames, apiRoutes, type ApiFunctionName } from '../functions/api/routes.ts';
-import { eventsTable, idempotencyTable, viewsTable, type TableShape } from '../functions/shared/tables.ts';
+import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
+import { eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
 
 export interface RegionalStackProps extends StackProps {
-  region: string;
+  region: HomeRegion;
   jwtIssuer: string;
   jwtAudience: string;
+  /** Every region's API endpoint, named in this region's 421 answers. */
+  regionEndpoints: Partial<Record<HomeRegion, string>>;
+  tenantResidency: Record<string, ResidencyPolicy>;
 }
 
-type Access = { table: 'events' | 'views' | 'idempotency'; actions: string[] };
+type TableName = 'events' | 'views' | 'idempotency' | 'subjects';
+type KeyName = 'master' | 'lookup';
+type Access = { table: TableName; actions: string[] } | { key: KeyName; actions: string[] };
+
+// Opening sealed personal data: read the subject's wrapped key, unwrap it with the master key.
+const openPersonalData: Access[] = [
+  { table: 'subjects', actions: ['dynamodb:GetItem'] },
+  { key: 'master', actions: ['kms:Decrypt'] },
+];
+// TransactWriteItems is authorised per item: PutItem for each event and the idempotency claim.
+const appendEvents: Access[] = [
+  { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+  { table: 'idempotency', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  ...openPersonalData,
+];
 
 /** What each API function may do, action by action: nothing more than its handler calls. */
 const apiAccess: Record<ApiFunctionName, Access[]> = {
   health: [],
   openapi: [],
-  'create-ticket': writerAccess(),
-  'add-message': writerAccess(),
-  'patch-ticket': writerAccess(),
-  'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }],
-  'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }],
-  'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }],
-  'list-tickets': [{ table: 'views', actions: ['dynamodb:Query'] }],
+  'create-ticket': [
+    ...appendEvents,
+    { table: 'subjects', actions: ['dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
+  'add-message': appendEvents,
+  'patch-ticket': appendEvents,
+  'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'list-tickets': [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData, { key: 'lookup', actions: ['kms:GenerateMac'] }],
 };
-function writerAccess(): Access[] {
-  // TransactWriteItems is authorised per item: PutItem for each event and the idempotency claim.
-  return [
-    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
-    { table: 'idempotency', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-  ];
-}
+const shapes: Record<TableName, TableShape> = { events: eventsTable, views: viewsTable, idempotency: idempotencyTable, subjects: subjectsTable };
 
 const repoRoot = new URL('..', import.meta.url).pathname;
 
 /** One region's Meridian: its own tables, functions and API, naming nothing of another region. */
 export class RegionalStack extends Stack {
-  readonly tables: Record<Access['table'], Table>;
+  readonly tables: Record<TableName, Table>;
+  readonly keys: Record<KeyName, Key>;
   readonly api: HttpApi;
+  readonly bus: EventBus;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, { ...props, env: { account: props.env?.account, region: props.region } });
@@ -55,14 +76,31 @@ export class RegionalStack extends Stack {
       events: this.table('Events', eventsTable),
       views: this.table('Views', viewsTable),
       idempotency: this.table('Idempotency', idempotencyTable),
+      subjects: this.table('Subjects', subjectsTable),
+    };
+    this.keys = {
+      master: new Key(this, 'SubjectMasterKey', {
+        description: `Meridian ${props.region}: wraps each data subject's key; erasure deletes the wrapped key`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+      // KMS rotates symmetric encryption keys only; a rotated lookup key would orphan every stored hash anyway.
+      lookup: new Key(this, 'ContactLookupKey', {
+        description: `Meridian ${props.region}: keyed hash of contact handles for lookups`,
+        keySpec: KeySpec.HMAC_256,
+        keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
     };
     const environment = {
       EVENTS_TABLE: this.tables.events.tableName,
       VIEWS_TABLE: this.tables.views.tableName,
       IDEMPOTENCY_TABLE: this.tables.idempotency.tableName,
-      POWERTOOLS_SERVICE_NAME: 'meridian',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
+      SUBJECTS_TABLE: this.tables.subjects.tableName,
+      KMS_MASTER_KEY_ID: this.keys.master.keyArn,
+      KMS_LOOKUP_KEY_ID: this.keys.lookup.keyArn,
+      REGION_ENDPOINTS: JSON.stringify(props.regionEndpoints),
+      TENANT_RESIDENCY: JSON.stringify(props.tenantResidency),
     };
 
     const apiFunctions = Object.fromEntries(
@@ -74,7 +112,15 @@ export class RegionalStack extends Stack {
     ) as Record<ApiFunctionName, NodejsFunction>;
 
     this.api = this.httpApi(props, apiFunctions);
-    this.projector(environment);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `meridian-${props.region}` });
+    this.streamConsumer('Projector', 'functions/projector/handler.ts', environment, (role) => {
+      this.allow(role, { table: 'events', actions: ['dynamodb:Query'] });
+      this.allow(role, { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+    });
+    // The publisher gets no table and no key: it cannot read personal data even if it wanted to.
+    this.streamConsumer('Publisher', 'functions/publisher/handler.ts', { EVENT_BUS_NAME: this.bus.eventBusName }, (role) =>
+      this.bus.grantPutEventsTo(role),
+    );
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
 
@@ -115,7 +161,7 @@ export class RegionalStack extends Stack {
       timeout: Duration.seconds(10),
       role,
       logGroup,
-      environment,
+      environment: { POWERTOOLS_SERVICE_NAME: 'meridian', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps', ...environment },
       bundling: {
         ...bundling,
         commandHooks: withSwaggerUi
@@ -131,11 +177,17 @@ export class RegionalStack extends Stack {
     });
   }
 
-  /** Grants exactly these actions on exactly this table and its indexes: no wildcards. */
+  /** Grants exactly these actions on exactly this table (and its indexes) or key: no wildcards. */
   private allow(role: NonNullable<NodejsFunction['role']>, access: Access) {
+    if ('key' in access) {
+      const key = this.keys[access.key];
+      // The master key serves subject keys only: the encryption context must say so.
+      const conditions = access.key === 'master' ? { StringEquals: { 'kms:EncryptionContext:purpose': 'meridian-subject-key' } } : undefined;
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: access.actions, resources: [key.keyArn], conditions }));
+      return;
+    }
     const table = this.tables[access.table];
-    const shape = { events: eventsTable, views: viewsTable, idempotency: idempotencyTable }[access.table];
-    const indexArns = (shape.indexes as TableShape['indexes']).map((index) => `${table.tableArn}/index/${index.name}`);
+    const indexArns = shapes[access.table].indexes.map((index) => `${table.tableArn}/index/${index.name}`);
     role.addToPrincipalPolicy(new PolicyStatement({ actions: access.actions, resources: [table.tableArn, ...indexArns] }));
   }
 
@@ -178,11 +230,11 @@ export class RegionalStack extends Stack {
     return api;
   }
 
-  private projector(environment: Record<string, string>) {
-    const fn = this.function('Projector', 'functions/projector/handler.ts', environment);
-    this.allow(fn.role!, { table: 'events', actions: ['dynamodb:Query'] });
-    this.allow(fn.role!, { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] });
-    const deadLetters = new Queue(this, 'ProjectorDeadLetters', {
+  /** A function on the events table's stream, with redelivery from the first failed record and a dead-letter queue. */
+  private streamConsumer(id: string, entry: string, environment: Record<string, string>, grant: (role: IRole) => void) {
+    const fn = this.function(id, entry, environment);
+    grant(fn.role!);
+    const deadLetters = new Queue(this, `${id}DeadLetters`, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -199,7 +251,7 @@ export class RegionalStack extends Stack {
     );
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the projector.',
+      reason: `This queue is itself the dead-letter queue of the ${id.toLowerCase()}.`,
     });
     Validations.of(fn.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

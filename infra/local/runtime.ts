@@ -13,6 +13,8 @@ import type { HttpHandler } from '../../functions/shared/http/api-handler.ts';
 import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
 import { ephemeralVault, keyFileVault } from './key-file-vault.ts';
 import { createGateway } from './gateway.ts';
+import { publisher } from '../../functions/publisher/publisher.ts';
+import { LocalBus } from './local-bus.ts';
 import { StreamPoller } from './stream-poller.ts';
 import { ensureRegionTables } from './tables.ts';
 
@@ -41,6 +43,7 @@ export interface RegionEndpoint {
   region: string;
   url: string;
   deps: Deps;
+  bus: LocalBus;
 }
 
 export interface LocalRuntime {
@@ -118,14 +121,19 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
-  const poller = new StreamPoller({
-    client: streams,
-    streamArn: streamArn!,
-    region,
-    handler: projector(deps),
-    onError: (error) => deps.logger.error('stream poller', { errorName: (error as Error).name }),
-  });
-  poller.start();
+  const bus = new LocalBus();
+  // Two consumers of one stream, each with its own position, as two event source mappings are.
+  const pollers = [projector(deps), publisher({ bus, logger: deps.logger })].map(
+    (handler) =>
+      new StreamPoller({
+        client: streams,
+        streamArn,
+        region,
+        handler,
+        onError: (error) => deps.logger.error('stream poller', { errorName: (error as Error).name }),
+      }),
+  );
+  for (const poller of pollers) poller.start();
 
   const handlers = Object.fromEntries(
     Object.entries(apiFactories).map(([name, factory]) => [name, factory(deps)]),
@@ -138,11 +146,11 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    endpoint: { region, url: `http://${host}:${bound}`, deps },
+    endpoint: { region, url: `http://${host}:${bound}`, deps, bus },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
-      await poller.stop();
+      await Promise.all(pollers.map((poller) => poller.stop()));
       streams.destroy();
       deps.dynamodb.destroy();
     },

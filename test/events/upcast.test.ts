@@ -26,6 +26,17 @@ describe('upcasting on read', () => {
     });
   });
 
+  it('lifts TicketOpened v1 to v2: its home region is where it was stored, and it has no data subject', () => {
+    const v1 = {
+      ticketId: '01JDZ0000000000000000000AA', subject: 's', description: 'd', channel: 'email', priority: 'normal', tags: [],
+      requester: { email: 'anna@example.de', name: 'Anna', country: 'DE' },
+    };
+    expect(upcast(stored('TicketOpened', 1, v1))).toEqual({
+      type: 'TicketOpened',
+      data: { ...v1, requester: { subjectId: null, ...v1.requester }, homeRegion: 'eu-central-1' },
+    });
+  });
+
   it('reads a current event as it is', () => {
     const data = { messageId: 'm', authorId: 'a', from: 'requester', body: 'x', public: true };
     expect(upcast(stored('MessageAdded', 2, data))).toEqual({ type: 'MessageAdded', data });

@@ -20,6 +20,23 @@ describe('one RegionalStack per region', () => {
     for (const stack of stacks) templates.set(stack.region, Template.fromStack(stack));
   }, 120_000);
 
+  it('refuses bad deployment settings at synth, and passes residency overrides to every region', () => {
+    expect(() => buildApp(new App({ context: { ...context, 'meridian:tenantResidency': { acme: { region: 'mars-1' } } } }))).toThrow(
+      /meridian:tenantResidency/,
+    );
+    expect(() => buildApp(new App({ context: { ...context, 'meridian:apiDomain': 'not a domain' } }))).toThrow(/meridian:apiDomain/);
+    const { stacks: withPolicy } = buildApp(
+      new App({ context: { ...context, 'meridian:tenantResidency': '{"acme":{"region":"eu-central-1"}}', 'meridian:regionEndpoints': { 'us-east-1': 'https://us.acme-support.example' } } }),
+    );
+    const env = (stack: RegionalStack) =>
+      Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).find((r) => r.Properties?.Environment?.Variables?.TENANT_RESIDENCY)!
+        .Properties.Environment.Variables;
+    for (const stack of withPolicy) {
+      expect(JSON.parse(env(stack).TENANT_RESIDENCY)).toEqual({ acme: { region: 'eu-central-1' } });
+      expect(JSON.parse(env(stack).REGION_ENDPOINTS)['us-east-1']).toBe('https://us.acme-support.example');
+    }
+  }, 120_000);
+
   it('has a stack for each region of the regions table', () => {
     expect(stacks.map((stack) => stack.region)).toEqual(regions.map((r) => r.region));
   });
@@ -45,7 +62,7 @@ describe('one RegionalStack per region', () => {
         SSESpecification: { SSEEnabled: true },
         DeletionProtectionEnabled: true,
       });
-      template().resourceCountIs('AWS::DynamoDB::Table', 3);
+      template().resourceCountIs('AWS::DynamoDB::Table', 4);
     });
 
     it('has the queue indexes on the views table and a TTL on idempotency records', () => {
@@ -59,12 +76,14 @@ describe('one RegionalStack per region', () => {
 
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(apiFunctionNames.length + 1);
+      expect(functions).toHaveLength(apiFunctionNames.length + 2); // + projector and publisher
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
         expect(fn.Properties.Architectures).toEqual(['arm64']);
-        expect(fn.Properties.Environment.Variables).toMatchObject({ EVENTS_TABLE: expect.anything(), VIEWS_TABLE: expect.anything() });
+        expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian' });
       }
+      const tableUsers = functions.filter((fn) => fn.Properties.Environment.Variables.EVENTS_TABLE);
+      expect(tableUsers).toHaveLength(apiFunctionNames.length + 1);
     });
 
     it('routes every API route, behind the JWT authorizer unless public', () => {
@@ -82,13 +101,20 @@ describe('one RegionalStack per region', () => {
       template().resourceCountIs('AWS::ApiGatewayV2::Route', apiRoutes.length);
     });
 
-    it('grants only named actions on its own tables: no wildcard, no other region', () => {
+    it('grants only named actions on its own tables and keys: no wildcard, no other region', () => {
       const policies = Object.values(json().Resources).filter((r) => r.Type === 'AWS::IAM::Policy');
-      const tableIds = Object.entries(json().Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table').map(([id]) => id);
+      const idsOf = (type: string) => Object.entries(json().Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+      const tableIds = idsOf('AWS::DynamoDB::Table');
+      const keyIds = idsOf('AWS::KMS::Key');
       for (const policy of policies) {
         for (const statement of policy.Properties.PolicyDocument.Statement) {
           const actions: string[] = [statement.Action].flat();
           for (const action of actions) expect(action).not.toMatch(/\*/);
+          if (actions.some((a) => a.startsWith('kms:'))) {
+            const resources = [statement.Resource].flat().map((r) => JSON.stringify(r));
+            expect(resources).toHaveLength(1);
+            expect(keyIds.some((id) => resources[0]!.includes(id)), resources[0]).toBe(true);
+          }
           if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
           const resources = [statement.Resource].flat();
           if (actions.every((a) => a === 'dynamodb:ListStreams')) {
@@ -101,8 +127,63 @@ describe('one RegionalStack per region', () => {
           }
         }
       }
-      const text = JSON.stringify(json());
+      // The one place another region is named: the URLs its 421 answers point integrators to.
+      const text = JSON.stringify(json(), (key, value) => (key === 'REGION_ENDPOINTS' ? undefined : value));
       for (const other of regions.filter((r) => r.region !== region)) expect(text).not.toContain(other.region);
+      expect(text).not.toContain('Fn::ImportValue');
+    });
+
+    it('has a rotating master key for subject keys and an HMAC key for lookups, used only by the API functions that must', () => {
+      template().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeySpec: Match.absent() });
+      template().hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      template().resourceCountIs('AWS::KMS::Key', 2);
+      const kmsActionsOf = (fn: string) => {
+        const [roleId] = Object.entries(json().Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(fn.replace(/[^A-Za-z0-9]/g, '')))!;
+        return Object.values(json().Resources)
+          .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(roleId))
+          .flatMap((r) => r.Properties.PolicyDocument.Statement)
+          .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
+          .filter((action: string) => action.startsWith('kms:'))
+          .sort();
+      };
+      expect(kmsActionsOf('Api-create-ticket')).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateMac']);
+      expect(kmsActionsOf('Api-get-ticket')).toEqual(['kms:Decrypt']);
+      expect(kmsActionsOf('Api-list-tickets')).toEqual(['kms:Decrypt', 'kms:GenerateMac']);
+      expect(kmsActionsOf('Api-health')).toEqual([]);
+      expect(kmsActionsOf('Projector')).toEqual([]);
+      template().hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'kms:GenerateDataKey',
+              Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'meridian-subject-key' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it("tells its functions every region's endpoint and the tenants' residency", () => {
+      const fn = Object.values(json().Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.REGION_ENDPOINTS)!;
+      expect(JSON.parse(fn.Properties.Environment.Variables.REGION_ENDPOINTS)).toEqual({
+        'eu-central-1': 'https://api.eu-central-1.meridian.example.com',
+        'us-east-1': 'https://api.us-east-1.meridian.example.com',
+        'ap-southeast-1': 'https://api.ap-southeast-1.meridian.example.com',
+      });
+      expect(JSON.parse(fn.Properties.Environment.Variables.TENANT_RESIDENCY)).toEqual({});
+    });
+
+    it('publishes PII-free events to its own bus from a function that holds no table or key', () => {
+      template().hasResourceProperties('AWS::Events::EventBus', { Name: `meridian-${region}` });
+      const publisherRole = Object.keys(json().Resources).find((id) => id.startsWith('PublisherRole'))!;
+      const actions = Object.values(json().Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(publisherRole))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+      expect(actions.filter((a: string) => !a.startsWith('logs:')).sort()).toEqual([
+        'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
+      ]);
+      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     });
 
     it('sends the projector its events from the stream, with redelivery and a dead-letter queue', () => {

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { homeRegions } from '../../../domain/residency.ts';
 import { problemTypes, problemTypeUri, type ProblemKind } from '../../shared/http/problem.ts';
 import { apiRoutes } from '../routes.ts';
 import {
@@ -26,6 +27,12 @@ const problem = z
       .array(z.object({ path: z.string(), location: z.enum(['body', 'query', 'path', 'header']), message: z.string() }))
       .optional()
       .meta({ description: 'For 400: each field that failed; path is a JSON Pointer into location' }),
+    homeRegion: z.enum(homeRegions).optional().meta({ description: "For 421: the region where the requester's data lives" }),
+    endpoint: z
+      .url()
+      .nullable()
+      .optional()
+      .meta({ description: 'For 421: the API endpoint of homeRegion (null if that region is not deployed here)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
@@ -63,14 +70,21 @@ const operations: Record<string, Operation> = {
   },
   'POST /v1/tickets': {
     summary: 'Open a ticket',
+    description:
+      "Accepted only in the requester's home region (from requester.country, or the tenant's residency policy); " +
+      'anywhere else 421 names the region and its endpoint, and nothing is written. Names, contacts, the subject line ' +
+      'and message text are encrypted per data subject before they are stored.',
     request: { body: json(createTicketBody), headers: idempotencyHeader },
     responses: {
       201: { description: 'Opened', headers: { ...etag, Location: { schema: { type: 'string' } } }, ...json(ticketView) },
-      ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused'),
+      ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused', 'wrongRegion'),
     },
   },
   'GET /v1/tickets': {
     summary: "An agent queue: the tenant's tickets, filtered, oldest first",
+    description:
+      'Personal data is returned in plain form to agents, supervisors, integrators and DPOs; auditors get it sealed ' +
+      '(pii:1:...), as stored. requesterEmail needs one of the former roles.',
     request: { query: listTicketsQuery },
     responses: { 200: { description: 'A page', ...json(ticketPage) }, ...problems('validation', ...authProblems) },
   },

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { homeRegions } from '../domain/residency.ts';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+import type { StoredEvent } from './envelope.ts';
+import { upcast } from './upcasters.ts';
+import type { TicketEvent, TicketEventType } from './ticket-events.ts';
+
+/**
+ * The EventBridge contract: what leaves a region's event store. Ids, types, timestamps and the
+ * facts SLA and routing need; never a name, contact, subject line or message text. Each detail is
+ * built field by field from an allow-list and checked by a strict schema, so a field added to an
+ * event does not leak by default.
+ */
+export const busSource = 'meridian.tickets';
+
+const common = {
+  eventId: z.string(),
+  ticketId: z.string(),
+  tenantId: z.string(),
+  version: z.number().int(),
+  occurredAt: z.iso.datetime(),
+  region: z.string(),
+};
+
+export const busDetailSchemas = {
+  TicketOpened: z.strictObject({
+    ...common,
+    channel: z.enum(channels),
+    priority: z.enum(ticketPriorities),
+    homeRegion: z.enum(homeRegions),
+    requesterCountry: z.string().length(2),
+    requesterTimeZone: z.string().optional(),
+  }),
+  MessageAdded: z.strictObject({ ...common, messageId: z.string(), from: z.enum(messageAuthors), public: z.boolean() }),
+  StatusChanged: z.strictObject({ ...common, from: z.enum(ticketStatuses), to: z.enum(ticketStatuses) }),
+  TicketAssigned: z.strictObject({ ...common, assignee: z.string().nullable(), team: z.string().nullable() }),
+  PriorityChanged: z.strictObject({ ...common, from: z.enum(ticketPriorities), to: z.enum(ticketPriorities) }),
+  TagsSet: z.strictObject({ ...common, tags: z.array(z.string()) }),
+} satisfies Record<TicketEventType, z.ZodType>;
+
+export interface BusEvent {
+  source: typeof busSource;
+  detailType: TicketEventType;
+  detail: Record<string, unknown>;
+}
+
+/** The facts of each event type that may leave the store (the rest of the payload stays). */
+const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
+  switch (event.type) {
+    case 'TicketOpened': {
+      const { channel, priority, homeRegion, requester } = event.data;
+      return { channel, priority, homeRegion, requesterCountry: requester.country, requesterTimeZone: requester.timeZone };
+    }
+    case 'MessageAdded':
+      return { messageId: event.data.messageId, from: event.data.from, public: event.data.public };
+    default:
+      return event.data;
+  }
+};
+
+/** A stored ticket event as the bus carries it. Works on sealed events: no key is needed or used. */
+export function toBusEvent(stored: StoredEvent): BusEvent {
+  const event = upcast(stored);
+  const detail = busDetailSchemas[event.type].parse({
+    eventId: stored.eventId,
+    ticketId: stored.streamId.slice('ticket#'.length),
+    tenantId: stored.tenantId,
+    version: stored.version,
+    occurredAt: stored.occurredAt,
+    region: stored.region,
+    ...allowedFacts(event),
+  });
+  return { source: busSource, detailType: event.type, detail };
+}

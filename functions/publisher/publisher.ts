@@ -1,0 +1,34 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { toBusEvent } from '../../events/bus-events.ts';
+import { eventFromItem } from '../shared/event-store.ts';
+import { type EventBus, maxEntriesPerPut } from '../shared/event-bus.ts';
+
+/**
+ * The second consumer of the events table's stream: every new ticket event goes to the region's
+ * bus in its PII-free form, in stream order. A put that fails reports its first record, so it and
+ * everything after it is redelivered: at-least-once, and consumers dedupe on `detail.eventId`.
+ */
+export const publisher = (deps: { bus: EventBus; logger: Logger }) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const pending = event.Records.flatMap((record) => {
+      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+      if (record.eventName !== 'INSERT' || !image) return [];
+      const stored = eventFromItem(image);
+      if (!stored.streamId.startsWith('ticket#')) return [];
+      return [{ sequence: record.dynamodb!.SequenceNumber!, busEvent: toBusEvent(stored) }];
+    });
+    for (let start = 0; start < pending.length; start += maxEntriesPerPut) {
+      const chunk = pending.slice(start, start + maxEntriesPerPut);
+      let failed: number[];
+      try {
+        failed = await deps.bus.publish(chunk.map((entry) => entry.busEvent));
+      } catch (error) {
+        deps.logger.error('publishing failed', { errorName: (error as Error).name });
+        failed = [0];
+      }
+      if (failed.length > 0) return { batchItemFailures: [{ itemIdentifier: chunk[Math.min(...failed)]!.sequence }] };
+    }
+    return { batchItemFailures: [] };
+  };

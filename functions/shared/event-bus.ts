@@ -1,0 +1,28 @@
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { BusEvent } from '../../events/bus-events.ts';
+
+export interface EventBus {
+  /** Publishes up to 10 events; returns the indexes of those the bus did not take. */
+  publish(events: BusEvent[]): Promise<number[]>;
+}
+
+export const maxEntriesPerPut = 10;
+
+export function eventBridgeBus(client: Pick<EventBridgeClient, 'send'>, busName: string): EventBus {
+  return {
+    async publish(events) {
+      const { Entries = [] } = await client.send(
+        new PutEventsCommand({
+          Entries: events.map((event) => ({
+            EventBusName: busName,
+            Source: event.source,
+            DetailType: event.detailType,
+            Detail: JSON.stringify(event.detail),
+            Time: new Date(event.detail.occurredAt as string),
+          })),
+        }),
+      );
+      return Entries.flatMap((entry, i) => (entry.ErrorCode ? [i] : []));
+    },
+  };
+}
