@@ -72,7 +72,7 @@ export const localConfig = (
 /** A region's master keys locally: one file per region under the data folder, as KMS keeps one key per region. */
 export const localKeyVault = (dataDir: string, region: string): KeyVault => keyFileVault(join(dataDir, 'keys', `${region}.json`));
 
-/** `npm start`: per region, the tables, the projector on the events stream, and an HTTP listener. */
+/** `npm start`: per region, the tables, the projector and the publisher on the events stream, and an HTTP listener. */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const engine: Engine | undefined = options.dynamodbEndpoint
     ? undefined
