@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
 import { homeRegions } from '../../domain/residency.ts';
 import { ulidSchema } from '../../events/envelope.ts';
+import { requesterSchema } from '../../events/ticket-events.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
 
@@ -115,14 +116,9 @@ export const ticketView = z
     subject: z.string(),
     description: z.string(),
     channel: z.enum(channels),
-    requester: z.object({
+    // As the events carry it: sealed values (pii:1:...) for callers who may not read personal data.
+    requester: requesterSchema.extend({
       subjectId: z.string().nullable().meta({ description: 'The data subject (for DSARs); null on tickets from before subjects' }),
-      email: z.string(),
-      name: z.string(),
-      phone: z.string().optional(),
-      country: z.string(),
-      locale: z.string().optional(),
-      timeZone: z.string().optional(),
     }),
     homeRegion: z.enum(homeRegions).meta({ description: "Where the requester's data lives; the ticket exists in this region only" }),
     status: z.enum(ticketStatuses),

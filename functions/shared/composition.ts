@@ -35,11 +35,8 @@ export interface Overrides {
 }
 
 /** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
-const noKeyVault: KeyVault = {
-  generateDataKey: () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID')),
-  unwrapDataKey: () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID')),
-  lookupHash: () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID')),
-};
+const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
+const noKeyVault: KeyVault = { generateDataKey: noKey, unwrapDataKey: noKey, lookupHash: noKey };
 
 function keyVaultFor(config: Config, overrides: Overrides): KeyVault {
   if (overrides.keyVault) return overrides.keyVault;
