@@ -1,3 +1,4 @@
+import type { RecordedTicketEvent } from '../domain/ticket/state.ts';
 import type { StoredEvent } from './envelope.ts';
 import { ticketEventSchemas, type TicketEvent, type TicketEventType } from './ticket-events.ts';
 
@@ -40,3 +41,11 @@ export function upcast(event: StoredEvent): TicketEvent {
   if (event.schemaVersion > target.schemaVersion) throw new UnknownEventError(event);
   return { type: event.type, data: target.data.parse(data) } as TicketEvent;
 }
+
+/** A stored event as the ticket's evolve folds it: current payload, and where and when it sits in the stream. */
+export const recorded = (event: StoredEvent): RecordedTicketEvent => ({
+  ...upcast(event),
+  version: event.version,
+  occurredAt: event.occurredAt,
+  tenantId: event.tenantId,
+});

@@ -1,19 +1,12 @@
 import { fold } from '../../domain/ticket/evolve.ts';
-import type { RecordedTicketEvent, Ticket } from '../../domain/ticket/state.ts';
+import type { Ticket } from '../../domain/ticket/state.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { upcast } from '../../events/upcasters.ts';
+import { recorded } from '../../events/upcasters.ts';
 import type { Deps } from '../shared/composition.ts';
 
 const ticketPrefix = 'ticket#';
 export const isTicketStream = (streamId: string) => streamId.startsWith(ticketPrefix);
 const ticketIdOf = (streamId: string) => streamId.slice(ticketPrefix.length);
-
-const recorded = (event: StoredEvent): RecordedTicketEvent => ({
-  ...upcast(event),
-  version: event.version,
-  occurredAt: event.occurredAt,
-  tenantId: event.tenantId,
-});
 
 /**
  * Brings one ticket's view up to the events delivered for it. Duplicates and older events change

@@ -3,11 +3,11 @@ import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
-import type { RecordedTicketEvent, Ticket } from '../../domain/ticket/state.ts';
+import type { Ticket } from '../../domain/ticket/state.ts';
 import type { Actor } from '../../domain/ticket/vocabulary.ts';
 import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
 import { ticketEventSchemas, type TicketEvent } from '../../events/ticket-events.ts';
-import { upcast } from '../../events/upcasters.ts';
+import { recorded } from '../../events/upcasters.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
 
@@ -48,13 +48,6 @@ export interface Committed {
   events: StoredEvent[];
   replayed: boolean;
 }
-
-const recorded = (event: StoredEvent): RecordedTicketEvent => ({
-  ...upcast(event),
-  version: event.version,
-  occurredAt: event.occurredAt,
-  tenantId: event.tenantId,
-});
 
 export interface LoadOptions {
   /** Open the sealed personal data (for callers entitled to it); otherwise it stays as stored. */
