@@ -7,6 +7,8 @@ export const permissions = {
   'tickets:read': ['agent', 'supervisor', 'integrator', 'dpo', 'auditor'],
   /** Reading requesters' names, contacts and message text in plain form. Auditors see it sealed, as stored. */
   'personal-data:read': ['agent', 'supervisor', 'integrator', 'dpo'],
+  /** Point-in-time replay and the region's ordered event log (every auditor read is itself recorded). */
+  'audit:read': ['auditor', 'dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

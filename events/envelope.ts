@@ -23,6 +23,9 @@ export const envelopeSchema = z.object({
   correlationId: z.string().min(1),
   causationId: z.string().min(1),
   data: z.record(z.string(), z.unknown()),
+  /** The hash chain (events/hash-chain.ts): the previous version's hash, and this record's. */
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 /** An event as it was stored, payload at whatever schemaVersion it was written with. */
@@ -35,3 +38,5 @@ export type CommitMetadata = Pick<
 >;
 
 export const ticketStreamId = (ticketId: string): string => `ticket#${ticketId}`;
+/** Each auditor read is a stream of its own: no two reads contend for a version. */
+export const auditorReadStreamId = (readId: string): string => `auditor-read#${readId}`;

@@ -14,6 +14,8 @@ const contextSchema = z.object({
   'meridian:apiDomain': z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a DNS name such as meridian.example.com'),
   'meridian:regionEndpoints': z.string().pipe(regionEndpointsText).optional(),
   'meridian:tenantResidency': z.string().pipe(tenantResidencyText).optional(),
+  /** How long each audit head digest stays locked in S3 (compliance mode); 7 years unless set. */
+  'meridian:digestRetentionDays': z.coerce.number().int().min(1).max(36500).default(2557),
 });
 
 /** Context given as JSON objects in cdk.json or as JSON text with -c: both are read as text. */
@@ -37,6 +39,7 @@ export function buildApp(app = new App()) {
         jwtAudience: context['meridian:jwtAudience'],
         regionEndpoints,
         tenantResidency: context['meridian:tenantResidency'] ?? {},
+        digestRetentionDays: context['meridian:digestRetentionDays'],
         env: { account: process.env.CDK_DEFAULT_ACCOUNT },
         description: `Meridian ticketing, ${region}: data of this region's customers stays here`,
       }),

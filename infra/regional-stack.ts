@@ -3,7 +3,9 @@ import { HttpApi, HttpMethod, HttpNoneAuthorizer, type CfnStage } from 'aws-cdk-
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +16,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { apiFunctionNames, apiRoutes, type ApiFunctionName } from '../functions/api/routes.ts';
 import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
-import { eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
+import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
 
 export interface RegionalStackProps extends StackProps {
@@ -24,9 +26,14 @@ export interface RegionalStackProps extends StackProps {
   /** Every region's API endpoint, named in this region's 421 answers. */
   regionEndpoints: Partial<Record<HomeRegion, string>>;
   tenantResidency: Record<string, ResidencyPolicy>;
+  /** How long each head digest stays locked (compliance mode). */
+  digestRetentionDays: number;
 }
 
-type TableName = 'events' | 'views' | 'idempotency' | 'subjects';
+/** How often the audit log head is written out: a truncated history is detected from the next digest on. */
+export const digestIntervalMinutes = 15;
+
+type TableName = 'events' | 'views' | 'idempotency' | 'subjects' | 'audit';
 type KeyName = 'master' | 'lookup';
 type Access = { table: TableName; actions: string[] } | { key: KeyName; actions: string[] };
 
@@ -42,6 +49,9 @@ const appendEvents: Access[] = [
   ...openPersonalData,
 ];
 
+// Every read an auditor makes is appended as an AuditorRead event before it is answered.
+const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutItem'] };
+
 /** What each API function may do, action by action: nothing more than its handler calls. */
 const apiAccess: Record<ApiFunctionName, Access[]> = {
   health: [],
@@ -54,12 +64,25 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   ],
   'add-message': appendEvents,
   'patch-ticket': appendEvents,
-  'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
-  'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
-  'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
-  'list-tickets': [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData, { key: 'lookup', actions: ['kms:GenerateMac'] }],
+  'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'list-tickets': [
+    { table: 'views', actions: ['dynamodb:Query'] },
+    ...openPersonalData,
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+    recordAuditorReads,
+  ],
+  'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'audit-events': [{ table: 'audit', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:BatchGetItem'] }, recordAuditorReads],
 };
-const shapes: Record<TableName, TableShape> = { events: eventsTable, views: viewsTable, idempotency: idempotencyTable, subjects: subjectsTable };
+const shapes: Record<TableName, TableShape> = {
+  events: eventsTable,
+  views: viewsTable,
+  idempotency: idempotencyTable,
+  subjects: subjectsTable,
+  audit: auditTable,
+};
 
 const repoRoot = new URL('..', import.meta.url).pathname;
 
@@ -69,6 +92,7 @@ export class RegionalStack extends Stack {
   readonly keys: Record<KeyName, Key>;
   readonly api: HttpApi;
   readonly bus: EventBus;
+  readonly digestBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, { ...props, env: { account: props.env?.account, region: props.region } });
@@ -77,6 +101,7 @@ export class RegionalStack extends Stack {
       views: this.table('Views', viewsTable),
       idempotency: this.table('Idempotency', idempotencyTable),
       subjects: this.table('Subjects', subjectsTable),
+      audit: this.table('AuditLog', auditTable),
     };
     this.keys = {
       master: new Key(this, 'SubjectMasterKey', {
@@ -97,6 +122,7 @@ export class RegionalStack extends Stack {
       VIEWS_TABLE: this.tables.views.tableName,
       IDEMPOTENCY_TABLE: this.tables.idempotency.tableName,
       SUBJECTS_TABLE: this.tables.subjects.tableName,
+      AUDIT_TABLE: this.tables.audit.tableName,
       KMS_MASTER_KEY_ID: this.keys.master.keyArn,
       KMS_LOOKUP_KEY_ID: this.keys.lookup.keyArn,
       REGION_ENDPOINTS: JSON.stringify(props.regionEndpoints),
@@ -121,7 +147,13 @@ export class RegionalStack extends Stack {
     this.streamConsumer('Publisher', 'functions/publisher/handler.ts', { EVENT_BUS_NAME: this.bus.eventBusName }, (role) =>
       this.bus.grantPutEventsTo(role),
     );
+    this.streamConsumer('Sequencer', 'functions/sequencer/handler.ts', environment, (role) => {
+      this.allow(role, { table: 'events', actions: ['dynamodb:Query'] });
+      this.allow(role, { table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] });
+    });
+    this.digestBucket = this.headDigests(props, environment);
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'DigestBucket', { value: this.digestBucket.bucketName });
   }
 
   private table(id: string, shape: TableShape): Table {
@@ -140,7 +172,7 @@ export class RegionalStack extends Stack {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: (index.sortKeyType ?? 'S') as AttributeType },
       });
     }
     return table;
@@ -230,15 +262,69 @@ export class RegionalStack extends Stack {
     return api;
   }
 
-  /** A function on the events table's stream, with redelivery from the first failed record and a dead-letter queue. */
-  private streamConsumer(id: string, entry: string, environment: Record<string, string>, grant: (role: IRole) => void) {
-    const fn = this.function(id, entry, environment);
-    grant(fn.role!);
-    const deadLetters = new Queue(this, `${id}DeadLetters`, {
+  /**
+   * The region's head digests, like CloudTrail's: an Object Lock bucket (compliance mode, so not
+   * even the account root can shorten a retention) written on a schedule by one function that may
+   * only read the log and put objects there.
+   */
+  private headDigests(props: RegionalStackProps, environment: Record<string, string>): Bucket {
+    const accessLogs = new Bucket(this, 'DigestAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(props.digestRetentionDays) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket holds the access logs of the digest bucket; logging it into itself would loop.',
+    });
+    const bucket = new Bucket(this, 'HeadDigests', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.digestRetentionDays)),
+      serverAccessLogsBucket: accessLogs,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const fn = this.function('DigestWriter', 'functions/digest/handler.ts', { ...environment, DIGEST_BUCKET: bucket.bucketName });
+    this.allow(fn.role!, { table: 'audit', actions: ['dynamodb:GetItem'] });
+    fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } } }));
+    fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }));
+    const bucketId = this.getLogicalId(bucket.node.defaultChild as CfnBucket);
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
+      reason: "Every digest is a new object under this region's prefix; the writer can neither delete nor shorten a lock.",
+    });
+    const deadLetters = this.deadLetterQueue('DigestWriter');
+    new Rule(this, 'DigestSchedule', {
+      description: `Meridian ${props.region}: write the audit log head digest`,
+      schedule: Schedule.rate(Duration.minutes(digestIntervalMinutes)),
+      targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 2 })],
+    });
+    return bucket;
+  }
+
+  private deadLetterQueue(id: string): Queue {
+    const queue = new Queue(this, `${id}DeadLetters`, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself the dead-letter queue of the ${id.toLowerCase()}.`,
+    });
+    return queue;
+  }
+
+  /** A function on the events table's stream, with redelivery from the first failed record and a dead-letter queue. */
+  private streamConsumer(id: string, entry: string, environment: Record<string, string>, grant: (role: IRole) => void) {
+    const fn = this.function(id, entry, environment);
+    grant(fn.role!);
+    const deadLetters = this.deadLetterQueue(id);
     fn.addEventSource(
       new DynamoEventSource(this.tables.events, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -249,10 +335,6 @@ export class RegionalStack extends Stack {
         onFailure: new SqsDlq(deadLetters),
       }),
     );
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself the dead-letter queue of the ${id.toLowerCase()}.`,
-    });
     Validations.of(fn.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'dynamodb:ListStreams supports no resource-level permission; every other stream action is scoped to this table.',

@@ -9,6 +9,8 @@ import { ticketEvents } from './ticket-events/ticket-events.ts';
 import { ticketMessages } from './ticket-messages/ticket-messages.ts';
 import { health } from './health/health.ts';
 import { openapi } from './openapi/openapi.ts';
+import { auditTicket } from './audit-ticket/audit-ticket.ts';
+import { auditEvents } from './audit-events/audit-events.ts';
 import type { ApiFunctionName } from './routes.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
@@ -20,6 +22,8 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'list-tickets': listTickets,
   'ticket-events': ticketEvents,
   'ticket-messages': ticketMessages,
+  'audit-ticket': auditTicket,
+  'audit-events': auditEvents,
   'health': health,
   'openapi': openapi,
 };

@@ -14,6 +14,8 @@ export const apiRoutes = [
   { method: 'POST', path: '/v1/tickets/{id}/messages', fn: 'add-message', auth: true },
   { method: 'GET', path: '/v1/tickets/{id}/messages', fn: 'ticket-messages', auth: true },
   { method: 'GET', path: '/v1/tickets/{id}/events', fn: 'ticket-events', auth: true },
+  { method: 'GET', path: '/v1/audit/tickets/{id}', fn: 'audit-ticket', auth: true },
+  { method: 'GET', path: '/v1/audit/events', fn: 'audit-events', auth: true },
 ] as const;
 
 export type ApiRoute = (typeof apiRoutes)[number];

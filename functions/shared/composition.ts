@@ -3,6 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { monotonicFactory } from 'ulid';
 import { type Config, configFromEnv } from './config.ts';
+import { dynamoRegionLog, type RegionLogStore } from './audit/region-log-store.ts';
 import { dynamoEventStore, type EventStore } from './event-store.ts';
 import { dynamoIdempotencyStore, type IdempotencyStore } from './idempotency-store.ts';
 import type { KeyVault } from './personal-data/key-vault.ts';
@@ -16,6 +17,7 @@ export interface Deps {
   config: Config;
   dynamodb: DynamoDBClient;
   eventStore: EventStore;
+  regionLog: RegionLogStore;
   ticketViews: TicketViews;
   idempotency: IdempotencyStore;
   subjectKeys: SubjectKeys;
@@ -59,6 +61,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     config,
     dynamodb,
     eventStore: dynamoEventStore(dynamodb, config.eventsTable),
+    regionLog: dynamoRegionLog(dynamodb, config.auditTable),
     ticketViews: dynamoTicketViews(dynamodb, config.viewsTable),
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
     subjectKeys,

@@ -29,6 +29,9 @@ export const configSchema = z.object({
   viewsTable: tableName,
   idempotencyTable: tableName,
   subjectsTable: tableName,
+  auditTable: tableName,
+  /** Where the region's head digests go (S3 Object Lock); absent locally, where they are files. */
+  digestBucket: z.string().min(3).optional(),
   /** The region's KMS keys (absent locally, where a key file stands in). */
   masterKeyId: z.string().min(1).optional(),
   lookupKeyId: z.string().min(1).optional(),
@@ -56,6 +59,8 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     viewsTable: env.VIEWS_TABLE,
     idempotencyTable: env.IDEMPOTENCY_TABLE,
     subjectsTable: env.SUBJECTS_TABLE,
+    auditTable: env.AUDIT_TABLE,
+    digestBucket: env.DIGEST_BUCKET || undefined,
     masterKeyId: env.KMS_MASTER_KEY_ID || undefined,
     lookupKeyId: env.KMS_LOOKUP_KEY_ID || undefined,
     tenantResidency: env.TENANT_RESIDENCY ? tenantResidencyText.parse(env.TENANT_RESIDENCY) : undefined,

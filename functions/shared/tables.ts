@@ -5,7 +5,7 @@
 export interface TableShape {
   partitionKey: { name: string; type: 'S' | 'N' };
   sortKey?: { name: string; type: 'S' | 'N' };
-  indexes: Array<{ name: string; partitionKey: string; sortKey: string }>;
+  indexes: Array<{ name: string; partitionKey: string; sortKey: string; sortKeyType?: 'S' | 'N' }>;
   stream: boolean;
   ttlAttribute?: string;
 }
@@ -43,5 +43,18 @@ export const idempotencyTable = {
 export const subjectsTable = {
   partitionKey: { name: 'pk', type: 'S' },
   indexes: [],
+  stream: false,
+} as const satisfies TableShape;
+
+/**
+ * The audit log of the region (events/region-log.ts): entries under `pk = "log"` sorted by `seq`,
+ * the head under `pk = "head"`, and per stream the last version the log covers under
+ * `pk = "stream#<streamId>"` (both at `seq = 0`). Each tenant's entries, in order, through an index.
+ */
+export const auditLogIndex = { name: 'logByTenant', partitionKey: 'tenantId', sortKey: 'seq', sortKeyType: 'N' } as const;
+export const auditTable = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'seq', type: 'N' },
+  indexes: [auditLogIndex],
   stream: false,
 } as const satisfies TableShape;

@@ -7,6 +7,7 @@ import type { Ticket } from '../../domain/ticket/state.ts';
 import type { Actor } from '../../domain/ticket/vocabulary.ts';
 import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
 import { ticketEventSchemas, type TicketEvent } from '../../events/ticket-events.ts';
+import { chainEvents, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
 import { recorded } from '../../events/upcasters.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
@@ -95,7 +96,8 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
       }
     }
     const creating = write.commands.some((command) => command.type === 'OpenTicket');
-    const before = creating ? null : (await loadTicketStream(deps, streamId, write.context.tenantId, { open: true })).ticket;
+    const loaded = creating ? null : await loadTicketStream(deps, streamId, write.context.tenantId, { open: true });
+    const before = loaded?.ticket ?? null;
     const version = before?.version ?? 0;
     if (write.expects && !write.expects(version)) throw new StaleVersion(version);
 
@@ -104,7 +106,7 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
 
     const toStore = await sealed(deps, write.context.tenantId, before, decision.events);
-    const events: StoredEvent[] = toStore.map((event, i) => ({
+    const unchained: UnchainedEvent[] = toStore.map((event, i) => ({
       eventId: deps.newId(),
       streamId,
       version: version + i + 1,
@@ -116,6 +118,7 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
       ...write.context,
       data: event.data,
     }));
+    const events = chainEvents(unchained, loaded?.events.at(-1)?.hash ?? genesisHash);
     const guards = write.idempotency
       ? [
           deps.idempotency.claim(

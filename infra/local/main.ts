@@ -1,4 +1,5 @@
 import './quiet-sdk-node-warning.ts';
+import { announceEngine, withdrawEngine } from './engine-file.ts';
 import { loadJwtSecret } from './jwt.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { localSettings } from './settings.ts';
@@ -13,14 +14,17 @@ async function main() {
     dynamodbEndpoint: settings.DYNAMODB_ENDPOINT,
     jwtSecret: loadJwtSecret(process.env, settings.MERIDIAN_DATA_DIR),
     tenantResidency: settings.MERIDIAN_TENANT_RESIDENCY,
+    digestIntervalMs: settings.MERIDIAN_DIGEST_SECONDS * 1000,
   });
   for (const { region, url } of runtime.endpoints) console.log(`${region} ${url}`);
+  if (!settings.DYNAMODB_ENDPOINT) announceEngine(settings.MERIDIAN_DATA_DIR, runtime.dynamodbEndpoint);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.error(`${signal}: stopping`);
+    withdrawEngine(settings.MERIDIAN_DATA_DIR);
     await runtime.stop();
     process.exit(0);
   };

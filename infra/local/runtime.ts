@@ -16,6 +16,10 @@ import { createGateway } from './gateway.ts';
 import { publisher } from '../../functions/publisher/publisher.ts';
 import { LocalBus } from './local-bus.ts';
 import { StreamPoller } from './stream-poller.ts';
+import { sequencer } from '../../functions/sequencer/sequencer.ts';
+import { writeDigest } from '../../functions/digest/digest.ts';
+import type { DigestStore } from '../../functions/shared/audit/digest-store.ts';
+import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
 import { ensureRegionTables } from './tables.ts';
 
 export interface LocalRuntimeOptions {
@@ -37,6 +41,8 @@ export interface LocalRuntimeOptions {
   tablePrefix?: string;
   logger?: Logger;
   clock?: () => Date;
+  /** How often each region's audit head digest is written under dataDir (and once more on stop). */
+  digestIntervalMs?: number;
 }
 
 export interface RegionEndpoint {
@@ -57,6 +63,7 @@ export const localTableNames = (region: string, prefix = 'meridian') => ({
   viewsTable: `${prefix}-${region}-views`,
   idempotencyTable: `${prefix}-${region}-idempotency`,
   subjectsTable: `${prefix}-${region}-subjects`,
+  auditTable: `${prefix}-${region}-audit`,
 });
 
 /** One local region's configuration: its tables in the shared engine, the Lambda defaults otherwise. */
@@ -122,8 +129,8 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
   const bus = new LocalBus();
-  // Two consumers of one stream, each with its own position, as two event source mappings are.
-  const pollers = [projector(deps), publisher({ bus, logger: deps.logger })].map(
+  // Three consumers of one stream, each with its own position, as three event source mappings are.
+  const pollers = [projector(deps), publisher({ bus, logger: deps.logger }), sequencer(deps)].map(
     (handler) =>
       new StreamPoller({
         client: streams,
@@ -134,6 +141,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
       }),
   );
   for (const poller of pollers) poller.start();
+  const digests = startDigestSchedule(deps, fileDigestStore(localDigestDir(options.dataDir, region)), options.digestIntervalMs ?? 60_000);
 
   const handlers = Object.fromEntries(
     Object.entries(apiFactories).map(([name, factory]) => [name, factory(deps)]),
@@ -151,8 +159,26 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await Promise.all(pollers.map((poller) => poller.stop()));
+      await digests.stop();
       streams.destroy();
       deps.dynamodb.destroy();
+    },
+  };
+}
+
+/** The stack's scheduled digest writer, locally: a timer, and a last digest when the runtime stops. */
+function startDigestSchedule(deps: Deps, digests: DigestStore, intervalMs: number) {
+  const write = () =>
+    writeDigest({ region: deps.config.region, regionLog: deps.regionLog, digests, clock: deps.clock }).catch((error: Error) =>
+      deps.logger.error('head digest failed', { errorName: error.name }),
+    );
+  let running = Promise.resolve<unknown>(undefined);
+  const timer = setInterval(() => (running = running.then(write)), intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await write();
     },
   };
 }

@@ -15,6 +15,8 @@ const settingsSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** JSON: {"<tenant>": {"region"?: R, "countries"?: {"<CC>": R}}} */
   MERIDIAN_TENANT_RESIDENCY: tenantResidencyText.optional(),
+  /** How often each region's audit head digest is written under MERIDIAN_DATA_DIR/audit (seconds). */
+  MERIDIAN_DIGEST_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
 });
 
 export type LocalSettings = z.infer<typeof settingsSchema>;

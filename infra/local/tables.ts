@@ -10,7 +10,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../../functions/shared/config.ts';
-import { eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../../functions/shared/tables.ts';
+import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../../functions/shared/tables.ts';
 
 /** Creates the table from its shape if it is not there yet; returns its stream ARN if it has one. */
 export async function ensureTable(client: DynamoDBClient, name: string, shape: TableShape): Promise<string | undefined> {
@@ -39,7 +39,7 @@ async function addMissingIndexes(client: DynamoDBClient, name: string, shape: Ta
         TableName: name,
         AttributeDefinitions: [
           { AttributeName: index.partitionKey, AttributeType: 'S' },
-          { AttributeName: index.sortKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: index.sortKeyType ?? 'S' },
         ],
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: { ProjectionType: 'ALL' } } }],
       }),
@@ -60,7 +60,7 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
   if (shape.sortKey) attributes.set(shape.sortKey.name, shape.sortKey.type);
   for (const index of shape.indexes) {
     attributes.set(index.partitionKey, 'S');
-    attributes.set(index.sortKey, 'S');
+    attributes.set(index.sortKey, index.sortKeyType ?? 'S');
   }
   try {
     await client.send(
@@ -101,5 +101,6 @@ export async function ensureRegionTables(client: DynamoDBClient, config: Config)
   await ensureTable(client, config.viewsTable, viewsTable);
   await ensureTable(client, config.idempotencyTable, idempotencyTable);
   await ensureTable(client, config.subjectsTable, subjectsTable);
+  await ensureTable(client, config.auditTable, auditTable);
   return streamArn!;
 }

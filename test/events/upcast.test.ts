@@ -16,6 +16,8 @@ const stored = (type: string, schemaVersion: number, data: Record<string, unknow
   correlationId: 'c',
   causationId: 'r',
   data,
+  prevHash: '0'.repeat(64),
+  hash: 'f'.repeat(64),
 });
 
 describe('upcasting on read', () => {

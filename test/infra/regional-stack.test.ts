@@ -62,7 +62,7 @@ describe('one RegionalStack per region', () => {
         SSESpecification: { SSEEnabled: true },
         DeletionProtectionEnabled: true,
       });
-      template().resourceCountIs('AWS::DynamoDB::Table', 4);
+      template().resourceCountIs('AWS::DynamoDB::Table', 5);
     });
 
     it('has the queue indexes on the views table and a TTL on idempotency records', () => {
@@ -76,14 +76,14 @@ describe('one RegionalStack per region', () => {
 
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(apiFunctionNames.length + 2); // + projector and publisher
+      expect(functions).toHaveLength(apiFunctionNames.length + 4); // + projector, publisher, sequencer, digest writer
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian' });
       }
       const tableUsers = functions.filter((fn) => fn.Properties.Environment.Variables.EVENTS_TABLE);
-      expect(tableUsers).toHaveLength(apiFunctionNames.length + 1);
+      expect(tableUsers).toHaveLength(apiFunctionNames.length + 3);
     });
 
     it('routes every API route, behind the JWT authorizer unless public', () => {
@@ -183,7 +183,7 @@ describe('one RegionalStack per region', () => {
       expect(actions.filter((a: string) => !a.startsWith('logs:')).sort()).toEqual([
         'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
       ]);
-      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     });
 
     it('sends the projector its events from the stream, with redelivery and a dead-letter queue', () => {
@@ -195,6 +195,60 @@ describe('one RegionalStack per region', () => {
         DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       });
       template().hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    });
+
+    const actionsOf = (rolePrefix: string) => {
+      const role = Object.keys(json().Resources).find((id) => id.startsWith(rolePrefix))!;
+      return Object.values(json().Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .map((s: { Action: string | string[]; Resource: unknown }) => ({ actions: [s.Action].flat(), resource: JSON.stringify(s.Resource) }));
+    };
+
+    it('keeps the region log in an audit table ordered by seq, with a per-tenant index, fed by the sequencer', () => {
+      template().hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'seq', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'seq', AttributeType: 'N' }]),
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: 'logByTenant', KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }] }),
+        ],
+      });
+      const auditTableId = Object.entries(json().Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.KeySchema[1]?.AttributeName === 'seq')![0];
+      const sequencer = actionsOf('SequencerRole').filter((s) => s.resource.includes(auditTableId));
+      expect(sequencer.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+      // Nothing may rewrite or delete the log: no function is granted UpdateItem or DeleteItem on it.
+      const writers = Object.values(json().Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .filter((st: { Resource: unknown; Action: string | string[] }) => JSON.stringify(st.Resource).includes(auditTableId))
+        .flatMap((st: { Action: string | string[] }) => [st.Action].flat());
+      expect(writers).not.toContain('dynamodb:DeleteItem');
+      expect(writers).not.toContain('dynamodb:UpdateItem');
+    });
+
+    it('writes the head digest on a schedule into an Object Lock bucket it cannot delete from', () => {
+      template().hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      });
+      template().hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } })],
+      });
+      const digestWriter = actionsOf('DigestWriterRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
+      expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    });
+
+    it('lets every read route record auditor reads (events PutItem), and no API function touch the log but audit-events', () => {
+      for (const fn of ['Api-get-ticket', 'Api-list-tickets', 'Api-audit-ticket', 'Api-audit-events']) {
+        expect(actionsOf(`${fn.replace(/[^A-Za-z0-9]/g, '')}Role`).flatMap((s) => s.actions)).toContain('dynamodb:PutItem');
+      }
+      expect(actionsOf('ApiauditeventsRole').flatMap((s) => s.actions)).toContain('dynamodb:Query');
     });
 
     it('passes cdk-nag AwsSolutions, every acknowledgement with its reason', () => {

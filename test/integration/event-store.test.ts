@@ -1,12 +1,12 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monotonicFactory } from 'ulid';
-import type { StoredEvent } from '../../events/envelope.ts';
+import { chainEvents, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
 import { ConcurrencyError } from '../../functions/shared/event-store.ts';
 import { testDeps } from '../support/deps.ts';
 
 const newId = monotonicFactory();
-const event = (streamId: string, version: number, data: Record<string, unknown> = { tags: [`v${version}`] }): StoredEvent => ({
+const unchained = (streamId: string, version: number, data: Record<string, unknown> = { tags: [`v${version}`] }): UnchainedEvent => ({
   eventId: newId(),
   streamId,
   version,
@@ -21,6 +21,9 @@ const event = (streamId: string, version: number, data: Record<string, unknown> 
   causationId: 'r-1',
   data,
 });
+/** One event, linked to a made-up predecessor; commits of several are chained with `chain`. */
+const event = (...args: Parameters<typeof unchained>) => chainEvents([unchained(...args)], genesisHash)[0]!;
+const chain = (...events: UnchainedEvent[]) => chainEvents(events, genesisHash);
 
 describe('DynamoDB event store', () => {
   let deps: Awaited<ReturnType<typeof testDeps>>;
@@ -29,7 +32,7 @@ describe('DynamoDB event store', () => {
   });
 
   it('appends several events atomically and reads them back in order, exactly as written', async () => {
-    const written = [event('ticket#a', 1), event('ticket#a', 2, { nested: { n: 1.5, s: 'ü' } }), event('ticket#a', 3)];
+    const written = chain(unchained('ticket#a', 1), unchained('ticket#a', 2, { nested: { n: 1.5, s: 'ü' } }), unchained('ticket#a', 3));
     await deps.eventStore.append(written);
     expect(await deps.eventStore.readStream('ticket#a')).toEqual(written);
     expect(await deps.eventStore.readStream('ticket#a', { toVersion: 2 })).toEqual(written.slice(0, 2));
@@ -38,7 +41,7 @@ describe('DynamoDB event store', () => {
 
   it('refuses a version that is taken, and writes none of the commit', async () => {
     await deps.eventStore.append([event('ticket#b', 1)]);
-    const error = await deps.eventStore.append([event('ticket#b', 1), event('ticket#b', 2)]).catch((e) => e);
+    const error = await deps.eventStore.append(chain(unchained('ticket#b', 1), unchained('ticket#b', 2))).catch((e) => e);
     expect(error).toBeInstanceOf(ConcurrencyError);
     expect(error.reason).toBe('version_taken');
     expect((await deps.eventStore.readStream('ticket#b')).map((e) => e.version)).toEqual([1]);
@@ -57,8 +60,9 @@ describe('DynamoDB event store', () => {
   });
 
   it('refuses commits that are not consecutive versions of one stream', async () => {
-    await expect(deps.eventStore.append([event('ticket#d', 1), event('ticket#d', 3)])).rejects.toThrow(/consecutive/);
-    await expect(deps.eventStore.append([event('ticket#d', 1), event('ticket#e', 2)])).rejects.toThrow(/consecutive/);
+    await expect(deps.eventStore.append(chain(unchained('ticket#d', 1), unchained('ticket#d', 3)))).rejects.toThrow(/consecutive/);
+    await expect(deps.eventStore.append(chain(unchained('ticket#d', 1), unchained('ticket#e', 2)))).rejects.toThrow(/consecutive/);
+    await expect(deps.eventStore.append([event('ticket#d', 1), event('ticket#d', 2)])).rejects.toThrow(/unbroken hash chain/);
     await expect(deps.eventStore.append([])).rejects.toThrow();
   });
 

@@ -23,6 +23,8 @@ const stored = (version: number, type: string, data: Record<string, unknown>, sc
   correlationId: 'c',
   causationId: 'r',
   data,
+  prevHash: '0'.repeat(64),
+  hash: 'f'.repeat(64),
 });
 const record = (event: StoredEvent): DynamoDBRecord => ({
   eventName: 'INSERT',

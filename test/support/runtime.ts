@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/access.ts';
@@ -8,6 +11,8 @@ import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '
 
 export interface TestRuntime extends LocalRuntime {
   url: string;
+  /** This runtime's own data folder (head digests are written under it). */
+  dataDir: string;
   secret: Uint8Array;
   token(tenant: string, roles: Role[], sub?: string): Promise<string>;
   logs: string[];
@@ -33,10 +38,11 @@ export async function startTestRuntime(
     debug: (line: string) => logs.push(line),
     log: (line: string) => logs.push(line),
   } as Console;
+  const dataDir = mkdtempSync(join(tmpdir(), 'meridian-test-'));
   const runtime = await startLocalRuntime({
     regions: options.regions ?? ['eu-central-1'],
     port: 0,
-    dataDir: '.meridian-test',
+    dataDir,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     jwtSecret: secret,
     tablePrefix: `t${randomBytes(4).toString('hex')}`,
@@ -47,6 +53,11 @@ export async function startTestRuntime(
   });
   return {
     ...runtime,
+    async stop() {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    dataDir,
     url: runtime.endpoints[0]!.url,
     secret,
     logs,

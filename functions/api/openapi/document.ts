@@ -5,6 +5,10 @@ import { problemTypes, problemTypeUri, type ProblemKind } from '../../shared/htt
 import { apiRoutes } from '../routes.ts';
 import {
   addMessageBody,
+  auditEventPage,
+  auditEventsQuery,
+  auditTicketQuery,
+  auditTicketView,
   createTicketBody,
   eventList,
   listTicketsQuery,
@@ -126,6 +130,27 @@ const operations: Record<string, Operation> = {
     summary: "The ticket's history",
     request: { params: ticketIdParams },
     responses: { 200: { description: 'Events, in stream order', headers: etag, ...json(eventList) }, ...problems('validation', 'notFound', ...authProblems) },
+  },
+  'GET /v1/audit/tickets/{id}': {
+    summary: 'Replay a ticket to an instant (auditor, dpo)',
+    description:
+      'The ticket as it was at `at` (its stream folded up to the last event recorded at or before it) and those events ' +
+      'exactly as stored, with prevHash and hash, so the chain can be checked independently. Like every auditor read, ' +
+      'this one is recorded as an AuditorRead event.',
+    request: { params: ticketIdParams, query: auditTicketQuery },
+    responses: {
+      200: { description: 'The ticket then, and its events up to then', ...json(auditTicketView) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  },
+  'GET /v1/audit/events': {
+    summary: "The tenant's events in region log order, for incremental export (auditor, dpo)",
+    description:
+      'Pages of the region log (the order in which events were committed in this region), filtered to your tenant, each ' +
+      'entry with its stored event. Pass nextCursor back to continue; stop when hasMore is false, and resume later from ' +
+      'the last nextCursor.',
+    request: { query: auditEventsQuery },
+    responses: { 200: { description: 'A page of the log', ...json(auditEventPage) }, ...problems('validation', ...authProblems) },
   },
 };
 

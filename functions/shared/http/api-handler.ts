@@ -4,6 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { mayPerform, type Permission } from '../../../domain/access.ts';
+import { recordAuditorRead } from '../audit/auditor-reads.ts';
 import type { Deps } from '../composition.ts';
 import { Problem, validationProblem, type FieldError } from './problem.ts';
 import { principalFromClaims, type Principal } from './principal.ts';
@@ -69,6 +70,14 @@ export function apiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z
       };
       deps.logger.appendKeys({ tenantId: principal.tenantId, correlationId: request.correlationId });
       const response = await run(request as ApiRequest<z.infer<B>, z.infer<Q>, z.infer<P>>);
+      if (principal.roles.includes('auditor') && request.method === 'GET' && response.status < 400) {
+        await recordAuditorRead(deps, {
+          ...request,
+          route: event.routeKey,
+          query: event.queryStringParameters ?? {},
+          status: response.status,
+        });
+      }
       return toResult(response, request.correlationId);
   });
 }

@@ -1,0 +1,44 @@
+import { canonicalJson, sha256Hex } from './hash-chain.ts';
+
+/**
+ * The region's order of commits, one entry per stored event, itself a hash chain: entry `seq`
+ * names the event it covers by stream, version and hash, and links to entry `seq - 1`. Walking
+ * it replays the region in the order it was written, and an event or a whole stream that is
+ * deleted leaves an entry pointing at nothing. Holds ids and hashes only, never personal data.
+ */
+export interface RegionLogEntry {
+  seq: number;
+  streamId: string;
+  version: number;
+  eventId: string;
+  tenantId: string;
+  recordedAt: string;
+  eventHash: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type UnhashedLogEntry = Omit<RegionLogEntry, 'hash'>;
+
+/** SHA-256 over the RFC 8785 form of the entry without its own hash, as for events. */
+export const logEntryHash = (entry: UnhashedLogEntry): string => {
+  const { hash: _ignored, ...fields } = entry as RegionLogEntry;
+  return sha256Hex(canonicalJson(fields));
+};
+
+/**
+ * The region's head, written out on a schedule where it cannot be changed afterwards (S3 Object
+ * Lock in AWS, a file locally), like CloudTrail's digest files: a history cut short below the
+ * newest digest no longer reaches it. Each digest names its predecessor's hash.
+ */
+export interface HeadDigest {
+  region: string;
+  seq: number;
+  hash: string;
+  streamId: string;
+  version: number;
+  writtenAt: string;
+  previousDigestHash: string | null;
+}
+
+export const digestHash = (digest: HeadDigest): string => sha256Hex(canonicalJson(digest));

@@ -1,0 +1,83 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { LogRaced, type RegionLogStore, type StreamCursor } from '../shared/audit/region-log-store.ts';
+import type { EventStore } from '../shared/event-store.ts';
+import { type LoggableEvent, planLogCommit } from './plan.ts';
+
+export interface SequencerDeps {
+  regionLog: RegionLogStore;
+  eventStore: EventStore;
+  logger: Logger;
+}
+
+/**
+ * The third consumer of the events table's stream: gives every new event its place in the
+ * region's log. Redelivered records are skipped (the stream's cursor is past them); a record the
+ * stream lost is read from the table, so the log never skips a version. Shards race for the head;
+ * the loser reads it again and retries.
+ */
+export const sequencer = (deps: SequencerDeps) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const delivered = event.Records.flatMap((record) => {
+      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+      return record.eventName === 'INSERT' && image ? [loggable(image)] : [];
+    });
+    try {
+      await sequence(deps, delivered);
+      return { batchItemFailures: [] };
+    } catch (error) {
+      deps.logger.error('sequencing failed', { errorName: (error as Error).name });
+      const first = event.Records[0]?.dynamodb?.SequenceNumber;
+      return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+    }
+  };
+
+const loggable = (image: Record<string, AttributeValue>): LoggableEvent => ({
+  streamId: image.streamId?.S ?? '',
+  version: Number(image.version?.N),
+  eventId: image.eventId?.S ?? '',
+  tenantId: image.tenantId?.S ?? '',
+  recordedAt: image.recordedAt?.S ?? '',
+  hash: image.hash?.S ?? '',
+});
+
+export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], maxAttempts = 50): Promise<void> {
+  let pending = delivered;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= maxAttempts) throw new LogRaced(`the log head moved ${maxAttempts} times in a row`);
+    const head = await deps.regionLog.head();
+    const cursors = await deps.regionLog.cursors([...new Set(pending.map((e) => e.streamId))]);
+    const fresh = await withGapsFilled(deps, cursors, pending);
+    if (fresh.length === 0) return;
+    const commit = planLogCommit(head, cursors, fresh);
+    try {
+      await deps.regionLog.append(head, commit.entries, commit.cursors);
+    } catch (error) {
+      if (!(error instanceof LogRaced)) throw error;
+      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+      continue;
+    }
+    attempt = -1;
+    pending = pending.filter((e) => e.version > (commit.cursors.get(e.streamId)?.to.lastVersion ?? cursors.get(e.streamId)?.lastVersion ?? 0));
+  }
+}
+
+/** The delivered events the log lacks, in delivery order, each stream's missing versions read in before them. */
+async function withGapsFilled(deps: SequencerDeps, cursors: Map<string, StreamCursor>, delivered: LoggableEvent[]) {
+  const next = new Map([...cursors].map(([streamId, cursor]) => [streamId, cursor.lastVersion + 1]));
+  const fresh: LoggableEvent[] = [];
+  for (const event of delivered) {
+    const expected = next.get(event.streamId) ?? 1;
+    if (event.version < expected) continue;
+    if (event.version > expected) {
+      const stored = await deps.eventStore.readStream(event.streamId, { toVersion: event.version - 1 });
+      fresh.push(...stored.filter((missing) => missing.version >= expected));
+      deps.logger.warn('sequencer filled a gap from the table', { streamId: event.streamId, from: expected, to: event.version - 1 });
+    }
+    fresh.push(event);
+    next.set(event.streamId, event.version + 1);
+  }
+  return fresh;
+}

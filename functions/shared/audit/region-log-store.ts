@@ -1,0 +1,165 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import type { RegionLogEntry } from '../../../events/region-log.ts';
+import { auditLogIndex } from '../tables.ts';
+
+export interface LogHead {
+  seq: number;
+  hash: string;
+}
+/** How far the log covers one stream. */
+export interface StreamCursor {
+  lastVersion: number;
+  lastHash: string;
+}
+
+export interface LogPage {
+  entries: RegionLogEntry[];
+  /** Whether entries after the last one returned exist (at the time of reading). */
+  more: boolean;
+}
+
+export interface RegionLogStore {
+  head(): Promise<LogHead | null>;
+  cursors(streamIds: string[]): Promise<Map<string, StreamCursor>>;
+  /** Entries with `seq > after`, in order; of one tenant through the index when `tenantId` is given. */
+  page(options: { after: number; limit: number; tenantId?: string }): Promise<LogPage>;
+  entry(seq: number): Promise<RegionLogEntry | null>;
+  /**
+   * Appends entries after `head` and moves the cursors, all or nothing: if another sequencer
+   * moved the head or a cursor first, nothing is written and LogRaced is thrown.
+   */
+  append(head: LogHead | null, entries: RegionLogEntry[], cursors: Map<string, { from: StreamCursor | null; to: StreamCursor }>): Promise<void>;
+}
+
+export class LogRaced extends Error {}
+
+/** DynamoDB's cap on one transaction's items. */
+export const maxLogItemsPerCommit = 100;
+
+const headKey = { pk: { S: 'head' }, seq: { N: '0' } };
+const cursorKey = (streamId: string) => ({ pk: { S: `stream#${streamId}` }, seq: { N: '0' } });
+
+export function dynamoRegionLog(client: DynamoDBClient, tableName: string): RegionLogStore {
+  return {
+    async head() {
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: headKey, ConsistentRead: true }));
+      return Item ? { seq: Number(Item.lastSeq!.N), hash: Item.hash!.S! } : null;
+    },
+
+    async cursors(streamIds) {
+      const found = new Map<string, StreamCursor>();
+      for (let start = 0; start < streamIds.length; start += 100) {
+        let keys: Array<Record<string, AttributeValue>> | undefined = streamIds.slice(start, start + 100).map(cursorKey);
+        while (keys?.length) {
+          const answer: BatchGetItemCommandOutput = await client.send(
+            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          const { Responses, UnprocessedKeys } = answer;
+          for (const item of Responses?.[tableName] ?? []) {
+            found.set(item.pk!.S!.slice('stream#'.length), { lastVersion: Number(item.lastVersion!.N), lastHash: item.lastHash!.S! });
+          }
+          keys = UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return found;
+    },
+
+    async page({ after, limit, tenantId }) {
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: tenantId ? auditLogIndex.name : undefined,
+          ConsistentRead: tenantId ? undefined : true,
+          KeyConditionExpression: tenantId ? 'tenantId = :p AND seq > :after' : 'pk = :p AND seq > :after',
+          ExpressionAttributeValues: { ':p': { S: tenantId ?? 'log' }, ':after': { N: String(after) } },
+          Limit: limit,
+        }),
+      );
+      return { entries: Items.map(entryFromItem), more: LastEvaluatedKey !== undefined };
+    },
+
+    async entry(seq) {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'log' }, seq: { N: String(seq) } }, ConsistentRead: true }),
+      );
+      return Item ? entryFromItem(Item) : null;
+    },
+
+    async append(head, entries, cursors) {
+      const last = entries.at(-1);
+      if (!last) return;
+      const items: TransactWriteItem[] = [
+        ...entries.map((entry) => ({
+          Put: { TableName: tableName, Item: entryToItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...headKey, lastSeq: { N: String(last.seq) }, hash: { S: last.hash } },
+            ...expectAt('lastSeq', head?.seq),
+          },
+        },
+        ...[...cursors].map(([streamId, { from, to }]) => ({
+          Put: {
+            TableName: tableName,
+            Item: { ...cursorKey(streamId), lastVersion: { N: String(to.lastVersion) }, lastHash: { S: to.lastHash } },
+            ...expectAt('lastVersion', from?.lastVersion),
+          },
+        })),
+      ];
+      if (items.length > maxLogItemsPerCommit) throw new Error(`a log commit holds at most ${maxLogItemsPerCommit} items`);
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw new LogRaced('another sequencer moved the log first');
+        throw error;
+      }
+    },
+  };
+}
+
+/** The condition that the item is still where the writer read it (or still absent). */
+const expectAt = (attribute: string, value: number | undefined) =>
+  value === undefined
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: `${attribute} = :expected`, ExpressionAttributeValues: { ':expected': { N: String(value) } } };
+
+function entryToItem(entry: RegionLogEntry): Record<string, AttributeValue> {
+  return {
+    pk: { S: 'log' },
+    seq: { N: String(entry.seq) },
+    streamId: { S: entry.streamId },
+    version: { N: String(entry.version) },
+    eventId: { S: entry.eventId },
+    tenantId: { S: entry.tenantId },
+    recordedAt: { S: entry.recordedAt },
+    eventHash: { S: entry.eventHash },
+    prevHash: { S: entry.prevHash },
+    hash: { S: entry.hash },
+  };
+}
+
+/** Read as stored, unvalidated: `audit verify` recomputes every hash and reports what does not match. */
+function entryFromItem(item: Record<string, AttributeValue>): RegionLogEntry {
+  return {
+    seq: Number(item.seq?.N),
+    streamId: item.streamId?.S ?? '',
+    version: Number(item.version?.N),
+    eventId: item.eventId?.S ?? '',
+    tenantId: item.tenantId?.S ?? '',
+    recordedAt: item.recordedAt?.S ?? '',
+    eventHash: item.eventHash?.S ?? '',
+    prevHash: item.prevHash?.S ?? '',
+    hash: item.hash?.S ?? '',
+  };
+}
