@@ -29,7 +29,11 @@ export async function startEngine(options: { dataDir?: string } = {}): Promise<E
   const port = await freePort();
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port, path, stdio: ['ignore', 'ignore', 'pipe'] } as never);
+  // A process group of its own: Ctrl-C reaches only Meridian, which writes its last audit digest
+  // and then stops the engine, instead of the engine dying under the final writes.
+  const child: ChildProcess = spawn({ port, path, detached: true, stdio: ['ignore', 'ignore', 'pipe'] } as never);
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -39,6 +43,7 @@ export async function startEngine(options: { dataDir?: string } = {}): Promise<E
   return {
     endpoint,
     async stop() {
+      process.off('exit', orphanGuard);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -61,6 +61,11 @@ describe('npm start', () => {
     const created = await call(eu, 'POST', '/v1/tickets', { token: token.trim(), body: newTicket() });
     expect(created.status).toBe(201);
 
+    // The audit CLI reaches the engine the running npm start announced in the data folder.
+    const verified = await run('npm', ['run', '-s', 'audit', '--', 'verify'], { env: { ...process.env, ...env } });
+    expect(verified.stdout).toMatch(/^verified 1 events in 1 streams \(eu-central-1: /m);
+    expect(verified.stdout).toMatch(/^verified 0 events in 0 streams \(us-east-1: /m);
+
     expect(await stop(first.child, 'SIGINT')).toBe(true);
     expect(first.stderr()).toContain('SIGINT: stopping');
     await expect(fetch(eu)).rejects.toThrow();
@@ -68,6 +73,9 @@ describe('npm start', () => {
     // With the runtime stopped, the rebuild opens the same engine files itself.
     const rebuilt = await run('npm', ['run', '-s', 'rebuild-views'], { env: { ...process.env, ...env } });
     expect(rebuilt.stdout).toMatch(/^eu-central-1 meridian-eu-central-1-views: 1 tickets rebuilt in \d+ ms\nus-east-1 meridian-us-east-1-views: 0 tickets rebuilt/);
+    // Stopping wrote the head digest; the installed `meridian` command checks the history reaches it.
+    const audited = await run(join(process.cwd(), 'bin/meridian.mjs'), ['verify', '--region', 'eu-central-1'], { env: { ...process.env, ...env } });
+    expect(audited.stdout).toMatch(/^verified 1 events in 1 streams \(eu-central-1: region log at 1, head digest of .* reached\)$/m);
 
     const second = npmStart(env);
     await second.ready;
