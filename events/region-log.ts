@@ -21,10 +21,18 @@ export interface RegionLogEntry {
 export type UnhashedLogEntry = Omit<RegionLogEntry, 'hash'>;
 
 /** SHA-256 over the RFC 8785 form of the entry without its own hash, as for events. */
-export const logEntryHash = (entry: UnhashedLogEntry): string => {
+export const logEntryHash = (entry: UnhashedLogEntry): string => sha256Hex(canonicalLogEntryText(entry));
+
+/** The RFC 8785 text of a log entry: every field is a string or an integer, in fixed, sorted order. */
+export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
   const { hash: _ignored, ...fields } = entry as RegionLogEntry;
-  return sha256Hex(canonicalJson(fields));
-};
+  const e = fields as UnhashedLogEntry;
+  if (Object.keys(fields).length !== 8 || !Number.isSafeInteger(e.seq) || !Number.isSafeInteger(e.version)) return canonicalJson(fields);
+  const strings = [e.eventHash, e.eventId, e.prevHash, e.recordedAt, e.streamId, e.tenantId];
+  if (!strings.every((value) => typeof value === 'string' && value.isWellFormed())) return canonicalJson(fields);
+  const [eventHash, eventId, prevHash, recordedAt, streamId, tenantId] = strings.map((value) => JSON.stringify(value));
+  return `{"eventHash":${eventHash},"eventId":${eventId},"prevHash":${prevHash},"recordedAt":${recordedAt},"seq":${e.seq},"streamId":${streamId},"tenantId":${tenantId},"version":${e.version}}`;
+}
 
 /**
  * The region's head, written out on a schedule where it cannot be changed afterwards (S3 Object

@@ -9,6 +9,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
+import { canonicalJson } from '../../events/hash-chain.ts';
 
 /** Another writer took a version (or a guarded item) first: re-read and decide again. */
 export class ConcurrencyError extends Error {
@@ -110,7 +111,10 @@ function asConcurrencyError(error: unknown, streamId: string, eventCount: number
   return undefined;
 }
 
-/** Payload and actor are stored as JSON text: exactly what was written is what is read (and hashed). */
+/**
+ * Payload and actor are stored as their RFC 8785 JSON text: exactly what was written is what is
+ * read, and `audit verify` can hash a record from its stored text without parsing it again.
+ */
 export function eventToItem(event: StoredEvent): Record<string, AttributeValue> {
   return {
     streamId: { S: event.streamId },
@@ -122,13 +126,39 @@ export function eventToItem(event: StoredEvent): Record<string, AttributeValue> 
     recordedAt: { S: event.recordedAt },
     region: { S: event.region },
     tenantId: { S: event.tenantId },
-    actor: { S: JSON.stringify(event.actor) },
+    actor: { S: canonicalJson(event.actor) },
     correlationId: { S: event.correlationId },
     causationId: { S: event.causationId },
-    data: { S: JSON.stringify(event.data) },
+    data: { S: canonicalJson(event.data) },
     prevHash: { S: event.prevHash },
     hash: { S: event.hash },
   };
+}
+
+const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const jsonString = (value: string) => (plainAscii.test(value) ? `"${value}"` : JSON.stringify(value));
+const positiveInteger = /^[1-9]\d{0,14}$/;
+
+/**
+ * The text `hash` covers, assembled from the stored attributes as they are (actor and data are
+ * stored canonical): the RFC 8785 form of an intact record, without parsing it. Null when an
+ * attribute is missing or malformed; `verify` then judges the record the slow way.
+ */
+export function storedCanonicalText(item: Record<string, AttributeValue>): string | null {
+  const [actor, causationId, correlationId, data, eventId, occurredAt, prevHash, recordedAt, region, streamId, tenantId, type] = (
+    ['actor', 'causationId', 'correlationId', 'data', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'streamId', 'tenantId', 'type'] as const
+  ).map((name) => item[name]?.S);
+  const schemaVersion = item.schemaVersion?.N;
+  const version = item.version?.N;
+  if (type === undefined || !schemaVersion || !version || !positiveInteger.test(schemaVersion) || !positiveInteger.test(version)) return null;
+  const texts = [causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, region, streamId, tenantId];
+  if (actor === undefined || data === undefined || !texts.every((text) => text !== undefined && text.isWellFormed()) || !type.isWellFormed()) return null;
+  return (
+    `{"actor":${actor},"causationId":${jsonString(causationId!)},"correlationId":${jsonString(correlationId!)},"data":${data},` +
+    `"eventId":${jsonString(eventId!)},"occurredAt":${jsonString(occurredAt!)},"prevHash":${jsonString(prevHash!)},` +
+    `"recordedAt":${jsonString(recordedAt!)},"region":${jsonString(region!)},"schemaVersion":${schemaVersion},` +
+    `"streamId":${jsonString(streamId!)},"tenantId":${jsonString(tenantId!)},"type":${jsonString(type)},"version":${version}}`
+  );
 }
 
 export const eventFromItem = (item: Record<string, AttributeValue>): StoredEvent => envelopeSchema.parse(recordOfItem(item));

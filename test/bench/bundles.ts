@@ -14,7 +14,7 @@ const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(pa
 
 /** Each function bundled exactly as the stack bundles it (minified ESM, SDK included). */
 export async function bundleSizes(): Promise<BundleSize[]> {
-  const entries = [...apiFunctionNames.map((fn) => [fn, `functions/api/${fn}/handler.ts`]), ['projector', 'functions/projector/handler.ts'], ['publisher', 'functions/publisher/handler.ts']];
+  const entries = [...apiFunctionNames.map((fn) => [fn, `functions/api/${fn}/handler.ts`]), ['projector', 'functions/projector/handler.ts'], ['publisher', 'functions/publisher/handler.ts'], ['sequencer', 'functions/sequencer/handler.ts'], ['digest', 'functions/digest/handler.ts']];
   return Promise.all(
     entries.map(async ([fn, entry]) => {
       const result = await build({

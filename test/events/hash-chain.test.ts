@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainEvents, eventHash, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
-import { logEntryHash } from '../../events/region-log.ts';
+import { canonicalEventText, canonicalJson, chainEvents, eventHash, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
+import { canonicalLogEntryText, logEntryHash } from '../../events/region-log.ts';
 
 const opened: UnchainedEvent = {
   eventId: '01JDZ00000000000000000EV01',
@@ -57,5 +58,50 @@ describe('the event hash chain', () => {
     const hash = logEntryHash(entry);
     expect(logEntryHash({ ...entry, hash } as never)).toBe(hash);
     expect(logEntryHash({ ...entry, seq: 2 })).not.toBe(hash);
+  });
+});
+
+describe('the fast canonical paths are RFC 8785 (property test, fixed seed)', () => {
+  const text = fc.string({ unit: 'grapheme', maxLength: 20 });
+  const record = fc.record({
+    eventId: text,
+    streamId: text,
+    version: fc.integer({ min: 1 }),
+    type: text,
+    schemaVersion: fc.integer({ min: 1, max: 9 }),
+    occurredAt: text,
+    recordedAt: text,
+    region: text,
+    tenantId: text,
+    actor: fc.record({ type: fc.constantFrom('user' as const, 'system' as const), id: text }),
+    correlationId: text,
+    causationId: text,
+    data: fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })),
+    prevHash: text,
+  });
+
+  it('assembles the same text as the generic serialiser for any well-formed event', () => {
+    fc.assert(
+      fc.property(record, (event) => {
+        expect(canonicalEventText(event)).toBe(canonicalJson(event));
+      }),
+      { seed: 20261124, numRuns: 500 },
+    );
+  });
+
+  it('falls back to the generic serialiser for damaged records (extra fields, wrong types)', () => {
+    fc.assert(
+      fc.property(record, fc.constantFrom({ extra: 1 }, { version: '2' }, { actor: 'agent' }, { actor: { type: 'user', id: 'a', role: 'x' } }), (event, damage) => {
+        expect(canonicalEventText({ ...event, ...damage } as never)).toBe(canonicalJson({ ...event, ...damage }));
+      }),
+      { seed: 20261124, numRuns: 200 },
+    );
+  });
+
+  it('assembles the same text for any log entry', () => {
+    const entry = fc.record({ seq: fc.integer({ min: 1 }), streamId: text, version: fc.integer({ min: 1 }), eventId: text, tenantId: text, recordedAt: text, eventHash: text, prevHash: text });
+    fc.assert(fc.property(entry, (value) => {
+      expect(canonicalLogEntryText(value)).toBe(canonicalJson(value));
+    }), { seed: 20261124, numRuns: 500 });
   });
 });

@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monotonicFactory } from 'ulid';
-import { chainEvents, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
-import { ConcurrencyError } from '../../functions/shared/event-store.ts';
+import { canonicalEventText, canonicalJson, chainEvents, genesisHash, sha256Hex, type UnchainedEvent } from '../../events/hash-chain.ts';
+import { ConcurrencyError, storedCanonicalText } from '../../functions/shared/event-store.ts';
 import { testDeps } from '../support/deps.ts';
 
 const newId = monotonicFactory();
@@ -37,6 +37,17 @@ describe('DynamoDB event store', () => {
     expect(await deps.eventStore.readStream('ticket#a')).toEqual(written);
     expect(await deps.eventStore.readStream('ticket#a', { toVersion: 2 })).toEqual(written.slice(0, 2));
     expect(await deps.eventStore.readStream('ticket#none')).toEqual([]);
+  });
+
+  it('stores actor and data as their canonical text, so a record hashes from its stored form without parsing', async () => {
+    const [written] = chain(unchained('ticket#text', 1, { z: 'ü', a: [1.5, { y: null, b: true }], m: '"quoted" \\ \u2028' }));
+    await deps.eventStore.append([written!]);
+    const { Items = [] } = await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable }));
+    const item = Items.find((i) => i.streamId!.S === 'ticket#text')!;
+    expect(item.data!.S).toBe(canonicalJson(written!.data));
+    expect(storedCanonicalText(item)).toBe(canonicalEventText(written!));
+    expect(sha256Hex(storedCanonicalText(item)!)).toBe(written!.hash);
+    expect(storedCanonicalText({ ...item, version: { N: '01' } })).toBeNull();
   });
 
   it('refuses a version that is taken, and writes none of the commit', async () => {
