@@ -38,20 +38,42 @@ export function canonicalEventText(event: Omit<StoredEvent, 'hash'>): string {
   const { hash: _ignored, ...record } = event as StoredEvent;
   if (!isWellFormedEnvelope(record)) return canonicalJson(record);
   const r = record as Omit<StoredEvent, 'hash'>;
+  const actor = `{"id":${jsonStringText(r.actor.id)},"type":${jsonStringText(r.actor.type)}}`;
+  return envelopeText((key) => r[key], actor, canonicalJson(r.data), r.schemaVersion, r.version);
+}
+
+export const envelopeStringKeys = ['causationId', 'correlationId', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'streamId', 'tenantId', 'type'] as const;
+export type EnvelopeStringKey = (typeof envelopeStringKeys)[number];
+const envelopeKeys = [...envelopeStringKeys, 'actor', 'data', 'schemaVersion', 'version'];
+
+/**
+ * The one place the envelope's RFC 8785 key order is written: its strings escaped here, `actor`
+ * and `data` given as canonical JSON text, the versions as integers. Events in memory and
+ * records as stored (`storedCanonicalText`) are both assembled by it.
+ */
+export function envelopeText(
+  field: (key: EnvelopeStringKey) => string,
+  actorJson: string,
+  dataJson: string,
+  schemaVersion: number | string,
+  version: number | string,
+): string {
+  const s = (key: EnvelopeStringKey) => jsonStringText(field(key));
   return (
-    `{"actor":{"id":${text(r.actor.id)},"type":${text(r.actor.type)}},"causationId":${text(r.causationId)},` +
-    `"correlationId":${text(r.correlationId)},"data":${canonicalJson(r.data)},"eventId":${text(r.eventId)},` +
-    `"occurredAt":${text(r.occurredAt)},"prevHash":${text(r.prevHash)},"recordedAt":${text(r.recordedAt)},` +
-    `"region":${text(r.region)},"schemaVersion":${r.schemaVersion},"streamId":${text(r.streamId)},` +
-    `"tenantId":${text(r.tenantId)},"type":${text(r.type)},"version":${r.version}}`
+    `{"actor":${actorJson},"causationId":${s('causationId')},"correlationId":${s('correlationId')},"data":${dataJson},` +
+    `"eventId":${s('eventId')},"occurredAt":${s('occurredAt')},"prevHash":${s('prevHash')},"recordedAt":${s('recordedAt')},` +
+    `"region":${s('region')},"schemaVersion":${schemaVersion},"streamId":${s('streamId')},"tenantId":${s('tenantId')},` +
+    `"type":${s('type')},"version":${version}}`
   );
 }
 
-const envelopeKeys = ['actor', 'causationId', 'correlationId', 'data', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'schemaVersion', 'streamId', 'tenantId', 'type', 'version'];
-const stringKeys = ['causationId', 'correlationId', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'streamId', 'tenantId', 'type'] as const;
-
-/** JSON.stringify of a string is its RFC 8785 form, unless it holds a lone surrogate (which JCS refuses). */
-const text = (value: string) => {
+const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/**
+ * A string's RFC 8785 form: JSON.stringify's (quoted as is when nothing needs escaping), and a
+ * lone surrogate refused, as JCS refuses it.
+ */
+export const jsonStringText = (value: string): string => {
+  if (plainAscii.test(value)) return `"${value}"`;
   if (!value.isWellFormed()) throw new Error('Lone surrogate is not allowed');
   return JSON.stringify(value);
 };
@@ -61,7 +83,7 @@ function isWellFormedEnvelope(record: Record<string, unknown>): boolean {
   if (keys.length !== envelopeKeys.length || !envelopeKeys.every((key) => key in record)) return false;
   const actor = record.actor as Record<string, unknown> | null;
   return (
-    stringKeys.every((key) => typeof record[key] === 'string') &&
+    envelopeStringKeys.every((key) => typeof record[key] === 'string') &&
     Number.isSafeInteger(record.version) &&
     Number.isSafeInteger(record.schemaVersion) &&
     typeof actor === 'object' && actor !== null && !Array.isArray(actor) &&

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from './hash-chain.ts';
+import { canonicalJson, jsonStringText, sha256Hex } from './hash-chain.ts';
 
 /**
  * The region's order of commits, one entry per stored event, itself a hash chain: entry `seq`
@@ -29,8 +29,8 @@ export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
   const e = fields as UnhashedLogEntry;
   if (Object.keys(fields).length !== 8 || !Number.isSafeInteger(e.seq) || !Number.isSafeInteger(e.version)) return canonicalJson(fields);
   const strings = [e.eventHash, e.eventId, e.prevHash, e.recordedAt, e.streamId, e.tenantId];
-  if (!strings.every((value) => typeof value === 'string' && value.isWellFormed())) return canonicalJson(fields);
-  const [eventHash, eventId, prevHash, recordedAt, streamId, tenantId] = strings.map((value) => JSON.stringify(value));
+  if (!strings.every((value) => typeof value === 'string')) return canonicalJson(fields);
+  const [eventHash, eventId, prevHash, recordedAt, streamId, tenantId] = strings.map(jsonStringText);
   return `{"eventHash":${eventHash},"eventId":${eventId},"prevHash":${prevHash},"recordedAt":${recordedAt},"seq":${e.seq},"streamId":${streamId},"tenantId":${tenantId},"version":${e.version}}`;
 }
 

@@ -9,7 +9,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
-import { canonicalJson } from '../../events/hash-chain.ts';
+import { canonicalJson, type EnvelopeStringKey, envelopeText } from '../../events/hash-chain.ts';
 
 /** Another writer took a version (or a guarded item) first: re-read and decide again. */
 export class ConcurrencyError extends Error {
@@ -135,8 +135,6 @@ export function eventToItem(event: StoredEvent): Record<string, AttributeValue> 
   };
 }
 
-const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const jsonString = (value: string) => (plainAscii.test(value) ? `"${value}"` : JSON.stringify(value));
 const positiveInteger = /^[1-9]\d{0,14}$/;
 
 /**
@@ -145,20 +143,18 @@ const positiveInteger = /^[1-9]\d{0,14}$/;
  * attribute is missing or malformed; `verify` then judges the record the slow way.
  */
 export function storedCanonicalText(item: Record<string, AttributeValue>): string | null {
-  const [actor, causationId, correlationId, data, eventId, occurredAt, prevHash, recordedAt, region, streamId, tenantId, type] = (
-    ['actor', 'causationId', 'correlationId', 'data', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'streamId', 'tenantId', 'type'] as const
-  ).map((name) => item[name]?.S);
-  const schemaVersion = item.schemaVersion?.N;
-  const version = item.version?.N;
-  if (type === undefined || !schemaVersion || !version || !positiveInteger.test(schemaVersion) || !positiveInteger.test(version)) return null;
-  const texts = [causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, region, streamId, tenantId];
-  if (actor === undefined || data === undefined || !texts.every((text) => text !== undefined && text.isWellFormed()) || !type.isWellFormed()) return null;
-  return (
-    `{"actor":${actor},"causationId":${jsonString(causationId!)},"correlationId":${jsonString(correlationId!)},"data":${data},` +
-    `"eventId":${jsonString(eventId!)},"occurredAt":${jsonString(occurredAt!)},"prevHash":${jsonString(prevHash!)},` +
-    `"recordedAt":${jsonString(recordedAt!)},"region":${jsonString(region!)},"schemaVersion":${schemaVersion},` +
-    `"streamId":${jsonString(streamId!)},"tenantId":${jsonString(tenantId!)},"type":${jsonString(type)},"version":${version}}`
-  );
+  const { actor, data, schemaVersion, version } = item;
+  if (!actor?.S || !data?.S || !positiveInteger.test(schemaVersion?.N ?? '') || !positiveInteger.test(version?.N ?? '')) return null;
+  const field = (key: EnvelopeStringKey) => {
+    const value = item[key]?.S;
+    if (value === undefined) throw new Error(`no ${key}`);
+    return value;
+  };
+  try {
+    return envelopeText(field, actor.S, data.S, schemaVersion!.N!, version!.N!);
+  } catch {
+    return null;
+  }
 }
 
 export const eventFromItem = (item: Record<string, AttributeValue>): StoredEvent => envelopeSchema.parse(recordOfItem(item));
