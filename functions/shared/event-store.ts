@@ -1,13 +1,12 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
   type DynamoDBClient,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
+import { batchGetAll } from './batch-get.ts';
 import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
 import { canonicalJson, type EnvelopeStringKey, envelopeText } from '../../events/hash-chain.ts';
 
@@ -58,20 +57,12 @@ export function dynamoEventStore(client: DynamoDBClient, tableName: string): Eve
     },
 
     async readEvents(keys) {
-      const found: StoredEvent[] = [];
-      for (let start = 0; start < keys.length; start += 100) {
-        let pending: Array<Record<string, AttributeValue>> | undefined = keys
-          .slice(start, start + 100)
-          .map(({ streamId, version }) => ({ streamId: { S: streamId }, version: { N: String(version) } }));
-        while (pending?.length) {
-          const answer: BatchGetItemCommandOutput = await client.send(
-            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of answer.Responses?.[tableName] ?? []) found.push(eventFromItem(item));
-          pending = answer.UnprocessedKeys?.[tableName]?.Keys;
-        }
-      }
-      return found;
+      const items = await batchGetAll(
+        client,
+        tableName,
+        keys.map(({ streamId, version }) => ({ streamId: { S: streamId }, version: { N: String(version) } })),
+      );
+      return items.map(eventFromItem);
     },
 
     async append(events, guards = []) {

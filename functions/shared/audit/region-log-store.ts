@@ -1,7 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -10,6 +8,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { RegionLogEntry } from '../../../events/region-log.ts';
+import { batchGetAll } from '../batch-get.ts';
 import { auditLogIndex } from '../tables.ts';
 
 export interface LogHead {
@@ -57,21 +56,10 @@ export function dynamoRegionLog(client: DynamoDBClient, tableName: string): Regi
     },
 
     async cursors(streamIds) {
-      const found = new Map<string, StreamCursor>();
-      for (let start = 0; start < streamIds.length; start += 100) {
-        let keys: Array<Record<string, AttributeValue>> | undefined = streamIds.slice(start, start + 100).map(cursorKey);
-        while (keys?.length) {
-          const answer: BatchGetItemCommandOutput = await client.send(
-            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          const { Responses, UnprocessedKeys } = answer;
-          for (const item of Responses?.[tableName] ?? []) {
-            found.set(item.pk!.S!.slice('stream#'.length), { lastVersion: Number(item.lastVersion!.N), lastHash: item.lastHash!.S! });
-          }
-          keys = UnprocessedKeys?.[tableName]?.Keys;
-        }
-      }
-      return found;
+      const items = await batchGetAll(client, tableName, streamIds.map(cursorKey));
+      return new Map(
+        items.map((item) => [item.pk!.S!.slice('stream#'.length), { lastVersion: Number(item.lastVersion!.N), lastHash: item.lastHash!.S! }]),
+      );
     },
 
     async page({ after, limit, tenantId }) {
