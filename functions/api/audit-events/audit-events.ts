@@ -1,8 +1,7 @@
+import { loggedEvents } from '../../shared/audit/export.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { auditEventsQuery } from '../schemas.ts';
-
-const positionOf = (streamId: string, version: number) => `${streamId}@${version}`;
 
 /**
  * The tenant's part of the region log, in order, each entry with its stored event: an auditor
@@ -12,15 +11,13 @@ export const auditEvents = (deps: Deps) =>
   apiHandler(deps, { permission: 'audit:read', query: auditEventsQuery }, async (request) => {
     const after = request.query.cursor ?? 0;
     const { entries, more } = await deps.regionLog.page({ after, limit: request.query.limit, tenantId: request.principal.tenantId });
-    const events = new Map(
-      (await deps.eventStore.readEvents(entries)).map((event) => [positionOf(event.streamId, event.version), event]),
-    );
-    const items = entries.map((entry) => ({
+    const events = await loggedEvents(deps.eventStore, entries);
+    const items = entries.map((entry, i) => ({
       seq: entry.seq,
       streamId: entry.streamId,
       version: entry.version,
       eventHash: entry.eventHash,
-      event: events.get(positionOf(entry.streamId, entry.version)) ?? null,
+      event: events[i],
     }));
     return { status: 200, body: { items, nextCursor: String(entries.at(-1)?.seq ?? after), hasMore: more } };
   });
