@@ -45,8 +45,8 @@ const loggable = (image: Record<string, AttributeValue>): LoggableEvent => ({
 
 export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], maxAttempts = 50): Promise<void> {
   let pending = delivered;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= maxAttempts) throw new LogRaced(`the log head moved ${maxAttempts} times in a row`);
+  let racesLost = 0; // in a row: a commit that lands starts the count again
+  while (pending.length > 0) {
     const head = await deps.regionLog.head();
     const cursors = await deps.regionLog.cursors([...new Set(pending.map((e) => e.streamId))]);
     const fresh = await withGapsFilled(deps, cursors, pending);
@@ -56,10 +56,11 @@ export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], 
       await deps.regionLog.append(head, commit.entries, commit.cursors);
     } catch (error) {
       if (!(error instanceof LogRaced)) throw error;
-      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+      if (++racesLost >= maxAttempts) throw new LogRaced(`the log head moved ${maxAttempts} times in a row`);
+      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(racesLost, 6)));
       continue;
     }
-    attempt = -1;
+    racesLost = 0;
     pending = pending.filter((e) => e.version > (commit.cursors.get(e.streamId)?.to.lastVersion ?? cursors.get(e.streamId)?.lastVersion ?? 0));
   }
 }
