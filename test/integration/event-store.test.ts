@@ -1,26 +1,10 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { monotonicFactory } from 'ulid';
 import { canonicalEventText, canonicalJson, chainEvents, genesisHash, sha256Hex, type UnchainedEvent } from '../../events/hash-chain.ts';
 import { ConcurrencyError, storedCanonicalText } from '../../functions/shared/event-store.ts';
 import { testDeps } from '../support/deps.ts';
+import { tagsSetEvent as unchained } from '../support/events.ts';
 
-const newId = monotonicFactory();
-const unchained = (streamId: string, version: number, data: Record<string, unknown> = { tags: [`v${version}`] }): UnchainedEvent => ({
-  eventId: newId(),
-  streamId,
-  version,
-  type: 'TagsSet',
-  schemaVersion: 1,
-  occurredAt: '2026-11-24T10:00:00.000Z',
-  recordedAt: '2026-11-24T10:00:00.000Z',
-  region: 'eu-central-1',
-  tenantId: 'acme',
-  actor: { type: 'user', id: 'agent-1' },
-  correlationId: 'c-1',
-  causationId: 'r-1',
-  data,
-});
 /** One event, linked to a made-up predecessor; commits of several are chained with `chain`. */
 const event = (...args: Parameters<typeof unchained>) => chainEvents([unchained(...args)], genesisHash)[0]!;
 const chain = (...events: UnchainedEvent[]) => chainEvents(events, genesisHash);

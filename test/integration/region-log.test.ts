@@ -1,36 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, ListObjectsV2Command, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { monotonicFactory } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { sequence, type SequencerDeps } from '../../functions/sequencer/sequencer.ts';
 import type { LoggableEvent } from '../../functions/sequencer/plan.ts';
 import { s3DigestStore } from '../../functions/shared/audit/s3-digest-store.ts';
-import { dynamoHistory } from '../../functions/shared/audit/dynamo-history.ts';
+import { dynamoHistory, logInOrder } from '../../functions/shared/audit/dynamo-history.ts';
 import { verifyHistory } from '../../functions/shared/audit/verify.ts';
 import { testDeps } from '../support/deps.ts';
+import { tagsSetEvent } from '../support/events.ts';
 
-const newId = monotonicFactory();
 const streamOf = (streamId: string, versions: number): StoredEvent[] =>
-  chainEvents(
-    Array.from({ length: versions }, (_, i) => ({
-      eventId: newId(),
-      streamId,
-      version: i + 1,
-      type: 'TagsSet',
-      schemaVersion: 1,
-      occurredAt: '2026-11-24T10:00:00.000Z',
-      recordedAt: '2026-11-24T10:00:00.000Z',
-      region: 'eu-central-1',
-      tenantId: 'acme',
-      actor: { type: 'user' as const, id: 'agent-1' },
-      correlationId: 'c',
-      causationId: 'r',
-      data: { tags: [`v${i + 1}`] },
-    })),
-    genesisHash,
-  );
+  chainEvents(Array.from({ length: versions }, (_, i) => tagsSetEvent(streamId, i + 1)), genesisHash);
 const loggable = ({ streamId, version, eventId, tenantId, recordedAt, hash }: StoredEvent): LoggableEvent => ({ streamId, version, eventId, tenantId, recordedAt, hash });
 
 describe('the sequencer and the region log (DynamoDB Local)', () => {
@@ -38,12 +20,8 @@ describe('the sequencer and the region log (DynamoDB Local)', () => {
   let sequencer: SequencerDeps;
   const logged = async () => {
     const entries = [];
-    for (let after = 0; ; ) {
-      const page = await deps.regionLog.page({ after, limit: 1000 });
-      entries.push(...page.entries);
-      if (!page.more) return entries;
-      after = page.entries.at(-1)!.seq;
-    }
+    for await (const page of logInOrder(deps.regionLog)) entries.push(...page);
+    return entries;
   };
   beforeAll(async () => {
     deps = await testDeps();
