@@ -177,12 +177,14 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     await deps.dynamodb.send(
       new PutItemCommand({ TableName: deps.config.auditTable, Item: { pk: { S: 'head' }, seq: { N: '0' }, lastSeq: { N: String(previous.seq) }, hash: { S: previous.hash } } }),
     );
-    await deps.dynamodb.send(
-      new PutItemCommand({
-        TableName: deps.config.auditTable,
-        Item: { pk: { S: `stream#${streamId}` }, seq: { N: '0' }, lastVersion: { N: String(version - 1) }, lastHash: (await item(streamId, version - 1)).hash! },
-      }),
-    );
+    const cursorKey = { pk: { S: `stream#${streamId}` }, seq: { N: '0' } };
+    if (version === 1) await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.auditTable, Key: cursorKey }));
+    else {
+      const lastHash = (await item(streamId, version - 1)).hash!;
+      await deps.dynamodb.send(
+        new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...cursorKey, lastVersion: { N: String(version - 1) }, lastHash } }),
+      );
+    }
   }
 
   it('detects a history cut short below the newest head digest (events and log alike)', async () => {
