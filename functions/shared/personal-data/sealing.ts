@@ -26,6 +26,9 @@ export function open(sealed: string, key: Uint8Array, tenantId: string): string 
   const [, subjectId, payload] = sealedPattern.exec(sealed) ?? [];
   if (!subjectId || !payload) throw new Error('not a sealed value');
   const bytes = Buffer.from(payload, 'base64url');
+  // Base64 leaves spare bits in the last character: a value whose text was altered there would
+  // still decrypt, so only the one encoding seal() writes is accepted.
+  if (bytes.toString('base64url') !== payload) throw new Error('not a sealed value');
   const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12)).setAAD(aad(tenantId, subjectId));
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
   return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
