@@ -39,35 +39,41 @@ export function canonicalEventText(event: Omit<StoredEvent, 'hash'>): string {
   if (!isWellFormedEnvelope(record)) return canonicalJson(record);
   const r = record as Omit<StoredEvent, 'hash'>;
   const actor = `{"id":${jsonStringText(r.actor.id)},"type":${jsonStringText(r.actor.type)}}`;
-  return envelopeText((key) => r[key], actor, canonicalJson(r.data), r.schemaVersion, r.version);
+  return envelopeText(r, actor, canonicalJson(r.data), r.schemaVersion, r.version);
 }
 
 export const envelopeStringKeys = ['causationId', 'correlationId', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'streamId', 'tenantId', 'type'] as const;
 export type EnvelopeStringKey = (typeof envelopeStringKeys)[number];
 const envelopeKeys = [...envelopeStringKeys, 'actor', 'data', 'schemaVersion', 'version'];
 
+export type EnvelopeStrings = Readonly<Record<EnvelopeStringKey, string>>;
+
 /**
  * The one place the envelope's RFC 8785 key order is written: its strings escaped here, `actor`
  * and `data` given as canonical JSON text, the versions as integers. Events in memory and
  * records as stored (`storedCanonicalText`) are both assembled by it.
  */
-export function envelopeText(
-  field: (key: EnvelopeStringKey) => string,
-  actorJson: string,
-  dataJson: string,
-  schemaVersion: number | string,
-  version: number | string,
-): string {
-  const s = (key: EnvelopeStringKey) => jsonStringText(field(key));
+export function envelopeText(strings: EnvelopeStrings, actorJson: string, dataJson: string, schemaVersion: number | string, version: number | string): string {
+  const { causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, region, streamId, tenantId, type } = strings;
+  const s = jsonStringTextFor(causationId + correlationId + eventId + occurredAt + prevHash + recordedAt + region + streamId + tenantId + type);
   return (
-    `{"actor":${actorJson},"causationId":${s('causationId')},"correlationId":${s('correlationId')},"data":${dataJson},` +
-    `"eventId":${s('eventId')},"occurredAt":${s('occurredAt')},"prevHash":${s('prevHash')},"recordedAt":${s('recordedAt')},` +
-    `"region":${s('region')},"schemaVersion":${schemaVersion},"streamId":${s('streamId')},"tenantId":${s('tenantId')},` +
-    `"type":${s('type')},"version":${version}}`
+    `{"actor":${actorJson},"causationId":${s(causationId)},"correlationId":${s(correlationId)},"data":${dataJson},` +
+    `"eventId":${s(eventId)},"occurredAt":${s(occurredAt)},"prevHash":${s(prevHash)},"recordedAt":${s(recordedAt)},` +
+    `"region":${s(region)},"schemaVersion":${schemaVersion},"streamId":${s(streamId)},"tenantId":${s(tenantId)},` +
+    `"type":${s(type)},"version":${version}}`
   );
 }
 
 const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const quoted = (value: string) => `"${value}"`;
+
+/**
+ * `jsonStringText`, or plain quoting when one test over a record's strings, given concatenated,
+ * shows that none needs escaping: they are ids, timestamps and hashes, and verify serialises
+ * every event of a region, so the per-string test is felt.
+ */
+export const jsonStringTextFor = (allStrings: string): ((value: string) => string) => (plainAscii.test(allStrings) ? quoted : jsonStringText);
+
 /**
  * A string's RFC 8785 form: JSON.stringify's (quoted as is when nothing needs escaping), and a
  * lone surrogate refused, as JCS refuses it.

@@ -1,4 +1,4 @@
-import { canonicalJson, jsonStringText, sha256Hex } from './hash-chain.ts';
+import { canonicalJson, jsonStringTextFor, sha256Hex } from './hash-chain.ts';
 
 /**
  * The region's order of commits, one entry per stored event, itself a hash chain: entry `seq`
@@ -25,13 +25,18 @@ export const logEntryHash = (entry: UnhashedLogEntry): string => sha256Hex(canon
 
 /** The RFC 8785 text of a log entry: every field is a string or an integer, in fixed, sorted order. */
 export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
-  const { hash: _ignored, ...fields } = entry as RegionLogEntry;
-  const e = fields as UnhashedLogEntry;
-  if (Object.keys(fields).length !== 8 || !Number.isSafeInteger(e.seq) || !Number.isSafeInteger(e.version)) return canonicalJson(fields);
-  const strings = [e.eventHash, e.eventId, e.prevHash, e.recordedAt, e.streamId, e.tenantId];
-  if (!strings.every((value) => typeof value === 'string')) return canonicalJson(fields);
-  const [eventHash, eventId, prevHash, recordedAt, streamId, tenantId] = strings.map(jsonStringText);
-  return `{"eventHash":${eventHash},"eventId":${eventId},"prevHash":${prevHash},"recordedAt":${recordedAt},"seq":${e.seq},"streamId":${streamId},"tenantId":${tenantId},"version":${e.version}}`;
+  const { seq, version, eventHash, eventId, prevHash, recordedAt, streamId, tenantId } = entry;
+  const fieldCount = Object.keys(entry).length - ('hash' in entry ? 1 : 0);
+  const wellFormed =
+    fieldCount === 8 && Number.isSafeInteger(seq) && Number.isSafeInteger(version) &&
+    typeof eventHash === 'string' && typeof eventId === 'string' && typeof prevHash === 'string' &&
+    typeof recordedAt === 'string' && typeof streamId === 'string' && typeof tenantId === 'string';
+  if (!wellFormed) {
+    const { hash: _ignored, ...fields } = entry as RegionLogEntry;
+    return canonicalJson(fields);
+  }
+  const s = jsonStringTextFor(eventHash + eventId + prevHash + recordedAt + streamId + tenantId);
+  return `{"eventHash":${s(eventHash)},"eventId":${s(eventId)},"prevHash":${s(prevHash)},"recordedAt":${s(recordedAt)},"seq":${seq},"streamId":${s(streamId)},"tenantId":${s(tenantId)},"version":${version}}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { batchGetAll } from './batch-get.ts';
 import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
-import { canonicalJson, type EnvelopeStringKey, envelopeText } from '../../events/hash-chain.ts';
+import { canonicalJson, envelopeStringKeys, type EnvelopeStrings, envelopeText } from '../../events/hash-chain.ts';
 
 /** Another writer took a version (or a guarded item) first: re-read and decide again. */
 export class ConcurrencyError extends Error {
@@ -136,15 +136,23 @@ const positiveInteger = /^[1-9]\d{0,14}$/;
 export function storedCanonicalText(item: Record<string, AttributeValue>): string | null {
   const { actor, data, schemaVersion, version } = item;
   if (!actor?.S || !data?.S || !positiveInteger.test(schemaVersion?.N ?? '') || !positiveInteger.test(version?.N ?? '')) return null;
-  const field = (key: EnvelopeStringKey) => {
-    const value = item[key]?.S;
-    if (value === undefined) throw new Error(`no ${key}`);
-    return value;
+  const strings = {
+    causationId: item.causationId?.S,
+    correlationId: item.correlationId?.S,
+    eventId: item.eventId?.S,
+    occurredAt: item.occurredAt?.S,
+    prevHash: item.prevHash?.S,
+    recordedAt: item.recordedAt?.S,
+    region: item.region?.S,
+    streamId: item.streamId?.S,
+    tenantId: item.tenantId?.S,
+    type: item.type?.S,
   };
+  for (const key of envelopeStringKeys) if (strings[key] === undefined) return null;
   try {
-    return envelopeText(field, actor.S, data.S, schemaVersion!.N!, version!.N!);
+    return envelopeText(strings as EnvelopeStrings, actor.S, data.S, schemaVersion!.N!, version!.N!);
   } catch {
-    return null;
+    return null; // a lone surrogate: not a JSON text
   }
 }
 
