@@ -36,6 +36,8 @@ export const busDetailSchemas = {
   TicketAssigned: z.strictObject({ ...common, assignee: z.string().nullable(), team: z.string().nullable() }),
   PriorityChanged: z.strictObject({ ...common, from: z.enum(ticketPriorities), to: z.enum(ticketPriorities) }),
   TagsSet: z.strictObject({ ...common, tags: z.array(z.string()) }),
+  TicketErased: z.strictObject({ ...common, reason: z.enum(['dsar_erasure', 'retention']), dsarId: z.string().nullable(), retentionDays: z.number().int().nullable() }),
+  RequesterRectified: z.strictObject({ ...common, dsarId: z.string() }),
 } satisfies Record<TicketEventType, z.ZodType>;
 
 export interface BusEvent {
@@ -53,6 +55,8 @@ const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
     }
     case 'MessageAdded':
       return { messageId: event.data.messageId, from: event.data.from, public: event.data.public };
+    case 'RequesterRectified':
+      return { dsarId: event.data.dsarId };
     default:
       return event.data;
   }

@@ -1,22 +1,36 @@
 import type { TicketEventType } from './ticket-events.ts';
 
-/** Where a payload holds personal data: these values are sealed per data subject before they are stored. */
+/** Where a payload holds personal data: these values are sealed before they are stored. */
 export type FieldPath = readonly [string, ...string[]];
 
-const requesterFields: FieldPath[] = [['requester', 'email'], ['requester', 'name'], ['requester', 'phone']];
+/**
+ * Whose data key seals a value: the requester's (their contact details, shredded when the
+ * requester is erased) or the ticket's own (what was written in it, shredded with the ticket by
+ * a retention policy, or with every ticket of an erased requester).
+ */
+export type KeyScope = 'requester' | 'ticket';
+export interface PersonalField {
+  path: FieldPath;
+  key: KeyScope;
+}
+
+const requesterFields: PersonalField[] = (['email', 'name', 'phone'] as const).map((name) => ({ path: ['requester', name], key: 'requester' }));
+const content = (...names: string[]): PersonalField[] => names.map((name) => ({ path: [name], key: 'ticket' }));
 
 /**
  * Every ticket event type, with its personal fields (by construction: a new event type must say).
  * Free text written by or about the requester counts: the subject line, the description, a message.
  */
-export const personalFields: Record<TicketEventType, readonly FieldPath[]> = {
-  TicketOpened: [['subject'], ['description'], ...requesterFields],
-  MessageAdded: [['body']],
+export const personalFields: Record<TicketEventType, readonly PersonalField[]> = {
+  TicketOpened: [...content('subject', 'description'), ...requesterFields],
+  MessageAdded: content('body'),
   StatusChanged: [],
   TicketAssigned: [],
   PriorityChanged: [],
   TagsSet: [],
+  TicketErased: [],
+  RequesterRectified: requesterFields.map(({ path, key }) => ({ path: [path[1]!], key })),
 };
 
 /** The ticket view carries the same values as TicketOpened, still sealed. */
-export const ticketViewPersonalFields: readonly FieldPath[] = personalFields.TicketOpened;
+export const ticketViewPersonalFields: readonly FieldPath[] = personalFields.TicketOpened.map((field) => field.path);

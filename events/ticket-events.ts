@@ -56,6 +56,20 @@ export const ticketEventSchemas = {
     schemaVersion: 1,
     data: z.object({ tags: z.array(z.string()) }),
   },
+  /** The ticket's data keys were destroyed: who asked (a DSAR or the retention policy) is the evidence. */
+  TicketErased: {
+    schemaVersion: 1,
+    data: z.object({
+      reason: z.enum(['dsar_erasure', 'retention']),
+      dsarId: z.string().nullable(),
+      retentionDays: z.number().int().nullable(),
+    }),
+  },
+  /** Corrected contact details of the requester (sealed like the originals), from a rectification request. */
+  RequesterRectified: {
+    schemaVersion: 1,
+    data: z.object({ dsarId: z.string(), name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+  },
 } as const;
 
 type Schemas = typeof ticketEventSchemas;

@@ -28,4 +28,11 @@ export type Assign = { type: 'Assign'; assignee?: string | null; team?: string |
 export type ChangePriority = { type: 'ChangePriority'; to: TicketPriority };
 export type SetTags = { type: 'SetTags'; tags: string[] };
 
-export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags;
+/** Why a ticket's data is shredded: a data subject's erasure request, or the tenant's retention policy. */
+export type ErasureReason = { reason: 'dsar_erasure'; dsarId: string } | { reason: 'retention'; retentionDays: number };
+/** Records that the ticket's data keys were destroyed: the evidence, and the end of the ticket's working life. */
+export type EraseTicket = { type: 'EraseTicket' } & ErasureReason;
+/** A data subject's corrected contact details (GDPR art. 16), asked for by a rectification request. */
+export type RectifyRequester = { type: 'RectifyRequester'; dsarId: string; name?: string; email?: string; phone?: string };
+
+export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags | EraseTicket | RectifyRequester;

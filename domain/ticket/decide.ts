@@ -1,6 +1,6 @@
 import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
 import { homeRegionOf } from '../residency.ts';
-import type { AddMessage, Assign, ChangeStatus, SetTags, TicketCommand } from './commands.ts';
+import type { AddMessage, Assign, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
 import { accept, refuse, type Decision } from './errors.ts';
 import { evolve } from './evolve.ts';
 import type { Ticket, TicketState } from './state.ts';
@@ -16,6 +16,10 @@ export function decide(command: TicketCommand, state: TicketState): Decision<Tic
     return accept([{ type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags) } }]);
   }
   if (!state) return refuse({ code: 'ticket_not_found' });
+  if (state.erasedAt !== null) return command.type === 'EraseTicket' ? accept([]) : refuse({ code: 'ticket_erased' });
+  // A closed ticket takes no more work, but the law still reaches its data.
+  if (command.type === 'EraseTicket') return eraseTicket(command);
+  if (command.type === 'RectifyRequester') return rectifyRequester(command, state);
   if (state.status === 'closed') return refuse({ code: 'ticket_closed' });
   switch (command.type) {
     case 'AddMessage':
@@ -86,6 +90,19 @@ function setTags(command: SetTags, ticket: Ticket): Decision<TicketEvent> {
   const tags = unique(command.tags);
   const same = tags.length === ticket.tags.length && tags.every((tag, i) => tag === ticket.tags[i]);
   return accept(same ? [] : [{ type: 'TagsSet', data: { tags } }]);
+}
+
+function eraseTicket(command: EraseTicket): Decision<TicketEvent> {
+  const data = command.reason === 'retention'
+    ? { reason: command.reason, dsarId: null, retentionDays: command.retentionDays }
+    : { reason: command.reason, dsarId: command.dsarId, retentionDays: null };
+  return accept([{ type: 'TicketErased', data }]);
+}
+
+function rectifyRequester(command: RectifyRequester, ticket: Ticket): Decision<TicketEvent> {
+  const { type: _, dsarId, ...corrections } = command;
+  const changed = Object.fromEntries(Object.entries(corrections).filter(([field, value]) => value !== undefined && value !== ticket.requester[field as keyof typeof corrections]));
+  return accept(Object.keys(changed).length === 0 ? [] : [{ type: 'RequesterRectified', data: { dsarId, ...changed } }]);
 }
 
 const statusChanged = (from: TicketStatus, to: TicketStatus): TicketEventOf<'StatusChanged'> => ({

@@ -7,6 +7,7 @@ export type TicketError =
   | { code: 'ticket_already_exists' }
   | { code: 'wrong_region'; homeRegion: HomeRegion }
   | { code: 'ticket_closed' }
+  | { code: 'ticket_erased' }
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }
   | { code: 'requester_internal_note' };

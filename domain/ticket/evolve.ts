@@ -15,6 +15,7 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       lastMessageAt: null,
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
+      erasedAt: null,
       version: event.version,
     };
   }
@@ -31,6 +32,12 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       return { ...next, priority: event.data.to };
     case 'TagsSet':
       return { ...next, tags: event.data.tags };
+    case 'TicketErased':
+      return { ...next, erasedAt: event.occurredAt };
+    case 'RequesterRectified': {
+      const { dsarId: _, ...corrections } = event.data;
+      return { ...next, requester: { ...state.requester, ...corrections } };
+    }
   }
 }
 

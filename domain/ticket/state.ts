@@ -20,6 +20,8 @@ export interface Ticket {
   lastMessageAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When its data keys were destroyed (erasure or retention): its personal data no longer opens. */
+  erasedAt: string | null;
   /** The stream version this state was folded up to: the ticket's ETag. */
   version: number;
 }

@@ -109,16 +109,22 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'an Idempotency-Key is 1-255 visible ASCII characters');
 
+/** A personal value: null once erased (its data key destroyed). */
+const erasable = z.string().nullable();
+
 export const ticketView = z
   .object({
     id: z.string(),
     tenantId: z.string(),
-    subject: z.string(),
-    description: z.string(),
+    subject: erasable,
+    description: erasable,
     channel: z.enum(channels),
     // As the events carry it: sealed values (pii:1:...) for callers who may not read personal data.
     requester: requesterSchema.extend({
       subjectId: z.string().nullable().meta({ description: 'The data subject (for DSARs); null on tickets from before subjects' }),
+      email: erasable,
+      name: erasable,
+      phone: erasable.optional(),
     }),
     homeRegion: z.enum(homeRegions).meta({ description: "Where the requester's data lives; the ticket exists in this region only" }),
     status: z.enum(ticketStatuses),
@@ -130,6 +136,10 @@ export const ticketView = z
     lastMessageAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    erasedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "When the ticket's data keys were destroyed (a DSAR erasure or the retention policy); its personal fields read null since" }),
     version: z.number().int().meta({ description: 'The stream version; the ETag is this number in quotes' }),
   })
   .meta({ id: 'Ticket' });
@@ -140,7 +150,7 @@ export const messageView = z
     ticketId: z.string(),
     from: z.enum(messageAuthors),
     authorId: z.string(),
-    body: z.string(),
+    body: erasable,
     public: z.boolean(),
     createdAt: z.iso.datetime(),
   })

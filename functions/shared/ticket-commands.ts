@@ -70,11 +70,18 @@ async function loadTicketStream(deps: Deps, streamId: string, tenantId: string, 
   return { ticket, events };
 }
 
-/** Seals each event's personal fields with the key of the ticket's requester. */
+/**
+ * Seals each event's personal fields: contact details with the requester's key, what is written
+ * in the ticket with the ticket's own key, which a new ticket gets here.
+ */
 async function sealed(deps: Deps, tenantId: string, before: Ticket | null, events: TicketEvent[]): Promise<TicketEvent[]> {
   const opened = events.find((event) => event.type === 'TicketOpened');
-  const subjectId = before ? before.requester.subjectId : (opened?.data.requester.subjectId ?? null);
-  return Promise.all(events.map((event) => deps.personalData.seal(tenantId, subjectId, event)));
+  if (opened) await deps.subjectKeys.create({ tenantId, subjectId: opened.data.ticketId });
+  const keys = {
+    requester: before ? before.requester.subjectId : (opened?.data.requester.subjectId ?? null),
+    ticket: before?.id ?? opened?.data.ticketId ?? null,
+  };
+  return Promise.all(events.map((event) => deps.personalData.seal(tenantId, keys, event)));
 }
 
 /** Decides the commands against the current ticket and appends the outcome, re-deciding after a lost race. */

@@ -134,3 +134,29 @@ describe('several commands as one unit (a PATCH)', () => {
     given(opened).when({ type: 'ChangePriority', to: 'high' }, { type: 'ChangeStatus', to: 'solved' })
       .thenRefuses({ code: 'assignee_required' }));
 });
+
+describe('EraseTicket', () => {
+  const erased: TicketEvent = { type: 'TicketErased', data: { reason: 'retention', dsarId: null, retentionDays: 365 } };
+  it('records the erasure of a closed ticket for its retention policy', () =>
+    given(...historyIn('closed')).when({ type: 'EraseTicket', reason: 'retention', retentionDays: 365 }).then(erased));
+  it('records an erasure request against an open ticket', () =>
+    given(...historyIn('open')).when({ type: 'EraseTicket', reason: 'dsar_erasure', dsarId: 'D1' })
+      .then({ type: 'TicketErased', data: { reason: 'dsar_erasure', dsarId: 'D1', retentionDays: null } }));
+  it('is recorded once: a second erasure changes nothing', () =>
+    given(opened, erased).when({ type: 'EraseTicket', reason: 'dsar_erasure', dsarId: 'D2' }).then());
+  it('ends the working life of the ticket', () => {
+    given(opened, erased).when(agentReply()).thenRefuses({ code: 'ticket_erased' });
+    given(opened, erased).when({ type: 'ChangeStatus', to: 'open' }).thenRefuses({ code: 'ticket_erased' });
+    expect(stateOf([opened, erased])!.erasedAt).not.toBeNull();
+  });
+});
+
+describe('RectifyRequester', () => {
+  it('appends the corrected fields only, even on a closed ticket', () =>
+    given(...historyIn('closed')).when({ type: 'RectifyRequester', dsarId: 'D1', name: 'Anna Schmidt-Weber', email: 'anna@example.de' })
+      .then({ type: 'RequesterRectified', data: { dsarId: 'D1', name: 'Anna Schmidt-Weber' } }));
+  it('changes nothing when nothing differs', () =>
+    given(opened).when({ type: 'RectifyRequester', dsarId: 'D1', name: 'Anna Schmidt' }).then());
+  it('folds the correction into the requester', () =>
+    expect(stateOf([opened, { type: 'RequesterRectified', data: { dsarId: 'D1', phone: '+49 30 1234' } }])!.requester).toMatchObject({ name: 'Anna Schmidt', phone: '+49 30 1234' }));
+});

@@ -25,6 +25,7 @@ const refusalDetail: Record<TicketError['code'], string> = {
   ticket_already_exists: 'The ticket exists already',
   wrong_region: "The requester's data lives in another region",
   ticket_closed: 'The ticket is closed; closed is final',
+  ticket_erased: "The ticket's data was erased; it takes no more changes",
   illegal_transition: 'The ticket cannot move between these statuses',
   assignee_required: 'A solved ticket needs an assignee',
   requester_internal_note: 'A requester cannot write an internal note: set public to true',

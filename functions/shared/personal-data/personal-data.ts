@@ -1,14 +1,18 @@
 import type { Ticket } from '../../../domain/ticket/state.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
-import { type FieldPath, personalFields, ticketViewPersonalFields } from '../../../events/personal-data.ts';
+import { type FieldPath, type KeyScope, personalFields, ticketViewPersonalFields } from '../../../events/personal-data.ts';
 import type { TicketEvent, TicketEventType } from '../../../events/ticket-events.ts';
 import { isSealed, open, seal, sealedSubject } from './sealing.ts';
-import type { SubjectKeys } from './subject-keys.ts';
+import { SubjectKeyMissing, type SubjectKeys } from './subject-keys.ts';
+
+/** The key ids a ticket's values are sealed with (a data subject id, and the ticket's own id). */
+export type SealingKeys = Record<KeyScope, string | null>;
 
 /** Seals personal fields before they are stored, and opens them for readers entitled to them. */
 export interface PersonalData {
-  /** Refuses (throws) personal data without a subject to seal it for: it is never stored in plain text. */
-  seal<E extends TicketEvent>(tenantId: string, subjectId: string | null, event: E): Promise<E>;
+  /** Refuses (throws) personal data without a key to seal it with: it is never stored in plain text. */
+  seal<E extends TicketEvent>(tenantId: string, keys: SealingKeys, event: E): Promise<E>;
+  /** Opens the sealed values; one whose key was destroyed (erased) opens as null. */
   openEvent(event: StoredEvent): Promise<StoredEvent>;
   openTicket(ticket: Ticket): Promise<Ticket>;
 }
@@ -16,7 +20,7 @@ export interface PersonalData {
 type Json = Record<string, unknown>;
 
 /** A copy of `value` with the strings at `paths` replaced by `change` (absent fields stay absent). */
-async function mapFields<T>(value: T, paths: readonly FieldPath[], change: (text: string) => Promise<string>): Promise<T> {
+export async function mapFields<T>(value: T, paths: readonly FieldPath[], change: (text: string) => Promise<string | null>): Promise<T> {
   const copy = structuredClone(value) as Json;
   for (const path of paths) {
     const parent = path.slice(0, -1).reduce<Json | undefined>((node, name) => node?.[name] as Json | undefined, copy);
@@ -26,26 +30,38 @@ async function mapFields<T>(value: T, paths: readonly FieldPath[], change: (text
   return copy as T;
 }
 
-const fieldsOf = (type: string): readonly FieldPath[] => personalFields[type as TicketEventType] ?? [];
+const fieldsOf = (type: string) => personalFields[type as TicketEventType] ?? [];
 
 export function personalData(keys: SubjectKeys): PersonalData {
   const opener = (tenantId: string) => async (text: string) => {
     if (!isSealed(text)) return text; // written before sealing existed
-    const key = await keys.dataKey({ tenantId, subjectId: sealedSubject(text)! });
-    return open(text, key, tenantId);
+    try {
+      return open(text, await keys.dataKey({ tenantId, subjectId: sealedSubject(text)! }), tenantId);
+    } catch (error) {
+      // Shredded: the value is gone for good, and every reader is shown that it was erased.
+      if (error instanceof SubjectKeyMissing) return null;
+      throw error;
+    }
   };
   return {
-    async seal(tenantId, subjectId, event) {
-      const paths = fieldsOf(event.type);
-      if (paths.length === 0) return event;
-      if (!subjectId) throw new Error(`${event.type} carries personal data but its ticket has no data subject`);
-      const key = await keys.dataKey({ tenantId, subjectId });
-      return { ...event, data: await mapFields(event.data, paths, async (text) => seal(text, key, tenantId, subjectId)) };
+    async seal(tenantId, keyIds, event) {
+      const fields = fieldsOf(event.type);
+      if (fields.length === 0) return event;
+      const data = structuredClone(event.data) as Json;
+      for (const scope of ['requester', 'ticket'] as const) {
+        const paths = fields.filter((field) => field.key === scope).map((field) => field.path);
+        if (paths.length === 0) continue;
+        const keyId = keyIds[scope];
+        if (!keyId) throw new Error(`${event.type} carries personal data but has no ${scope} key to seal it with`);
+        const key = await keys.dataKey({ tenantId, subjectId: keyId });
+        Object.assign(data, await mapFields(data, paths, async (text) => seal(text, key, tenantId, keyId)));
+      }
+      return { ...event, data } as typeof event;
     },
     async openEvent(event) {
-      const paths = fieldsOf(event.type);
-      if (paths.length === 0) return event;
-      return { ...event, data: await mapFields(event.data, paths, opener(event.tenantId)) };
+      const fields = fieldsOf(event.type);
+      if (fields.length === 0) return event;
+      return { ...event, data: await mapFields(event.data, fields.map((field) => field.path), opener(event.tenantId)) };
     },
     openTicket: (ticket) => mapFields(ticket, ticketViewPersonalFields, opener(ticket.tenantId)),
   };

@@ -1,6 +1,9 @@
 import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -25,8 +28,20 @@ export interface SubjectKeys {
   resolve(tenantId: string, contact: Contact): Promise<string>;
   /** The subject a contact belongs to, if there is one; creates nothing. */
   find(tenantId: string, contact: Contact): Promise<string | null>;
+  /**
+   * A data key of its own for something that is not a contact, such as one ticket's content, so
+   * it can be shredded on its own. Creating one that exists already leaves it as it is.
+   */
+  create(context: KeyContext): Promise<void>;
+  /** Makes another contact (a corrected email) find the subject; false if it belongs to another subject. */
+  link(tenantId: string, contact: Contact, subjectId: string): Promise<boolean>;
   /** The subject's plain data key (cached for a short while). */
   dataKey(context: KeyContext): Promise<Uint8Array>;
+  /**
+   * Crypto-shredding: deletes the wrapped key, so nothing sealed with it opens again. Returns
+   * whether there was a key. Other warm processes may hold it in memory for `cacheSeconds`.
+   */
+  destroy(context: KeyContext): Promise<boolean>;
 }
 
 export interface SubjectKeysOptions {
@@ -57,6 +72,16 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
     return Item?.subjectId?.S ?? null;
   };
 
+  // A subject's key item lists its contact items, so that erasure can remove those too.
+  const keyItem = (context: KeyContext, wrapped: Uint8Array, contactPks: string[] = []) => ({
+    pk: { S: subjectPk(context) },
+    subjectId: { S: context.subjectId },
+    tenantId: { S: context.tenantId },
+    wrappedKey: { B: wrapped },
+    createdAt: { S: options.now().toISOString() },
+    ...(contactPks.length > 0 ? { contacts: { SS: contactPks } } : {}),
+  });
+
   const remember = (pk: string, key: Uint8Array) => {
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
     cache.set(pk, { key, until: Date.now() + cacheMs });
@@ -79,17 +104,7 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
             TransactItems: [
               { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
               {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    pk: { S: subjectPk({ tenantId, subjectId }) },
-                    subjectId: { S: subjectId },
-                    tenantId: { S: tenantId },
-                    wrappedKey: { B: wrapped },
-                    createdAt: { S: options.now().toISOString() },
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+                Put: { TableName: tableName, Item: keyItem({ tenantId, subjectId }, wrapped, [pk]), ConditionExpression: 'attribute_not_exists(pk)' },
               },
             ],
           }),
@@ -103,6 +118,62 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
       }
       remember(subjectPk({ tenantId, subjectId }), plaintext);
       return subjectId;
+    },
+
+    async create(context) {
+      const { plaintext, wrapped } = await vault.generateDataKey(context);
+      try {
+        await client.send(new PutItemCommand({ TableName: tableName, Item: keyItem(context, wrapped), ConditionExpression: 'attribute_not_exists(pk)' }));
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return; // a retry: the first key stays
+        throw error;
+      }
+      remember(subjectPk(context), plaintext);
+    },
+
+    async link(tenantId, contact, subjectId) {
+      const pk = await contactPk(tenantId, contact);
+      const known = await subjectOf(pk);
+      if (known) return known === subjectId;
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: { S: subjectPk({ tenantId, subjectId }) } },
+                UpdateExpression: 'ADD contacts :contact',
+                ConditionExpression: 'attribute_exists(wrappedKey)',
+                ExpressionAttributeValues: { ':contact': { SS: [pk] } },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    },
+
+    async destroy(context) {
+      const pk = subjectPk(context);
+      cache.delete(pk);
+      const { Attributes } = await client.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ReturnValues: 'ALL_OLD' }));
+      // Without its contacts, a returning customer becomes a new subject instead of one whose key is gone.
+      for (const contact of Attributes?.contacts?.SS ?? []) {
+        try {
+          await client.send(
+            new DeleteItemCommand({
+              TableName: tableName,
+              Key: { pk: { S: contact } },
+              ConditionExpression: 'subjectId = :subject',
+              ExpressionAttributeValues: { ':subject': { S: context.subjectId } },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      return Attributes?.wrappedKey !== undefined;
     },
 
     async dataKey(context) {
