@@ -6,11 +6,17 @@ import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../d
  * The payload ("data") of every ticket event, one schema per type at its current schemaVersion.
  * Older versions are upcast on read (see upcasters.ts); the store is never rewritten.
  */
+/**
+ * A personal value: a string as written (sealed in the store), or null when read after its data key
+ * was destroyed (erasure, retention). Nothing writes null; reading must not fail on it.
+ */
+const personal = z.string().nullable();
+
 export const requesterSchema = z.object({
   subjectId: z.string().nullable(),
-  email: z.string(),
-  name: z.string(),
-  phone: z.string().optional(),
+  email: personal,
+  name: personal,
+  phone: personal.optional(),
   country: z.string(),
   locale: z.string().optional(),
   timeZone: z.string().optional(),
@@ -21,8 +27,8 @@ export const ticketEventSchemas = {
     schemaVersion: 2,
     data: z.object({
       ticketId: z.string(),
-      subject: z.string(),
-      description: z.string(),
+      subject: personal,
+      description: personal,
       channel: z.enum(channels),
       requester: requesterSchema,
       homeRegion: z.enum(homeRegions),
@@ -36,7 +42,7 @@ export const ticketEventSchemas = {
       messageId: z.string(),
       from: z.enum(messageAuthors),
       authorId: z.string(),
-      body: z.string(),
+      body: personal,
       public: z.boolean(),
     }),
   },
@@ -68,7 +74,7 @@ export const ticketEventSchemas = {
   /** Corrected contact details of the requester (sealed like the originals), from a rectification request. */
   RequesterRectified: {
     schemaVersion: 1,
-    data: z.object({ dsarId: z.string(), name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+    data: z.object({ dsarId: z.string(), name: personal.optional(), email: personal.optional(), phone: personal.optional() }),
   },
 } as const;
 

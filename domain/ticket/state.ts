@@ -5,8 +5,9 @@ import type { Channel, Requester, TicketPriority, TicketStatus } from './vocabul
 export interface Ticket {
   id: string;
   tenantId: string;
-  subject: string;
-  description: string;
+  /** Null once erased. */
+  subject: string | null;
+  description: string | null;
   channel: Channel;
   requester: Requester;
   /** Where the requester's data lives; the ticket's events and views exist in this region only. */

@@ -16,10 +16,11 @@ export type MessageAuthor = (typeof messageAuthors)[number];
 export interface Requester {
   /** The data subject whose key seals this requester's personal data; null on tickets from before subjects. */
   subjectId: string | null;
-  email: string;
-  name: string;
+  /** Null once erased: the value's data key was destroyed (so for every personal field). */
+  email: string | null;
+  name: string | null;
   /** E.164 */
-  phone?: string;
+  phone?: string | null;
   /** ISO 3166-1 alpha-2 */
   country: string;
   /** BCP 47 */

@@ -5,7 +5,7 @@ import type { TicketEvent } from '../../events/ticket-events.ts';
 import { assigned, given, message, opened, stateOf, status } from './given-when-then.ts';
 
 const { homeRegion: _, ...openedData } = opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
-const openTicket: TicketCommand = { type: 'OpenTicket', ...openedData, region: 'eu-central-1', residency: {} };
+const openTicket = { type: 'OpenTicket', ...openedData, region: 'eu-central-1', residency: {} } as TicketCommand;
 const agentReply = (isPublic = true): TicketCommand => ({
   type: 'AddMessage', messageId: 'm-agent', from: 'agent', authorId: 'agent-1', body: 'Hello', public: isPublic,
 });
