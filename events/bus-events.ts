@@ -3,6 +3,9 @@ import { homeRegions } from '../domain/residency.ts';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import type { StoredEvent } from './envelope.ts';
 import { upcast } from './upcasters.ts';
+import { dsarEventOf, type DsarEventType } from './dsar-events.ts';
+import { dsarLaws } from '../domain/dsar/deadlines.ts';
+import { dsarTypes } from '../domain/dsar/vocabulary.ts';
 import type { TicketEvent, TicketEventType } from './ticket-events.ts';
 
 /**
@@ -40,11 +43,19 @@ export const busDetailSchemas = {
   RequesterRectified: z.strictObject({ ...common, dsarId: z.string() }),
 } satisfies Record<TicketEventType, z.ZodType>;
 
-export interface BusEvent {
-  source: typeof busSource;
-  detailType: TicketEventType;
-  detail: Record<string, unknown>;
-}
+/** DSAR events: which request, of what kind, under which law, due when. Never the subject or the notes. */
+export const dsarBusSource = 'meridian.dsar';
+const dsarCommon = { eventId: z.string(), dsarId: z.string(), tenantId: z.string(), version: z.number().int(), occurredAt: z.iso.datetime(), region: z.string() };
+export const dsarBusDetailSchemas = {
+  DsarRequested: z.strictObject({ ...dsarCommon, requestType: z.enum(dsarTypes), law: z.enum(dsarLaws), dueAt: z.iso.datetime(), warnAt: z.iso.datetime() }),
+  DsarDeadlineWarned: z.strictObject({ ...dsarCommon, dueAt: z.iso.datetime() }),
+  DsarEscalated: z.strictObject({ ...dsarCommon, dueAt: z.iso.datetime() }),
+  DsarFulfilled: z.strictObject({ ...dsarCommon, requestType: z.enum(dsarTypes), late: z.boolean() }),
+} satisfies Record<DsarEventType, z.ZodType>;
+
+export type BusEvent =
+  | { source: typeof busSource; detailType: TicketEventType; detail: Record<string, unknown> }
+  | { source: typeof dsarBusSource; detailType: DsarEventType; detail: Record<string, unknown> };
 
 /** The facts of each event type that may leave the store (the rest of the payload stays). */
 const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
@@ -62,8 +73,35 @@ const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
   }
 };
 
+/** A stored event as the bus carries it, or null for streams that stay in the store (auditor reads, subjects). */
+export function toBusEvent(stored: StoredEvent): BusEvent | null {
+  if (stored.streamId.startsWith('ticket#')) return ticketBusEvent(stored);
+  if (stored.streamId.startsWith('dsar#')) return dsarBusEvent(stored);
+  return null;
+}
+
+function dsarBusEvent(stored: StoredEvent): BusEvent {
+  const event = dsarEventOf(stored);
+  const facts =
+    event.type === 'DsarRequested'
+      ? { requestType: event.data.requestType, law: event.data.law, dueAt: event.data.dueAt, warnAt: event.data.warnAt }
+      : event.type === 'DsarFulfilled'
+        ? { requestType: event.data.result.type, late: event.data.late }
+        : { dueAt: event.data.dueAt };
+  const detail = dsarBusDetailSchemas[event.type].parse({
+    eventId: stored.eventId,
+    dsarId: stored.streamId.slice('dsar#'.length),
+    tenantId: stored.tenantId,
+    version: stored.version,
+    occurredAt: stored.occurredAt,
+    region: stored.region,
+    ...facts,
+  });
+  return { source: dsarBusSource, detailType: event.type, detail };
+}
+
 /** A stored ticket event as the bus carries it. Works on sealed events: no key is needed or used. */
-export function toBusEvent(stored: StoredEvent): BusEvent {
+function ticketBusEvent(stored: StoredEvent): BusEvent {
   const event = upcast(stored);
   const detail = busDetailSchemas[event.type].parse({
     eventId: stored.eventId,

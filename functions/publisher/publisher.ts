@@ -6,8 +6,8 @@ import { eventFromItem } from '../shared/event-store.ts';
 import { type EventBus, maxEntriesPerPut } from '../shared/event-bus.ts';
 
 /**
- * The second consumer of the events table's stream: every new ticket event goes to the region's
- * bus in its PII-free form, in stream order. A put that fails reports its first record, so it and
+ * The second consumer of the events table's stream: every new ticket and DSAR event goes to the
+ * region's bus in its PII-free form, in stream order (auditor reads and subject streams stay). A put that fails reports its first record, so it and
  * everything after it is redelivered: at-least-once, and consumers dedupe on `detail.eventId`.
  */
 export const publisher = (deps: { bus: EventBus; logger: Logger }) =>
@@ -15,9 +15,8 @@ export const publisher = (deps: { bus: EventBus; logger: Logger }) =>
     const pending = event.Records.flatMap((record) => {
       const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
       if (record.eventName !== 'INSERT' || !image) return [];
-      const stored = eventFromItem(image);
-      if (!stored.streamId.startsWith('ticket#')) return [];
-      return [{ sequence: record.dynamodb!.SequenceNumber!, busEvent: toBusEvent(stored) }];
+      const busEvent = toBusEvent(eventFromItem(image));
+      return busEvent ? [{ sequence: record.dynamodb!.SequenceNumber!, busEvent }] : [];
     });
     for (let start = 0; start < pending.length; start += maxEntriesPerPut) {
       const chunk = pending.slice(start, start + maxEntriesPerPut);

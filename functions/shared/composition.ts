@@ -11,6 +11,10 @@ import { kmsKeyVault } from './personal-data/kms-key-vault.ts';
 import { type PersonalData, personalData } from './personal-data/personal-data.ts';
 import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-keys.ts';
 import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { type DsarBundleStore, s3DsarBundles } from './dsar-bundles.ts';
+import { eventBridgeScheduler, type Scheduler } from './scheduler.ts';
 
 /** Everything a handler needs from the outside world, built in this one place. */
 export interface Deps {
@@ -22,6 +26,8 @@ export interface Deps {
   idempotency: IdempotencyStore;
   subjectKeys: SubjectKeys;
   personalData: PersonalData;
+  scheduler: Scheduler;
+  dsarBundles: DsarBundleStore;
   clock: () => Date;
   newId: () => string;
   logger: Logger;
@@ -34,6 +40,30 @@ export interface Overrides {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Locally: the key file; in AWS the vault is KMS, from the config's key ids. */
   keyVault?: KeyVault;
+  /** Locally: the in-process scheduler and a bundle folder; in AWS, Scheduler and S3 from the config. */
+  scheduler?: Scheduler;
+  dsarBundles?: DsarBundleStore;
+}
+
+/** For functions that schedule nothing or keep no bundles: any use is a wiring bug. */
+const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not configured for this function`));
+
+function schedulerFor(config: Config, overrides: Overrides): Scheduler {
+  if (overrides.scheduler) return overrides.scheduler;
+  const { scheduleGroup, schedulerRoleArn, scheduleDeadLetterArn, dsarDeadlinesFunctionArn } = config;
+  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn || !dsarDeadlinesFunctionArn) return { scheduleOnce: unwired('the scheduler') };
+  return eventBridgeScheduler(new SchedulerClient({ region: config.region }), {
+    groupName: scheduleGroup,
+    roleArn: schedulerRoleArn,
+    deadLetterArn: scheduleDeadLetterArn,
+    functions: { 'dsar-deadlines': dsarDeadlinesFunctionArn },
+  });
+}
+
+function dsarBundlesFor(config: Config, overrides: Overrides): DsarBundleStore {
+  if (overrides.dsarBundles) return overrides.dsarBundles;
+  if (!config.bundleBucket) return { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') };
+  return s3DsarBundles(new S3Client({ region: config.region }), config.bundleBucket);
 }
 
 /** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
@@ -66,6 +96,8 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),
+    scheduler: schedulerFor(config, overrides),
+    dsarBundles: dsarBundlesFor(config, overrides),
     clock,
     newId,
     logger: overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } }),

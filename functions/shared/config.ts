@@ -32,6 +32,13 @@ export const configSchema = z.object({
   auditTable: tableName,
   /** Where the region's head digests go (S3 Object Lock); absent locally, where they are files. */
   digestBucket: z.string().min(3).optional(),
+  /** DSAR bundles (S3, KMS-encrypted); absent locally, where they are files. */
+  bundleBucket: z.string().min(3).optional(),
+  /** EventBridge Scheduler: the group one-time schedules go in, the role it invokes with, its DLQ and targets. */
+  scheduleGroup: z.string().min(1).optional(),
+  schedulerRoleArn: z.string().min(1).optional(),
+  scheduleDeadLetterArn: z.string().min(1).optional(),
+  dsarDeadlinesFunctionArn: z.string().min(1).optional(),
   /** The region's KMS keys (absent locally, where a key file stands in). */
   masterKeyId: z.string().min(1).optional(),
   lookupKeyId: z.string().min(1).optional(),
@@ -61,6 +68,11 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     subjectsTable: env.SUBJECTS_TABLE,
     auditTable: env.AUDIT_TABLE,
     digestBucket: env.DIGEST_BUCKET || undefined,
+    bundleBucket: env.BUNDLE_BUCKET || undefined,
+    scheduleGroup: env.SCHEDULE_GROUP || undefined,
+    schedulerRoleArn: env.SCHEDULER_ROLE_ARN || undefined,
+    scheduleDeadLetterArn: env.SCHEDULE_DLQ_ARN || undefined,
+    dsarDeadlinesFunctionArn: env.DSAR_DEADLINES_FUNCTION_ARN || undefined,
     masterKeyId: env.KMS_MASTER_KEY_ID || undefined,
     lookupKeyId: env.KMS_LOOKUP_KEY_ID || undefined,
     tenantResidency: env.TENANT_RESIDENCY ? tenantResidencyText.parse(env.TENANT_RESIDENCY) : undefined,

@@ -1,0 +1,32 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * Where access and export bundles are kept until the DPO downloads them. A bundle is stored as
+ * text sealed with the data subject's key, so erasing the subject shreds their bundles too.
+ */
+export interface DsarBundleStore {
+  put(tenantId: string, dsarId: string, sealedText: string): Promise<void>;
+  get(tenantId: string, dsarId: string): Promise<string | null>;
+}
+
+const bundleKey = (tenantId: string, dsarId: string) => `dsar-bundles/${encodeURIComponent(tenantId)}/${dsarId}.json`;
+
+/** The region's bundle bucket (KMS-encrypted, private; nothing crosses regions). */
+export function s3DsarBundles(s3: Pick<S3Client, 'send'>, bucket: string): DsarBundleStore {
+  return {
+    async put(tenantId, dsarId, sealedText) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: bundleKey(tenantId, dsarId), Body: sealedText, ContentType: 'text/plain', ChecksumAlgorithm: 'SHA256' }));
+    },
+    async get(tenantId, dsarId) {
+      try {
+        const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: bundleKey(tenantId, dsarId) }));
+        return (await Body?.transformToString()) ?? null;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return null;
+        throw error;
+      }
+    },
+  };
+}
+
+export { bundleKey };

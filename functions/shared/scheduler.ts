@@ -1,0 +1,58 @@
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+
+/** The functions a one-time schedule can invoke. */
+export const scheduleTargets = ['dsar-deadlines'] as const;
+export type ScheduleTargetName = (typeof scheduleTargets)[number];
+
+export interface OneTimeSchedule {
+  /** Unique per purpose, e.g. `dsar-<id>-warn`: creating one that exists changes nothing. */
+  name: string;
+  at: Date;
+  target: ScheduleTargetName;
+  payload: Record<string, unknown>;
+}
+
+/** One-time schedules: EventBridge Scheduler `at()` in the stack, the local scheduler in `npm start`. */
+export interface Scheduler {
+  scheduleOnce(schedule: OneTimeSchedule): Promise<void>;
+}
+
+export interface SchedulerTargets {
+  groupName: string;
+  /** The role Scheduler assumes to invoke the targets. */
+  roleArn: string;
+  deadLetterArn: string;
+  functions: Record<ScheduleTargetName, string>;
+}
+
+/** `at()` takes a local date-time without zone or fraction, here in UTC. */
+export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
+
+export function eventBridgeScheduler(client: Pick<SchedulerClient, 'send'>, targets: SchedulerTargets): Scheduler {
+  return {
+    async scheduleOnce({ name, at, target, payload }) {
+      try {
+        await client.send(
+          new CreateScheduleCommand({
+            Name: name,
+            GroupName: targets.groupName,
+            ScheduleExpression: atExpression(at),
+            ScheduleExpressionTimezone: 'UTC',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            ActionAfterCompletion: 'DELETE',
+            Target: {
+              Arn: targets.functions[target],
+              RoleArn: targets.roleArn,
+              Input: JSON.stringify(payload),
+              RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 24 * 60 * 60 },
+              DeadLetterConfig: { Arn: targets.deadLetterArn },
+            },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConflictException) return; // planned already (a redelivered event)
+        throw error;
+      }
+    },
+  };
+}
