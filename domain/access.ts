@@ -9,6 +9,8 @@ export const permissions = {
   'personal-data:read': ['agent', 'supervisor', 'integrator', 'dpo'],
   /** Point-in-time replay and the region's ordered event log (every auditor read is itself recorded). */
   'audit:read': ['auditor', 'dpo'],
+  /** Filing and reading data-subject requests, and downloading their bundles. */
+  'dsar:manage': ['dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

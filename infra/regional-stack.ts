@@ -75,6 +75,15 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   ],
   'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'audit-events': [{ table: 'audit', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:BatchGetItem'] }, recordAuditorReads],
+  // The request's notes and corrections get a data key of their own; the subject is found by keyed hash.
+  'create-dsar': [
+    ...appendEvents,
+    { table: 'subjects', actions: ['dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
+  'get-dsar': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'dsar-export': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
 };
 const shapes: Record<TableName, TableShape> = {
   events: eventsTable,

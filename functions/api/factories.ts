@@ -12,6 +12,9 @@ import { openapi } from './openapi/openapi.ts';
 import { auditTicket } from './audit-ticket/audit-ticket.ts';
 import { auditEvents } from './audit-events/audit-events.ts';
 import type { ApiFunctionName } from './routes.ts';
+import { createDsar } from './create-dsar/create-dsar.ts';
+import { getDsar } from './get-dsar/get-dsar.ts';
+import { dsarExport } from './dsar-export/dsar-export.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
 export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> = {
@@ -24,6 +27,9 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'ticket-messages': ticketMessages,
   'audit-ticket': auditTicket,
   'audit-events': auditEvents,
+  'create-dsar': createDsar,
+  'get-dsar': getDsar,
+  'dsar-export': dsarExport,
   'health': health,
   'openapi': openapi,
 };

@@ -16,6 +16,9 @@ export const apiRoutes = [
   { method: 'GET', path: '/v1/tickets/{id}/events', fn: 'ticket-events', auth: true },
   { method: 'GET', path: '/v1/audit/tickets/{id}', fn: 'audit-ticket', auth: true },
   { method: 'GET', path: '/v1/audit/events', fn: 'audit-events', auth: true },
+  { method: 'POST', path: '/v1/dsar', fn: 'create-dsar', auth: true },
+  { method: 'GET', path: '/v1/dsar/{id}', fn: 'get-dsar', auth: true },
+  { method: 'GET', path: '/v1/dsar/{id}/export', fn: 'dsar-export', auth: true },
 ] as const;
 
 export type ApiRoute = (typeof apiRoutes)[number];

@@ -3,6 +3,8 @@ import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../.
 import { homeRegions } from '../../domain/residency.ts';
 import { ulidSchema } from '../../events/envelope.ts';
 import { requesterSchema } from '../../events/ticket-events.ts';
+import { dsarLaws } from '../../domain/dsar/deadlines.ts';
+import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
 
@@ -223,3 +225,56 @@ export const auditEventPage = z
     hasMore: z.boolean(),
   })
   .meta({ id: 'AuditEventPage' });
+
+const correctionsBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  email: z.email().max(254).optional(),
+  phone: z.string().trim().min(3).max(40).optional(),
+});
+
+export const createDsarBody = z
+  .strictObject({
+    type: z.enum(dsarTypes).meta({ description: 'access (art. 15), export (art. 20), erasure (art. 17) or rectification (art. 16)' }),
+    subject: z
+      .union([z.strictObject({ email: z.email().max(254) }), z.strictObject({ requesterId: ulidSchema })])
+      .meta({ description: "Who the request is about: an email (found by keyed hash) or a ticket's requester.subjectId" }),
+    law: z.enum(dsarLaws).meta({ description: 'Sets dueAt: gdpr one calendar month, ccpa 45 days, pipl 30 days' }),
+    notes: z.string().max(4000).optional().meta({ description: "The DPO's notes; stored encrypted" }),
+    corrections: correctionsBody.optional().meta({ description: 'For rectification: the corrected contact details; stored encrypted' }),
+  })
+  .refine((body) => (body.type === 'rectification') === (body.corrections !== undefined), {
+    message: 'corrections are given for a rectification, and only for one',
+    path: ['corrections'],
+  })
+  .meta({ id: 'CreateDsar' });
+
+export const dsarIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Data-subject request id (ULID)' }) });
+
+const dsarResult = z.union([
+  z.object({ type: z.enum(['access', 'export']), tickets: z.number().int(), messages: z.number().int(), events: z.number().int(), bundleSha256: z.string() }),
+  z.object({ type: z.literal('erasure'), tickets: z.number().int(), subjectErased: z.boolean() }),
+  z.object({ type: z.literal('rectification'), tickets: z.number().int() }),
+]);
+
+export const dsarView = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    type: z.enum(dsarTypes),
+    law: z.enum(dsarLaws),
+    subjectId: z.string().nullable().meta({ description: 'Null when no data subject matched: nothing is held on them' }),
+    identifiedBy: z.enum(['email', 'requesterId']),
+    notes: z.string().nullable(),
+    corrections: correctionsBody.nullable(),
+    status: z.enum(dsarStatuses),
+    requestedAt: z.iso.datetime(),
+    dueAt: z.iso.datetime(),
+    warnAt: z.iso.datetime().meta({ description: 'When the deadline warning is due (7 days before dueAt)' }),
+    warnedAt: z.iso.datetime().nullable(),
+    escalatedAt: z.iso.datetime().nullable(),
+    fulfilledAt: z.iso.datetime().nullable(),
+    result: dsarResult.nullable(),
+    history: z.array(z.object({ event: z.string(), at: z.iso.datetime() })),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Dsar' });

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { apiFactories } from '../../functions/api/factories.ts';
 import type { ApiFunctionName } from '../../functions/api/routes.ts';
 import { projector } from '../../functions/projector/projector.ts';
@@ -21,6 +20,11 @@ import { writeDigest } from '../../functions/digest/digest.ts';
 import type { DigestStore } from '../../functions/shared/audit/digest-store.ts';
 import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
 import { ensureRegionTables } from './tables.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { LocalScheduler } from './local-scheduler.ts';
+import { fileDsarBundles } from './file-dsar-bundles.ts';
+import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
+import { checkDsarDeadline, planDsarDeadlines } from '../../functions/dsar-deadlines/dsar-deadlines.ts';
 
 export interface LocalRuntimeOptions {
   regions: HomeRegion[];
@@ -43,6 +47,8 @@ export interface LocalRuntimeOptions {
   clock?: () => Date;
   /** How often each region's audit head digest is written under dataDir (and once more on stop). */
   digestIntervalMs?: number;
+  /** How often the local scheduler looks for due schedules. */
+  schedulerTickMs?: number;
 }
 
 export interface RegionEndpoint {
@@ -50,6 +56,7 @@ export interface RegionEndpoint {
   url: string;
   deps: Deps;
   bus: LocalBus;
+  scheduler: LocalScheduler;
 }
 
 export interface LocalRuntime {
@@ -119,16 +126,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 async function startRegion(options: LocalRuntimeOptions, config: Config, port: number) {
   const { region, dynamodbEndpoint: endpoint } = config;
+  // The scheduler's targets need the deps, and the deps the scheduler: the targets are bound below.
+  const scheduleTargets: ConstructorParameters<typeof LocalScheduler>[0]['targets'] = {};
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region } });
+  const scheduler = new LocalScheduler({ file: join(options.dataDir, 'schedules', `${region}.json`), targets: scheduleTargets, clock, logger, tickMs: options.schedulerTickMs });
   const deps = compose(config, {
     credentials: localCredentials,
-    logger: options.logger,
-    clock: options.clock,
+    logger,
+    clock,
     keyVault: options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region),
+    scheduler,
+    dsarBundles: fileDsarBundles(join(options.dataDir, region)),
   });
+  scheduleTargets['dsar-deadlines'] = checkDsarDeadline(deps);
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
-  const bus = new LocalBus();
+  const bus = new LocalBus({ region, logger, targets: { 'dsar-fulfilment': fulfilment(deps), 'dsar-deadlines': planDsarDeadlines(deps) } });
   // Three consumers of one stream, each with its own position, as three event source mappings are.
   const pollers = [projector(deps), publisher({ bus, logger: deps.logger }), sequencer(deps)].map(
     (handler) =>
@@ -141,6 +156,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
       }),
   );
   for (const poller of pollers) poller.start();
+  scheduler.start();
   const digests = startDigestSchedule(deps, fileDigestStore(localDigestDir(options.dataDir, region)), options.digestIntervalMs ?? 60_000);
 
   const handlers = Object.fromEntries(
@@ -154,11 +170,13 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    endpoint: { region, url: `http://${host}:${bound}`, deps, bus },
+    endpoint: { region, url: `http://${host}:${bound}`, deps, bus, scheduler },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await Promise.all(pollers.map((poller) => poller.stop()));
+      await bus.drain();
+      await scheduler.stop();
       await digests.stop();
       streams.destroy();
       deps.dynamodb.destroy();

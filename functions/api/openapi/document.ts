@@ -18,6 +18,9 @@ import {
   ticketIdParams,
   ticketPage,
   ticketView,
+  createDsarBody,
+  dsarIdParams,
+  dsarView,
 } from '../schemas.ts';
 
 const problem = z
@@ -151,6 +154,35 @@ const operations: Record<string, Operation> = {
       'the last nextCursor.',
     request: { query: auditEventsQuery },
     responses: { 200: { description: 'A page of the log', ...json(auditEventPage) }, ...problems('validation', ...authProblems) },
+  },
+  'POST /v1/dsar': {
+    summary: 'File a data-subject request (dpo)',
+    description:
+      'Access, export, erasure or rectification for one data subject, answered asynchronously: 202 with the request, its ' +
+      'status and dueAt (gdpr one calendar month, ccpa 45 days, pipl 30 days). Fulfilment runs off the regional bus; a ' +
+      'warning goes out 7 days before dueAt and an escalation at dueAt while the request is open. Erasure crypto-shreds ' +
+      "the subject's and their tickets' data keys: their personal fields read null everywhere since, and the history still verifies.",
+    request: { body: json(createDsarBody), headers: idempotencyHeader },
+    responses: {
+      202: { description: 'Accepted', headers: { Location: { schema: { type: 'string' } } }, ...json(dsarView) },
+      ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused'),
+    },
+  },
+  'GET /v1/dsar/{id}': {
+    summary: 'A data-subject request: status, history and result (dpo)',
+    request: { params: dsarIdParams },
+    responses: { 200: { description: 'The request', ...json(dsarView) }, ...problems('validation', 'notFound', ...authProblems) },
+  },
+  'GET /v1/dsar/{id}/export': {
+    summary: 'The bundle of a fulfilled access or export request (dpo)',
+    description:
+      'JSON (format meridian.dsar-bundle/1): every ticket of the subject in this region with its messages and events, ' +
+      "decrypted. 409 until the request is fulfilled; 410 once the subject was erased (the bundle was sealed with the subject's key).",
+    request: { params: dsarIdParams },
+    responses: {
+      200: { description: 'The bundle', ...json(z.record(z.string(), z.unknown())) },
+      ...problems('validation', 'notFound', 'conflict', 'gone', ...authProblems),
+    },
   },
 };
 

@@ -1,3 +1,4 @@
+import { DsarNotFound, DsarRefused } from '../dsar-commands.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TicketError } from '../../../domain/ticket/errors.ts';
 import {
@@ -31,10 +32,18 @@ const refusalDetail: Record<TicketError['code'], string> = {
   requester_internal_note: 'A requester cannot write an internal note: set public to true',
 };
 
+const dsarRefusalDetail: Record<DsarRefused['refusal']['code'], string> = {
+  dsar_exists: 'The data-subject request exists already',
+  dsar_not_found: 'No such data-subject request',
+  corrections_required: 'A rectification needs at least one corrected field',
+};
+
 /** Every failure as the problem an integrator sees. Anything unknown is a 500 and is logged, without data. */
 export function problemFromError(error: unknown, logger: Logger, config: Config): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof TicketNotFound) return new Problem('notFound', 'No such ticket');
+  if (error instanceof DsarNotFound) return new Problem('notFound', 'No such data-subject request');
+  if (error instanceof DsarRefused) return new Problem('conflict', dsarRefusalDetail[error.refusal.code], { code: error.refusal.code });
   if (error instanceof TicketRefused) {
     const { code, ...facts } = error.refusal;
     if (code === 'ticket_not_found') return new Problem('notFound', refusalDetail[code]);

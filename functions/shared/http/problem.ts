@@ -9,6 +9,7 @@ export const problemTypes = {
   notFound: { status: 404, title: 'Not found' },
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  gone: { status: 410, title: 'Gone for good' },
   payloadTooLarge: { status: 413, title: 'The body is too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   preconditionFailed: { status: 412, title: 'The resource has changed' },

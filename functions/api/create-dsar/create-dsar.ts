@@ -1,0 +1,27 @@
+import type { Deps } from '../../shared/composition.ts';
+import { commitDsar, openDsar } from '../../shared/dsar-commands.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { commandContext } from '../command-context.ts';
+import { idempotencyOf } from '../idempotency-key.ts';
+import { replayedHeader } from '../presenters.ts';
+import { createDsarBody } from '../schemas.ts';
+
+/**
+ * Files a data-subject request: 202, because fulfilment runs asynchronously (the DsarFulfilment
+ * rule on the bus). The subject is found by keyed hash of the email, or by subject id; an unknown
+ * email is not an error: the request is recorded and answered with "nothing held".
+ */
+export const createDsar = (deps: Deps) =>
+  apiHandler(deps, { permission: 'dsar:manage', body: createDsarBody }, async (request) => {
+    const { tenantId } = request.principal;
+    const { subject, type, law, notes, corrections } = request.body;
+    const subjectId = 'email' in subject ? await deps.subjectKeys.find(tenantId, { kind: 'email', value: subject.email }) : subject.requesterId;
+    const dsarId = deps.newId();
+    const { dsar, replayed } = await commitDsar(deps, {
+      dsarId,
+      command: { type: 'RequestDsar', dsarId, requestType: type, law, subjectId, identifiedBy: 'email' in subject ? 'email' : 'requesterId', notes: notes ?? null, corrections: corrections ?? null },
+      context: commandContext(request),
+      idempotency: idempotencyOf(request),
+    });
+    return { status: 202, body: await openDsar(deps, dsar), headers: { location: `/v1/dsar/${dsar.id}`, ...replayedHeader(replayed) } };
+  });

@@ -1,0 +1,5 @@
+import type { DeliveredEvent } from '../../events/bus-rules.ts';
+import { composeFromEnv } from '../shared/composition.ts';
+import { fulfilment } from './fulfilment.ts';
+
+export const handler = (event: DeliveredEvent) => fulfilment(composeFromEnv())(event);

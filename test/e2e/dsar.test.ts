@@ -1,0 +1,152 @@
+import { Writable } from 'node:stream';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../../functions/shared/composition.ts';
+import { main } from '../../infra/cli/meridian.ts';
+import { localDigestDir } from '../../infra/local/file-digest-store.ts';
+import type { LocalBus } from '../../infra/local/local-bus.ts';
+import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
+import { call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/** A clock the test moves, to reach a request's warning and due times. */
+let now = new Date('2026-11-25T09:00:00.000Z');
+
+describe('data-subject requests on the local runtime', () => {
+  let rt: TestRuntime;
+  let deps: Deps;
+  let bus: LocalBus;
+  let scheduler: LocalScheduler;
+  let agent: string;
+  let dpo: string;
+  const anna = { email: 'anna.schmidt@example.de', name: 'Anna Schmidt', country: 'DE', locale: 'de-DE' };
+  const secretText = 'My IBAN is DE89 3704 0044 0532 0130 00';
+  const annasTickets: string[] = [];
+  let othersTicket: string;
+
+  const dsar = (id: string) => call(rt.url, 'GET', `/v1/dsar/${id}`, { token: dpo });
+  const file = async (body: unknown) => {
+    const reply = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+    return reply.body;
+  };
+  const fulfilled = (id: string) => eventually(() => dsar(id), (r) => r.body.status === 'fulfilled', 10_000);
+  const scanAll = async () => {
+    const texts: string[] = [];
+    for (const table of [deps.config.eventsTable, deps.config.viewsTable, deps.config.idempotencyTable, deps.config.subjectsTable, deps.config.auditTable]) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+        texts.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return texts.join('\n');
+  };
+
+  beforeAll(async () => {
+    rt = await startTestRuntime({ clock: () => now });
+    deps = rt.endpoints[0]!.deps;
+    bus = rt.endpoints[0]!.bus;
+    scheduler = rt.endpoints[0]!.scheduler;
+    agent = await rt.token('acme', ['agent'], 'agent-1');
+    dpo = await rt.token('acme', ['dpo'], 'dpo-1');
+    for (const subject of ['Refund for order 1234', 'Address change']) {
+      const created = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ subject, requester: anna }) });
+      expect(created.status).toBe(201);
+      annasTickets.push(created.body.id);
+    }
+    await call(rt.url, 'POST', `/v1/tickets/${annasTickets[0]}/messages`, { token: agent, body: { body: secretText, from: 'requester' } });
+    othersTicket = (await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ requester: { ...anna, email: 'bob@example.de', name: 'Bob Brown' } }) })).body.id;
+    // The requester index is a projection: wait until it lists both of Anna's tickets.
+    await eventually(
+      () => call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(anna.email)}`, { token: agent }),
+      (r) => r.body.items?.length === 2,
+      10_000,
+    );
+  }, 60_000);
+  afterAll(() => rt?.stop());
+
+  it('refuses bad requests with a problem and writes nothing; only a DPO may file one', async () => {
+    const before = await scanAll();
+    const both = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body: { type: 'access', law: 'gdpr', subject: { email: anna.email, requesterId: annasTickets[0] } } });
+    expect(both.status).toBe(400);
+    expect(both.headers.get('content-type')).toContain('application/problem+json');
+    const noCorrections = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body: { type: 'rectification', law: 'gdpr', subject: { email: anna.email } } });
+    expect(noCorrections.body.errors).toEqual([expect.objectContaining({ path: '/corrections' })]);
+    expect((await call(rt.url, 'POST', '/v1/dsar', { token: agent, body: { type: 'access', law: 'gdpr', subject: { email: anna.email } } })).status).toBe(403);
+    expect((await call(rt.url, 'GET', '/v1/dsar/01JDZ0000000000000000000AA', { token: dpo })).status).toBe(404);
+    expect(await scanAll()).toBe(before);
+  });
+
+  it('answers an access request with a bundle of every ticket, message and event on the subject, decrypted', async () => {
+    const filed = await file({ type: 'access', law: 'gdpr', subject: { email: anna.email }, notes: 'Asked by phone on 24 Nov' });
+    expect(filed).toMatchObject({ status: 'received', law: 'gdpr', dueAt: '2026-12-25T09:00:00.000Z', warnAt: '2026-12-18T09:00:00.000Z', notes: 'Asked by phone on 24 Nov' });
+    const done = await fulfilled(filed.id);
+    expect(done.body.result).toMatchObject({ type: 'access', tickets: 2, messages: 1 });
+    expect(done.body.history.map((h: { event: string }) => h.event)).toEqual(['DsarRequested', 'DsarFulfilled']);
+    const bundle = await call(rt.url, 'GET', `/v1/dsar/${filed.id}/export`, { token: dpo });
+    expect(bundle.status).toBe(200);
+    expect(bundle.body.tickets.map((t: { ticket: { id: string } }) => t.ticket.id).sort()).toEqual([...annasTickets].sort());
+    const text = JSON.stringify(bundle.body);
+    for (const value of [anna.email, anna.name, secretText, 'Refund for order 1234']) expect(text).toContain(value);
+    expect(text).not.toContain('bob@example.de');
+    annasAccess = filed.id;
+  });
+  let annasAccess = '';
+
+  it('warns 7 days before the due time and escalates at it while a request stays open', async () => {
+    bus.setRuleEnabled('DsarFulfilment', false); // as DisableRule: nothing fulfils this one
+    const filed = await file({ type: 'export', law: 'ccpa', subject: { requesterId: annasTickets[0] } });
+    await eventually(async () => scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`)).length, (n) => n === 2);
+    expect(scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`)).map((s) => s.at).sort()).toEqual([filed.warnAt, filed.dueAt]);
+    now = new Date(Date.parse(filed.warnAt) + 1000);
+    const warned = await eventually(() => dsar(filed.id), (r) => r.body.warnedAt !== null, 5000);
+    expect(warned.body).toMatchObject({ status: 'received', escalatedAt: null });
+    now = new Date(Date.parse(filed.dueAt) + 1000);
+    const overdue = await eventually(() => dsar(filed.id), (r) => r.body.status === 'overdue', 5000);
+    expect(overdue.body.history.map((h: { event: string }) => h.event)).toEqual(['DsarRequested', 'DsarDeadlineWarned', 'DsarEscalated']);
+    expect(scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`))).toEqual([]);
+    bus.setRuleEnabled('DsarFulfilment', true);
+  });
+
+  it('erases by crypto-shredding: the API and bundles no longer show the subject, and the history still verifies', async () => {
+    const filed = await file({ type: 'erasure', law: 'gdpr', subject: { email: anna.email } });
+    const done = await fulfilled(filed.id);
+    expect(done.body.result, JSON.stringify([bus.deadLetters, rt.logs.filter((l) => l.includes('ERROR'))])).toEqual({ type: 'erasure', tickets: 2, subjectErased: true });
+
+    for (const id of annasTickets) {
+      const ticket = await call(rt.url, 'GET', `/v1/tickets/${id}`, { token: agent });
+      expect(ticket.body).toMatchObject({ subject: null, description: null, requester: { email: null, name: null }, erasedAt: expect.any(String) });
+      const messages = await call(rt.url, 'GET', `/v1/tickets/${id}/messages`, { token: agent });
+      for (const message of messages.body.items) expect(message.body).toBeNull();
+      const refused = await call(rt.url, 'POST', `/v1/tickets/${id}/messages`, { token: agent, body: { body: 'Hello?', from: 'agent' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('ticket_erased');
+    }
+    expect((await call(rt.url, 'GET', `/v1/dsar/${annasAccess}/export`, { token: dpo })).status).toBe(410);
+    expect((await call(rt.url, 'GET', `/v1/tickets/${othersTicket}`, { token: agent })).body.requester.name).toBe('Bob Brown');
+    expect((await call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(anna.email)}`, { token: agent })).body.items).toEqual([]);
+    const queue = await eventually(() => call(rt.url, 'GET', '/v1/tickets', { token: agent }), (r) => r.body.items.filter((t: { erasedAt: string | null }) => t.erasedAt).length === 2);
+    expect(JSON.stringify(queue.body)).not.toContain(anna.name);
+
+    const raw = await scanAll();
+    for (const value of [anna.email, anna.name, secretText, 'Refund for order 1234']) expect(raw).not.toContain(value);
+
+    const count = (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count;
+    await eventually(() => deps.regionLog.head(), (head) => head?.seq === count, 10_000);
+    let stdout = '';
+    const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });
+    const code = await main(['verify'], {
+      AWS_REGION: deps.config.region,
+      EVENTS_TABLE: deps.config.eventsTable,
+      VIEWS_TABLE: deps.config.viewsTable,
+      IDEMPOTENCY_TABLE: deps.config.idempotencyTable,
+      SUBJECTS_TABLE: deps.config.subjectsTable,
+      AUDIT_TABLE: deps.config.auditTable,
+      DYNAMODB_ENDPOINT: rt.dynamodbEndpoint,
+      DIGEST_DIR: localDigestDir(rt.dataDir, deps.config.region),
+    }, sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain(`verified ${count} events`);
+  }, 30_000);
+});
