@@ -11,15 +11,20 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
+/** The stored form of events appended after `version`: ids, times, region and context, chained onto `prevHash`. */
+export function envelopedEvents(deps: Deps, streamId: string, version: number, now: Date, context: CommandContext, events: NewEvent[], prevHash: string): StoredEvent[] {
+  const at = now.toISOString();
+  return chainEvents(
+    events.map((event, i) => ({ eventId: deps.newId(), streamId, version: version + i + 1, occurredAt: at, recordedAt: at, region: deps.config.region, ...context, ...event })),
+    prevHash,
+  );
+}
+
 /** Appends events with no decision to make (evidence records) at the end of a stream, chained. */
 export async function appendToStream(deps: Deps, streamId: string, newEvents: NewEvent[], context: CommandContext): Promise<StoredEvent[]> {
   for (let attempt = 0; attempt < deps.config.maxWriteAttempts; attempt++) {
     const last = (await deps.eventStore.readStream(streamId)).at(-1);
-    const now = deps.clock().toISOString();
-    const events = chainEvents(
-      newEvents.map((event, i) => ({ eventId: deps.newId(), streamId, version: (last?.version ?? 0) + i + 1, occurredAt: now, recordedAt: now, region: deps.config.region, ...context, ...event })),
-      last?.hash ?? genesisHash,
-    );
+    const events = envelopedEvents(deps, streamId, last?.version ?? 0, deps.clock(), context, newEvents, last?.hash ?? genesisHash);
     try {
       await deps.eventStore.append(events, []);
       return events;

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { decideDsar, type Dsar, type DsarCommand, type DsarError, evolveDsar } from '../../domain/dsar/dsar.ts';
 import { dsarEventOf, dsarEventSchemas, dsarStreamId, type DsarEvent } from '../../events/dsar-events.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { chainEvents, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
+import { genesisHash } from '../../events/hash-chain.ts';
+import { envelopedEvents } from './append-events.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
 import { mapFields } from './personal-data/personal-data.ts';
@@ -82,19 +83,8 @@ export async function commitDsar(deps: Deps, write: DsarWrite): Promise<{ dsar: 
 
     const version = before?.version ?? 0;
     const toStore = await Promise.all(decision.events.map((event) => sealRequest(deps, tenantId, event)));
-    const unchained: UnchainedEvent[] = toStore.map((event, i) => ({
-      eventId: deps.newId(),
-      streamId,
-      version: version + i + 1,
-      type: event.type,
-      schemaVersion: dsarEventSchemas[event.type].schemaVersion,
-      occurredAt: now.toISOString(),
-      recordedAt: now.toISOString(),
-      region: deps.config.region,
-      ...write.context,
-      data: event.data,
-    }));
-    const events = chainEvents(unchained, stored.at(-1)?.hash ?? genesisHash);
+    const newEvents = toStore.map((event) => ({ type: event.type, schemaVersion: dsarEventSchemas[event.type].schemaVersion, data: event.data }));
+    const events = envelopedEvents(deps, streamId, version, now, write.context, newEvents, stored.at(-1)?.hash ?? genesisHash);
     const guards = write.idempotency
       ? [deps.idempotency.claim({ tenantId, ...write.idempotency, streamId, firstVersion: version + 1, lastVersion: version + events.length, expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds }, nowSeconds)]
       : [];

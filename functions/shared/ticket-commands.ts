@@ -7,7 +7,8 @@ import type { Ticket } from '../../domain/ticket/state.ts';
 import type { Actor } from '../../domain/ticket/vocabulary.ts';
 import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
 import { ticketEventSchemas, type TicketEvent } from '../../events/ticket-events.ts';
-import { chainEvents, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
+import { genesisHash } from '../../events/hash-chain.ts';
+import { envelopedEvents } from './append-events.ts';
 import { recorded } from '../../events/upcasters.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
@@ -113,19 +114,8 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
 
     const toStore = await sealed(deps, write.context.tenantId, before, decision.events);
-    const unchained: UnchainedEvent[] = toStore.map((event, i) => ({
-      eventId: deps.newId(),
-      streamId,
-      version: version + i + 1,
-      type: event.type,
-      schemaVersion: ticketEventSchemas[event.type].schemaVersion,
-      occurredAt: now.toISOString(),
-      recordedAt: now.toISOString(),
-      region: deps.config.region,
-      ...write.context,
-      data: event.data,
-    }));
-    const events = chainEvents(unchained, loaded?.events.at(-1)?.hash ?? genesisHash);
+    const newEvents = toStore.map((event) => ({ type: event.type, schemaVersion: ticketEventSchemas[event.type].schemaVersion, data: event.data }));
+    const events = envelopedEvents(deps, streamId, version, now, write.context, newEvents, loaded?.events.at(-1)?.hash ?? genesisHash);
     const guards = write.idempotency
       ? [
           deps.idempotency.claim(

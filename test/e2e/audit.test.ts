@@ -5,7 +5,7 @@ import { writeDigest } from '../../functions/digest/digest.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { main } from '../../infra/cli/meridian.ts';
-import { call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditCliEnv, call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -18,16 +18,7 @@ async function runCli(rt: TestRuntime, deps: Deps, ...args: string[]) {
   let stderr = '';
   const sink = (append: (text: string) => void) =>
     new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const env = {
-    AWS_REGION: deps.config.region,
-    EVENTS_TABLE: deps.config.eventsTable,
-    VIEWS_TABLE: deps.config.viewsTable,
-    IDEMPOTENCY_TABLE: deps.config.idempotencyTable,
-    SUBJECTS_TABLE: deps.config.subjectsTable,
-    AUDIT_TABLE: deps.config.auditTable,
-    DYNAMODB_ENDPOINT: rt.dynamodbEndpoint,
-    DIGEST_DIR: localDigestDir(rt.dataDir, deps.config.region),
-  };
+  const env = auditCliEnv(rt, deps);
   const code = await main(args, env, sink((t) => (stdout += t)) as never, sink((t) => (stderr += t)) as never);
   return { code, stdout, stderr };
 }

@@ -3,10 +3,9 @@ import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { main } from '../../infra/cli/meridian.ts';
-import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import type { LocalBus } from '../../infra/local/local-bus.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditCliEnv, call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** A clock the test moves, to reach a request's warning and due times. */
 let now = new Date('2026-11-25T09:00:00.000Z');
@@ -136,16 +135,7 @@ describe('data-subject requests on the local runtime', () => {
     await eventually(() => deps.regionLog.head(), (head) => head?.seq === count, 10_000);
     let stdout = '';
     const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });
-    const code = await main(['verify'], {
-      AWS_REGION: deps.config.region,
-      EVENTS_TABLE: deps.config.eventsTable,
-      VIEWS_TABLE: deps.config.viewsTable,
-      IDEMPOTENCY_TABLE: deps.config.idempotencyTable,
-      SUBJECTS_TABLE: deps.config.subjectsTable,
-      AUDIT_TABLE: deps.config.auditTable,
-      DYNAMODB_ENDPOINT: rt.dynamodbEndpoint,
-      DIGEST_DIR: localDigestDir(rt.dataDir, deps.config.region),
-    }, sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);
+    const code = await main(['verify'], auditCliEnv(rt, deps), sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);
     expect(code, stdout).toBe(0);
     expect(stdout).toContain(`verified ${count} events`);
   }, 30_000);

@@ -1,3 +1,5 @@
+import type { Deps } from '../../functions/shared/composition.ts';
+import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +66,18 @@ export async function startTestRuntime(
     token: (tenant, roles, sub = `${roles[0]}-1`) => signToken(secret, { tenant, roles, sub }),
   };
 }
+
+/** The environment `audit` CLI runs get to work on a test runtime's region, as on one region's tables. */
+export const auditCliEnv = (rt: TestRuntime, deps: Deps) => ({
+  AWS_REGION: deps.config.region,
+  EVENTS_TABLE: deps.config.eventsTable,
+  VIEWS_TABLE: deps.config.viewsTable,
+  IDEMPOTENCY_TABLE: deps.config.idempotencyTable,
+  SUBJECTS_TABLE: deps.config.subjectsTable,
+  AUDIT_TABLE: deps.config.auditTable,
+  DYNAMODB_ENDPOINT: rt.dynamodbEndpoint,
+  DIGEST_DIR: localDigestDir(rt.dataDir, deps.config.region),
+});
 
 export interface Reply {
   status: number;
