@@ -6,9 +6,8 @@ import { genesisHash } from '../../events/hash-chain.ts';
 import { envelopedEvents } from './append-events.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
-import { mapFields } from './personal-data/personal-data.ts';
-import { isSealed, open, seal } from './personal-data/sealing.ts';
-import { SubjectKeyMissing } from './personal-data/subject-keys.ts';
+import { mapFields, openSealed } from './personal-data/personal-data.ts';
+import { seal } from './personal-data/sealing.ts';
 import { type CommandContext, IdempotencyKeyReused, WriteContention } from './ticket-commands.ts';
 
 export class DsarRefused extends Error {
@@ -33,15 +32,7 @@ export async function loadDsar(deps: Deps, dsarId: string, tenantId: string): Pr
 
 /** The request with its notes and corrections opened; null where its key was destroyed. */
 export async function openDsar(deps: Deps, dsar: Dsar): Promise<Dsar> {
-  return mapFields(dsar, sealedFields, async (text) => {
-    if (!isSealed(text)) return text;
-    try {
-      return open(text, await deps.subjectKeys.dataKey({ tenantId: dsar.tenantId, subjectId: dsar.id }), dsar.tenantId);
-    } catch (error) {
-      if (error instanceof SubjectKeyMissing) return null;
-      throw error;
-    }
-  });
+  return mapFields(dsar, sealedFields, (text) => openSealed(deps.subjectKeys, dsar.tenantId, text));
 }
 
 async function sealRequest(deps: Deps, tenantId: string, event: DsarEvent): Promise<DsarEvent> {

@@ -32,29 +32,34 @@ export async function mapFields<T>(value: T, paths: readonly FieldPath[], change
 
 const fieldsOf = (type: string) => personalFields[type as TicketEventType] ?? [];
 
+/**
+ * A stored value opened with the key it names; text that was never sealed as it is; null when
+ * that key was destroyed (shredded: the value is gone for good, and readers are shown so).
+ */
+export async function openSealed(keys: SubjectKeys, tenantId: string, text: string): Promise<string | null> {
+  if (!isSealed(text)) return text;
+  try {
+    return open(text, await keys.dataKey({ tenantId, subjectId: sealedSubject(text)! }), tenantId);
+  } catch (error) {
+    if (error instanceof SubjectKeyMissing) return null;
+    throw error;
+  }
+}
+
 export function personalData(keys: SubjectKeys): PersonalData {
-  const opener = (tenantId: string) => async (text: string) => {
-    if (!isSealed(text)) return text; // written before sealing existed
-    try {
-      return open(text, await keys.dataKey({ tenantId, subjectId: sealedSubject(text)! }), tenantId);
-    } catch (error) {
-      // Shredded: the value is gone for good, and every reader is shown that it was erased.
-      if (error instanceof SubjectKeyMissing) return null;
-      throw error;
-    }
-  };
+  const opener = (tenantId: string) => (text: string) => openSealed(keys, tenantId, text);
   return {
     async seal(tenantId, keyIds, event) {
       const fields = fieldsOf(event.type);
       if (fields.length === 0) return event;
-      const data = structuredClone(event.data) as Json;
+      let data = event.data;
       for (const scope of ['requester', 'ticket'] as const) {
         const paths = fields.filter((field) => field.key === scope).map((field) => field.path);
         if (paths.length === 0) continue;
         const keyId = keyIds[scope];
         if (!keyId) throw new Error(`${event.type} carries personal data but has no ${scope} key to seal it with`);
         const key = await keys.dataKey({ tenantId, subjectId: keyId });
-        Object.assign(data, await mapFields(data, paths, async (text) => seal(text, key, tenantId, keyId)));
+        data = await mapFields(data, paths, async (text) => seal(text, key, tenantId, keyId));
       }
       return { ...event, data } as typeof event;
     },
