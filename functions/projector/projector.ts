@@ -3,7 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { StoredEvent } from '../../events/envelope.ts';
 import type { Deps } from '../shared/composition.ts';
 import { eventFromItem } from '../shared/event-store.ts';
-import { isTicketStream, projectTicket } from './project-tickets.ts';
+import { projectionOf, projectStream } from './projections.ts';
 
 /**
  * The DynamoDB Streams consumer of the events table (in AWS an event source mapping with
@@ -17,14 +17,14 @@ export const projector = (deps: Deps) =>
       const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
       if (record.eventName !== 'INSERT' || !image) continue;
       const stored = eventFromItem(image);
-      if (!isTicketStream(stored.streamId)) continue;
+      if (!projectionOf(stored.streamId)) continue;
       byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), { record, event: stored }]);
     }
     const failures: string[] = [];
     await Promise.all(
       [...byStream].map(async ([streamId, entries]) => {
         try {
-          await projectTicket(deps, streamId, entries.map((entry) => entry.event));
+          await projectStream(deps, streamId, entries.map((entry) => entry.event));
         } catch (error) {
           deps.logger.error('projection failed', { streamId, errorName: (error as Error).name });
           failures.push(entries[0]!.record.dynamodb!.SequenceNumber!);

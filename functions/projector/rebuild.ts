@@ -1,12 +1,12 @@
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../shared/composition.ts';
-import { rebuildTicket } from './project-tickets.ts';
+import { projections, rebuildStream } from './projections.ts';
 
 /**
- * Rebuilds every ticket view from the events table: finds each ticket stream by its first event,
- * then folds it. Safe while writes go on: a view is never replaced by an older one.
+ * Rebuilds every view (tickets, requests) from the events table: finds each projected stream by
+ * its first event, then folds it. Safe while writes go on: a view is never replaced by an older one.
  */
-export async function rebuildTicketViews(deps: Deps, onProgress: (done: number) => void = () => {}): Promise<number> {
+export async function rebuildViews(deps: Deps, onProgress: (done: number) => void = () => {}): Promise<number> {
   let done = 0;
   let startKey: Record<string, AttributeValue> | undefined;
   do {
@@ -14,12 +14,12 @@ export async function rebuildTicketViews(deps: Deps, onProgress: (done: number) 
       new ScanCommand({
         TableName: deps.config.eventsTable,
         ProjectionExpression: 'streamId',
-        FilterExpression: 'version = :first AND begins_with(streamId, :ticket)',
-        ExpressionAttributeValues: { ':first': { N: '1' }, ':ticket': { S: 'ticket#' } },
+        FilterExpression: `version = :first AND (${projections.map((_, i) => `begins_with(streamId, :p${i})`).join(' OR ')})`,
+        ExpressionAttributeValues: { ':first': { N: '1' }, ...Object.fromEntries(projections.map((p, i) => [`:p${i}`, { S: p.prefix }])) },
         ExclusiveStartKey: startKey,
       }),
     );
-    await Promise.all((page.Items ?? []).map((item) => rebuildTicket(deps, item.streamId!.S!)));
+    await Promise.all((page.Items ?? []).map((item) => rebuildStream(deps, item.streamId!.S!)));
     done += page.Items?.length ?? 0;
     onProgress(done);
     startKey = page.LastEvaluatedKey;

@@ -21,8 +21,8 @@ export class DsarNotFound extends Error {}
 /** The DPO's notes and a rectification's corrections: sealed with the request's own data key. */
 const sealedFields = [['notes'], ['corrections', 'name'], ['corrections', 'email'], ['corrections', 'phone']] as const;
 
-export const foldDsar = (events: StoredEvent[]): Dsar | null =>
-  events.reduce<Dsar | null>((state, stored) => evolveDsar(state, { ...dsarEventOf(stored), version: stored.version, occurredAt: stored.occurredAt, tenantId: stored.tenantId }), null);
+export const foldDsar = (events: StoredEvent[], from: Dsar | null = null): Dsar | null =>
+  events.reduce<Dsar | null>((state, stored) => evolveDsar(state, { ...dsarEventOf(stored), version: stored.version, occurredAt: stored.occurredAt, tenantId: stored.tenantId }), from);
 
 export async function loadDsar(deps: Deps, dsarId: string, tenantId: string): Promise<{ dsar: Dsar; events: StoredEvent[] }> {
   const events = await deps.eventStore.readStream(dsarStreamId(dsarId));

@@ -1,16 +1,9 @@
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { encodeTime } from 'ulid';
 import type { Ticket } from '../../domain/ticket/state.ts';
 import type { TicketStatus } from '../../domain/ticket/vocabulary.ts';
-import { ulidPattern } from '../../events/envelope.ts';
 import { queueIndexes } from './tables.ts';
+import { getView, type Page, putVersionedView, queryViewPage } from './views-table.ts';
 
 export interface QueueQuery {
   tenantId: string;
@@ -22,18 +15,15 @@ export interface QueueQuery {
   limit: number;
   cursor?: string;
 }
-export interface QueuePage {
-  items: Ticket[];
-  nextCursor: string | null;
-}
-
-export class InvalidCursorError extends Error {}
+export type QueuePage = Page<Ticket>;
 
 export interface TicketViews {
   get(ticketId: string): Promise<Ticket | null>;
   /** Stores the view unless a view of the same (or, replacing, a later) version is there; says whether it wrote. */
   put(ticket: Ticket, options?: { replaceSameVersion?: boolean }): Promise<boolean>;
   queue(query: QueueQuery): Promise<QueuePage>;
+  /** Closed tickets not erased yet, closed at or before `closedBy`: what a retention policy reaches. */
+  closedBy(query: { tenantId: string; closedBy: Date; limit: number; cursor?: string }): Promise<QueuePage>;
 }
 
 const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
@@ -48,45 +38,15 @@ function plan(query: QueueQuery) {
   return { index: queueIndexes.tenant, value: t };
 }
 
-const cursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
-const queryFingerprint = (q: QueueQuery) => JSON.stringify([q.tenantId, q.status, q.team, q.assignee, q.requester]);
-
-export function encodeCursor(query: QueueQuery, key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify({ q: queryFingerprint(query), k: key })).toString('base64url');
-}
-
-function decodeCursor(query: QueueQuery, cursor: string, indexKey: string, value: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('the cursor is not one this API issued');
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw new InvalidCursorError('the cursor is not one this API issued');
-  if (result.data.q !== queryFingerprint(query)) throw new InvalidCursorError('the cursor belongs to another query');
-  const { ticketId = '' } = result.data.k;
-  // The key is the client's to send back: it must be exactly a key of this query's index.
-  const expected = JSON.stringify(keyOf(indexKey, value, ticketId));
-  if (!ulidPattern.test(ticketId) || JSON.stringify(result.data.k) !== expected) {
-    throw new InvalidCursorError('the cursor is not one this API issued');
-  }
-  return result.data.k;
-}
-
 export function dynamoTicketViews(client: DynamoDBClient, tableName: string): TicketViews {
   return {
-    async get(ticketId) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: viewKey(ticketId) }));
-      return Item?.view?.S ? (JSON.parse(Item.view.S) as Ticket) : null;
-    },
+    get: (ticketId) => getView<Ticket>(client, tableName, viewKey(ticketId).pk.S),
 
     async put(ticket, { replaceSameVersion = false } = {}) {
       const item: Record<string, AttributeValue> = {
         ...viewKey(ticket.id),
         ticketId: { S: ticket.id },
         tenantId: { S: ticket.tenantId },
-        version: { N: String(ticket.version) },
         status: { S: ticket.status },
         view: { S: JSON.stringify(ticket) },
         [queueIndexes.tenant.partitionKey]: { S: ticket.tenantId },
@@ -100,76 +60,43 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
       if (ticket.requester.subjectId !== null) {
         item[queueIndexes.requester.partitionKey] = { S: `${ticket.tenantId}#${ticket.requester.subjectId}` };
       }
+      if (ticket.closedAt) item.closedAt = { S: ticket.closedAt };
+      if (ticket.erasedAt !== null) item.erasedAt = { S: ticket.erasedAt };
       if (ticket.team !== null) item.team = { S: ticket.team };
       if (ticket.assignee !== null) item.assignee = { S: ticket.assignee };
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: item,
-            ConditionExpression: `attribute_not_exists(pk) OR version ${replaceSameVersion ? '<=' : '<'} :v`,
-            ExpressionAttributeValues: { ':v': { N: String(ticket.version) } },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return putVersionedView(client, tableName, item, ticket.version, { replaceSameVersion });
     },
 
     async queue(query) {
       const { index, value } = plan(query);
-      const filters: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Record<string, AttributeValue> = { ':key': { S: value } };
-      const filterOn = (attribute: 'status' | 'team' | 'assignee', wanted: string | undefined) => {
-        if (wanted === undefined || index.partitionKey === queueIndexes[attribute].partitionKey) return;
-        filters.push(`#${attribute} = :${attribute}`);
-        names[`#${attribute}`] = attribute;
-        values[`:${attribute}`] = { S: wanted };
-      };
-      filterOn('status', query.status);
-      filterOn('team', query.team);
-      filterOn('assignee', query.assignee);
+      const filters = (['status', 'team', 'assignee'] as const)
+        .filter((attribute) => query[attribute] !== undefined && index.partitionKey !== queueIndexes[attribute].partitionKey)
+        .map((attribute) => ({ attribute, equals: query[attribute]! }));
+      return queryViewPage<Ticket>(client, tableName, {
+        index,
+        value,
+        pkOf: (id) => viewKey(id).pk.S,
+        idOf: (ticket) => ticket.id,
+        filters,
+        fingerprint: JSON.stringify([query.tenantId, query.status, query.team, query.assignee, query.requester]),
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+    },
 
-      const items: Ticket[] = [];
-      let startKey: Record<string, AttributeValue> | undefined = query.cursor
-        ? toAttributes(decodeCursor(query, query.cursor, index.partitionKey, value))
-        : undefined;
-      while (items.length < query.limit) {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: index.name,
-            KeyConditionExpression: `${index.partitionKey} = :key`,
-            FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-            ExpressionAttributeNames: filters.length ? names : undefined,
-            ExpressionAttributeValues: values,
-            ExclusiveStartKey: startKey,
-            Limit: filters.length ? Math.max(query.limit, 50) : query.limit - items.length,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (items.length === query.limit) {
-            // Stopped inside a page: the next page starts after the last item returned.
-            const last = items[items.length - 1]!;
-            return { items, nextCursor: encodeCursor(query, keyOf(index.partitionKey, value, last.id)) };
-          }
-          items.push(JSON.parse(item.view!.S!) as Ticket);
-        }
-        startKey = page.LastEvaluatedKey;
-        if (!startKey) return { items, nextCursor: null };
-      }
-      return { items, nextCursor: encodeCursor(query, keyOf(index.partitionKey, value, items[items.length - 1]!.id)) };
+    closedBy({ tenantId, closedBy, limit, cursor }) {
+      return queryViewPage<Ticket>(client, tableName, {
+        index: queueIndexes.status,
+        value: `${tenantId}#closed`,
+        // A ticket is opened before it is closed: none created after the time can have closed by it.
+        idBefore: encodeTime(closedBy.getTime() + 1, 10),
+        pkOf: (id) => viewKey(id).pk.S,
+        idOf: (ticket) => ticket.id,
+        filters: [{ attribute: 'closedAt', atMost: closedBy.toISOString() }, { attribute: 'erasedAt', absent: true }],
+        fingerprint: JSON.stringify(['closed', tenantId]),
+        limit,
+        cursor,
+      });
     },
   };
 }
-
-const keyOf = (indexKey: string, value: string, ticketId: string) => ({
-  pk: `ticket#${ticketId}`,
-  ticketId,
-  [indexKey]: value,
-});
-const toAttributes = (key: Record<string, string>) =>
-  Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));

@@ -1,10 +1,10 @@
 import './quiet-sdk-node-warning.ts';
-import { rebuildTicketViews } from '../../functions/projector/rebuild.ts';
+import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { openRegions } from '../cli/regions.ts';
 
 /**
- * `npm run rebuild-views`: folds every ticket stream of the events table into the views table again.
+ * `npm run rebuild-views`: folds every ticket and request stream of the events table into the views table again.
  * With EVENTS_TABLE set it works on that one region's tables (AWS, or DYNAMODB_ENDPOINT);
  * otherwise on every local region of MERIDIAN_REGIONS, through the engine `npm start` runs if it
  * does, else DYNAMODB_ENDPOINT's, else one started on MERIDIAN_DATA_DIR.
@@ -20,8 +20,8 @@ async function main() {
 
 async function rebuild(deps: Deps) {
   const started = Date.now();
-  const count = await rebuildTicketViews(deps);
-  console.log(`${deps.config.region} ${deps.config.viewsTable}: ${count} tickets rebuilt in ${Date.now() - started} ms`);
+  const count = await rebuildViews(deps);
+  console.log(`${deps.config.region} ${deps.config.viewsTable}: ${count} views (tickets and requests) rebuilt in ${Date.now() - started} ms`);
 }
 
 main().catch((error: Error) => {

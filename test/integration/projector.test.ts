@@ -8,7 +8,7 @@ import type { StoredEvent } from '../../events/envelope.ts';
 import { localCredentials } from '../../infra/local/engine.ts';
 import { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { projector } from '../../functions/projector/projector.ts';
-import { rebuildTicketViews } from '../../functions/projector/rebuild.ts';
+import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import { eventToItem } from '../../functions/shared/event-store.ts';
 import { commitTicket, loadTicket } from '../../functions/shared/ticket-commands.ts';
 import { testDeps } from '../support/deps.ts';
@@ -103,7 +103,7 @@ describe('ticket projector', () => {
     for (const item of Items) {
       await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.viewsTable, Key: { pk: item.pk! } }));
     }
-    const rebuilt = await rebuildTicketViews(deps);
+    const rebuilt = await rebuildViews(deps);
     expect(rebuilt).toBeGreaterThanOrEqual(tickets.length);
     for (const { ticketId, ticket } of tickets) expect(await deps.ticketViews.get(ticketId)).toEqual(ticket);
   });

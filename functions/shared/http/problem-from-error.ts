@@ -8,7 +8,7 @@ import {
   TicketRefused,
   WriteContention,
 } from '../ticket-commands.ts';
-import { InvalidCursorError } from '../ticket-views.ts';
+import { InvalidCursorError } from '../views-table.ts';
 import type { HomeRegion } from '../../../domain/residency.ts';
 import type { Config } from '../config.ts';
 import { Problem } from './problem.ts';
@@ -27,6 +27,7 @@ const refusalDetail: Record<TicketError['code'], string> = {
   wrong_region: "The requester's data lives in another region",
   ticket_closed: 'The ticket is closed; closed is final',
   ticket_erased: "The ticket's data was erased; it takes no more changes",
+  retention_not_due: 'The ticket is not closed, or not for as long as the retention period',
   illegal_transition: 'The ticket cannot move between these statuses',
   assignee_required: 'A solved ticket needs an assignee',
   requester_internal_note: 'A requester cannot write an internal note: set public to true',
@@ -51,7 +52,7 @@ export function problemFromError(error: unknown, logger: Logger, config: Config)
     return new Problem('conflict', refusalDetail[code], { code, ...facts });
   }
   if (error instanceof StaleVersion) {
-    return new Problem('preconditionFailed', `If-Match does not match the ticket's current ETag "${error.currentVersion}"`);
+    return new Problem('preconditionFailed', `If-Match does not match the current ETag "${error.currentVersion}"`);
   }
   if (error instanceof IdempotencyKeyReused) {
     return new Problem('idempotencyKeyReused', 'This Idempotency-Key was used with another request; use a new key');

@@ -1,0 +1,11 @@
+import type { Deps } from '../../shared/composition.ts';
+import { openDsar } from '../../shared/dsar-commands.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { listDsarsQuery } from '../schemas.ts';
+
+/** The DPO's worklist, from the projection (eventually consistent): e.g. every overdue request. */
+export const listDsars = (deps: Deps) =>
+  apiHandler(deps, { permission: 'dsar:manage', query: listDsarsQuery }, async (request) => {
+    const page = await deps.dsarViews.list({ tenantId: request.principal.tenantId, ...request.query });
+    return { status: 200, body: { ...page, items: await Promise.all(page.items.map((dsar) => openDsar(deps, dsar))) } };
+  });

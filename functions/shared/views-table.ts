@@ -1,0 +1,143 @@
+import { type AttributeValue, ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { ulidPattern } from '../../events/envelope.ts';
+
+export class InvalidCursorError extends Error {}
+
+/** One index of the views table whose sort key is the viewed thing's ULID. */
+export interface ViewIndex {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface PageQuery<T> {
+  index: ViewIndex;
+  /** The index partition to read, e.g. `<tenant>#<status>`. */
+  value: string;
+  /** The view item's table key for an id (`pk`), needed to resume after it. */
+  pkOf: (id: string) => string;
+  idOf: (view: T) => string;
+  /** Only ids sorting before this one (ULIDs: created before a time). */
+  idBefore?: string;
+  /** Filters on plain attributes of the view item. */
+  filters: ViewFilter[];
+  /** Everything that defines the query, so a cursor cannot be replayed against another one. */
+  fingerprint: string;
+  limit: number;
+  cursor?: string;
+}
+
+export type ViewFilter =
+  | { attribute: string; equals: string }
+  | { attribute: string; atMost: string }
+  | { attribute: string; absent: true };
+
+const filterCondition = (filter: ViewFilter, i: number) =>
+  'equals' in filter ? `#f${i} = :f${i}` : 'atMost' in filter ? `#f${i} <= :f${i}` : `attribute_not_exists(#f${i})`;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const cursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
+
+const keyOf = <T>(query: PageQuery<T>, id: string) => ({
+  pk: query.pkOf(id),
+  [query.index.sortKey]: id,
+  [query.index.partitionKey]: query.value,
+});
+
+const encodeCursor = <T>(query: PageQuery<T>, id: string) =>
+  Buffer.from(JSON.stringify({ q: query.fingerprint, k: keyOf(query, id) })).toString('base64url');
+
+function decodeCursor<T>(query: PageQuery<T>, cursor: string): Record<string, AttributeValue> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('the cursor is not one this API issued');
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success) throw new InvalidCursorError('the cursor is not one this API issued');
+  if (result.data.q !== query.fingerprint) throw new InvalidCursorError('the cursor belongs to another query');
+  const id = result.data.k[query.index.sortKey] ?? '';
+  // The key is the client's to send back: it must be exactly a key of this query's index.
+  if (!ulidPattern.test(id) || JSON.stringify(result.data.k) !== JSON.stringify(keyOf(query, id))) {
+    throw new InvalidCursorError('the cursor is not one this API issued');
+  }
+  return Object.fromEntries(Object.entries(result.data.k).map(([name, value]) => [name, { S: value }]));
+}
+
+/**
+ * One page of views from an index, in id (creation) order. Filters are applied by DynamoDB after
+ * the key condition, so a page is filled from as many reads as it takes.
+ */
+export async function queryViewPage<T>(client: DynamoDBClient, tableName: string, query: PageQuery<T>): Promise<Page<T>> {
+  const names = Object.fromEntries(query.filters.map((f, i) => [`#f${i}`, f.attribute]));
+  const values: Record<string, AttributeValue> = { ':key': { S: query.value } };
+  query.filters.forEach((f, i) => {
+    if (!('absent' in f)) values[`:f${i}`] = { S: 'equals' in f ? f.equals : f.atMost };
+  });
+  const filterExpression = query.filters.map(filterCondition).join(' AND ') || undefined;
+  if (query.idBefore !== undefined) values[':before'] = { S: query.idBefore };
+  const keyCondition = `${query.index.partitionKey} = :key${query.idBefore === undefined ? '' : ` AND ${query.index.sortKey} < :before`}`;
+
+  const items: T[] = [];
+  let startKey = query.cursor ? decodeCursor(query, query.cursor) : undefined;
+  while (items.length < query.limit) {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: query.index.name,
+        KeyConditionExpression: keyCondition,
+        FilterExpression: filterExpression,
+        ExpressionAttributeNames: filterExpression ? names : undefined,
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: startKey,
+        Limit: filterExpression ? Math.max(query.limit, 50) : query.limit - items.length,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      // Stopped inside a page: the next page starts after the last item returned.
+      if (items.length === query.limit) return { items, nextCursor: encodeCursor(query, query.idOf(items.at(-1)!)) };
+      items.push(JSON.parse(item.view!.S!) as T);
+    }
+    startKey = page.LastEvaluatedKey;
+    if (!startKey) return { items, nextCursor: null };
+  }
+  return { items, nextCursor: encodeCursor(query, query.idOf(items.at(-1)!)) };
+}
+
+/**
+ * Stores a view item unless one of the same (or, replacing, a later) version is there, so a
+ * redelivered or reordered record never rolls a view back. Says whether it wrote.
+ */
+export async function putVersionedView(
+  client: DynamoDBClient,
+  tableName: string,
+  item: Record<string, AttributeValue>,
+  version: number,
+  { replaceSameVersion = false } = {},
+): Promise<boolean> {
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: { ...item, version: { N: String(version) } },
+        ConditionExpression: `attribute_not_exists(pk) OR version ${replaceSameVersion ? '<=' : '<'} :v`,
+        ExpressionAttributeValues: { ':v': { N: String(version) } },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function getView<T>(client: DynamoDBClient, tableName: string, pk: string): Promise<T | null> {
+  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk } } }));
+  return Item?.view?.S ? (JSON.parse(Item.view.S) as T) : null;
+}
