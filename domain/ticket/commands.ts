@@ -29,7 +29,10 @@ export type ChangePriority = { type: 'ChangePriority'; to: TicketPriority };
 export type SetTags = { type: 'SetTags'; tags: string[] };
 
 /** Why a ticket's data is shredded: a data subject's erasure request, or the tenant's retention policy. */
-export type ErasureReason = { reason: 'dsar_erasure'; dsarId: string } | { reason: 'retention'; retentionDays: number };
+export type ErasureReason =
+  | { reason: 'dsar_erasure'; dsarId: string }
+  /** Due once the ticket has been closed for `retentionDays` at `asOf` (the job's now). */
+  | { reason: 'retention'; retentionDays: number; asOf: string };
 /** Records that the ticket's data keys were destroyed: the evidence, and the end of the ticket's working life. */
 export type EraseTicket = { type: 'EraseTicket' } & ErasureReason;
 /** A data subject's corrected contact details (GDPR art. 16), asked for by a rectification request. */

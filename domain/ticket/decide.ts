@@ -1,5 +1,6 @@
 import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
 import { homeRegionOf } from '../residency.ts';
+import { closedBy } from '../retention/retention-policy.ts';
 import type { AddMessage, Assign, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
 import { accept, refuse, type Decision } from './errors.ts';
 import { evolve } from './evolve.ts';
@@ -18,7 +19,7 @@ export function decide(command: TicketCommand, state: TicketState): Decision<Tic
   if (!state) return refuse({ code: 'ticket_not_found' });
   if (state.erasedAt !== null) return command.type === 'EraseTicket' ? accept([]) : refuse({ code: 'ticket_erased' });
   // A closed ticket takes no more work, but the law still reaches its data.
-  if (command.type === 'EraseTicket') return eraseTicket(command);
+  if (command.type === 'EraseTicket') return eraseTicket(command, state);
   if (command.type === 'RectifyRequester') return rectifyRequester(command, state);
   if (state.status === 'closed') return refuse({ code: 'ticket_closed' });
   switch (command.type) {
@@ -92,12 +93,15 @@ function setTags(command: SetTags, ticket: Ticket): Decision<TicketEvent> {
   return accept(same ? [] : [{ type: 'TagsSet', data: { tags } }]);
 }
 
-function eraseTicket(command: EraseTicket): Decision<TicketEvent> {
-  const data = command.reason === 'retention'
-    ? { reason: command.reason, dsarId: null, retentionDays: command.retentionDays }
-    : { reason: command.reason, dsarId: command.dsarId, retentionDays: null };
-  return accept([{ type: 'TicketErased', data }]);
+function eraseTicket(command: EraseTicket, ticket: Ticket): Decision<TicketEvent> {
+  if (command.reason === 'dsar_erasure') return accept([{ type: 'TicketErased', data: { reason: command.reason, dsarId: command.dsarId, retentionDays: null } }]);
+  if (!retentionDue(ticket, command.retentionDays, command.asOf)) return refuse({ code: 'retention_not_due' });
+  return accept([{ type: 'TicketErased', data: { reason: command.reason, dsarId: null, retentionDays: command.retentionDays } }]);
 }
+
+/** A retention policy reaches a ticket closed at least `days` whole days before `asOf`. */
+export const retentionDue = (ticket: Pick<Ticket, 'status' | 'closedAt'>, days: number, asOf: string): boolean =>
+  ticket.status === 'closed' && ticket.closedAt !== null && Date.parse(ticket.closedAt) <= closedBy(days, new Date(asOf)).getTime();
 
 function rectifyRequester(command: RectifyRequester, ticket: Ticket): Decision<TicketEvent> {
   const { type: _, dsarId, ...corrections } = command;

@@ -8,6 +8,7 @@ export type TicketError =
   | { code: 'wrong_region'; homeRegion: HomeRegion }
   | { code: 'ticket_closed' }
   | { code: 'ticket_erased' }
+  | { code: 'retention_not_due' }
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }
   | { code: 'requester_internal_note' };

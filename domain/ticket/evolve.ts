@@ -13,6 +13,7 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       team: null,
       messageCount: 0,
       lastMessageAt: null,
+      closedAt: null,
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
       erasedAt: null,
@@ -25,7 +26,7 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
     case 'MessageAdded':
       return { ...next, messageCount: state.messageCount + 1, lastMessageAt: event.occurredAt };
     case 'StatusChanged':
-      return { ...next, status: event.data.to };
+      return { ...next, status: event.data.to, closedAt: event.data.to === 'closed' ? event.occurredAt : state.closedAt };
     case 'TicketAssigned':
       return { ...next, assignee: event.data.assignee, team: event.data.team };
     case 'PriorityChanged':

@@ -21,6 +21,8 @@ export interface Ticket {
   lastMessageAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it was closed (closed is final): retention counts from here. */
+  closedAt: string | null;
   /** When its data keys were destroyed (erasure or retention): its personal data no longer opens. */
   erasedAt: string | null;
   /** The stream version this state was folded up to: the ticket's ETag. */

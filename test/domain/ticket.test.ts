@@ -137,8 +137,19 @@ describe('several commands as one unit (a PATCH)', () => {
 
 describe('EraseTicket', () => {
   const erased: TicketEvent = { type: 'TicketErased', data: { reason: 'retention', dsarId: null, retentionDays: 365 } };
-  it('records the erasure of a closed ticket for its retention policy', () =>
-    given(...historyIn('closed')).when({ type: 'EraseTicket', reason: 'retention', retentionDays: 365 }).then(erased));
+  // historyIn('closed') closes the ticket at 2026-11-24T09:00:05Z.
+  const retention = (asOf: string): TicketCommand => ({ type: 'EraseTicket', reason: 'retention', retentionDays: 365, asOf });
+  it('records the erasure of a ticket closed for the retention period', () =>
+    given(...historyIn('closed')).when(retention('2027-11-24T09:00:05.000Z')).then(erased));
+  it('refuses retention a moment before the period has passed', () =>
+    given(...historyIn('closed')).when(retention('2027-11-24T09:00:04.999Z')).thenRefuses({ code: 'retention_not_due' }));
+  it('refuses retention for a ticket that is not closed, however old', () => {
+    for (const open of ['new', 'open', 'pending', 'on_hold', 'solved'] as const) {
+      given(...historyIn(open)).when(retention('2099-01-01T00:00:00.000Z')).thenRefuses({ code: 'retention_not_due' });
+    }
+  });
+  it('remembers when the ticket was closed', () =>
+    expect(stateOf(historyIn('closed'))).toMatchObject({ status: 'closed', closedAt: '2026-11-24T09:00:05.000Z' }));
   it('records an erasure request against an open ticket', () =>
     given(...historyIn('open')).when({ type: 'EraseTicket', reason: 'dsar_erasure', dsarId: 'D1' })
       .then({ type: 'TicketErased', data: { reason: 'dsar_erasure', dsarId: 'D1', retentionDays: null } }));
