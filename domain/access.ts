@@ -11,6 +11,9 @@ export const permissions = {
   'audit:read': ['auditor', 'dpo'],
   /** Filing and reading data-subject requests, and downloading their bundles. */
   'dsar:manage': ['dpo'],
+  /** Setting how long closed tickets are kept, and previewing what a policy would erase. */
+  'retention:manage': ['dpo'],
+  'retention:read': ['dpo', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -83,7 +83,11 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
     { key: 'lookup', actions: ['kms:GenerateMac'] },
   ],
   'get-dsar': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'list-dsars': [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData],
   'dsar-export': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'get-retention-policy': [{ table: 'events', actions: ['dynamodb:Query'] }],
+  'put-retention-policy': appendEvents,
+  'retention-dry-run': [{ table: 'views', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:Query'] }],
 };
 const shapes: Record<TableName, TableShape> = {
   events: eventsTable,

@@ -14,6 +14,10 @@ import { auditEvents } from './audit-events/audit-events.ts';
 import type { ApiFunctionName } from './routes.ts';
 import { createDsar } from './create-dsar/create-dsar.ts';
 import { getDsar } from './get-dsar/get-dsar.ts';
+import { listDsars } from './list-dsars/list-dsars.ts';
+import { getRetentionPolicy } from './get-retention-policy/get-retention-policy.ts';
+import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.ts';
+import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
@@ -28,8 +32,12 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'audit-ticket': auditTicket,
   'audit-events': auditEvents,
   'create-dsar': createDsar,
+  'list-dsars': listDsars,
   'get-dsar': getDsar,
   'dsar-export': dsarExport,
+  'get-retention-policy': getRetentionPolicy,
+  'put-retention-policy': putRetentionPolicy,
+  'retention-dry-run': retentionDryRun,
   'health': health,
   'openapi': openapi,
 };

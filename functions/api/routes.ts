@@ -17,8 +17,12 @@ export const apiRoutes = [
   { method: 'GET', path: '/v1/audit/tickets/{id}', fn: 'audit-ticket', auth: true },
   { method: 'GET', path: '/v1/audit/events', fn: 'audit-events', auth: true },
   { method: 'POST', path: '/v1/dsar', fn: 'create-dsar', auth: true },
+  { method: 'GET', path: '/v1/dsar', fn: 'list-dsars', auth: true },
   { method: 'GET', path: '/v1/dsar/{id}', fn: 'get-dsar', auth: true },
   { method: 'GET', path: '/v1/dsar/{id}/export', fn: 'dsar-export', auth: true },
+  { method: 'GET', path: '/v1/retention-policy', fn: 'get-retention-policy', auth: true },
+  { method: 'PUT', path: '/v1/retention-policy', fn: 'put-retention-policy', auth: true },
+  { method: 'GET', path: '/v1/retention-policy/dry-run', fn: 'retention-dry-run', auth: true },
 ] as const;
 
 export type ApiRoute = (typeof apiRoutes)[number];

@@ -4,6 +4,7 @@ import { homeRegions } from '../../domain/residency.ts';
 import { ulidSchema } from '../../events/envelope.ts';
 import { requesterSchema } from '../../events/ticket-events.ts';
 import { dsarLaws } from '../../domain/dsar/deadlines.ts';
+import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
 import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
@@ -138,6 +139,7 @@ export const ticketView = z
     lastMessageAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    closedAt: z.iso.datetime().nullable().meta({ description: 'When it was closed; retention counts from here' }),
     erasedAt: z.iso
       .datetime()
       .nullable()
@@ -248,6 +250,13 @@ export const createDsarBody = z
   })
   .meta({ id: 'CreateDsar' });
 
+export const listDsarsQuery = z.strictObject({
+  status: z.enum(dsarStatuses).optional().meta({ description: 'overdue: escalated at dueAt and still open' }),
+  type: z.enum(dsarTypes).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
 export const dsarIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Data-subject request id (ULID)' }) });
 
 const dsarResult = z.union([
@@ -278,3 +287,49 @@ export const dsarView = z
     version: z.number().int(),
   })
   .meta({ id: 'Dsar' });
+
+export const dsarPage = z.object({ items: z.array(dsarView), nextCursor: z.string().nullable() }).meta({ id: 'DsarPage' });
+
+export const retentionPolicyBody = z
+  .strictObject({
+    eraseClosedTicketsAfterDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxRetentionDays)
+      .nullable()
+      .meta({ description: 'Closed tickets are crypto-shredded this many days after they were closed; null keeps them' }),
+  })
+  .meta({ id: 'RetentionPolicyInput' });
+
+export const retentionPolicyView = z
+  .object({
+    tenantId: z.string(),
+    eraseClosedTicketsAfterDays: z.number().int().nullable(),
+    updatedAt: z.iso.datetime().nullable().meta({ description: 'Null while never set' }),
+    updatedBy: z.string().nullable(),
+    version: z.number().int().meta({ description: 'Also the ETag; 0 while never set' }),
+  })
+  .meta({ id: 'RetentionPolicy' });
+
+export const retentionDryRunQuery = z.strictObject({
+  eraseClosedTicketsAfterDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxRetentionDays)
+    .optional()
+    .meta({ description: 'Preview this period instead of the policy in force' }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+export const retentionDryRunPage = z
+  .object({
+    asOf: z.iso.datetime(),
+    eraseClosedTicketsAfterDays: z.number().int().nullable(),
+    closedBy: z.iso.datetime().nullable().meta({ description: 'Tickets closed at or before this time would be erased now' }),
+    items: z.array(z.object({ ticketId: z.string(), createdAt: z.iso.datetime(), closedAt: z.iso.datetime() })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'RetentionDryRun' });

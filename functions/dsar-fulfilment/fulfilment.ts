@@ -11,6 +11,7 @@ import type { Deps } from '../shared/composition.ts';
 import { commitDsar, loadDsar, openDsar } from '../shared/dsar-commands.ts';
 import { seal } from '../shared/personal-data/sealing.ts';
 import { type CommandContext, commitTicket, loadTicket } from '../shared/ticket-commands.ts';
+import { eraseTicket } from '../shared/ticket-erasure.ts';
 
 const detailSchema = z.object({ dsarId: z.string(), tenantId: z.string() });
 
@@ -89,16 +90,15 @@ async function buildBundle(deps: Deps, dsar: Dsar): Promise<DsarResult> {
 async function erase(deps: Deps, dsar: Dsar, context: CommandContext): Promise<DsarResult> {
   if (dsar.subjectId === null) return { type: 'erasure', tickets: 0, subjectErased: false };
   const tickets = await ticketsOf(deps, dsar.tenantId, dsar.subjectId);
-  for (const ticket of tickets) {
-    await deps.subjectKeys.destroy({ tenantId: dsar.tenantId, subjectId: ticket.id });
-    await commitTicket(deps, { ticketId: ticket.id, commands: [{ type: 'EraseTicket', reason: 'dsar_erasure', dsarId: dsar.id }], context });
-  }
-  const subjectErased = await deps.subjectKeys.destroy({ tenantId: dsar.tenantId, subjectId: dsar.subjectId });
+  for (const ticket of tickets) await eraseTicket(deps, ticket.id, { reason: 'dsar_erasure', dsarId: dsar.id }, context);
+  // Destroyed now, or by an earlier delivery of this request: either way the key is gone from here on.
+  await deps.subjectKeys.destroy({ tenantId: dsar.tenantId, subjectId: dsar.subjectId });
   const { SubjectErased } = subjectEventSchemas;
   const recorded = await deps.eventStore.readStream(subjectStreamId(dsar.subjectId));
-  if (recorded.some((event) => event.type === 'SubjectErased' && event.data.dsarId === dsar.id)) return { type: 'erasure', tickets: tickets.length, subjectErased };
-  await appendToStream(deps, subjectStreamId(dsar.subjectId), [{ type: 'SubjectErased', schemaVersion: SubjectErased.schemaVersion, data: { subjectId: dsar.subjectId, dsarId: dsar.id, tickets: tickets.length } }], context);
-  return { type: 'erasure', tickets: tickets.length, subjectErased };
+  if (!recorded.some((event) => event.type === 'SubjectErased' && event.data.dsarId === dsar.id)) {
+    await appendToStream(deps, subjectStreamId(dsar.subjectId), [{ type: 'SubjectErased', schemaVersion: SubjectErased.schemaVersion, data: { subjectId: dsar.subjectId, dsarId: dsar.id, tickets: tickets.length } }], context);
+  }
+  return { type: 'erasure', tickets: tickets.length, subjectErased: true };
 }
 
 /** GDPR art. 16: the corrected details are appended to every ticket of the subject; a new email finds them too. */

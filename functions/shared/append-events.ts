@@ -20,18 +20,34 @@ export function envelopedEvents(deps: Deps, streamId: string, version: number, n
   );
 }
 
-/** Appends events with no decision to make (evidence records) at the end of a stream, chained. */
-export async function appendToStream(deps: Deps, streamId: string, newEvents: NewEvent[], context: CommandContext): Promise<StoredEvent[]> {
+/**
+ * Reads a stream, lets `decide` say what to append (nothing: an empty list), and appends it chained
+ * onto the stream's head; after a lost race it reads and decides again, with jittered backoff.
+ */
+export async function appendDecided(
+  deps: Deps,
+  streamId: string,
+  context: CommandContext,
+  decide: (stored: StoredEvent[]) => NewEvent[],
+): Promise<{ stored: StoredEvent[]; appended: StoredEvent[] }> {
   for (let attempt = 0; attempt < deps.config.maxWriteAttempts; attempt++) {
-    const last = (await deps.eventStore.readStream(streamId)).at(-1);
-    const events = envelopedEvents(deps, streamId, last?.version ?? 0, deps.clock(), context, newEvents, last?.hash ?? genesisHash);
+    const stored = await deps.eventStore.readStream(streamId);
+    const decided = decide(stored);
+    if (decided.length === 0) return { stored, appended: [] };
+    const last = stored.at(-1);
+    const events = envelopedEvents(deps, streamId, last?.version ?? 0, deps.clock(), context, decided, last?.hash ?? genesisHash);
     try {
       await deps.eventStore.append(events, []);
-      return events;
+      return { stored, appended: events };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       await sleep(Math.random() * Math.min(250, 4 * 2 ** attempt));
     }
   }
   throw new WriteContention();
+}
+
+/** Appends events with no decision to make (evidence records) at the end of a stream, chained. */
+export async function appendToStream(deps: Deps, streamId: string, newEvents: NewEvent[], context: CommandContext): Promise<StoredEvent[]> {
+  return (await appendDecided(deps, streamId, context, () => newEvents)).appended;
 }

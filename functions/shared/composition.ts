@@ -11,6 +11,8 @@ import { kmsKeyVault } from './personal-data/kms-key-vault.ts';
 import { type PersonalData, personalData } from './personal-data/personal-data.ts';
 import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-keys.ts';
 import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
+import { type DsarViews, dynamoDsarViews } from './dsar-views.ts';
+import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policies.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type DsarBundleStore, s3DsarBundles } from './dsar-bundles.ts';
@@ -23,6 +25,8 @@ export interface Deps {
   eventStore: EventStore;
   regionLog: RegionLogStore;
   ticketViews: TicketViews;
+  dsarViews: DsarViews;
+  retentionPolicies: RetentionPolicyViews;
   idempotency: IdempotencyStore;
   subjectKeys: SubjectKeys;
   personalData: PersonalData;
@@ -93,6 +97,8 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     eventStore: dynamoEventStore(dynamodb, config.eventsTable),
     regionLog: dynamoRegionLog(dynamodb, config.auditTable),
     ticketViews: dynamoTicketViews(dynamodb, config.viewsTable),
+    dsarViews: dynamoDsarViews(dynamodb, config.viewsTable),
+    retentionPolicies: dynamoRetentionPolicyViews(dynamodb, config.viewsTable),
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),

@@ -4,6 +4,13 @@ import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '
 export const scheduleTargets = ['dsar-deadlines'] as const;
 export type ScheduleTargetName = (typeof scheduleTargets)[number];
 
+/**
+ * Functions run on a fixed rate: a `rate()` schedule in each regional stack, the local scheduler
+ * in `npm start`. Retention runs daily: a policy counts in days.
+ */
+export const recurringJobs = [{ name: 'retention', everyHours: 24 }] as const;
+export type RecurringJobName = (typeof recurringJobs)[number]['name'];
+
 export interface OneTimeSchedule {
   /** Unique per purpose, e.g. `dsar-<id>-warn`: creating one that exists changes nothing. */
   name: string;

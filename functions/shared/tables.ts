@@ -26,9 +26,18 @@ export const queueIndexes = {
   requester: { name: 'queueByRequester', partitionKey: 'queueRequester', sortKey: 'ticketId' },
 } as const;
 
+/** A tenant's data-subject requests, all or by status; each sorted by request id (filing order). */
+export const dsarIndexes = {
+  tenant: { name: 'dsarByTenant', partitionKey: 'dsarTenant', sortKey: 'dsarId' },
+  status: { name: 'dsarByStatus', partitionKey: 'dsarStatus', sortKey: 'dsarId' },
+} as const;
+
+/** Sparse: the tenants whose retention policy erases closed tickets, for the daily retention job. */
+export const retentionPolicyIndex = { name: 'retentionPoliciesInForce', partitionKey: 'retentionInForce', sortKey: 'tenantId' } as const;
+
 export const viewsTable = {
   partitionKey: { name: 'pk', type: 'S' },
-  indexes: Object.values(queueIndexes),
+  indexes: [...Object.values(queueIndexes), ...Object.values(dsarIndexes), retentionPolicyIndex],
   stream: false,
 } as const satisfies TableShape;
 

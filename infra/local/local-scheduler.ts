@@ -1,15 +1,17 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { OneTimeSchedule, Scheduler, ScheduleTargetName } from '../../functions/shared/scheduler.ts';
+import { type OneTimeSchedule, type RecurringJobName, recurringJobs, type Scheduler, type ScheduleTargetName } from '../../functions/shared/scheduler.ts';
 
-type Stored = Omit<OneTimeSchedule, 'at'> & { at: string; attempts: number };
+type TargetName = ScheduleTargetName | RecurringJobName;
+/** A one-time schedule, or a recurring job's next run (`everyMs` set). */
+type Stored = Omit<OneTimeSchedule, 'at' | 'target'> & { target: TargetName; at: string; attempts: number; everyMs?: number };
 export type ScheduleTarget = (payload: Record<string, unknown>) => Promise<void>;
 
 export interface LocalSchedulerOptions {
   /** Where the schedules are kept, so they survive a restart. */
   file: string;
-  targets: Partial<Record<ScheduleTargetName, ScheduleTarget>>;
+  targets: Partial<Record<TargetName, ScheduleTarget>>;
   clock: () => Date;
   logger: Logger;
   tickMs?: number;
@@ -19,7 +21,8 @@ export interface LocalSchedulerOptions {
 /**
  * EventBridge Scheduler's one-time schedules in `npm start`: kept in a file under the data folder,
  * checked every `tickMs` against the runtime's clock, fired once due, deleted after success (as
- * `ActionAfterCompletion: DELETE`), retried on the next ticks, then kept in `deadLetters`.
+ * `ActionAfterCompletion: DELETE`), retried on the next ticks, then kept in `deadLetters`. The
+ * recurring jobs (`recurringJobs`) run the same way, each run planned one period after the last.
  */
 export class LocalScheduler implements Scheduler {
   readonly deadLetters: Array<Stored & { errorName: string }> = [];
@@ -33,6 +36,12 @@ export class LocalScheduler implements Scheduler {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    for (const job of recurringJobs) {
+      const everyMs = job.everyHours * 60 * 60 * 1000;
+      if (!this.schedules.has(job.name)) {
+        this.schedules.set(job.name, { name: job.name, target: job.name, payload: {}, at: new Date(options.clock().getTime() + everyMs).toISOString(), attempts: 0, everyMs });
+      }
+    }
   }
 
   async scheduleOnce(schedule: OneTimeSchedule) {
@@ -42,7 +51,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   /** The schedules not fired yet (for tests and the runtime's status). */
-  pending(): Array<{ name: string; at: string; target: ScheduleTargetName }> {
+  pending(): Array<{ name: string; at: string; target: TargetName }> {
     return [...this.schedules.values()].map(({ name, at, target }) => ({ name, at, target }));
   }
 
@@ -63,18 +72,29 @@ export class LocalScheduler implements Scheduler {
       if (!target) continue;
       try {
         await target(structuredClone(schedule.payload));
-        this.schedules.delete(schedule.name);
+        this.done(schedule, now);
       } catch (error) {
         const errorName = (error as Error).name;
         schedule.attempts += 1;
         this.options.logger.error('schedule target failed', { schedule: schedule.name, attempt: schedule.attempts, errorName });
         if (schedule.attempts >= (this.options.maxAttempts ?? 10)) {
-          this.schedules.delete(schedule.name);
           this.deadLetters.push({ ...schedule, errorName });
+          this.done(schedule, now);
         }
       }
       this.save();
     }
+  }
+
+  /** A one-time schedule is deleted; a recurring one moves to its next run (missed runs are not caught up). */
+  private done(schedule: Stored, now: number) {
+    if (schedule.everyMs === undefined) {
+      this.schedules.delete(schedule.name);
+      return;
+    }
+    const next = Date.parse(schedule.at) + schedule.everyMs;
+    schedule.at = new Date(next > now ? next : now + schedule.everyMs).toISOString();
+    schedule.attempts = 0;
   }
 
   private save() {

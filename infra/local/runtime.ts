@@ -25,6 +25,7 @@ import { LocalScheduler } from './local-scheduler.ts';
 import { fileDsarBundles } from './file-dsar-bundles.ts';
 import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
 import { checkDsarDeadline, planDsarDeadlines } from '../../functions/dsar-deadlines/dsar-deadlines.ts';
+import { runRetention } from '../../functions/retention/retention.ts';
 
 export interface LocalRuntimeOptions {
   regions: HomeRegion[];
@@ -140,6 +141,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     dsarBundles: fileDsarBundles(join(options.dataDir, region)),
   });
   scheduleTargets['dsar-deadlines'] = checkDsarDeadline(deps);
+  scheduleTargets.retention = async () => void (await runRetention(deps)());
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });

@@ -1,11 +1,8 @@
-import { Writable } from 'node:stream';
-import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
-import { main } from '../../infra/cli/meridian.ts';
 import type { LocalBus } from '../../infra/local/local-bus.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { auditCliEnv, call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditVerify, call, eventually, newTicket, scanAllTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** A clock the test moves, to reach a request's warning and due times. */
 let now = new Date('2026-11-25T09:00:00.000Z');
@@ -29,18 +26,7 @@ describe('data-subject requests on the local runtime', () => {
     return reply.body;
   };
   const fulfilled = (id: string) => eventually(() => dsar(id), (r) => r.body.status === 'fulfilled', 10_000);
-  const scanAll = async () => {
-    const texts: string[] = [];
-    for (const table of [deps.config.eventsTable, deps.config.viewsTable, deps.config.idempotencyTable, deps.config.subjectsTable, deps.config.auditTable]) {
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-        texts.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    }
-    return texts.join('\n');
-  };
+  const scanAll = () => scanAllTables(deps);
 
   beforeAll(async () => {
     rt = await startTestRuntime({ clock: () => now });
@@ -106,6 +92,48 @@ describe('data-subject requests on the local runtime', () => {
     expect(overdue.body.history.map((h: { event: string }) => h.event)).toEqual(['DsarRequested', 'DsarDeadlineWarned', 'DsarEscalated']);
     expect(scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`))).toEqual([]);
     bus.setRuleEnabled('DsarFulfilment', true);
+    overdueId = filed.id;
+  });
+  let overdueId = '';
+
+  it('lists the requests by status for the DPO: the overdue one, page by page', async () => {
+    const list = (query: string, token = dpo) => call(rt.url, 'GET', `/v1/dsar${query}`, { token });
+    const overdue = await eventually(() => list('?status=overdue'), (r) => r.body.items?.length === 1);
+    expect(overdue.body).toMatchObject({ items: [{ id: overdueId, status: 'overdue', type: 'export', law: 'ccpa' }], nextCursor: null });
+    expect((await list('?status=received')).body.items).toEqual([]);
+    expect((await list('?status=fulfilled&type=access')).body.items.map((d: { id: string }) => d.id)).toEqual([annasAccess]);
+
+    const first = await list('?limit=1');
+    expect(first.body.items.map((d: { id: string }) => d.id)).toEqual([annasAccess]);
+    expect(first.body.items[0].notes).toBe('Asked by phone on 24 Nov');
+    const second = await list(`?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((d: { id: string }) => d.id)).toEqual([overdueId]);
+    expect((await list(`?status=overdue&cursor=${first.body.nextCursor}`)).status).toBe(400);
+
+    const late = await list('?status=late');
+    expect(late.status).toBe(400);
+    expect(late.body.errors).toEqual([expect.objectContaining({ path: '/status', location: 'query' })]);
+    expect((await list('', agent)).status).toBe(403);
+    expect((await list('', await rt.token('globex', ['dpo']))).body.items).toEqual([]);
+  });
+
+  it('rectifies: the corrected name and email reach every ticket of the subject, and the new email finds them', async () => {
+    const filed = await file({ type: 'rectification', law: 'gdpr', subject: { email: anna.email }, corrections: { name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' } });
+    expect(filed.corrections).toEqual({ name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' });
+    const done = await fulfilled(filed.id);
+    expect(done.body.result).toEqual({ type: 'rectification', tickets: 2 });
+    for (const id of annasTickets) {
+      const ticket = await call(rt.url, 'GET', `/v1/tickets/${id}`, { token: agent });
+      expect(ticket.body.requester).toMatchObject({ name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' });
+      const events = await call(rt.url, 'GET', `/v1/tickets/${id}/events`, { token: agent });
+      expect(events.body.items.at(-1)).toMatchObject({ type: 'RequesterRectified', data: { dsarId: filed.id, name: 'Anna Schmidt-Weber' } });
+    }
+    const byNewEmail = await eventually(
+      () => call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent('anna.weber@example.de')}`, { token: agent }),
+      (r) => r.body.items?.length === 2 && r.body.items.every((t: { requester: { name: string } }) => t.requester.name === 'Anna Schmidt-Weber'),
+    );
+    expect(byNewEmail.body.items.map((t: { requester: { name: string } }) => t.requester.name)).toEqual(['Anna Schmidt-Weber', 'Anna Schmidt-Weber']);
+    expect((await call(rt.url, 'GET', `/v1/tickets/${othersTicket}`, { token: agent })).body.requester.name).toBe('Bob Brown');
   });
 
   it('erases by crypto-shredding: the API and bundles no longer show the subject, and the history still verifies', async () => {
@@ -128,15 +156,12 @@ describe('data-subject requests on the local runtime', () => {
     const queue = await eventually(() => call(rt.url, 'GET', '/v1/tickets', { token: agent }), (r) => r.body.items.filter((t: { erasedAt: string | null }) => t.erasedAt).length === 2);
     expect(JSON.stringify(queue.body)).not.toContain(anna.name);
 
+    expect((await call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent('anna.weber@example.de')}`, { token: agent })).body.items).toEqual([]);
     const raw = await scanAll();
-    for (const value of [anna.email, anna.name, secretText, 'Refund for order 1234']) expect(raw).not.toContain(value);
+    for (const value of [anna.email, anna.name, 'anna.weber@example.de', 'Schmidt-Weber', secretText, 'Refund for order 1234']) expect(raw).not.toContain(value);
 
-    const count = (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count;
-    await eventually(() => deps.regionLog.head(), (head) => head?.seq === count, 10_000);
-    let stdout = '';
-    const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });
-    const code = await main(['verify'], auditCliEnv(rt, deps), sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);
-    expect(code, stdout).toBe(0);
-    expect(stdout).toContain(`verified ${count} events`);
+    const verified = await auditVerify(rt, deps);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toContain(`verified ${verified.events} events`);
   }, 30_000);
 });

@@ -7,7 +7,7 @@ import { buildApp } from '../../infra/app.ts';
 import { regions } from '../../infra/regions.ts';
 import type { RegionalStack } from '../../infra/regional-stack.ts';
 import { apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
-import { queueIndexes } from '../../functions/shared/tables.ts';
+import { viewsTable } from '../../functions/shared/tables.ts';
 
 const context = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -65,9 +65,9 @@ describe('one RegionalStack per region', () => {
       template().resourceCountIs('AWS::DynamoDB::Table', 5);
     });
 
-    it('has the queue indexes on the views table and a TTL on idempotency records', () => {
+    it('has the queue, request and retention indexes on the views table and a TTL on idempotency records', () => {
       template().hasResourceProperties('AWS::DynamoDB::Table', {
-        GlobalSecondaryIndexes: Object.values(queueIndexes).map((index) =>
+        GlobalSecondaryIndexes: viewsTable.indexes.map((index) =>
           Match.objectLike({ IndexName: index.name, KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }, { AttributeName: index.sortKey, KeyType: 'RANGE' }] }),
         ),
       });

@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../functions/shared/composition.ts';
+import { main } from '../../infra/cli/meridian.ts';
 import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -125,4 +128,28 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     if (accept(value) || Date.now() > deadline) return value;
     await new Promise((done) => setTimeout(done, 50));
   }
+}
+
+/** Every item of every table of the region, as raw text: what a raw scan of the database yields. */
+export async function scanAllTables(deps: Deps): Promise<string> {
+  const texts: string[] = [];
+  for (const table of [deps.config.eventsTable, deps.config.viewsTable, deps.config.idempotencyTable, deps.config.subjectsTable, deps.config.auditTable]) {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      texts.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  return texts.join('\n');
+}
+
+/** `meridian audit verify` on the region, once the sequencer has logged every stored event. */
+export async function auditVerify(rt: TestRuntime, deps: Deps): Promise<{ code: number; stdout: string; events: number }> {
+  const events = (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count ?? 0;
+  await eventually(() => deps.regionLog.head(), (head) => head?.seq === events, 10_000);
+  let stdout = '';
+  const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });
+  const code = await main(['verify'], auditCliEnv(rt, deps), sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);
+  return { code, stdout, events };
 }

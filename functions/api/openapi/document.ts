@@ -21,6 +21,12 @@ import {
   createDsarBody,
   dsarIdParams,
   dsarView,
+  dsarPage,
+  listDsarsQuery,
+  retentionDryRunPage,
+  retentionDryRunQuery,
+  retentionPolicyBody,
+  retentionPolicyView,
 } from '../schemas.ts';
 
 const problem = z
@@ -55,6 +61,7 @@ const problems = (...kinds: ProblemKind[]) =>
   );
 
 const etag = { ETag: { description: 'The ticket stream version, quoted', schema: { type: 'string' as const } } };
+const policyEtag = { ETag: { description: 'The policy stream version, quoted', schema: { type: 'string' as const } } };
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const authProblems: ProblemKind[] = ['unauthorized', 'forbidden', 'internal'];
 const bodyProblems: ProblemKind[] = ['validation', 'malformedJson', 'payloadTooLarge', 'unsupportedMediaType'];
@@ -168,6 +175,12 @@ const operations: Record<string, Operation> = {
       ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused'),
     },
   },
+  'GET /v1/dsar': {
+    summary: "The tenant's data-subject requests, oldest first, by status and type (dpo)",
+    description: 'From the projection, so a request filed a moment ago may take a second to appear. status=overdue lists every request escalated at its dueAt and still open.',
+    request: { query: listDsarsQuery },
+    responses: { 200: { description: 'A page', ...json(dsarPage) }, ...problems('validation', ...authProblems) },
+  },
   'GET /v1/dsar/{id}': {
     summary: 'A data-subject request: status, history and result (dpo)',
     request: { params: dsarIdParams },
@@ -183,6 +196,30 @@ const operations: Record<string, Operation> = {
       200: { description: 'The bundle', ...json(z.record(z.string(), z.unknown())) },
       ...problems('validation', 'notFound', 'conflict', 'gone', ...authProblems),
     },
+  },
+  'GET /v1/retention-policy': {
+    summary: "The tenant's retention policy (dpo, auditor)",
+    description: 'A tenant that never set one keeps its tickets: eraseClosedTicketsAfterDays null, version 0.',
+    responses: { 200: { description: 'The policy', headers: policyEtag, ...json(retentionPolicyView) }, ...problems(...authProblems) },
+  },
+  'PUT /v1/retention-policy': {
+    summary: 'Set how long closed tickets are kept (dpo)',
+    description:
+      'Recorded as RetentionPolicySet on the tenant\'s policy stream (audited). A daily job then crypto-shreds every ticket ' +
+      'closed for longer than eraseClosedTicketsAfterDays: its own data key is destroyed (subject, description, messages no ' +
+      'longer open) and TicketErased {reason: retention} is appended as the evidence. Contact details belong to the requester ' +
+      'and stay until the requester is erased. If-Match guards against overwriting a policy changed meanwhile.',
+    request: { body: json(retentionPolicyBody), headers: z.object({ 'if-match': z.string().optional() }) },
+    responses: {
+      200: { description: 'The policy in force', headers: policyEtag, ...json(retentionPolicyView) },
+      ...problems(...bodyProblems, ...authProblems, 'preconditionFailed', 'conflict'),
+    },
+  },
+  'GET /v1/retention-policy/dry-run': {
+    summary: 'What the retention job would erase now (dpo, auditor)',
+    description: 'Closed tickets not yet erased, closed at or before closedBy, oldest first; from the projection. Erases nothing.',
+    request: { query: retentionDryRunQuery },
+    responses: { 200: { description: 'A page', ...json(retentionDryRunPage) }, ...problems('validation', ...authProblems) },
   },
 };
 

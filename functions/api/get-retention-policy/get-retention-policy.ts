@@ -1,0 +1,11 @@
+import type { Deps } from '../../shared/composition.ts';
+import { etagOf } from '../../shared/http/etag.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { loadRetentionPolicy } from '../../shared/retention-policies.ts';
+
+/** The tenant's policy from its stream; a tenant that never set one keeps its tickets (version 0). */
+export const getRetentionPolicy = (deps: Deps) =>
+  apiHandler(deps, { permission: 'retention:read' }, async (request) => {
+    const policy = await loadRetentionPolicy(deps, request.principal.tenantId);
+    return { status: 200, body: policy, headers: { etag: etagOf(policy.version) } };
+  });

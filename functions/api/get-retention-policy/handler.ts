@@ -1,0 +1,4 @@
+import { composeFromEnv } from '../../shared/composition.ts';
+import { getRetentionPolicy } from './get-retention-policy.ts';
+
+export const handler = getRetentionPolicy(composeFromEnv());

@@ -1,0 +1,4 @@
+import { composeFromEnv } from '../../shared/composition.ts';
+import { putRetentionPolicy } from './put-retention-policy.ts';
+
+export const handler = putRetentionPolicy(composeFromEnv());
