@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -18,6 +19,8 @@ import { apiFunctionNames, apiRoutes, type ApiFunctionName } from '../functions/
 import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
 import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
+import { busRules, type BusTargetName } from '../events/bus-rules.ts';
+import { recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 
 export interface RegionalStackProps extends StackProps {
   region: HomeRegion;
@@ -32,6 +35,9 @@ export interface RegionalStackProps extends StackProps {
 
 /** How often the audit log head is written out: a truncated history is detected from the next digest on. */
 export const digestIntervalMinutes = 15;
+
+/** How long an access or export bundle stays downloadable; after that `GET /v1/dsar/{id}/export` is 410. */
+export const dsarBundleDays = 30;
 
 type TableName = 'events' | 'views' | 'idempotency' | 'subjects' | 'audit';
 type KeyName = 'master' | 'lookup';
@@ -89,6 +95,22 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   'put-retention-policy': appendEvents,
   'retention-dry-run': [{ table: 'views', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:Query'] }],
 };
+/** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
+const fulfilmentAccess: Access[] = [
+  { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+  { table: 'views', actions: ['dynamodb:Query'] },
+  { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+  { key: 'master', actions: ['kms:Decrypt'] },
+  { key: 'lookup', actions: ['kms:GenerateMac'] },
+];
+/** Retention: finds due tickets in the views, decides on each ticket's stream, destroys the ticket's key. */
+const retentionAccess: Access[] = [
+  { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+  { table: 'views', actions: ['dynamodb:Query'] },
+  { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+  { key: 'master', actions: ['kms:Decrypt'] },
+];
+
 const shapes: Record<TableName, TableShape> = {
   events: eventsTable,
   views: viewsTable,
@@ -99,6 +121,15 @@ const shapes: Record<TableName, TableShape> = {
 
 const repoRoot = new URL('..', import.meta.url).pathname;
 
+interface FunctionOptions {
+  swaggerUi?: boolean;
+  timeout?: Duration;
+  memorySize?: number;
+  /** Only where the function must know its own ARN before it exists (a schedule target it creates). */
+  functionName?: string;
+  reservedConcurrentExecutions?: number;
+}
+
 /** One region's Meridian: its own tables, functions and API, naming nothing of another region. */
 export class RegionalStack extends Stack {
   readonly tables: Record<TableName, Table>;
@@ -106,6 +137,8 @@ export class RegionalStack extends Stack {
   readonly api: HttpApi;
   readonly bus: EventBus;
   readonly digestBucket: Bucket;
+  readonly bundleBucket: Bucket;
+  private readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, { ...props, env: { account: props.env?.account, region: props.region } });
@@ -144,7 +177,7 @@ export class RegionalStack extends Stack {
 
     const apiFunctions = Object.fromEntries(
       apiFunctionNames.map((name) => {
-        const fn = this.function(`Api-${name}`, `functions/api/${name}/handler.ts`, environment, name === 'openapi');
+        const fn = this.function(`Api-${name}`, `functions/api/${name}/handler.ts`, environment, { swaggerUi: name === 'openapi' });
         for (const access of apiAccess[name]) this.allow(fn.role!, access);
         return [name, fn];
       }),
@@ -164,7 +197,19 @@ export class RegionalStack extends Stack {
       this.allow(role, { table: 'events', actions: ['dynamodb:Query'] });
       this.allow(role, { table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] });
     });
+    this.accessLogs = new Bucket(this, 'DigestAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(props.digestRetentionDays) }],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket holds the access logs of the digest and bundle buckets; logging it into itself would loop.',
+    });
     this.digestBucket = this.headDigests(props, environment);
+    this.bundleBucket = this.dataSubjectRequests(props, environment, apiFunctions['dsar-export']);
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DigestBucket', { value: this.digestBucket.bucketName });
   }
@@ -191,7 +236,7 @@ export class RegionalStack extends Stack {
     return table;
   }
 
-  private function(id: string, entry: string, environment: Record<string, string>, withSwaggerUi = false) {
+  private function(id: string, entry: string, environment: Record<string, string>, options: FunctionOptions = {}) {
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
     // A role of its own per function, writing only to its own log group (not the managed basic-execution policy).
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -202,14 +247,16 @@ export class RegionalStack extends Stack {
       depsLockFilePath: `${repoRoot}package-lock.json`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
+      memorySize: options.memorySize ?? 512,
+      timeout: options.timeout ?? Duration.seconds(10),
+      functionName: options.functionName,
+      reservedConcurrentExecutions: options.reservedConcurrentExecutions,
       role,
       logGroup,
       environment: { POWERTOOLS_SERVICE_NAME: 'meridian', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps', ...environment },
       bundling: {
         ...bundling,
-        commandHooks: withSwaggerUi
+        commandHooks: options.swaggerUi
           ? {
               beforeBundling: () => [],
               beforeInstall: () => [],
@@ -281,17 +328,7 @@ export class RegionalStack extends Stack {
    * only read the log and put objects there.
    */
   private headDigests(props: RegionalStackProps, environment: Record<string, string>): Bucket {
-    const accessLogs = new Bucket(this, 'DigestAccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(props.digestRetentionDays) }],
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket holds the access logs of the digest bucket; logging it into itself would loop.',
-    });
+    const accessLogs = this.accessLogs;
     const bucket = new Bucket(this, 'HeadDigests', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -318,6 +355,115 @@ export class RegionalStack extends Stack {
       targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 2 })],
     });
     return bucket;
+  }
+
+  /**
+   * Data-subject requests and retention: the bus rules of events/bus-rules.ts with their target
+   * functions, the schedule group (one-time deadline checks, the recurring retention run), and the
+   * bucket of access and export bundles. All of it in this region, invoking only this region.
+   */
+  private dataSubjectRequests(props: RegionalStackProps, environment: Record<string, string>, dsarExport: NodejsFunction): Bucket {
+    const bundleKey = new Key(this, 'DsarBundleKey', {
+      description: `Meridian ${props.region}: DSAR bundles at rest (each is also sealed with its subject's key)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const bundles = new Bucket(this, 'DsarBundles', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: bundleKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'dsar-bundles/',
+      lifecycleRules: [{ expiration: Duration.days(dsarBundleDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const bundleObjects = `Resource::<${this.getLogicalId(bundles.node.defaultChild as CfnBucket)}.Arn>/dsar-bundles/*`;
+
+    const groupName = `meridian-${props.region}`;
+    const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: groupName });
+    const scheduleDeadLetters = this.deadLetterQueue('Schedules');
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+    });
+    scheduleDeadLetters.grantSendMessages(schedulerRole);
+
+    const fulfilment = this.function('DsarFulfilment', 'functions/dsar-fulfilment/handler.ts', { ...environment, BUNDLE_BUCKET: bundles.bucketName }, {
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+    });
+    for (const access of fulfilmentAccess) this.allow(fulfilment.role!, access);
+    fulfilment.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }));
+    // SSE-KMS: S3 asks KMS for a data key on put and to decrypt it on get, on the caller's behalf.
+    fulfilment.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [bundleKey.keyArn] }));
+    dsarExport.addEnvironment('BUNDLE_BUCKET', bundles.bucketName);
+    dsarExport.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }));
+    dsarExport.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [bundleKey.keyArn] }));
+    for (const role of [fulfilment.role!, dsarExport.role!]) {
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${bundleObjects}]`, reason: 'One object per request under the bundle prefix; put for fulfilment, get for the export route.' });
+    }
+
+    // The deadline function creates schedules that invoke itself: it must know its ARN before it exists.
+    const deadlinesName = `meridian-${props.region}-dsar-deadlines`;
+    const deadlinesArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: deadlinesName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const deadlines = this.function('DsarDeadlines', 'functions/dsar-deadlines/handler.ts', {
+      ...environment,
+      SCHEDULE_GROUP: groupName,
+      SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+      SCHEDULE_DLQ_ARN: scheduleDeadLetters.queueArn,
+      DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn,
+    }, { functionName: deadlinesName, timeout: Duration.seconds(30) });
+    this.allow(deadlines.role!, { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] });
+    deadlines.role!.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${groupName}/*` })] }),
+    );
+    schedulerRole.grantPassRole(deadlines.role!);
+    Validations.of(deadlines.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${props.region}:<AWS::AccountId>:schedule/${groupName}/*]`,
+      reason: "One schedule per request and check, named at run time, all in this region's Meridian group.",
+    });
+
+    const retention = this.function('Retention', 'functions/retention/handler.ts', environment, {
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      // One run at a time: a retried run must not race the one still going.
+      reservedConcurrentExecutions: 1,
+    });
+    for (const access of retentionAccess) this.allow(retention.role!, access);
+
+    const scheduleTargets: Record<ScheduleTargetName | (typeof recurringJobs)[number]['name'], NodejsFunction> = { 'dsar-deadlines': deadlines, retention };
+    for (const fn of Object.values(scheduleTargets)) {
+      schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    }
+    for (const job of recurringJobs) {
+      new CfnSchedule(this, `${job.name}-schedule`, {
+        groupName,
+        description: `Meridian ${props.region}: ${job.name}, every ${job.everyHours} hours`,
+        scheduleExpression: `rate(${job.everyHours} hours)`,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: scheduleTargets[job.name].functionArn,
+          roleArn: schedulerRole.roleArn,
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 6 * 60 * 60 },
+          deadLetterConfig: { arn: scheduleDeadLetters.queueArn },
+        },
+      }).addDependency(group);
+    }
+
+    const busTargets: Record<BusTargetName, NodejsFunction> = { 'dsar-fulfilment': fulfilment, 'dsar-deadlines': deadlines };
+    const busDeadLetters = this.deadLetterQueue('BusRules');
+    for (const [name, rule] of Object.entries(busRules)) {
+      const { 'detail-type': detailType, ...pattern } = rule.pattern;
+      new Rule(this, `${name}Rule`, {
+        eventBus: this.bus,
+        description: `Meridian ${props.region}: ${name}`,
+        eventPattern: { ...pattern, detailType: [...detailType] },
+        targets: [new LambdaFunction(busTargets[rule.target], { deadLetterQueue: busDeadLetters, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      });
+    }
+    new CfnOutput(this, 'DsarBundleBucket', { value: bundles.bucketName });
+    return bundles;
   }
 
   private deadLetterQueue(id: string): Queue {

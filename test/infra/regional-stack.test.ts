@@ -8,6 +8,7 @@ import { regions } from '../../infra/regions.ts';
 import type { RegionalStack } from '../../infra/regional-stack.ts';
 import { apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
 import { viewsTable } from '../../functions/shared/tables.ts';
+import { busRules } from '../../events/bus-rules.ts';
 
 const context = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -76,14 +77,15 @@ describe('one RegionalStack per region', () => {
 
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(apiFunctionNames.length + 4); // + projector, publisher, sequencer, digest writer
+      // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention
+      expect(functions).toHaveLength(apiFunctionNames.length + 7);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian' });
       }
       const tableUsers = functions.filter((fn) => fn.Properties.Environment.Variables.EVENTS_TABLE);
-      expect(tableUsers).toHaveLength(apiFunctionNames.length + 3);
+      expect(tableUsers).toHaveLength(apiFunctionNames.length + 6);
     });
 
     it('routes every API route, behind the JWT authorizer unless public', () => {
@@ -136,7 +138,7 @@ describe('one RegionalStack per region', () => {
     it('has a rotating master key for subject keys and an HMAC key for lookups, used only by the API functions that must', () => {
       template().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeySpec: Match.absent() });
       template().hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
-      template().resourceCountIs('AWS::KMS::Key', 2);
+      template().resourceCountIs('AWS::KMS::Key', 3); // + the DSAR bundle bucket's key
       const kmsActionsOf = (fn: string) => {
         const [roleId] = Object.entries(json().Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(fn.replace(/[^A-Za-z0-9]/g, '')))!;
         return Object.values(json().Resources)
@@ -249,6 +251,58 @@ describe('one RegionalStack per region', () => {
         expect(actionsOf(`${fn.replace(/[^A-Za-z0-9]/g, '')}Role`).flatMap((s) => s.actions)).toContain('dynamodb:PutItem');
       }
       expect(actionsOf('ApiauditeventsRole').flatMap((s) => s.actions)).toContain('dynamodb:Query');
+    });
+
+    it('fulfils data-subject requests from the rules of events/bus-rules.ts on its own bus, with retries and a dead-letter queue', () => {
+      for (const [name, rule] of Object.entries(busRules)) {
+        const [id] = Object.entries(json().Resources).find(([id, r]) => r.Type === 'AWS::Events::Rule' && id.startsWith(`${name}Rule`))!;
+        const properties = json().Resources[id]!.Properties;
+        expect(properties.EventPattern).toEqual(rule.pattern);
+        expect(JSON.stringify(properties.EventBusName)).toContain('Bus');
+        expect(properties.Targets).toEqual([
+          expect.objectContaining({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } }),
+        ]);
+        const targetFunction = { 'dsar-fulfilment': 'DsarFulfilment', 'dsar-deadlines': 'DsarDeadlines' }[rule.target];
+        expect(JSON.stringify(properties.Targets[0].Arn)).toContain(targetFunction);
+      }
+    });
+
+    it('plans deadline checks and runs retention in its own schedule group, invoking only its own functions', () => {
+      const group = `meridian-${region}`;
+      template().hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: group });
+      template().hasResourceProperties('AWS::Scheduler::Schedule', {
+        GroupName: group,
+        ScheduleExpression: 'rate(24 hours)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21_600 } }),
+      });
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `${group}-dsar-deadlines`,
+        Environment: { Variables: Match.objectLike({ SCHEDULE_GROUP: group, SCHEDULER_ROLE_ARN: Match.anyValue(), SCHEDULE_DLQ_ARN: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.anyValue() }) },
+      });
+      const deadlines = actionsOf('DsarDeadlinesRole');
+      expect(deadlines.find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(`schedule/${group}/*`);
+      expect(deadlines.flatMap((s) => s.actions)).toContain('iam:PassRole');
+      template().hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } } })] },
+      });
+      const scheduler = actionsOf('SchedulerRole');
+      expect(scheduler.flatMap((s) => s.actions).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
+      const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
+      expect(retention.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt']);
+    });
+
+    it('keeps DSAR bundles in a private, KMS-encrypted bucket for 30 days: fulfilment may put, the export route may get', () => {
+      template().hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }), BucketKeyEnabled: true })] },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+      const s3Actions = (role: string) => actionsOf(role).flatMap((s) => s.actions).filter((a) => a.startsWith('s3:'));
+      expect(s3Actions('DsarFulfilmentRole')).toEqual(['s3:PutObject']);
+      expect(s3Actions('ApidsarexportRole')).toEqual(['s3:GetObject']);
+      template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ BUNDLE_BUCKET: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.absent() }) } });
     });
 
     it('passes cdk-nag AwsSolutions, every acknowledgement with its reason', () => {
