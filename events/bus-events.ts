@@ -7,6 +7,7 @@ import { dsarEventOf, type DsarEventType } from './dsar-events.ts';
 import { dsarLaws } from '../domain/dsar/deadlines.ts';
 import { dsarTypes } from '../domain/dsar/vocabulary.ts';
 import type { TicketEvent, TicketEventType } from './ticket-events.ts';
+import { slaMetrics } from '../domain/sla/vocabulary.ts';
 
 /**
  * The EventBridge contract: what leaves a region's event store. Ids, types, timestamps and the
@@ -41,6 +42,16 @@ export const busDetailSchemas = {
   TagsSet: z.strictObject({ ...common, tags: z.array(z.string()) }),
   TicketErased: z.strictObject({ ...common, reason: z.enum(['dsar_erasure', 'retention']), dsarId: z.string().nullable(), retentionDays: z.number().int().nullable() }),
   RequesterRectified: z.strictObject({ ...common, dsarId: z.string() }),
+  SlaTargetsSet: z.strictObject({
+    ...common,
+    policyId: z.string().nullable(),
+    firstReplyDueAt: z.iso.datetime().nullable(),
+    nextReplyDueAt: z.iso.datetime().nullable(),
+    resolutionDueAt: z.iso.datetime().nullable(),
+    pausedSince: z.iso.datetime().nullable(),
+  }),
+  SlaBreached: z.strictObject({ ...common, metric: z.enum(slaMetrics), dueAt: z.iso.datetime() }),
+  TicketEscalated: z.strictObject({ ...common, fromTeam: z.string().nullable(), toTeam: z.string(), reason: z.literal('sla_breach'), metric: z.enum(slaMetrics) }),
 } satisfies Record<TicketEventType, z.ZodType>;
 
 /** DSAR events: which request, of what kind, under which law, due when. Never the subject or the notes. */

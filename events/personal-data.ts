@@ -29,6 +29,9 @@ export const personalFields: Record<TicketEventType, readonly PersonalField[]> =
   PriorityChanged: [],
   TagsSet: [],
   TicketErased: [],
+  SlaTargetsSet: [],
+  SlaBreached: [],
+  TicketEscalated: [],
   RequesterRectified: requesterFields.map(({ path, key }) => ({ path: [path[1]!], key })),
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { homeRegions } from '../domain/residency.ts';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+import { slaMetrics } from '../domain/sla/vocabulary.ts';
 
 /**
  * The payload ("data") of every ticket event, one schema per type at its current schemaVersion.
@@ -75,6 +76,27 @@ export const ticketEventSchemas = {
   RequesterRectified: {
     schemaVersion: 1,
     data: z.object({ dsarId: z.string(), name: personal.optional(), email: personal.optional(), phone: personal.optional() }),
+  },
+  /** Where the SLA clocks stand after a change: the matching policy and each target's due time. */
+  SlaTargetsSet: {
+    schemaVersion: 1,
+    data: z.object({
+      policyId: z.string().nullable(),
+      firstReplyDueAt: z.iso.datetime().nullable(),
+      nextReplyDueAt: z.iso.datetime().nullable(),
+      resolutionDueAt: z.iso.datetime().nullable(),
+      pausedSince: z.iso.datetime().nullable(),
+    }),
+  },
+  /** A target's timer fired and found it unmet. */
+  SlaBreached: {
+    schemaVersion: 1,
+    data: z.object({ metric: z.enum(slaMetrics), dueAt: z.iso.datetime() }),
+  },
+  /** Handed to the next team of the follow-the-sun chain that is on shift. */
+  TicketEscalated: {
+    schemaVersion: 1,
+    data: z.object({ fromTeam: z.string().nullable(), toTeam: z.string(), reason: z.literal('sla_breach'), metric: z.enum(slaMetrics) }),
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { HomeRegion, ResidencyPolicy } from '../residency.ts';
+import type { SlaMetric } from '../sla/vocabulary.ts';
 import type { Channel, MessageAuthor, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export type OpenTicket = {
@@ -38,4 +39,7 @@ export type EraseTicket = { type: 'EraseTicket' } & ErasureReason;
 /** A data subject's corrected contact details (GDPR art. 16), asked for by a rectification request. */
 export type RectifyRequester = { type: 'RectifyRequester'; dsarId: string; name?: string; email?: string; phone?: string };
 
-export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags | EraseTicket | RectifyRequester;
+/** A timer fired at `at` for a target due at `dueAt`: a breach if the target is still that and unmet. */
+export type BreachSla = { type: 'BreachSla'; metric: SlaMetric; dueAt: string; at: string };
+
+export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags | EraseTicket | RectifyRequester | BreachSla;

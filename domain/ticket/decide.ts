@@ -1,22 +1,35 @@
 import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
 import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
-import type { AddMessage, Assign, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
+import type { AddMessage, Assign, BreachSla, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
+import { emptySetup, type SupportSetup } from '../setup/support-setup.ts';
+import { breachDue, nextPriority, routeTicket, slaChange, teamOnShift } from '../sla/sla.ts';
+
+const noSetup = emptySetup('');
 import { accept, refuse, type Decision } from './errors.ts';
 import { evolve } from './evolve.ts';
 import type { Ticket, TicketState } from './state.ts';
 import type { TicketStatus } from './vocabulary.ts';
 
-/** What the ticket says to a command: the events it causes, or why it refuses. */
-export function decide(command: TicketCommand, state: TicketState): Decision<TicketEvent> {
+/**
+ * What the ticket says to a command: the events it causes, or why it refuses. `setup` is the
+ * tenant's support setup (routing rules, SLA policies, teams and their calendars).
+ */
+export function decide(command: TicketCommand, state: TicketState, setup: SupportSetup = noSetup): Decision<TicketEvent> {
   if (command.type === 'OpenTicket') {
     if (state) return refuse({ code: 'ticket_already_exists' });
     const { type: _, region, residency, ...data } = command;
     const homeRegion = homeRegionOf(data.requester.country, residency);
     if (homeRegion !== region) return refuse({ code: 'wrong_region', homeRegion });
-    return accept([{ type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags) } }]);
+    const route = routeTicket(setup, data);
+    return accept([
+      { type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags) } },
+      ...(route ? [{ type: 'TicketAssigned', data: { assignee: null, team: route.team } } as const] : []),
+    ]);
   }
   if (!state) return refuse({ code: 'ticket_not_found' });
+  // A timer may fire after the ticket ended: it finds nothing to breach.
+  if (command.type === 'BreachSla') return state.erasedAt !== null || state.status === 'closed' ? accept([]) : breachSla(command, state, setup);
   if (state.erasedAt !== null) return command.type === 'EraseTicket' ? accept([]) : refuse({ code: 'ticket_erased' });
   // A closed ticket takes no more work, but the law still reaches its data.
   if (command.type === 'EraseTicket') return eraseTicket(command, state);
@@ -42,18 +55,37 @@ export function decide(command: TicketCommand, state: TicketState): Decision<Tic
  * Decides several commands as one unit of work, each against the state the previous ones left,
  * e.g. a PATCH that assigns and solves. The first refusal refuses the whole unit.
  */
-export function decideAll(commands: TicketCommand[], state: TicketState, now: string): Decision<TicketEvent> {
+export function decideAll(commands: TicketCommand[], state: TicketState, now: string, setup: SupportSetup = noSetup): Decision<TicketEvent> {
   const events: TicketEvent[] = [];
   let current = state;
+  const apply = (event: TicketEvent) => {
+    const version = (current?.version ?? 0) + 1;
+    current = evolve(current, { ...event, version, occurredAt: now, tenantId: current?.tenantId ?? '' });
+    events.push(event);
+  };
   for (const command of commands) {
-    const decision = decide(command, current);
+    const decision = decide(command, current, setup);
     if (!decision.ok) return decision;
-    for (const event of decision.events) {
-      const version = (current?.version ?? 0) + 1;
-      current = evolve(current, { ...event, version, occurredAt: now, tenantId: current?.tenantId ?? '' });
-      events.push(event);
-    }
+    decision.events.forEach(apply);
   }
+  // Whatever changed, the SLA clocks are planned again from the ticket's history.
+  if (events.length > 0 && current !== null && current.erasedAt === null) {
+    const sla = slaChange(current, setup);
+    if (sla) apply({ type: 'SlaTargetsSet', data: sla });
+  }
+  return accept(events);
+}
+
+function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup): Decision<TicketEvent> {
+  const { metric, dueAt, at } = command;
+  if (!breachDue(ticket, metric, dueAt, new Date(at))) return accept([]);
+  const events: TicketEvent[] = [{ type: 'SlaBreached', data: { metric, dueAt } }];
+  const policy = ticket.sla?.policyId ? setup.slaPolicies[ticket.sla.policyId] : undefined;
+  if (policy?.onBreach.raisePriority && ticket.priority !== 'urgent') {
+    events.push({ type: 'PriorityChanged', data: { from: ticket.priority, to: nextPriority(ticket.priority) } });
+  }
+  const toTeam = policy?.onBreach.handOff ? teamOnShift(setup, ticket.team, new Date(at)) : null;
+  if (toTeam !== null) events.push({ type: 'TicketEscalated', data: { fromTeam: ticket.team, toTeam, reason: 'sla_breach', metric } });
   return accept(events);
 }
 

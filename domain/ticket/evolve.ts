@@ -1,4 +1,5 @@
 import type { RecordedTicketEvent, Ticket, TicketState } from './state.ts';
+import type { TicketStatus } from './vocabulary.ts';
 
 /** Folds one recorded event into the ticket. Total: an event the state cannot take is a bug upstream. */
 export function evolve(state: TicketState, event: RecordedTicketEvent): TicketState {
@@ -14,6 +15,10 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       messageCount: 0,
       lastMessageAt: null,
       closedAt: null,
+      firstRepliedAt: null,
+      awaitingReplySince: event.occurredAt,
+      resolutionPauses: [],
+      sla: null,
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
       erasedAt: null,
@@ -24,9 +29,14 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
   const next: Ticket = { ...state, updatedAt: event.occurredAt, version: event.version };
   switch (event.type) {
     case 'MessageAdded':
-      return { ...next, messageCount: state.messageCount + 1, lastMessageAt: event.occurredAt };
+      return { ...next, messageCount: state.messageCount + 1, lastMessageAt: event.occurredAt, ...replyClock(state, event.data, event.occurredAt) };
     case 'StatusChanged':
-      return { ...next, status: event.data.to, closedAt: event.data.to === 'closed' ? event.occurredAt : state.closedAt };
+      return {
+        ...next,
+        status: event.data.to,
+        closedAt: event.data.to === 'closed' ? event.occurredAt : state.closedAt,
+        resolutionPauses: pausesAfter(state.resolutionPauses, event.data.to, event.occurredAt),
+      };
     case 'TicketAssigned':
       return { ...next, assignee: event.data.assignee, team: event.data.team };
     case 'PriorityChanged':
@@ -35,11 +45,35 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       return { ...next, tags: event.data.tags };
     case 'TicketErased':
       return { ...next, erasedAt: event.occurredAt };
+    case 'SlaTargetsSet':
+      return { ...next, sla: { ...event.data, breaches: state.sla?.breaches ?? [] } };
+    case 'SlaBreached': {
+      const sla = state.sla ?? { policyId: null, firstReplyDueAt: null, nextReplyDueAt: null, resolutionDueAt: null, pausedSince: null, breaches: [] };
+      return { ...next, sla: { ...sla, breaches: [...sla.breaches, { ...event.data, breachedAt: event.occurredAt }] } };
+    }
+    case 'TicketEscalated':
+      return { ...next, team: event.data.toTeam, assignee: null };
     case 'RequesterRectified': {
       const { dsarId: _, ...corrections } = event.data;
       return { ...next, requester: { ...state.requester, ...corrections } };
     }
   }
+}
+
+/** A public agent reply answers the requester; a requester message starts a wait unless one runs. */
+function replyClock(state: Ticket, message: { from: 'agent' | 'requester'; public: boolean }, at: string) {
+  if (message.from === 'requester') return { awaitingReplySince: state.awaitingReplySince ?? at };
+  if (!message.public) return {};
+  return { firstRepliedAt: state.firstRepliedAt ?? at, awaitingReplySince: null };
+}
+
+/** The resolution clock stands while the ticket waits on the requester or a third party, and once solved. */
+const stopsResolution = (status: TicketStatus) => status === 'pending' || status === 'on_hold' || status === 'solved' || status === 'closed';
+
+function pausesAfter(pauses: Ticket['resolutionPauses'], to: TicketStatus, at: string): Ticket['resolutionPauses'] {
+  const open = pauses.at(-1)?.to === null;
+  if (stopsResolution(to)) return open ? pauses : [...pauses, { from: at, to: null }];
+  return open ? [...pauses.slice(0, -1), { from: pauses.at(-1)!.from, to: at }] : pauses;
 }
 
 export const fold = (events: Iterable<RecordedTicketEvent>, from: TicketState = null): TicketState => {

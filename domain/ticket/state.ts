@@ -1,5 +1,6 @@
 import type { TicketEvent } from '../../events/ticket-events.ts';
 import type { HomeRegion } from '../residency.ts';
+import type { TicketSla } from '../sla/vocabulary.ts';
 import type { Channel, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export interface Ticket {
@@ -23,6 +24,14 @@ export interface Ticket {
   updatedAt: string;
   /** When it was closed (closed is final): retention counts from here. */
   closedAt: string | null;
+  /** The first public agent reply (the first-reply SLA target is met). */
+  firstRepliedAt: string | null;
+  /** Since when the requester waits for a public agent reply (from creation, then each requester message). */
+  awaitingReplySince: string | null;
+  /** Stretches in which the resolution clock stood (pending, on hold, solved); the last may be open. */
+  resolutionPauses: Array<{ from: string; to: string | null }>;
+  /** The SLA clocks: null while no policy ever applied. */
+  sla: TicketSla | null;
   /** When its data keys were destroyed (erasure or retention): its personal data no longer opens. */
   erasedAt: string | null;
   /** The stream version this state was folded up to: the ticket's ETag. */

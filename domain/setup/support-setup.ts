@@ -1,0 +1,92 @@
+import type { Calendar } from '../calendar/calendar.ts';
+import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
+
+/**
+ * A tenant's support setup, as one audited stream (`support-setup#<tenant>`): calendars, teams
+ * (with their follow-the-sun chains), SLA policies and routing rules. Each change is an event.
+ */
+export type CalendarEntry = Calendar & { id: string; name: string };
+
+export interface SupportSetup {
+  tenantId: string;
+  calendars: Record<string, CalendarEntry>;
+  teams: Record<string, Team>;
+  slaPolicies: Record<string, SlaPolicy>;
+  routingRules: Record<string, RoutingRule>;
+  version: number;
+}
+
+export type SetupCommand =
+  | { type: 'PutCalendar'; calendar: CalendarEntry }
+  | { type: 'PutTeam'; team: Team }
+  | { type: 'PutSlaPolicy'; policy: SlaPolicy }
+  | { type: 'DeleteSlaPolicy'; id: string }
+  | { type: 'PutRoutingRule'; rule: RoutingRule }
+  | { type: 'DeleteRoutingRule'; id: string };
+
+export type SetupEvent =
+  | { type: 'CalendarPut'; data: { calendar: CalendarEntry } }
+  | { type: 'TeamPut'; data: { team: Team } }
+  | { type: 'SlaPolicyPut'; data: { policy: SlaPolicy } }
+  | { type: 'SlaPolicyDeleted'; data: { id: string } }
+  | { type: 'RoutingRulePut'; data: { rule: RoutingRule } }
+  | { type: 'RoutingRuleDeleted'; data: { id: string } };
+
+export type SetupError =
+  | { code: 'unknown_calendar'; calendarId: string }
+  | { code: 'unknown_team'; teamId: string }
+  | { code: 'escalates_to_itself' }
+  | { code: 'setup_item_not_found' };
+
+export type SetupDecision = { ok: true; events: SetupEvent[] } | { ok: false; error: SetupError };
+
+export const emptySetup = (tenantId: string): SupportSetup => ({ tenantId, calendars: {}, teams: {}, slaPolicies: {}, routingRules: {}, version: 0 });
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const accept = (events: SetupEvent[]): SetupDecision => ({ ok: true, events });
+const refuse = (error: SetupError): SetupDecision => ({ ok: false, error });
+
+/** Putting what is there records nothing; references must name what exists. */
+export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDecision {
+  switch (command.type) {
+    case 'PutCalendar':
+      return accept(same(setup.calendars[command.calendar.id], command.calendar) ? [] : [{ type: 'CalendarPut', data: { calendar: command.calendar } }]);
+    case 'PutTeam': {
+      const { team } = command;
+      if (team.calendarId !== null && !setup.calendars[team.calendarId]) return refuse({ code: 'unknown_calendar', calendarId: team.calendarId });
+      if (team.escalatesTo.includes(team.id)) return refuse({ code: 'escalates_to_itself' });
+      const unknown = team.escalatesTo.find((id) => !setup.teams[id]);
+      if (unknown !== undefined) return refuse({ code: 'unknown_team', teamId: unknown });
+      return accept(same(setup.teams[team.id], team) ? [] : [{ type: 'TeamPut', data: { team } }]);
+    }
+    case 'PutSlaPolicy':
+      return accept(same(setup.slaPolicies[command.policy.id], command.policy) ? [] : [{ type: 'SlaPolicyPut', data: { policy: command.policy } }]);
+    case 'DeleteSlaPolicy':
+      return setup.slaPolicies[command.id] ? accept([{ type: 'SlaPolicyDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });
+    case 'PutRoutingRule':
+      if (!setup.teams[command.rule.team]) return refuse({ code: 'unknown_team', teamId: command.rule.team });
+      return accept(same(setup.routingRules[command.rule.id], command.rule) ? [] : [{ type: 'RoutingRulePut', data: { rule: command.rule } }]);
+    case 'DeleteRoutingRule':
+      return setup.routingRules[command.id] ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });
+  }
+}
+
+const without = <T>(items: Record<string, T>, id: string) => Object.fromEntries(Object.entries(items).filter(([key]) => key !== id));
+
+export function evolveSetup(setup: SupportSetup, event: SetupEvent & { version: number }): SupportSetup {
+  const next = { ...setup, version: event.version };
+  switch (event.type) {
+    case 'CalendarPut':
+      return { ...next, calendars: { ...setup.calendars, [event.data.calendar.id]: event.data.calendar } };
+    case 'TeamPut':
+      return { ...next, teams: { ...setup.teams, [event.data.team.id]: event.data.team } };
+    case 'SlaPolicyPut':
+      return { ...next, slaPolicies: { ...setup.slaPolicies, [event.data.policy.id]: event.data.policy } };
+    case 'SlaPolicyDeleted':
+      return { ...next, slaPolicies: without(setup.slaPolicies, event.data.id) };
+    case 'RoutingRulePut':
+      return { ...next, routingRules: { ...setup.routingRules, [event.data.rule.id]: event.data.rule } };
+    case 'RoutingRuleDeleted':
+      return { ...next, routingRules: without(setup.routingRules, event.data.id) };
+  }
+}
