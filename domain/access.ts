@@ -14,6 +14,9 @@ export const permissions = {
   /** Setting how long closed tickets are kept, and previewing what a policy would erase. */
   'retention:manage': ['dpo'],
   'retention:read': ['dpo', 'auditor'],
+  /** Calendars, teams, SLA policies and routing rules. */
+  'setup:manage': ['supervisor'],
+  'setup:read': ['agent', 'supervisor', 'integrator', 'dpo', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -34,7 +34,7 @@ export type SetupEvent =
 
 export type SetupError =
   | { code: 'unknown_calendar'; calendarId: string }
-  | { code: 'unknown_team'; teamId: string }
+  | { code: 'unknown_team'; teamId: string; field: 'escalatesTo' | 'team' }
   | { code: 'escalates_to_itself' }
   | { code: 'setup_item_not_found' };
 
@@ -56,7 +56,7 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
       if (team.calendarId !== null && !setup.calendars[team.calendarId]) return refuse({ code: 'unknown_calendar', calendarId: team.calendarId });
       if (team.escalatesTo.includes(team.id)) return refuse({ code: 'escalates_to_itself' });
       const unknown = team.escalatesTo.find((id) => !setup.teams[id]);
-      if (unknown !== undefined) return refuse({ code: 'unknown_team', teamId: unknown });
+      if (unknown !== undefined) return refuse({ code: 'unknown_team', teamId: unknown, field: 'escalatesTo' });
       return accept(same(setup.teams[team.id], team) ? [] : [{ type: 'TeamPut', data: { team } }]);
     }
     case 'PutSlaPolicy':
@@ -64,7 +64,7 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
     case 'DeleteSlaPolicy':
       return setup.slaPolicies[command.id] ? accept([{ type: 'SlaPolicyDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });
     case 'PutRoutingRule':
-      if (!setup.teams[command.rule.team]) return refuse({ code: 'unknown_team', teamId: command.rule.team });
+      if (!setup.teams[command.rule.team]) return refuse({ code: 'unknown_team', teamId: command.rule.team, field: 'team' });
       return accept(same(setup.routingRules[command.rule.id], command.rule) ? [] : [{ type: 'RoutingRulePut', data: { rule: command.rule } }]);
     case 'DeleteRoutingRule':
       return setup.routingRules[command.id] ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });

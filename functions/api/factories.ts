@@ -18,6 +18,7 @@ import { listDsars } from './list-dsars/list-dsars.ts';
 import { getRetentionPolicy } from './get-retention-policy/get-retention-policy.ts';
 import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.ts';
 import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
+import { supportSetup } from './support-setup/support-setup.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
@@ -38,6 +39,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'get-retention-policy': getRetentionPolicy,
   'put-retention-policy': putRetentionPolicy,
   'retention-dry-run': retentionDryRun,
+  'support-setup': supportSetup,
   'health': health,
   'openapi': openapi,
 };

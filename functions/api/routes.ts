@@ -23,6 +23,20 @@ export const apiRoutes = [
   { method: 'GET', path: '/v1/retention-policy', fn: 'get-retention-policy', auth: true },
   { method: 'PUT', path: '/v1/retention-policy', fn: 'put-retention-policy', auth: true },
   { method: 'GET', path: '/v1/retention-policy/dry-run', fn: 'retention-dry-run', auth: true },
+  { method: 'GET', path: '/v1/calendars', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/calendars/{id}', fn: 'support-setup', auth: true },
+  { method: 'PUT', path: '/v1/calendars/{id}', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/teams', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/teams/{id}', fn: 'support-setup', auth: true },
+  { method: 'PUT', path: '/v1/teams/{id}', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/sla-policies', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/sla-policies/{id}', fn: 'support-setup', auth: true },
+  { method: 'PUT', path: '/v1/sla-policies/{id}', fn: 'support-setup', auth: true },
+  { method: 'DELETE', path: '/v1/sla-policies/{id}', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/routing-rules', fn: 'support-setup', auth: true },
+  { method: 'GET', path: '/v1/routing-rules/{id}', fn: 'support-setup', auth: true },
+  { method: 'PUT', path: '/v1/routing-rules/{id}', fn: 'support-setup', auth: true },
+  { method: 'DELETE', path: '/v1/routing-rules/{id}', fn: 'support-setup', auth: true },
 ] as const;
 
 export type ApiRoute = (typeof apiRoutes)[number];

@@ -5,6 +5,8 @@ import { ulidSchema } from '../../events/envelope.ts';
 import { requesterSchema } from '../../events/ticket-events.ts';
 import { dsarLaws } from '../../domain/dsar/deadlines.ts';
 import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
+import { slaMetrics } from '../../domain/sla/vocabulary.ts';
+import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../events/setup-events.ts';
 import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
@@ -140,6 +142,22 @@ export const ticketView = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     closedAt: z.iso.datetime().nullable().meta({ description: 'When it was closed; retention counts from here' }),
+    firstRepliedAt: z.iso.datetime().nullable().meta({ description: 'The first public agent reply' }),
+    awaitingReplySince: z.iso.datetime().nullable().meta({ description: 'Since when the requester waits for a public agent reply' }),
+    resolutionPauses: z
+      .array(z.object({ from: z.iso.datetime(), to: z.iso.datetime().nullable() }))
+      .meta({ description: 'When the resolution clock stood: pending, on hold, solved; the last may be open' }),
+    sla: z
+      .object({
+        policyId: z.string().nullable(),
+        firstReplyDueAt: z.iso.datetime().nullable(),
+        nextReplyDueAt: z.iso.datetime().nullable(),
+        resolutionDueAt: z.iso.datetime().nullable(),
+        pausedSince: z.iso.datetime().nullable().meta({ description: 'The resolution clock stands (pending, on hold) since' }),
+        breaches: z.array(z.object({ metric: z.enum(slaMetrics), dueAt: z.iso.datetime(), breachedAt: z.iso.datetime() })),
+      })
+      .nullable()
+      .meta({ description: 'The SLA clocks; a due time is null when met, paused or not targeted; null while no policy ever applied' }),
     erasedAt: z.iso
       .datetime()
       .nullable()
@@ -333,3 +351,60 @@ export const retentionDryRunPage = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'RetentionDryRun' });
+
+// ---- Support setup: the stored shapes of events/setup-events.ts, the id from the path, defaults filled in. ----
+
+export const setupIdParams = z.strictObject({ id: setupIdSchema.meta({ description: 'Chosen by the tenant: lower-case letters, digits, - and _' }) });
+
+export const calendarBody = calendarSchema
+  .omit({ id: true })
+  .extend({
+    name: calendarSchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
+    hours: calendarSchema.shape.hours.meta({ description: 'Per weekday, shifts [start, end] in wall-clock time; an end before the start runs overnight and belongs to the day it starts on' }),
+    holidays: calendarSchema.shape.holidays.default([]),
+    specialHours: calendarSchema.shape.specialHours.default([]).meta({ description: "Periods (local dates, both included) whose hours replace the week's, e.g. Ramadan" }),
+  })
+  .meta({ id: 'CalendarInput' });
+export const calendarView = calendarSchema.meta({ id: 'Calendar' });
+
+export const teamBody = teamSchema
+  .omit({ id: true })
+  .extend({
+    calendarId: teamSchema.shape.calendarId.default(null).meta({ description: 'Null: on shift around the clock' }),
+    escalatesTo: teamSchema.shape.escalatesTo.default([]).meta({ description: 'The follow-the-sun chain: on an SLA breach the ticket goes to the first of these on shift' }),
+  })
+  .meta({ id: 'TeamInput' });
+export const teamView = teamSchema.meta({ id: 'Team' });
+
+const oneOrList = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(20)]).transform((value) => [value].flat() as Array<z.infer<T>>);
+export const slaPolicyBody = slaPolicySchema
+  .omit({ id: true })
+  .extend({
+    name: slaPolicySchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
+    rank: slaPolicySchema.shape.rank.meta({ description: 'The first matching policy, lowest rank first, applies' }),
+    match: z
+      .strictObject({ priority: oneOrList(z.enum(ticketPriorities)).optional(), channel: oneOrList(z.enum(channels)).optional(), tags: z.array(z.string().min(1).max(100)).max(20).optional() })
+      .default({})
+      .meta({ description: 'Every condition given must hold; a list means any of its values; all tags must be on the ticket' }),
+    targets: slaPolicySchema.shape.targets.meta({ description: 'ISO 8601 durations (weeks to seconds): firstReply, nextReply, resolution' }),
+    businessHours: slaPolicySchema.shape.businessHours.meta({ description: "Count on the assigned team's calendar; otherwise around the clock" }),
+    onBreach: z.strictObject({ raisePriority: z.boolean().default(false), handOff: z.boolean().default(false) }).default({ raisePriority: false, handOff: false }),
+  })
+  .meta({ id: 'SlaPolicyInput' });
+export const slaPolicyView = slaPolicySchema.meta({ id: 'SlaPolicy' });
+
+export const routingRuleBody = routingRuleSchema
+  .omit({ id: true })
+  .extend({
+    match: z
+      .strictObject({
+        channel: oneOrList(z.enum(channels)).optional(),
+        language: oneOrList(z.string().regex(/^[A-Za-z]{2,3}$/, 'a language subtag, e.g. ar')).optional(),
+        country: oneOrList(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')).optional(),
+      })
+      .meta({ description: "New tickets matching every condition go to the team; language is the requester's locale's" }),
+  })
+  .meta({ id: 'RoutingRuleInput' });
+export const routingRuleView = routingRuleSchema.meta({ id: 'RoutingRule' });
+
+export const listOf = <T extends z.ZodType>(item: T, id: string) => z.object({ items: z.array(item) }).meta({ id });

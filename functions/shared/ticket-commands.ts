@@ -1,3 +1,4 @@
+import { loadSetup } from './support-setup.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decideAll } from '../../domain/ticket/decide.ts';
@@ -109,7 +110,9 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     const version = before?.version ?? 0;
     if (write.expects && !write.expects(version)) throw new StaleVersion(version);
 
-    const decision = decideAll(write.commands, before, now.toISOString());
+    // Routing rules and SLA policies take part in every decision: read as they are now.
+    const setup = await loadSetup(deps, write.context.tenantId);
+    const decision = decideAll(write.commands, before, now.toISOString(), setup);
     if (!decision.ok) throw new TicketRefused(decision.error);
     if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
 

@@ -19,7 +19,7 @@ describe('support setup', () => {
   });
   it('a team must name a calendar and escalation teams that exist, and not itself', () => {
     expect(decideSetup(team('berlin'), given())).toEqual({ ok: false, error: { code: 'unknown_calendar', calendarId: 'berlin-hours' } });
-    expect(decideSetup(team('berlin', ['london']), given(putCalendar))).toEqual({ ok: false, error: { code: 'unknown_team', teamId: 'london' } });
+    expect(decideSetup(team('berlin', ['london']), given(putCalendar))).toEqual({ ok: false, error: { code: 'unknown_team', teamId: 'london', field: 'escalatesTo' } });
     expect(decideSetup(team('berlin', ['berlin']), given(putCalendar))).toEqual({ ok: false, error: { code: 'escalates_to_itself' } });
     expect(given(putCalendar, team('london'), team('berlin', ['london'])).teams.berlin?.escalatesTo).toEqual(['london']);
     expect(given(team('night-shift', [], null)).teams['night-shift']?.calendarId).toBeNull();

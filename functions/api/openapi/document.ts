@@ -27,6 +27,16 @@ import {
   retentionDryRunQuery,
   retentionPolicyBody,
   retentionPolicyView,
+  calendarBody,
+  calendarView,
+  listOf,
+  routingRuleBody,
+  routingRuleView,
+  setupIdParams,
+  slaPolicyBody,
+  slaPolicyView,
+  teamBody,
+  teamView,
 } from '../schemas.ts';
 
 const problem = z
@@ -222,6 +232,42 @@ const operations: Record<string, Operation> = {
     responses: { 200: { description: 'A page', ...json(retentionDryRunPage) }, ...problems('validation', ...authProblems) },
   },
 };
+
+/** The support setup routes: the same four operations for each kind of item. */
+const setupKinds = [
+  { path: '/v1/calendars', what: 'calendar', body: calendarBody, view: calendarView, list: 'CalendarList', deletable: false },
+  { path: '/v1/teams', what: 'team', body: teamBody, view: teamView, list: 'TeamList', deletable: false },
+  { path: '/v1/sla-policies', what: 'SLA policy', body: slaPolicyBody, view: slaPolicyView, list: 'SlaPolicyList', deletable: true },
+  { path: '/v1/routing-rules', what: 'routing rule', body: routingRuleBody, view: routingRuleView, list: 'RoutingRuleList', deletable: true },
+];
+for (const kind of setupKinds) {
+  operations[`GET ${kind.path}`] = {
+    summary: `Every ${kind.what} of the tenant, by rank then id (any role)`,
+    responses: { 200: { description: 'All of them', ...json(listOf(kind.view, kind.list)) }, ...problems(...authProblems) },
+  };
+  operations[`GET ${kind.path}/{id}`] = {
+    summary: `One ${kind.what} (any role)`,
+    request: { params: setupIdParams },
+    responses: { 200: { description: `The ${kind.what}`, ...json(kind.view) }, ...problems('validation', 'notFound', ...authProblems) },
+  };
+  operations[`PUT ${kind.path}/{id}`] = {
+    summary: `Create or replace a ${kind.what} (supervisor)`,
+    description: "Recorded on the tenant's support-setup stream; putting the same again records nothing. References (calendarId, escalatesTo, team) must name items that exist.",
+    request: { params: setupIdParams, body: json(kind.body) },
+    responses: {
+      200: { description: 'Replaced', ...json(kind.view) },
+      201: { description: 'Created', headers: { Location: { schema: { type: 'string' } } }, ...json(kind.view) },
+      ...problems(...bodyProblems, ...authProblems, 'conflict'),
+    },
+  };
+  if (kind.deletable) {
+    operations[`DELETE ${kind.path}/{id}`] = {
+      summary: `Delete a ${kind.what} (supervisor)`,
+      request: { params: setupIdParams },
+      responses: { 204: { description: 'Deleted' }, ...problems('validation', 'notFound', ...authProblems, 'conflict') },
+    };
+  }
+}
 
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();

@@ -11,7 +11,9 @@ import {
 import { InvalidCursorError } from '../views-table.ts';
 import type { HomeRegion } from '../../../domain/residency.ts';
 import type { Config } from '../config.ts';
-import { Problem } from './problem.ts';
+import { Problem, validationProblem } from './problem.ts';
+import { SetupRefused } from '../support-setup.ts';
+import type { SetupError } from '../../../domain/setup/support-setup.ts';
 
 /** 421: nothing was written here; `endpoint` is where to send the request (null if that region is not deployed). */
 export const wrongRegionProblem = (homeRegion: HomeRegion, config: Config) =>
@@ -39,6 +41,19 @@ const dsarRefusalDetail: Record<DsarRefused['refusal']['code'], string> = {
   corrections_required: 'A rectification needs at least one corrected field',
 };
 
+function setupProblem(refusal: SetupError): Problem {
+  switch (refusal.code) {
+    case 'setup_item_not_found':
+      return new Problem('notFound', 'No such item');
+    case 'unknown_calendar':
+      return validationProblem([{ path: '/calendarId', location: 'body', message: `no calendar ${refusal.calendarId}: put it first` }]);
+    case 'unknown_team':
+      return validationProblem([{ path: `/${refusal.field}`, location: 'body', message: `no team ${refusal.teamId}: put it first` }]);
+    case 'escalates_to_itself':
+      return validationProblem([{ path: '/escalatesTo', location: 'body', message: 'a team cannot escalate to itself' }]);
+  }
+}
+
 /** Every failure as the problem an integrator sees. Anything unknown is a 500 and is logged, without data. */
 export function problemFromError(error: unknown, logger: Logger, config: Config): Problem {
   if (error instanceof Problem) return error;
@@ -60,6 +75,7 @@ export function problemFromError(error: unknown, logger: Logger, config: Config)
   if (error instanceof WriteContention) {
     return new Problem('conflict', 'The ticket is being changed by many writers at once; retry', { code: 'contention' });
   }
+  if (error instanceof SetupRefused) return setupProblem(error.refusal);
   if (error instanceof InvalidCursorError) {
     return new Problem('validation', error.message, { errors: [{ path: '/cursor', location: 'query', message: error.message }] });
   }

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { shiftTimePattern, weekdays } from '../domain/calendar/calendar.ts';
+import { isTimeZone } from '../domain/calendar/time-zone.ts';
+import type { SetupEvent } from '../domain/setup/support-setup.ts';
+import { durationMs } from '../domain/sla/duration.ts';
+import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
+
+/** Ids of setup items are chosen by the tenant: `berlin-office`, `tier-1`. */
+export const setupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, up to 64');
+
+const shiftTime = z.string().regex(shiftTimePattern, 'a time of day, HH:MM (24:00 may end a shift)');
+const shift = z.tuple([shiftTime, shiftTime]).refine(([start, end]) => start !== end && start !== '24:00', 'a shift starts before 24:00 and is not empty; an end before the start runs overnight');
+const weekHours = z.strictObject(Object.fromEntries(weekdays.map((day) => [day, z.array(shift).max(8).optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<z.ZodArray<typeof shift>>>);
+const isoDate = z.iso.date();
+
+export const calendarSchema = z.strictObject({
+  id: setupIdSchema,
+  name: z.string().min(1).max(200),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone, e.g. Europe/Berlin'),
+  hours: weekHours,
+  holidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(200) })).max(400),
+  specialHours: z
+    .array(z.strictObject({ from: isoDate, to: isoDate, hours: weekHours, name: z.string().min(1).max(200) }).refine((period) => period.from <= period.to, 'from is not after to'))
+    .max(100),
+});
+
+export const teamSchema = z.strictObject({
+  id: setupIdSchema,
+  name: z.string().min(1).max(200),
+  calendarId: setupIdSchema.nullable(),
+  escalatesTo: z.array(setupIdSchema).max(20),
+});
+
+const duration = z.string().refine((text) => durationMs(text) !== null, 'an ISO 8601 duration in weeks, days, hours, minutes, seconds, e.g. PT4H');
+const oneOrMore = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(20);
+
+export const slaPolicySchema = z.strictObject({
+  id: setupIdSchema,
+  name: z.string().min(1).max(200),
+  rank: z.number().int().min(0).max(1_000_000),
+  match: z.strictObject({ priority: oneOrMore(z.enum(ticketPriorities)).optional(), channel: oneOrMore(z.enum(channels)).optional(), tags: z.array(z.string().min(1).max(100)).max(20).optional() }),
+  targets: z.strictObject(Object.fromEntries(slaMetrics.map((metric) => [metric, duration.optional()])) as Record<(typeof slaMetrics)[number], z.ZodOptional<typeof duration>>),
+  businessHours: z.boolean(),
+  onBreach: z.strictObject({ raisePriority: z.boolean(), handOff: z.boolean() }),
+});
+
+export const routingRuleSchema = z.strictObject({
+  id: setupIdSchema,
+  rank: z.number().int().min(0).max(1_000_000),
+  match: z.strictObject({
+    channel: oneOrMore(z.enum(channels)).optional(),
+    language: oneOrMore(z.string().regex(/^[A-Za-z]{2,3}$/, 'a language subtag, e.g. ar')).optional(),
+    country: oneOrMore(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')).optional(),
+  }),
+  team: setupIdSchema,
+});
+
+/** The payload of every setup event (stream `support-setup#<tenant>`). */
+export const setupEventSchemas = {
+  CalendarPut: { schemaVersion: 1, data: z.object({ calendar: calendarSchema }) },
+  TeamPut: { schemaVersion: 1, data: z.object({ team: teamSchema }) },
+  SlaPolicyPut: { schemaVersion: 1, data: z.object({ policy: slaPolicySchema }) },
+  SlaPolicyDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
+  RoutingRulePut: { schemaVersion: 1, data: z.object({ rule: routingRuleSchema }) },
+  RoutingRuleDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
+} as const satisfies Record<SetupEvent['type'], unknown>;
+
+export const supportSetupStreamId = (tenantId: string): string => `support-setup#${tenantId}`;
+
+export const setupEventOf = (stored: { type: string; data: unknown }): SetupEvent => {
+  const schema = setupEventSchemas[stored.type as SetupEvent['type']];
+  if (!schema) throw new Error(`not a setup event: ${stored.type}`);
+  return { type: stored.type, data: schema.data.parse(stored.data) } as SetupEvent;
+};

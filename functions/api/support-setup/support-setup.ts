@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import type { SetupCommand, SupportSetup } from '../../../domain/setup/support-setup.ts';
+import type { Deps } from '../../shared/composition.ts';
+import { apiHandler, type HttpHandler } from '../../shared/http/api-handler.ts';
+import { Problem } from '../../shared/http/problem.ts';
+import { commitSetup, loadSetup } from '../../shared/support-setup.ts';
+import { commandContext } from '../command-context.ts';
+import { calendarBody, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas.ts';
+
+interface SetupKind<B extends z.ZodType> {
+  path: string;
+  body: B;
+  items: (setup: SupportSetup) => Record<string, { id: string; rank?: number }>;
+  put: (id: string, body: z.infer<B>) => SetupCommand;
+  remove?: (id: string) => SetupCommand;
+}
+
+/** The four kinds of setup item: each PUT by id (create or replace), read one or all, some deleted. */
+const kinds = [
+  {
+    path: '/v1/calendars',
+    body: calendarBody,
+    items: (setup) => setup.calendars,
+    put: (id, { name, timeZone, hours, holidays, specialHours }) => ({ type: 'PutCalendar', calendar: { id, name: name ?? id, timeZone, hours, holidays, specialHours } }),
+  } satisfies SetupKind<typeof calendarBody>,
+  {
+    path: '/v1/teams',
+    body: teamBody,
+    items: (setup) => setup.teams,
+    put: (id, { name, calendarId, escalatesTo }) => ({ type: 'PutTeam', team: { id, name, calendarId, escalatesTo } }),
+  } satisfies SetupKind<typeof teamBody>,
+  {
+    path: '/v1/sla-policies',
+    body: slaPolicyBody,
+    items: (setup) => setup.slaPolicies,
+    put: (id, { name, rank, match, targets, businessHours, onBreach }) => ({ type: 'PutSlaPolicy', policy: { id, name: name ?? id, rank, match, targets, businessHours, onBreach } }),
+    remove: (id) => ({ type: 'DeleteSlaPolicy', id }),
+  } satisfies SetupKind<typeof slaPolicyBody>,
+  {
+    path: '/v1/routing-rules',
+    body: routingRuleBody,
+    items: (setup) => setup.routingRules,
+    put: (id, { rank, match, team }) => ({ type: 'PutRoutingRule', rule: { id, rank, match, team } }),
+    remove: (id) => ({ type: 'DeleteRoutingRule', id }),
+  } satisfies SetupKind<typeof routingRuleBody>,
+] as Array<SetupKind<z.ZodType>>;
+
+const ordered = (items: Record<string, { id: string; rank?: number }>) =>
+  Object.values(items).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || a.id.localeCompare(b.id));
+
+function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, HttpHandler]> {
+  const item = `${kind.path}/{id}`;
+  const notFound = () => new Problem('notFound', 'No such item');
+  const handlers: Array<[string, HttpHandler]> = [
+    [`GET ${kind.path}`, apiHandler(deps, { permission: 'setup:read' }, async (request) => ({
+      status: 200,
+      body: { items: ordered(kind.items(await loadSetup(deps, request.principal.tenantId))) },
+    }))],
+    [`GET ${item}`, apiHandler(deps, { permission: 'setup:read', params: setupIdParams }, async (request) => {
+      const found = kind.items(await loadSetup(deps, request.principal.tenantId))[request.params.id];
+      if (!found) throw notFound();
+      return { status: 200, body: found };
+    })],
+    [`PUT ${item}`, apiHandler(deps, { permission: 'setup:manage', params: setupIdParams, body: kind.body }, async (request) => {
+      const { id } = request.params;
+      const { before, setup } = await commitSetup(deps, { command: kind.put(id, request.body), context: commandContext(request) });
+      return { status: kind.items(before)[id] ? 200 : 201, body: kind.items(setup)[id], headers: { location: `${kind.path}/${id}` } };
+    })],
+  ];
+  if (kind.remove) {
+    const remove = kind.remove;
+    handlers.push([`DELETE ${item}`, apiHandler(deps, { permission: 'setup:manage', params: setupIdParams }, async (request) => {
+      await commitSetup(deps, { command: remove(request.params.id), context: commandContext(request) });
+      return { status: 204 };
+    })]);
+  }
+  return handlers;
+}
+
+/**
+ * Calendars, teams, SLA policies and routing rules (role supervisor to change, any role to read):
+ * one function for the routes of all four, each change an event on the tenant's setup stream.
+ */
+export const supportSetup = (deps: Deps): HttpHandler => {
+  const byRoute = new Map(kinds.flatMap((kind) => handlersOf(deps, kind)));
+  return (event, context) => {
+    const handler = byRoute.get(event.routeKey);
+    if (!handler) throw new Error(`no setup handler for ${event.routeKey}`);
+    return handler(event, context);
+  };
+};
