@@ -1,4 +1,4 @@
-import { dsarBusSource } from './bus-events.ts';
+import { busSource, dsarBusSource } from './bus-events.ts';
 import type { EventPattern } from './event-pattern.ts';
 
 /**
@@ -11,6 +11,8 @@ export const busRules = {
   DsarFulfilment: { target: 'dsar-fulfilment', pattern: { source: [dsarBusSource], 'detail-type': ['DsarRequested'] } },
   /** A new data-subject request gets its warning and escalation schedules. */
   DsarDeadlines: { target: 'dsar-deadlines', pattern: { source: [dsarBusSource], 'detail-type': ['DsarRequested'] } },
+  /** Each new set of SLA due times gets a timer per target. */
+  SlaTimers: { target: 'sla-timers', pattern: { source: [busSource], 'detail-type': ['SlaTargetsSet'] } },
 } as const satisfies Record<string, { target: string; pattern: EventPattern }>;
 
 export type BusRuleName = keyof typeof busRules;

@@ -20,7 +20,7 @@ import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
 import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
 import { busRules, type BusTargetName } from '../events/bus-rules.ts';
-import { recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
+import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 
 export interface RegionalStackProps extends StackProps {
   region: HomeRegion;
@@ -94,6 +94,7 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   'get-retention-policy': [{ table: 'events', actions: ['dynamodb:Query'] }],
   'put-retention-policy': appendEvents,
   'retention-dry-run': [{ table: 'views', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:Query'] }],
+  'support-setup': [{ table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] }, recordAuditorReads],
 };
 /** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
 const fulfilmentAccess: Access[] = [
@@ -120,6 +121,13 @@ const shapes: Record<TableName, TableShape> = {
 };
 
 const repoRoot = new URL('..', import.meta.url).pathname;
+
+interface Schedules {
+  groupName: string;
+  group: CfnScheduleGroup;
+  role: Role;
+  deadLetters: Queue;
+}
 
 interface FunctionOptions {
   swaggerUi?: boolean;
@@ -209,7 +217,12 @@ export class RegionalStack extends Stack {
       reason: 'This bucket holds the access logs of the digest and bundle buckets; logging it into itself would loop.',
     });
     this.digestBucket = this.headDigests(props, environment);
-    this.bundleBucket = this.dataSubjectRequests(props, environment, apiFunctions['dsar-export']);
+    const schedules = this.schedules(props);
+    const dsar = this.dataSubjectRequests(props, environment, apiFunctions['dsar-export'], schedules);
+    const sla = this.slaTimers(props, environment, schedules);
+    this.bundleBucket = dsar.bundles;
+    this.scheduleTargets(props, schedules, { 'dsar-deadlines': dsar.deadlines, 'sla-checker': sla.checker, retention: dsar.retention });
+    this.busRules(props, { 'dsar-fulfilment': dsar.fulfilment, 'dsar-deadlines': dsar.deadlines, 'sla-timers': sla.planner });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DigestBucket', { value: this.digestBucket.bucketName });
   }
@@ -357,12 +370,38 @@ export class RegionalStack extends Stack {
     return bucket;
   }
 
+  /** The region's schedule group, the role Scheduler invokes with, and the schedules' dead-letter queue. */
+  private schedules(props: RegionalStackProps): Schedules {
+    const groupName = `meridian-${props.region}`;
+    const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: groupName });
+    const deadLetters = this.deadLetterQueue('Schedules');
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+    });
+    deadLetters.grantSendMessages(role);
+    return { groupName, group, role, deadLetters };
+  }
+
+  /** What a function that creates one-time schedules needs: the group, the role to pass, the DLQ. */
+  private allowScheduling(fn: NodejsFunction, schedules: Schedules, props: RegionalStackProps) {
+    fn.addEnvironment('SCHEDULE_GROUP', schedules.groupName);
+    fn.addEnvironment('SCHEDULER_ROLE_ARN', schedules.role.roleArn);
+    fn.addEnvironment('SCHEDULE_DLQ_ARN', schedules.deadLetters.queueArn);
+    fn.role!.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${schedules.groupName}/*` })] }),
+    );
+    schedules.role.grantPassRole(fn.role!);
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${props.region}:<AWS::AccountId>:schedule/${schedules.groupName}/*]`,
+      reason: "One schedule per request, ticket and check, named at run time, all in this region's Meridian group.",
+    });
+  }
+
   /**
-   * Data-subject requests and retention: the bus rules of events/bus-rules.ts with their target
-   * functions, the schedule group (one-time deadline checks, the recurring retention run), and the
-   * bucket of access and export bundles. All of it in this region, invoking only this region.
+   * Data-subject requests and retention: the fulfilment, deadline and retention functions and the
+   * bucket of access and export bundles.
    */
-  private dataSubjectRequests(props: RegionalStackProps, environment: Record<string, string>, dsarExport: NodejsFunction): Bucket {
+  private dataSubjectRequests(props: RegionalStackProps, environment: Record<string, string>, dsarExport: NodejsFunction, schedules: Schedules) {
     const bundleKey = new Key(this, 'DsarBundleKey', {
       description: `Meridian ${props.region}: DSAR bundles at rest (each is also sealed with its subject's key)`,
       enableKeyRotation: true,
@@ -380,14 +419,6 @@ export class RegionalStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const bundleObjects = `Resource::<${this.getLogicalId(bundles.node.defaultChild as CfnBucket)}.Arn>/dsar-bundles/*`;
-
-    const groupName = `meridian-${props.region}`;
-    const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: groupName });
-    const scheduleDeadLetters = this.deadLetterQueue('Schedules');
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
-    });
-    scheduleDeadLetters.grantSendMessages(schedulerRole);
 
     const fulfilment = this.function('DsarFulfilment', 'functions/dsar-fulfilment/handler.ts', { ...environment, BUNDLE_BUCKET: bundles.bucketName }, {
       timeout: Duration.minutes(5),
@@ -407,22 +438,12 @@ export class RegionalStack extends Stack {
     // The deadline function creates schedules that invoke itself: it must know its ARN before it exists.
     const deadlinesName = `meridian-${props.region}-dsar-deadlines`;
     const deadlinesArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: deadlinesName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const deadlines = this.function('DsarDeadlines', 'functions/dsar-deadlines/handler.ts', {
-      ...environment,
-      SCHEDULE_GROUP: groupName,
-      SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
-      SCHEDULE_DLQ_ARN: scheduleDeadLetters.queueArn,
-      DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn,
-    }, { functionName: deadlinesName, timeout: Duration.seconds(30) });
-    this.allow(deadlines.role!, { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] });
-    deadlines.role!.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${groupName}/*` })] }),
-    );
-    schedulerRole.grantPassRole(deadlines.role!);
-    Validations.of(deadlines.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${props.region}:<AWS::AccountId>:schedule/${groupName}/*]`,
-      reason: "One schedule per request and check, named at run time, all in this region's Meridian group.",
+    const deadlines = this.function('DsarDeadlines', 'functions/dsar-deadlines/handler.ts', { ...environment, DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn }, {
+      functionName: deadlinesName,
+      timeout: Duration.seconds(30),
     });
+    this.allow(deadlines.role!, { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] });
+    this.allowScheduling(deadlines, schedules, props);
 
     const retention = this.function('Retention', 'functions/retention/handler.ts', environment, {
       timeout: Duration.minutes(15),
@@ -431,39 +452,52 @@ export class RegionalStack extends Stack {
       reservedConcurrentExecutions: 1,
     });
     for (const access of retentionAccess) this.allow(retention.role!, access);
+    new CfnOutput(this, 'DsarBundleBucket', { value: bundles.bucketName });
+    return { bundles, fulfilment, deadlines, retention };
+  }
 
-    const scheduleTargets: Record<ScheduleTargetName | (typeof recurringJobs)[number]['name'], NodejsFunction> = { 'dsar-deadlines': deadlines, retention };
-    for (const fn of Object.values(scheduleTargets)) {
-      schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+  /** SLA timers: the planner (on SlaTargetsSet) schedules the checker at each due time. */
+  private slaTimers(props: RegionalStackProps, environment: Record<string, string>, schedules: Schedules) {
+    const checker = this.function('SlaChecker', 'functions/sla-checker/handler.ts', environment, { timeout: Duration.seconds(30) });
+    for (const access of appendEvents.filter((a) => !('table' in a && a.table === 'idempotency'))) this.allow(checker.role!, access);
+    const planner = this.function('SlaTimers', 'functions/sla-timers/handler.ts', { ...environment, SLA_CHECKER_FUNCTION_ARN: checker.functionArn }, { timeout: Duration.seconds(30) });
+    this.allowScheduling(planner, schedules, props);
+    return { checker, planner };
+  }
+
+  /** Scheduler may invoke exactly the schedule targets; the recurring jobs get their rate schedules. */
+  private scheduleTargets(props: RegionalStackProps, schedules: Schedules, targets: Record<ScheduleTargetName | RecurringJobName, NodejsFunction>) {
+    for (const fn of Object.values(targets)) {
+      schedules.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
     }
     for (const job of recurringJobs) {
       new CfnSchedule(this, `${job.name}-schedule`, {
-        groupName,
+        groupName: schedules.groupName,
         description: `Meridian ${props.region}: ${job.name}, every ${job.everyHours} hours`,
         scheduleExpression: `rate(${job.everyHours} hours)`,
         flexibleTimeWindow: { mode: 'OFF' },
         target: {
-          arn: scheduleTargets[job.name].functionArn,
-          roleArn: schedulerRole.roleArn,
+          arn: targets[job.name].functionArn,
+          roleArn: schedules.role.roleArn,
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 6 * 60 * 60 },
-          deadLetterConfig: { arn: scheduleDeadLetters.queueArn },
+          deadLetterConfig: { arn: schedules.deadLetters.queueArn },
         },
-      }).addDependency(group);
+      }).addDependency(schedules.group);
     }
+  }
 
-    const busTargets: Record<BusTargetName, NodejsFunction> = { 'dsar-fulfilment': fulfilment, 'dsar-deadlines': deadlines };
-    const busDeadLetters = this.deadLetterQueue('BusRules');
+  /** The rules of events/bus-rules.ts on the region's bus, as they are, each with retries and a DLQ. */
+  private busRules(props: RegionalStackProps, targets: Record<BusTargetName, NodejsFunction>) {
+    const deadLetters = this.deadLetterQueue('BusRules');
     for (const [name, rule] of Object.entries(busRules)) {
       const { 'detail-type': detailType, ...pattern } = rule.pattern;
       new Rule(this, `${name}Rule`, {
         eventBus: this.bus,
         description: `Meridian ${props.region}: ${name}`,
         eventPattern: { ...pattern, detailType: [...detailType] },
-        targets: [new LambdaFunction(busTargets[rule.target], { deadLetterQueue: busDeadLetters, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+        targets: [new LambdaFunction(targets[rule.target], { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
       });
     }
-    new CfnOutput(this, 'DsarBundleBucket', { value: bundles.bucketName });
-    return bundles;
   }
 
   private deadLetterQueue(id: string): Queue {

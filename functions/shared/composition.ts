@@ -54,13 +54,13 @@ const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not
 
 function schedulerFor(config: Config, overrides: Overrides): Scheduler {
   if (overrides.scheduler) return overrides.scheduler;
-  const { scheduleGroup, schedulerRoleArn, scheduleDeadLetterArn, dsarDeadlinesFunctionArn } = config;
-  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn || !dsarDeadlinesFunctionArn) return { scheduleOnce: unwired('the scheduler') };
+  const { scheduleGroup, schedulerRoleArn, scheduleDeadLetterArn, dsarDeadlinesFunctionArn, slaCheckerFunctionArn } = config;
+  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn) return { scheduleOnce: unwired('the scheduler') };
   return eventBridgeScheduler(new SchedulerClient({ region: config.region }), {
     groupName: scheduleGroup,
     roleArn: schedulerRoleArn,
     deadLetterArn: scheduleDeadLetterArn,
-    functions: { 'dsar-deadlines': dsarDeadlinesFunctionArn },
+    functions: { 'dsar-deadlines': dsarDeadlinesFunctionArn, 'sla-checker': slaCheckerFunctionArn },
   });
 }
 

@@ -39,6 +39,7 @@ export const configSchema = z.object({
   schedulerRoleArn: z.string().min(1).optional(),
   scheduleDeadLetterArn: z.string().min(1).optional(),
   dsarDeadlinesFunctionArn: z.string().min(1).optional(),
+  slaCheckerFunctionArn: z.string().min(1).optional(),
   /** The region's KMS keys (absent locally, where a key file stands in). */
   masterKeyId: z.string().min(1).optional(),
   lookupKeyId: z.string().min(1).optional(),
@@ -73,6 +74,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     schedulerRoleArn: env.SCHEDULER_ROLE_ARN || undefined,
     scheduleDeadLetterArn: env.SCHEDULE_DLQ_ARN || undefined,
     dsarDeadlinesFunctionArn: env.DSAR_DEADLINES_FUNCTION_ARN || undefined,
+    slaCheckerFunctionArn: env.SLA_CHECKER_FUNCTION_ARN || undefined,
     masterKeyId: env.KMS_MASTER_KEY_ID || undefined,
     lookupKeyId: env.KMS_LOOKUP_KEY_ID || undefined,
     tenantResidency: env.TENANT_RESIDENCY ? tenantResidencyText.parse(env.TENANT_RESIDENCY) : undefined,

@@ -1,7 +1,7 @@
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 
 /** The functions a one-time schedule can invoke. */
-export const scheduleTargets = ['dsar-deadlines'] as const;
+export const scheduleTargets = ['dsar-deadlines', 'sla-checker'] as const;
 export type ScheduleTargetName = (typeof scheduleTargets)[number];
 
 /**
@@ -29,7 +29,8 @@ export interface SchedulerTargets {
   /** The role Scheduler assumes to invoke the targets. */
   roleArn: string;
   deadLetterArn: string;
-  functions: Record<ScheduleTargetName, string>;
+  /** The targets this function may schedule (each function is told only the ones it uses). */
+  functions: Partial<Record<ScheduleTargetName, string>>;
 }
 
 /** `at()` takes a local date-time without zone or fraction, here in UTC. */
@@ -38,6 +39,8 @@ export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`
 export function eventBridgeScheduler(client: Pick<SchedulerClient, 'send'>, targets: SchedulerTargets): Scheduler {
   return {
     async scheduleOnce({ name, at, target, payload }) {
+      const arn = targets.functions[target];
+      if (!arn) throw new Error(`no ARN for the schedule target ${target}`);
       try {
         await client.send(
           new CreateScheduleCommand({
@@ -48,7 +51,7 @@ export function eventBridgeScheduler(client: Pick<SchedulerClient, 'send'>, targ
             FlexibleTimeWindow: { Mode: 'OFF' },
             ActionAfterCompletion: 'DELETE',
             Target: {
-              Arn: targets.functions[target],
+              Arn: arn,
               RoleArn: targets.roleArn,
               Input: JSON.stringify(payload),
               RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 24 * 60 * 60 },

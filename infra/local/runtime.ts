@@ -26,6 +26,7 @@ import { fileDsarBundles } from './file-dsar-bundles.ts';
 import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
 import { checkDsarDeadline, planDsarDeadlines } from '../../functions/dsar-deadlines/dsar-deadlines.ts';
 import { runRetention } from '../../functions/retention/retention.ts';
+import { checkSlaTimer, planSlaTimers } from '../../functions/sla-timers/sla-timers.ts';
 
 export interface LocalRuntimeOptions {
   regions: HomeRegion[];
@@ -142,10 +143,11 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   });
   scheduleTargets['dsar-deadlines'] = checkDsarDeadline(deps);
   scheduleTargets.retention = async () => void (await runRetention(deps)());
+  scheduleTargets['sla-checker'] = checkSlaTimer(deps);
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
-  const bus = new LocalBus({ region, logger, targets: { 'dsar-fulfilment': fulfilment(deps), 'dsar-deadlines': planDsarDeadlines(deps) } });
+  const bus = new LocalBus({ region, logger, targets: { 'dsar-fulfilment': fulfilment(deps), 'dsar-deadlines': planDsarDeadlines(deps), 'sla-timers': planSlaTimers(deps) } });
   // Three consumers of one stream, each with its own position, as three event source mappings are.
   const pollers = [projector(deps), publisher({ bus, logger: deps.logger }), sequencer(deps)].map(
     (handler) =>

@@ -77,15 +77,15 @@ describe('one RegionalStack per region', () => {
 
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-      // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention
-      expect(functions).toHaveLength(apiFunctionNames.length + 7);
+      // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention, SLA timers, SLA checker
+      expect(functions).toHaveLength(apiFunctionNames.length + 9);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian' });
       }
       const tableUsers = functions.filter((fn) => fn.Properties.Environment.Variables.EVENTS_TABLE);
-      expect(tableUsers).toHaveLength(apiFunctionNames.length + 6);
+      expect(tableUsers).toHaveLength(apiFunctionNames.length + 8);
     });
 
     it('routes every API route, behind the JWT authorizer unless public', () => {
@@ -262,7 +262,7 @@ describe('one RegionalStack per region', () => {
         expect(properties.Targets).toEqual([
           expect.objectContaining({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } }),
         ]);
-        const targetFunction = { 'dsar-fulfilment': 'DsarFulfilment', 'dsar-deadlines': 'DsarDeadlines' }[rule.target];
+        const targetFunction = { 'dsar-fulfilment': 'DsarFulfilment', 'dsar-deadlines': 'DsarDeadlines', 'sla-timers': 'SlaTimers' }[rule.target];
         expect(JSON.stringify(properties.Targets[0].Arn)).toContain(targetFunction);
       }
     });
@@ -287,7 +287,15 @@ describe('one RegionalStack per region', () => {
         AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } } })] },
       });
       const scheduler = actionsOf('SchedulerRole');
-      expect(scheduler.flatMap((s) => s.actions).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      const invokes = scheduler.filter((s) => s.actions.includes('lambda:InvokeFunction')).map((s) => s.resource);
+      expect(invokes).toHaveLength(3);
+      for (const target of ['DsarDeadlines', 'SlaChecker', 'Retention']) expect(invokes.some((r) => r.includes(target)), target).toBe(true);
+      expect(scheduler.flatMap((s) => s.actions).filter((a) => !a.startsWith('lambda:')).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      const planner = actionsOf('SlaTimersRole');
+      expect(planner.find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(`schedule/${group}/*`);
+      template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SLA_CHECKER_FUNCTION_ARN: Match.anyValue(), SCHEDULE_GROUP: group }) } });
+      const checker = actionsOf('SlaCheckerRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
+      expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt']);
       template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
       const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
       expect(retention.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt']);
