@@ -107,3 +107,37 @@ describe('SLA policies, calendars and follow-the-sun escalation on the local run
     expect(scheduler.deadLetters).toEqual([]);
   });
 });
+
+describe('the same on the real clock: a one-minute first-reply target', () => {
+  let rt: TestRuntime;
+
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+  }, 60_000);
+  afterAll(() => rt?.stop());
+
+  it('breaches within a minute and a half and the ticket sits with the team on shift', async () => {
+    const supervisor = await rt.token('acme', ['supervisor']);
+    const agent = await rt.token('acme', ['agent']);
+    const put = async (path: string, body: unknown) => expect((await call(rt.url, 'PUT', path, { token: supervisor, body })).status).toBe(201);
+    // Whatever the hour: the first two teams are never on shift, the last always is.
+    await put('/v1/calendars/never', { timeZone: 'Asia/Shanghai', hours: {} });
+    await put('/v1/teams/night-desk', { name: 'Always on', calendarId: null });
+    await put('/v1/teams/closed-desk', { name: 'Closed', calendarId: 'never' });
+    await put('/v1/teams/first-line', { name: 'First line', calendarId: 'never', escalatesTo: ['closed-desk', 'night-desk'] });
+    await put('/v1/sla-policies/one-minute', { rank: 1, targets: { firstReply: 'PT1M' }, businessHours: false, onBreach: { handOff: true } });
+    await put('/v1/routing-rules/all-to-first-line', { rank: 1, match: {}, team: 'first-line' });
+
+    const started = Date.now();
+    const created = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
+    expect(created.body).toMatchObject({ team: 'first-line', sla: { policyId: 'one-minute' } });
+    const breached = await eventually(
+      () => call(rt.url, 'GET', `/v1/tickets/${created.body.id}`, { token: agent }),
+      (r) => r.body.sla.breaches.length === 1 && r.body.team === 'night-desk',
+      90_000,
+    );
+    expect(breached.body).toMatchObject({ team: 'night-desk', sla: { breaches: [{ metric: 'firstReply', dueAt: created.body.sla.firstReplyDueAt }] } });
+    expect(Date.now() - started).toBeLessThan(90_000);
+    expect(Date.parse(breached.body.sla.breaches[0].breachedAt) - Date.parse(created.body.sla.firstReplyDueAt)).toBeLessThan(5_000);
+  }, 120_000);
+});
