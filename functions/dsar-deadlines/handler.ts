@@ -1,10 +1,11 @@
 import { composeFromEnv } from '../shared/composition.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
+import { schedulerFromConfig } from '../shared/scheduler.ts';
 import { checkDsarDeadline, planDsarDeadlines } from './dsar-deadlines.ts';
 
 /** Two callers: the bus (a new request: plan its schedules) and Scheduler (a schedule fired: check it). */
 export const handler = async (event: DeliveredEvent | Record<string, unknown>) => {
-  const deps = composeFromEnv();
+  const deps = composeFromEnv((config) => ({ scheduler: schedulerFromConfig(config) }));
   if ('detail-type' in event) return planDsarDeadlines(deps)(event as DeliveredEvent);
   return checkDsarDeadline(deps)(event);
 };

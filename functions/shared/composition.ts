@@ -13,10 +13,8 @@ import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-key
 import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
 import { type DsarViews, dynamoDsarViews } from './dsar-views.ts';
 import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policies.ts';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { type DsarBundleStore, s3DsarBundles } from './dsar-bundles.ts';
-import { eventBridgeScheduler, type Scheduler } from './scheduler.ts';
+import type { DsarBundleStore } from './dsar-bundles.ts';
+import type { Scheduler } from './scheduler.ts';
 
 /** Everything a handler needs from the outside world, built in this one place. */
 export interface Deps {
@@ -44,31 +42,17 @@ export interface Overrides {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Locally: the key file; in AWS the vault is KMS, from the config's key ids. */
   keyVault?: KeyVault;
-  /** Locally: the in-process scheduler and a bundle folder; in AWS, Scheduler and S3 from the config. */
+  /**
+   * Locally: the in-process scheduler and a bundle folder. In AWS, only the functions that use
+   * them pass Scheduler and S3 (schedulerFromConfig, dsarBundlesFromConfig): the others' bundles
+   * carry neither client.
+   */
   scheduler?: Scheduler;
   dsarBundles?: DsarBundleStore;
 }
 
 /** For functions that schedule nothing or keep no bundles: any use is a wiring bug. */
 const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not configured for this function`));
-
-function schedulerFor(config: Config, overrides: Overrides): Scheduler {
-  if (overrides.scheduler) return overrides.scheduler;
-  const { scheduleGroup, schedulerRoleArn, scheduleDeadLetterArn, dsarDeadlinesFunctionArn, slaCheckerFunctionArn } = config;
-  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn) return { scheduleOnce: unwired('the scheduler') };
-  return eventBridgeScheduler(new SchedulerClient({ region: config.region }), {
-    groupName: scheduleGroup,
-    roleArn: schedulerRoleArn,
-    deadLetterArn: scheduleDeadLetterArn,
-    functions: { 'dsar-deadlines': dsarDeadlinesFunctionArn, 'sla-checker': slaCheckerFunctionArn },
-  });
-}
-
-function dsarBundlesFor(config: Config, overrides: Overrides): DsarBundleStore {
-  if (overrides.dsarBundles) return overrides.dsarBundles;
-  if (!config.bundleBucket) return { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') };
-  return s3DsarBundles(new S3Client({ region: config.region }), config.bundleBucket);
-}
 
 /** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
 const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
@@ -102,8 +86,8 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),
-    scheduler: schedulerFor(config, overrides),
-    dsarBundles: dsarBundlesFor(config, overrides),
+    scheduler: overrides.scheduler ?? { scheduleOnce: unwired('the scheduler') },
+    dsarBundles: overrides.dsarBundles ?? { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') },
     clock,
     newId,
     logger: overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } }),
@@ -112,4 +96,10 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
 
 let fromEnv: Deps | undefined;
 /** The Lambda side: one composition per execution environment, from the stack's environment. */
-export const composeFromEnv = (): Deps => (fromEnv ??= compose(configFromEnv()));
+export const composeFromEnv = (adapters: (config: Config) => Overrides = () => ({})): Deps => {
+  if (!fromEnv) {
+    const config = configFromEnv();
+    fromEnv = compose(config, adapters(config));
+  }
+  return fromEnv;
+};

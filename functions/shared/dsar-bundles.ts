@@ -1,4 +1,5 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Config } from './config.ts';
 
 /**
  * Where access and export bundles are kept until the DPO downloads them. A bundle is stored as
@@ -30,3 +31,9 @@ export function s3DsarBundles(s3: Pick<S3Client, 'send'>, bucket: string): DsarB
 }
 
 export { bundleKey };
+
+/** The bundle bucket as the stack configures the functions that use it (BUNDLE_BUCKET). */
+export function dsarBundlesFromConfig(config: Config): DsarBundleStore {
+  if (!config.bundleBucket) throw new Error('BUNDLE_BUCKET must be set');
+  return s3DsarBundles(new S3Client({ region: config.region }), config.bundleBucket);
+}

@@ -1,4 +1,5 @@
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Config } from './config.ts';
 
 /** The functions a one-time schedule can invoke. */
 export const scheduleTargets = ['dsar-deadlines', 'sla-checker'] as const;
@@ -65,4 +66,16 @@ export function eventBridgeScheduler(client: Pick<SchedulerClient, 'send'>, targ
       }
     },
   };
+}
+
+/** EventBridge Scheduler as the stack configures a function that creates schedules. */
+export function schedulerFromConfig(config: Config): Scheduler {
+  const { scheduleGroup, schedulerRoleArn, scheduleDeadLetterArn } = config;
+  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn) throw new Error('SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and SCHEDULE_DLQ_ARN must be set');
+  return eventBridgeScheduler(new SchedulerClient({ region: config.region }), {
+    groupName: scheduleGroup,
+    roleArn: schedulerRoleArn,
+    deadLetterArn: scheduleDeadLetterArn,
+    functions: { 'dsar-deadlines': config.dsarDeadlinesFunctionArn, 'sla-checker': config.slaCheckerFunctionArn },
+  });
 }

@@ -1,4 +1,5 @@
 import { composeFromEnv } from '../../shared/composition.ts';
+import { dsarBundlesFromConfig } from '../../shared/dsar-bundles.ts';
 import { dsarExport } from './dsar-export.ts';
 
-export const handler = dsarExport(composeFromEnv());
+export const handler = dsarExport(composeFromEnv((config) => ({ dsarBundles: dsarBundlesFromConfig(config) })));
