@@ -23,9 +23,12 @@ export const requesterSchema = z.object({
   timeZone: z.string().optional(),
 });
 
+/** The language written in (BCP 47, detected; null when the text is too short to tell) and its direction. */
+const localised = { language: z.string().nullable(), direction: z.enum(['ltr', 'rtl']) };
+
 export const ticketEventSchemas = {
   TicketOpened: {
-    schemaVersion: 2,
+    schemaVersion: 3,
     data: z.object({
       ticketId: z.string(),
       subject: personal,
@@ -35,16 +38,18 @@ export const ticketEventSchemas = {
       homeRegion: z.enum(homeRegions),
       priority: z.enum(ticketPriorities),
       tags: z.array(z.string()),
+      ...localised,
     }),
   },
   MessageAdded: {
-    schemaVersion: 2,
+    schemaVersion: 3,
     data: z.object({
       messageId: z.string(),
       from: z.enum(messageAuthors),
       authorId: z.string(),
       body: personal,
       public: z.boolean(),
+      ...localised,
     }),
   },
   StatusChanged: {

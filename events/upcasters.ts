@@ -18,6 +18,9 @@ const upcasters: Record<string, Upcaster> = {
   }),
   // MessageAdded v1 had no message or author id: a message is addressed by the event that added it.
   'MessageAdded@1': (event) => ({ messageId: event.eventId, authorId: event.actor.id, ...event.data }),
+  // v2 of both predates language detection: the language is unknown, the direction the default.
+  'TicketOpened@2': (event) => ({ language: null, direction: 'ltr', ...event.data }),
+  'MessageAdded@2': (event) => ({ language: null, direction: 'ltr', ...event.data }),
 };
 
 export class UnknownEventError extends Error {

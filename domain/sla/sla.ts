@@ -19,9 +19,12 @@ export const matchingPolicy = (setup: SupportSetup, ticket: Pick<Ticket, 'priori
     ({ match }) => anyOf(match.priority, ticket.priority) && anyOf(match.channel, ticket.channel) && (match.tags ?? []).every((tag) => ticket.tags.includes(tag)),
   ) ?? null;
 
-/** The team a new ticket goes to: the first routing rule, by rank, that matches it. */
-export function routeTicket(setup: SupportSetup, ticket: Pick<Ticket, 'channel' | 'requester'>): RoutingRule | null {
-  const language = ticket.requester.locale?.split('-')[0]?.toLowerCase();
+/**
+ * The team a new ticket goes to: the first routing rule, by rank, that matches it. The language
+ * is the requester's locale's, else the one detected in what they wrote.
+ */
+export function routeTicket(setup: SupportSetup, ticket: Pick<Ticket, 'channel' | 'requester' | 'language'>): RoutingRule | null {
+  const language = (ticket.requester.locale?.split('-')[0] ?? ticket.language ?? undefined)?.toLowerCase();
   return (
     byRank(setup.routingRules).find(
       ({ match }) =>

@@ -11,6 +11,8 @@ export type OpenTicket = {
   requester: Requester;
   priority: TicketPriority;
   tags: string[];
+  /** The description's language as detected (BCP 47), or null. */
+  language: string | null;
   /** The region deciding the command, and the tenant's residency policy: a ticket opens only in its home region. */
   region: string;
   residency: ResidencyPolicy;
@@ -22,6 +24,8 @@ export type AddMessage = {
   authorId: string;
   body: string;
   public: boolean;
+  /** The body's language as detected (BCP 47), or null. */
+  language: string | null;
 };
 export type ChangeStatus = { type: 'ChangeStatus'; to: TicketStatus };
 /** An absent field keeps its value; null clears it. */

@@ -1,6 +1,7 @@
 import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
 import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
+import { textDirection } from './localisation.ts';
 import type { AddMessage, Assign, BreachSla, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
 import { emptySetup, type SupportSetup } from '../setup/support-setup.ts';
 import { breachDue, nextPriority, routeTicket, slaChange, teamOnShift } from '../sla/sla.ts';
@@ -23,7 +24,7 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
     if (homeRegion !== region) return refuse({ code: 'wrong_region', homeRegion });
     const route = routeTicket(setup, data);
     return accept([
-      { type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags) } },
+      { type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags), direction: textDirection(data.description) } },
       ...(route ? [{ type: 'TicketAssigned', data: { assignee: null, team: route.team } } as const] : []),
     ]);
   }
@@ -92,7 +93,7 @@ function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup): Dec
 function addMessage(command: AddMessage, ticket: Ticket): Decision<TicketEvent> {
   if (command.from === 'requester' && !command.public) return refuse({ code: 'requester_internal_note' });
   const { type: _, ...data } = command;
-  const events: TicketEvent[] = [{ type: 'MessageAdded', data }];
+  const events: TicketEvent[] = [{ type: 'MessageAdded', data: { ...data, direction: textDirection(data.body) } }];
   const agentAnswersNew = command.from === 'agent' && command.public && ticket.status === 'new';
   const requesterReopens = command.from === 'requester' && (ticket.status === 'pending' || ticket.status === 'solved');
   if (agentAnswersNew || requesterReopens) events.push(statusChanged(ticket.status, 'open'));

@@ -10,6 +10,9 @@ export interface Ticket {
   subject: string | null;
   description: string | null;
   channel: Channel;
+  /** The description's language (BCP 47, detected; null if unknown) and direction. */
+  language: string | null;
+  direction: 'ltr' | 'rtl';
   requester: Requester;
   /** Where the requester's data lives; the ticket's events and views exist in this region only. */
   homeRegion: HomeRegion;

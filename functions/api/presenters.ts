@@ -35,6 +35,8 @@ export const messageViews = (ticketId: string, events: StoredEvent[]) =>
         authorId: data.authorId,
         body: data.body,
         public: data.public,
+        language: data.language,
+        direction: data.direction,
         createdAt: event.occurredAt,
       },
     ];

@@ -124,6 +124,8 @@ export const ticketView = z
     subject: erasable,
     description: erasable,
     channel: z.enum(channels),
+    language: z.string().nullable().meta({ description: "The description's language, detected (BCP 47)" }),
+    direction: z.enum(['ltr', 'rtl']),
     // As the events carry it: sealed values (pii:1:...) for callers who may not read personal data.
     requester: requesterSchema.extend({
       subjectId: z.string().nullable().meta({ description: 'The data subject (for DSARs); null on tickets from before subjects' }),
@@ -174,6 +176,8 @@ export const messageView = z
     authorId: z.string(),
     body: erasable,
     public: z.boolean(),
+    language: z.string().nullable().meta({ description: 'Detected, BCP 47 (null when too short to tell, or stored before detection)' }),
+    direction: z.enum(['ltr', 'rtl']).meta({ description: 'As dir="auto": by the first letter' }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Message' });

@@ -68,7 +68,7 @@ async function scanAll(deps: Deps, table: string): Promise<Item[]> {
 const changes = (round: number, i: number): TicketCommand[] => [
   { type: 'ChangePriority', to: (['low', 'high', 'urgent'] as const)[round % 3]! },
   { type: 'SetTags', tags: ['shipping', `round-${round}`] },
-  { type: 'AddMessage', messageId: `m-${round}-${i}`, from: 'agent', authorId: 'bench', body: `Reply ${round} to customer ${i}`, public: true },
+  { type: 'AddMessage', messageId: `m-${round}-${i}`, from: 'agent', authorId: 'bench', body: `Reply ${round} to customer ${i}`, public: true, language: 'en' },
 ];
 
 /**

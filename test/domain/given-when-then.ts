@@ -34,6 +34,8 @@ export const opened: TicketEvent = {
     homeRegion: 'eu-central-1',
     priority: 'normal',
     tags: [],
+    language: 'en',
+    direction: 'ltr',
   },
 };
 export const assigned = (assignee: string | null, team: string | null = null): TicketEvent => ({
@@ -44,5 +46,5 @@ export const status = (from: TicketEvent & { type: 'StatusChanged' } extends { d
   ({ type: 'StatusChanged', data: from }) as TicketEvent;
 export const message = (from: 'agent' | 'requester', isPublic = true): TicketEvent => ({
   type: 'MessageAdded',
-  data: { messageId: `m-${from}`, from, authorId: from === 'agent' ? 'agent-1' : 'requester', body: 'Hello', public: isPublic },
+  data: { messageId: `m-${from}`, from, authorId: from === 'agent' ? 'agent-1' : 'requester', body: 'Hello', public: isPublic, language: null, direction: 'ltr' },
 });

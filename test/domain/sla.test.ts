@@ -10,10 +10,10 @@ import type { TicketEvent } from '../../events/ticket-events.ts';
 
 const open = (overrides: Record<string, unknown> = {}): TicketCommand => ({
   type: 'OpenTicket', ticketId: '01JDZ0000000000000000000AA', subject: 'Refund', description: 'Charged twice', channel: 'email',
-  requester: { subjectId: 'S1', email: 'a@example.de', name: 'A', country: 'DE', locale: 'de-DE' }, priority: 'normal', tags: [],
+  requester: { subjectId: 'S1', email: 'a@example.de', name: 'A', country: 'DE', locale: 'de-DE' }, priority: 'normal', tags: [], language: 'en',
   region: 'eu-central-1', residency: {}, ...overrides,
 } as TicketCommand);
-const reply = (from: 'agent' | 'requester', isPublic = true): TicketCommand => ({ type: 'AddMessage', messageId: `m-${Math.random()}`, from, authorId: from, body: 'Hi', public: isPublic });
+const reply = (from: 'agent' | 'requester', isPublic = true): TicketCommand => ({ type: 'AddMessage', messageId: `m-${Math.random()}`, from, authorId: from, body: 'Hi', public: isPublic, language: null });
 
 const policy = (overrides: Partial<SlaPolicy> = {}): SlaPolicy => ({
   id: 'standard', name: 'Standard', rank: 10, match: {}, targets: { firstReply: 'PT1H', nextReply: 'PT2H', resolution: 'PT8H' },
@@ -134,5 +134,7 @@ describe('SLA breaches and follow-the-sun escalation', () => {
     const { ticket } = run(routed, [t('09:00'), open({ region: 'ap-southeast-1', requester: { subjectId: 'S2', email: 'r@example.ae', name: 'R', country: 'AE', locale: 'ar-AE' } })]);
     expect(ticket.team).toBe('dubai');
     expect(run(routed, [t('09:00'), open()]).ticket.team).toBeNull();
+    const noLocale = open({ region: 'ap-southeast-1', language: 'ar', requester: { subjectId: 'S3', email: 'n@example.ae', name: 'N', country: 'AE' } });
+    expect(run(routed, [t('09:00'), noLocale]).ticket.team).toBe('dubai');
   });
 });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { decide } from '../../domain/ticket/decide.ts';
 import { ticketStatuses, type TicketStatus } from '../../domain/ticket/vocabulary.ts';
 import type { TicketEvent } from '../../events/ticket-events.ts';
 import { assigned, given, message, opened, stateOf, status } from './given-when-then.ts';
 
-const { homeRegion: _, ...openedData } = opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
+const { homeRegion: _, direction: __, ...openedData } = opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
 const openTicket = { type: 'OpenTicket', ...openedData, region: 'eu-central-1', residency: {} } as TicketCommand;
 const agentReply = (isPublic = true): TicketCommand => ({
-  type: 'AddMessage', messageId: 'm-agent', from: 'agent', authorId: 'agent-1', body: 'Hello', public: isPublic,
+  type: 'AddMessage', messageId: 'm-agent', from: 'agent', authorId: 'agent-1', body: 'Hello', public: isPublic, language: null,
 });
 const requesterMessage: TicketCommand = {
-  type: 'AddMessage', messageId: 'm-requester', from: 'requester', authorId: 'requester', body: 'Hello', public: true,
+  type: 'AddMessage', messageId: 'm-requester', from: 'requester', authorId: 'requester', body: 'Hello', public: true, language: null,
 };
 
 /** A history that leaves the ticket in the given status, assigned to agent-1. */
@@ -170,4 +171,19 @@ describe('RectifyRequester', () => {
     given(opened).when({ type: 'RectifyRequester', dsarId: 'D1', name: 'Anna Schmidt' }).then());
   it('folds the correction into the requester', () =>
     expect(stateOf([opened, { type: 'RequesterRectified', data: { dsarId: 'D1', phone: '+49 30 1234' } }])!.requester).toMatchObject({ name: 'Anna Schmidt', phone: '+49 30 1234' }));
+});
+
+describe('localisation', () => {
+  it('a message runs right to left when its first letter is Arabic or Hebrew, as dir="auto" decides', () => {
+    const say = (body: string): TicketCommand => ({ type: 'AddMessage', messageId: 'm', from: 'requester', authorId: 'r', body, public: true, language: 'ar' });
+    const directionOf = (body: string) => {
+      const decision = decide(say(body), stateOf(historyIn('open')));
+      return decision.ok ? (decision.events[0]!.data as { direction: string }).direction : null;
+    };
+    expect(directionOf('أين طردي؟')).toBe('rtl');
+    expect(directionOf('1234 — שלום')).toBe('rtl');
+    expect(directionOf('Order 1234: أين طردي؟')).toBe('ltr');
+    expect(directionOf('荷物はどこですか')).toBe('ltr');
+    expect(directionOf('?!')).toBe('ltr');
+  });
 });

@@ -72,6 +72,18 @@ describe('one ticket, end to end over HTTP', () => {
     expect(history.body.items[1]).toMatchObject({ region: 'eu-central-1', tenantId: 'acme', actor: { type: 'user', id: 'agent-7' } });
   });
 
+  it('detects each message\'s language and direction, and the description\'s', async () => {
+    const created = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: newTicket({ subject: 'Paket', description: 'Wo ist mein Paket? Es sollte letzte Woche ankommen.', requester: { email: 'k@example.de', name: 'K', country: 'DE', locale: 'de-DE' } }),
+    });
+    expect(created.body).toMatchObject({ language: 'de', direction: 'ltr', requester: { locale: 'de-DE' } });
+    const arabic = await call(rt.url, 'POST', `/v1/tickets/${created.body.id}/messages`, { token: agent, body: { body: 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي', from: 'requester' } });
+    expect(arabic.body).toMatchObject({ language: 'ar', direction: 'rtl' });
+    const short = await call(rt.url, 'POST', `/v1/tickets/${created.body.id}/messages`, { token: agent, body: { body: 'Ok', from: 'agent' } });
+    expect(short.body).toMatchObject({ language: null, direction: 'ltr' });
+  });
+
   it('64 concurrent PATCHes leave a gapless stream with one event per change', async () => {
     const { body: ticket } = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
     const replies = await Promise.all(

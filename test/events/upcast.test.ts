@@ -21,27 +21,29 @@ const stored = (type: string, schemaVersion: number, data: Record<string, unknow
 });
 
 describe('upcasting on read', () => {
-  it('lifts MessageAdded v1 (no ids) to v2: the message is named by its event, the author by the actor', () => {
+  it('lifts MessageAdded v1 (no ids) to v3: the message is named by its event, the author by the actor; language unknown', () => {
     expect(upcast(stored('MessageAdded', 1, { from: 'agent', body: 'Hallo', public: true }))).toEqual({
       type: 'MessageAdded',
-      data: { messageId: '01JDZ00000000000000000MSG1', authorId: 'agent-9', from: 'agent', body: 'Hallo', public: true },
+      data: { messageId: '01JDZ00000000000000000MSG1', authorId: 'agent-9', from: 'agent', body: 'Hallo', public: true, language: null, direction: 'ltr' },
     });
   });
 
-  it('lifts TicketOpened v1 to v2: its home region is where it was stored, and it has no data subject', () => {
+  it('lifts TicketOpened v1 to v3: its home region is where it was stored, it has no data subject, no known language', () => {
     const v1 = {
       ticketId: '01JDZ0000000000000000000AA', subject: 's', description: 'd', channel: 'email', priority: 'normal', tags: [],
       requester: { email: 'anna@example.de', name: 'Anna', country: 'DE' },
     };
     expect(upcast(stored('TicketOpened', 1, v1))).toEqual({
       type: 'TicketOpened',
-      data: { ...v1, requester: { subjectId: null, ...v1.requester }, homeRegion: 'eu-central-1' },
+      data: { ...v1, requester: { subjectId: null, ...v1.requester }, homeRegion: 'eu-central-1', language: null, direction: 'ltr' },
     });
   });
 
   it('reads a current event as it is', () => {
-    const data = { messageId: 'm', authorId: 'a', from: 'requester', body: 'x', public: true };
-    expect(upcast(stored('MessageAdded', 2, data))).toEqual({ type: 'MessageAdded', data });
+    const data = { messageId: 'm', authorId: 'a', from: 'requester', body: 'x', public: true, language: 'ar', direction: 'rtl' };
+    expect(upcast(stored('MessageAdded', 3, data))).toEqual({ type: 'MessageAdded', data });
+    const { language: _, direction: __, ...v2 } = data;
+    expect(upcast(stored('MessageAdded', 2, v2))).toEqual({ type: 'MessageAdded', data: { ...v2, language: null, direction: 'ltr' } });
   });
 
   it('refuses an unknown type, a version from the future, and a payload that breaks its schema', () => {

@@ -17,7 +17,7 @@ import { eventually } from '../support/runtime.ts';
 const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
 const opening = (ticketId: string, subjectId: string): TicketCommand => ({
   type: 'OpenTicket', ticketId, subject: 's', description: 'd', channel: 'chat',
-  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' }, priority: 'normal', tags: [],
+  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' }, priority: 'normal', tags: [], language: null,
   region: 'eu-central-1', residency: {},
 });
 

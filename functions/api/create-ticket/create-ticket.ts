@@ -3,6 +3,7 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { wrongRegionProblem } from '../../shared/http/problem-from-error.ts';
 import { commitTicket } from '../../shared/ticket-commands.ts';
+import { detectLanguage } from '../../shared/language.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';
@@ -26,6 +27,7 @@ export const createTicket = (deps: Deps) =>
           ticketId,
           ...request.body,
           requester: { subjectId, ...request.body.requester },
+          language: detectLanguage(`${request.body.subject}\n${request.body.description}`),
           region: deps.config.region,
           residency,
         },
