@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { shiftTimePattern, weekdays } from '../domain/calendar/calendar.ts';
 import { isTimeZone } from '../domain/calendar/time-zone.ts';
-import type { SetupEvent } from '../domain/setup/support-setup.ts';
+import { intakeChannels, type SetupEvent } from '../domain/setup/support-setup.ts';
 import { durationMs } from '../domain/sla/duration.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
@@ -56,6 +56,13 @@ export const routingRuleSchema = z.strictObject({
   team: setupIdSchema,
 });
 
+export const channelConnectionSchema = z.strictObject({
+  channel: z.enum(intakeChannels),
+  country: z.string().regex(/^[A-Z]{2}$/),
+  /** The provider's secrets as JSON, sealed with the tenant's channel key (pii:1:...). */
+  sealedSecrets: z.string(),
+});
+
 /** The payload of every setup event (stream `support-setup#<tenant>`). */
 export const setupEventSchemas = {
   CalendarPut: { schemaVersion: 1, data: z.object({ calendar: calendarSchema }) },
@@ -64,6 +71,7 @@ export const setupEventSchemas = {
   SlaPolicyDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
   RoutingRulePut: { schemaVersion: 1, data: z.object({ rule: routingRuleSchema }) },
   RoutingRuleDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
+  ChannelConnected: { schemaVersion: 1, data: z.object({ connection: channelConnectionSchema }) },
 } as const satisfies Record<SetupEvent['type'], unknown>;
 
 export const supportSetupStreamId = (tenantId: string): string => `support-setup#${tenantId}`;

@@ -94,7 +94,21 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   'get-retention-policy': [{ table: 'events', actions: ['dynamodb:Query'] }],
   'put-retention-policy': appendEvents,
   'retention-dry-run': [{ table: 'views', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:Query'] }],
-  'support-setup': [{ table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] }, recordAuditorReads],
+  // Connecting a channel seals its secrets with the tenant's channel key, created on first use.
+  'support-setup': [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+    recordAuditorReads,
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
+  ],
+  // Webhooks: a requester found or created by contact, the conversation pointer, the ticket written.
+  intake: [
+    ...appendEvents,
+    { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    { table: 'subjects', actions: ['dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
 };
 /** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
 const fulfilmentAccess: Access[] = [
@@ -312,7 +326,7 @@ export class RegionalStack extends Stack {
         for (const publicRoute of added) {
           Validations.of(publicRoute).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: 'Health, the OpenAPI document and its page are public by design; they hold no data.',
+            reason: 'Health, the OpenAPI document and its page hold no data; the intake webhooks are called by providers, which sign each request instead (verified on the raw body before anything is read or written).',
           });
         }
       }

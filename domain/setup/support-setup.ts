@@ -7,12 +7,27 @@ import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
  */
 export type CalendarEntry = Calendar & { id: string; name: string };
 
+/** The channels whose providers call Meridian's intake webhooks. */
+export const intakeChannels = ['whatsapp', 'facebook', 'line', 'telegram', 'email'] as const;
+export type IntakeChannel = (typeof intakeChannels)[number];
+
+/**
+ * A provider account connected to the tenant: the secrets its webhooks are verified with (sealed
+ * by the adapter, opaque here) and the country of requesters whose country the channel cannot tell.
+ */
+export interface ChannelConnection {
+  channel: IntakeChannel;
+  country: string;
+  sealedSecrets: string;
+}
+
 export interface SupportSetup {
   tenantId: string;
   calendars: Record<string, CalendarEntry>;
   teams: Record<string, Team>;
   slaPolicies: Record<string, SlaPolicy>;
   routingRules: Record<string, RoutingRule>;
+  channels: Partial<Record<IntakeChannel, ChannelConnection>>;
   version: number;
 }
 
@@ -22,7 +37,8 @@ export type SetupCommand =
   | { type: 'PutSlaPolicy'; policy: SlaPolicy }
   | { type: 'DeleteSlaPolicy'; id: string }
   | { type: 'PutRoutingRule'; rule: RoutingRule }
-  | { type: 'DeleteRoutingRule'; id: string };
+  | { type: 'DeleteRoutingRule'; id: string }
+  | { type: 'ConnectChannel'; connection: ChannelConnection };
 
 export type SetupEvent =
   | { type: 'CalendarPut'; data: { calendar: CalendarEntry } }
@@ -30,7 +46,8 @@ export type SetupEvent =
   | { type: 'SlaPolicyPut'; data: { policy: SlaPolicy } }
   | { type: 'SlaPolicyDeleted'; data: { id: string } }
   | { type: 'RoutingRulePut'; data: { rule: RoutingRule } }
-  | { type: 'RoutingRuleDeleted'; data: { id: string } };
+  | { type: 'RoutingRuleDeleted'; data: { id: string } }
+  | { type: 'ChannelConnected'; data: { connection: ChannelConnection } };
 
 export type SetupError =
   | { code: 'unknown_calendar'; calendarId: string }
@@ -40,7 +57,7 @@ export type SetupError =
 
 export type SetupDecision = { ok: true; events: SetupEvent[] } | { ok: false; error: SetupError };
 
-export const emptySetup = (tenantId: string): SupportSetup => ({ tenantId, calendars: {}, teams: {}, slaPolicies: {}, routingRules: {}, version: 0 });
+export const emptySetup = (tenantId: string): SupportSetup => ({ tenantId, calendars: {}, teams: {}, slaPolicies: {}, routingRules: {}, channels: {}, version: 0 });
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const accept = (events: SetupEvent[]): SetupDecision => ({ ok: true, events });
@@ -68,6 +85,9 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
       return accept(same(setup.routingRules[command.rule.id], command.rule) ? [] : [{ type: 'RoutingRulePut', data: { rule: command.rule } }]);
     case 'DeleteRoutingRule':
       return setup.routingRules[command.id] ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });
+    // Secrets are sealed afresh each time, so every connection is recorded (a rotation, say).
+    case 'ConnectChannel':
+      return accept([{ type: 'ChannelConnected', data: { connection: command.connection } }]);
   }
 }
 
@@ -88,5 +108,7 @@ export function evolveSetup(setup: SupportSetup, event: SetupEvent & { version: 
       return { ...next, routingRules: { ...setup.routingRules, [event.data.rule.id]: event.data.rule } };
     case 'RoutingRuleDeleted':
       return { ...next, routingRules: without(setup.routingRules, event.data.id) };
+    case 'ChannelConnected':
+      return { ...next, channels: { ...setup.channels, [event.data.connection.channel]: event.data.connection } };
   }
 }

@@ -19,6 +19,7 @@ import { getRetentionPolicy } from './get-retention-policy/get-retention-policy.
 import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.ts';
 import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
 import { supportSetup } from './support-setup/support-setup.ts';
+import { intake } from './intake/intake.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
@@ -40,6 +41,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'put-retention-policy': putRetentionPolicy,
   'retention-dry-run': retentionDryRun,
   'support-setup': supportSetup,
+  intake,
   'health': health,
   'openapi': openapi,
 };

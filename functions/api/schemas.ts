@@ -7,6 +7,7 @@ import { dsarLaws } from '../../domain/dsar/deadlines.ts';
 import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
 import { slaMetrics } from '../../domain/sla/vocabulary.ts';
 import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../events/setup-events.ts';
+import { intakeChannels } from '../../domain/setup/support-setup.ts';
 import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
@@ -412,3 +413,16 @@ export const routingRuleBody = routingRuleSchema
 export const routingRuleView = routingRuleSchema.meta({ id: 'RoutingRule' });
 
 export const listOf = <T extends z.ZodType>(item: T, id: string) => z.object({ items: z.array(item) }).meta({ id });
+
+export const channelParams = z.strictObject({ channel: z.enum(intakeChannels) });
+export const channelBody = z
+  .strictObject({
+    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').meta({ description: "The requesters' country (so their home region) for messages on this channel" }),
+    secrets: z
+      .record(z.string(), z.string())
+      .meta({ description: 'whatsapp, facebook: {appSecret, verifyToken}; line: {channelSecret}; telegram: {secretToken}' }),
+  })
+  .meta({ id: 'ChannelConnectionInput' });
+export const channelView = z
+  .object({ channel: z.enum(intakeChannels), country: z.string(), secrets: z.array(z.string()).meta({ description: 'The names of the secrets set; never their values' }) })
+  .meta({ id: 'ChannelConnection' });

@@ -12,6 +12,7 @@ import { type PersonalData, personalData } from './personal-data/personal-data.t
 import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-keys.ts';
 import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
 import { type DsarViews, dynamoDsarViews } from './dsar-views.ts';
+import { type Conversations, dynamoConversations } from './conversations.ts';
 import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policies.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -25,6 +26,7 @@ export interface Deps {
   ticketViews: TicketViews;
   dsarViews: DsarViews;
   retentionPolicies: RetentionPolicyViews;
+  conversations: Conversations;
   idempotency: IdempotencyStore;
   subjectKeys: SubjectKeys;
   personalData: PersonalData;
@@ -83,6 +85,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     ticketViews: dynamoTicketViews(dynamodb, config.viewsTable),
     dsarViews: dynamoDsarViews(dynamodb, config.viewsTable),
     retentionPolicies: dynamoRetentionPolicyViews(dynamodb, config.viewsTable),
+    conversations: dynamoConversations(dynamodb, config.viewsTable),
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),

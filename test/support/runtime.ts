@@ -144,10 +144,16 @@ export async function scanAllTables(deps: Deps): Promise<string> {
   return texts.join('\n');
 }
 
+/** Once the sequencer has logged every stored event: the tables stop changing on their own. */
+export async function sequenced(deps: Deps): Promise<number> {
+  const events = (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count ?? 0;
+  await eventually(() => deps.regionLog.head(), (head) => (head?.seq ?? 0) === events, 10_000);
+  return events;
+}
+
 /** `meridian audit verify` on the region, once the sequencer has logged every stored event. */
 export async function auditVerify(rt: TestRuntime, deps: Deps): Promise<{ code: number; stdout: string; events: number }> {
-  const events = (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count ?? 0;
-  await eventually(() => deps.regionLog.head(), (head) => head?.seq === events, 10_000);
+  const events = await sequenced(deps);
   let stdout = '';
   const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });
   const code = await main(['verify'], auditCliEnv(rt, deps), sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);

@@ -37,6 +37,9 @@ import {
   slaPolicyView,
   teamBody,
   teamView,
+  channelBody,
+  channelParams,
+  channelView,
 } from '../schemas.ts';
 
 const problem = z
@@ -230,6 +233,47 @@ const operations: Record<string, Operation> = {
     description: 'Closed tickets not yet erased, closed at or before closedBy, oldest first; from the projection. Erases nothing.',
     request: { query: retentionDryRunQuery },
     responses: { 200: { description: 'A page', ...json(retentionDryRunPage) }, ...problems('validation', ...authProblems) },
+  },
+};
+
+operations['GET /v1/channels'] = {
+  summary: 'The connected channels (any role); secrets are named, never shown',
+  responses: { 200: { description: 'All of them', ...json(listOf(channelView, 'ChannelConnectionList')) }, ...problems(...authProblems) },
+};
+operations['GET /v1/channels/{channel}'] = {
+  summary: 'One connected channel (any role)',
+  request: { params: channelParams },
+  responses: { 200: { description: 'The connection', ...json(channelView) }, ...problems('validation', 'notFound', ...authProblems) },
+};
+operations['PUT /v1/channels/{channel}'] = {
+  summary: "Connect a provider account to the channel's intake webhook (supervisor)",
+  description:
+    'The secrets are sealed with the tenant\'s channel key before they are recorded. The provider then calls ' +
+    'POST /intake/{tenant}/{channel}; Meta verifies the URL with GET and the verifyToken.',
+  request: { params: channelParams, body: json(channelBody) },
+  responses: {
+    200: { description: 'Replaced (a rotation)', ...json(channelView) },
+    201: { description: 'Connected', headers: { Location: { schema: { type: 'string' } } }, ...json(channelView) },
+    ...problems(...bodyProblems, ...authProblems),
+  },
+};
+const intakeParams = z.object({ tenant: z.string(), channel: z.enum(['whatsapp', 'facebook', 'line', 'telegram', 'email']) });
+operations['GET /intake/{tenant}/{channel}'] = {
+  summary: "Meta's webhook verification (WhatsApp, Messenger): echoes hub.challenge when hub.verify_token matches",
+  request: { params: intakeParams, query: z.object({ 'hub.mode': z.string().optional(), 'hub.verify_token': z.string().optional(), 'hub.challenge': z.string().optional() }) },
+  responses: { 200: { description: 'The challenge, as text/plain' }, ...problems('forbidden', 'notFound', 'internal') },
+};
+operations['POST /intake/{tenant}/{channel}'] = {
+  summary: "A provider's webhook: each message onto the requester's ticket on this channel, or a new ticket",
+  description:
+    "Verified by the provider's own scheme, on the raw body: WhatsApp and Messenger X-Hub-Signature-256 (sha256=hex " +
+    'HMAC with the app secret), LINE X-Line-Signature (base64 HMAC with the channel secret), Telegram ' +
+    'X-Telegram-Bot-Api-Secret-Token. A missing or forged signature is 401 and nothing is written; a redelivered message ' +
+    'id is recorded once.',
+  request: { params: intakeParams, body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  responses: {
+    200: { description: 'Received', ...json(z.object({ received: z.number().int() })) },
+    ...problems('unauthorized', 'validation', 'notFound', 'wrongRegion', 'payloadTooLarge', 'internal'),
   },
 };
 

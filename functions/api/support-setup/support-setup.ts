@@ -5,7 +5,12 @@ import { apiHandler, type HttpHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { commitSetup, loadSetup } from '../../shared/support-setup.ts';
 import { commandContext } from '../command-context.ts';
-import { calendarBody, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas.ts';
+import { calendarBody, channelBody, channelParams, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas.ts';
+import type { ChannelConnection } from '../../../domain/setup/support-setup.ts';
+import { providers } from '../../shared/channel-providers.ts';
+import { validationProblem } from '../../shared/http/problem.ts';
+import { openSealed } from '../../shared/personal-data/personal-data.ts';
+import { seal } from '../../shared/personal-data/sealing.ts';
 
 interface SetupKind<B extends z.ZodType> {
   path: string;
@@ -77,12 +82,48 @@ function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, Http
   return handlers;
 }
 
+/** A connection as it may be shown: which secrets are set, never their values. */
+const shownConnection = (connection: ChannelConnection, secretNames: string[]) => ({ channel: connection.channel, country: connection.country, secrets: secretNames });
+
+/** The provider connections behind the intake webhooks; their secrets are sealed with the tenant's channel key. */
+function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
+  const secretNamesOf = async (tenantId: string, connection: ChannelConnection) =>
+    Object.keys(JSON.parse((await openSealed(deps.subjectKeys, tenantId, connection.sealedSecrets)) ?? '{}') as object).sort();
+  return [
+    ['GET /v1/channels', apiHandler(deps, { permission: 'setup:read' }, async (request) => {
+      const { tenantId } = request.principal;
+      const connections = Object.values((await loadSetup(deps, tenantId)).channels);
+      return { status: 200, body: { items: await Promise.all(connections.map(async (c) => shownConnection(c, await secretNamesOf(tenantId, c)))) } };
+    })],
+    ['GET /v1/channels/{channel}', apiHandler(deps, { permission: 'setup:read', params: channelParams }, async (request) => {
+      const connection = (await loadSetup(deps, request.principal.tenantId)).channels[request.params.channel];
+      if (!connection) throw new Problem('notFound', 'This channel is not connected');
+      return { status: 200, body: shownConnection(connection, await secretNamesOf(request.principal.tenantId, connection)) };
+    })],
+    ['PUT /v1/channels/{channel}', apiHandler(deps, { permission: 'setup:manage', params: channelParams, body: channelBody }, async (request) => {
+      const { channel } = request.params;
+      const { tenantId } = request.principal;
+      const secrets = providers[channel]?.secrets.safeParse(request.body.secrets);
+      if (!secrets?.success) throw validationProblem((secrets?.error.issues ?? [{ path: [], message: 'this channel has no webhook' }]).map((issue) => ({ path: `/secrets${issue.path.map((p) => `/${String(p)}`).join('')}`, location: 'body' as const, message: issue.message })));
+      await deps.subjectKeys.create({ tenantId, subjectId: channelKeyId });
+      const key = await deps.subjectKeys.dataKey({ tenantId, subjectId: channelKeyId });
+      const connection: ChannelConnection = { channel, country: request.body.country, sealedSecrets: seal(JSON.stringify(secrets.data), key, tenantId, channelKeyId) };
+      const { before } = await commitSetup(deps, { command: { type: 'ConnectChannel', connection }, context: commandContext(request) });
+      return { status: before.channels[channel] ? 200 : 201, body: shownConnection(connection, Object.keys(secrets.data as object).sort()), headers: { location: `/v1/channels/${channel}` } };
+    })],
+  ];
+}
+
+/** The data key the tenant's provider secrets are sealed with: one per tenant, ULID-shaped like every key id. */
+const channelKeyId = '0000000000000000000SECRETS';
+
 /**
- * Calendars, teams, SLA policies and routing rules (role supervisor to change, any role to read):
- * one function for the routes of all four, each change an event on the tenant's setup stream.
+ * Calendars, teams, SLA policies, routing rules and channel connections (role supervisor to
+ * change, any role to read): one function for all their routes, each change an event on the
+ * tenant's setup stream.
  */
 export const supportSetup = (deps: Deps): HttpHandler => {
-  const byRoute = new Map(kinds.flatMap((kind) => handlersOf(deps, kind)));
+  const byRoute = new Map([...kinds.flatMap((kind) => handlersOf(deps, kind)), ...channelHandlers(deps)]);
   return (event, context) => {
     const handler = byRoute.get(event.routeKey);
     if (!handler) throw new Error(`no setup handler for ${event.routeKey}`);

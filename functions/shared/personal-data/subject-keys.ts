@@ -9,9 +9,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { KeyContext, KeyVault } from './key-vault.ts';
 
+/** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
+export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram'] as const;
+
 /** A contact handle that identifies a data subject within a tenant, e.g. an email address. */
 export interface Contact {
-  kind: 'email';
+  kind: (typeof contactKinds)[number];
   value: string;
 }
 

@@ -1,0 +1,138 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../../functions/shared/composition.ts';
+import { call, scanAllTables, sequenced, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+const meta = { appSecret: 'meta-app-secret-for-tests', verifyToken: 'verify-token-for-tests' };
+const lineSecret = { channelSecret: 'line-channel-secret-for-tests' };
+const telegramSecret = { secretToken: 'telegram_secret_token_for_tests' };
+
+/** Payloads as each provider documents them, signed as each provider signs. */
+const whatsappPayload = (from: string, id: string, text: string) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ wa_id: from, profile: { name: 'Karl Weber' } }], messages: [{ from, id, timestamp: '1764064800', type: 'text', text: { body: text } }] } }] }],
+});
+const metaSignature = (raw: string, secret = meta.appSecret) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+const linePayload = (userId: string, id: string, text: string) => ({
+  destination: 'U0', events: [{ type: 'message', mode: 'active', timestamp: 1764064800000, webhookEventId: `E${id}`, deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, replyToken: 'r', message: { id, type: 'text', text } }],
+});
+const telegramPayload = (chatId: number, messageId: number, text: string) => ({
+  update_id: 1000 + messageId, message: { message_id: messageId, date: 1764064800, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'Layla', language_code: 'ar' }, text },
+});
+
+describe('omnichannel intake webhooks on the local runtime', () => {
+  let rt: TestRuntime;
+  let deps: Deps;
+  let supervisor: string;
+  let agent: string;
+  const post = (channel: string, body: unknown, headers: Record<string, string>) =>
+    call(rt.url, 'POST', `/intake/acme/${channel}`, { raw: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  const whatsapp = (payload: unknown, signature?: string) => {
+    const raw = JSON.stringify(payload);
+    return call(rt.url, 'POST', '/intake/acme/whatsapp', { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? metaSignature(raw) } });
+  };
+  const ticketsOf = async (channel: string) =>
+    (await call(rt.url, 'GET', '/v1/tickets?limit=100', { token: agent })).body.items.filter((t: { channel: string }) => t.channel === channel);
+
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+    deps = rt.endpoints[0]!.deps;
+    supervisor = await rt.token('acme', ['supervisor']);
+    agent = await rt.token('acme', ['agent']);
+  }, 60_000);
+  afterAll(() => rt?.stop());
+
+  it('connects channels with their secrets sealed, and never shows them', async () => {
+    const bad = await call(rt.url, 'PUT', '/v1/channels/whatsapp', { token: supervisor, body: { country: 'DE', secrets: { appSecret: meta.appSecret } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/secrets/verifyToken');
+    for (const [channel, secrets] of [['whatsapp', meta], ['facebook', meta], ['line', lineSecret], ['telegram', telegramSecret]] as const) {
+      const connected = await call(rt.url, 'PUT', `/v1/channels/${channel}`, { token: supervisor, body: { country: 'DE', secrets } });
+      expect(connected.status, JSON.stringify(connected.body)).toBe(201);
+    }
+    const listed = await call(rt.url, 'GET', '/v1/channels', { token: agent });
+    expect(listed.body.items.find((c: { channel: string }) => c.channel === 'whatsapp')).toEqual({ channel: 'whatsapp', country: 'DE', secrets: ['appSecret', 'verifyToken'] });
+    const raw = await scanAllTables(deps);
+    for (const secret of [meta.appSecret, meta.verifyToken, lineSecret.channelSecret, telegramSecret.secretToken]) {
+      expect(JSON.stringify(listed.body)).not.toContain(secret);
+      expect(raw).not.toContain(secret);
+    }
+  });
+
+  it("answers Meta's verification handshake only with the right verify token", async () => {
+    const ok = await call(rt.url, 'GET', `/intake/acme/whatsapp?hub.mode=subscribe&hub.verify_token=${meta.verifyToken}&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe(1158201444);
+    expect((await call(rt.url, 'GET', '/intake/acme/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1')).status).toBe(403);
+    expect((await call(rt.url, 'GET', '/intake/nobody/whatsapp?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1')).status).toBe(404);
+  });
+
+  it('refuses a forged or missing signature with 401 and writes nothing', async () => {
+    await sequenced(deps);
+    const before = await scanAllTables(deps);
+    const payload = whatsappPayload('4915112345678', 'wamid.FORGED', 'Hallo');
+    expect((await whatsapp(payload, metaSignature(JSON.stringify(payload), 'not-the-secret'))).status).toBe(401);
+    const unsigned = await post('whatsapp', payload, {});
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.headers.get('content-type')).toContain('application/problem+json');
+    const signedOtherBody = metaSignature(JSON.stringify(whatsappPayload('4915112345678', 'wamid.OTHER', 'Hallo')));
+    expect((await whatsapp(payload, signedOtherBody)).status).toBe(401);
+    expect((await post('line', linePayload('U1', '1', 'x'), { 'x-line-signature': 'AAAA' })).status).toBe(401);
+    expect((await post('telegram', telegramPayload(1, 1, 'x'), { 'x-telegram-bot-api-secret-token': 'wrong_token_123' })).status).toBe(401);
+    expect(await scanAllTables(deps)).toBe(before);
+  });
+
+  it('threads WhatsApp messages of one number into one ticket, once each, even when they arrive together', async () => {
+    const first = await whatsapp(whatsappPayload('4915112345678', 'wamid.1', 'Hallo, mein Paket ist nicht angekommen. Können Sie helfen?'));
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const again = await whatsapp(whatsappPayload('4915112345678', 'wamid.1', 'Hallo, mein Paket ist nicht angekommen. Können Sie helfen?'));
+    expect(again.status).toBe(200);
+    const burst = await Promise.all([2, 3, 4, 5].map((n) => whatsapp(whatsappPayload('4915112345678', `wamid.${n}`, `Nachricht Nummer ${n} zu meiner Bestellung`))));
+    expect(burst.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+
+    const [ticket, ...others] = await ticketsOfEventually('whatsapp', 1);
+    expect(others).toEqual([]);
+    expect(ticket).toMatchObject({ channel: 'whatsapp', language: 'de', requester: { phone: '+4915112345678', name: 'Karl Weber', country: 'DE', email: null } });
+    const messages = await call(rt.url, 'GET', `/v1/tickets/${ticket.id}/messages`, { token: agent });
+    expect(messages.body.items).toHaveLength(4);
+    expect(messages.body.items.every((m: { from: string }) => m.from === 'requester')).toBe(true);
+  });
+
+  it('detects LINE Japanese and Telegram Arabic, right to left, each requester on their own ticket', async () => {
+    const text = '荷物はどこですか？先週届くはずでした。';
+    const lineRaw = JSON.stringify(linePayload('U4af4980629', '468789577898262530', text));
+    const lineReply = await call(rt.url, 'POST', '/intake/acme/line', {
+      raw: lineRaw,
+      headers: { 'content-type': 'application/json', 'x-line-signature': createHmac('sha256', lineSecret.channelSecret).update(lineRaw).digest('base64') },
+    });
+    expect(lineReply.status).toBe(200);
+    const telegram = await post('telegram', telegramPayload(777000111, 42, 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي'), { 'x-telegram-bot-api-secret-token': telegramSecret.secretToken });
+    expect(telegram.status).toBe(200);
+    const [lineTicket] = await ticketsOfEventually('line', 1);
+    expect(lineTicket).toMatchObject({ language: 'ja', direction: 'ltr', description: text });
+    const [telegramTicket] = await ticketsOfEventually('telegram', 1);
+    expect(telegramTicket).toMatchObject({ language: 'ar', direction: 'rtl', requester: { name: 'Layla', locale: 'ar' } });
+  });
+
+  it('ignores what is not a message (Messenger echoes), and opens a new ticket once the last one is closed', async () => {
+    const echo = { object: 'page', entry: [{ id: 'P', time: 1, messaging: [{ sender: { id: 'PAGE' }, recipient: { id: 'PSID1' }, timestamp: 1, message: { mid: 'm.echo', text: 'Thanks!', is_echo: true } }] }] };
+    const raw = JSON.stringify(echo);
+    expect((await call(rt.url, 'POST', '/intake/acme/facebook', { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw) } })).body).toEqual({ received: 0 });
+
+    const [ticket] = await ticketsOfEventually('whatsapp', 1);
+    await call(rt.url, 'PATCH', `/v1/tickets/${ticket.id}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
+    await call(rt.url, 'PATCH', `/v1/tickets/${ticket.id}`, { token: agent, body: { status: 'closed' } });
+    expect((await whatsapp(whatsappPayload('4915112345678', 'wamid.6', 'Noch eine Frage zu einer anderen Bestellung'))).status).toBe(200);
+    const tickets = await ticketsOfEventually('whatsapp', 2);
+    expect(new Set(tickets.map((t: { requester: { subjectId: string } }) => t.requester.subjectId)).size).toBe(1);
+  });
+
+  async function ticketsOfEventually(channel: string, count: number) {
+    for (let i = 0; i < 100; i++) {
+      const found = await ticketsOf(channel);
+      if (found.length >= count) return found;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    return ticketsOf(channel);
+  }
+});
