@@ -64,7 +64,8 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   openapi: [],
   'create-ticket': [
     ...appendEvents,
-    { table: 'subjects', actions: ['dynamodb:PutItem'] },
+    // PutItem for a new subject; UpdateItem to link their phone.
+    { table: 'subjects', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] },
     { key: 'master', actions: ['kms:GenerateDataKey'] },
     { key: 'lookup', actions: ['kms:GenerateMac'] },
   ],
@@ -101,6 +102,8 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
     { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
     { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
   ],
+  requester: [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'link-contact': [{ table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] }, { key: 'lookup', actions: ['kms:GenerateMac'] }],
   // Webhooks: a requester found or created by contact, the conversation pointer, the ticket written.
   intake: [
     ...appendEvents,

@@ -20,6 +20,8 @@ import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.
 import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
 import { supportSetup } from './support-setup/support-setup.ts';
 import { intake } from './intake/intake.ts';
+import { requester } from './requester/requester.ts';
+import { linkContact } from './link-contact/link-contact.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
@@ -42,6 +44,8 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'retention-dry-run': retentionDryRun,
   'support-setup': supportSetup,
   intake,
+  requester,
+  'link-contact': linkContact,
   'health': health,
   'openapi': openapi,
 };

@@ -23,6 +23,8 @@ export const apiRoutes = [
   { method: 'GET', path: '/v1/retention-policy', fn: 'get-retention-policy', auth: true },
   { method: 'PUT', path: '/v1/retention-policy', fn: 'put-retention-policy', auth: true },
   { method: 'GET', path: '/v1/retention-policy/dry-run', fn: 'retention-dry-run', auth: true },
+  { method: 'GET', path: '/v1/requesters/{id}', fn: 'requester', auth: true },
+  { method: 'POST', path: '/v1/requesters/{id}/contacts', fn: 'link-contact', auth: true },
   { method: 'GET', path: '/v1/channels', fn: 'support-setup', auth: true },
   { method: 'GET', path: '/v1/channels/{channel}', fn: 'support-setup', auth: true },
   { method: 'PUT', path: '/v1/channels/{channel}', fn: 'support-setup', auth: true },

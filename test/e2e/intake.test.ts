@@ -127,6 +127,33 @@ describe('omnichannel intake webhooks on the local runtime', () => {
     expect(new Set(tickets.map((t: { requester: { subjectId: string } }) => t.requester.subjectId)).size).toBe(1);
   });
 
+  it('shows one requester across channels (the 360 view) once an agent links their email to the WhatsApp number', async () => {
+    const [whatsappTicket] = await ticketsOfEventually('whatsapp', 1);
+    const karl = whatsappTicket.requester.subjectId;
+    const link = (id: string, body: unknown) => call(rt.url, 'POST', `/v1/requesters/${id}/contacts`, { token: agent, body });
+    expect((await link(karl, { kind: 'email', value: 'karl.weber@example.de' })).status).toBe(204);
+    expect((await link(karl, { kind: 'email', value: 'not-an-email' })).status).toBe(400);
+    expect((await link('01JDZ0000000000000000000ZZ', { kind: 'email', value: 'x@example.de' })).status).toBe(404);
+    const [telegramTicket] = await ticketsOfEventually('telegram', 1);
+    const taken = await link(karl, { kind: 'telegram', value: '777000111' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('contact_taken');
+    expect(telegramTicket.requester.subjectId).not.toBe(karl);
+
+    const byEmail = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: { subject: 'Rechnung', description: 'Bitte senden Sie mir die Rechnung für meine Bestellung.', channel: 'email', requester: { email: 'karl.weber@example.de', name: 'Karl Weber', country: 'DE', locale: 'de-DE', timeZone: 'Europe/Berlin' } },
+    });
+    expect(byEmail.body.requester.subjectId).toBe(karl);
+    let view = await call(rt.url, 'GET', `/v1/requesters/${karl}`, { token: agent });
+    for (let i = 0; i < 100 && view.body.channels?.email !== 1; i++) view = await call(rt.url, 'GET', `/v1/requesters/${karl}`, { token: agent });
+    expect(view.body).toMatchObject({ id: karl, name: 'Karl Weber', email: 'karl.weber@example.de', locale: 'de-DE', timeZone: 'Europe/Berlin', channels: { whatsapp: 2, email: 1 }, languages: { de: 3 }, truncated: false });
+    expect(view.body.tickets[0].id).toBe(byEmail.body.id);
+    const auditor = await rt.token('acme', ['auditor']);
+    expect((await call(rt.url, 'GET', `/v1/requesters/${karl}`, { token: auditor })).body.name).toMatch(/^pii:1:/);
+    expect((await call(rt.url, 'GET', `/v1/requesters/${karl}`, { token: await rt.token('globex', ['agent']) })).status).toBe(404);
+  });
+
   async function ticketsOfEventually(channel: string, count: number) {
     for (let i = 0; i < 100; i++) {
       const found = await ticketsOf(channel);

@@ -18,6 +18,8 @@ export const createTicket = (deps: Deps) =>
     if (homeRegion !== deps.config.region) throw wrongRegionProblem(homeRegion, deps.config);
 
     const subjectId = await deps.subjectKeys.resolve(tenantId, { kind: 'email', value: request.body.requester.email });
+    // Their phone finds them too (WhatsApp messages from it), unless another requester has it.
+    if (request.body.requester.phone) await deps.subjectKeys.link(tenantId, { kind: 'phone', value: request.body.requester.phone }, subjectId);
     const ticketId = deps.newId();
     const { ticket, replayed } = await commitTicket(deps, {
       ticketId,

@@ -40,6 +40,9 @@ import {
   channelBody,
   channelParams,
   channelView,
+  linkContactBody,
+  requesterIdParams,
+  requesterView,
 } from '../schemas.ts';
 
 const problem = z
@@ -236,6 +239,17 @@ const operations: Record<string, Operation> = {
   },
 };
 
+operations['GET /v1/requesters/{id}'] = {
+  summary: 'The requester 360: one data subject across every channel, newest ticket first',
+  description: 'From the requester index (a projection). Personal values are plain for roles that may read personal data, sealed for auditors.',
+  request: { params: requesterIdParams },
+  responses: { 200: { description: 'The requester', ...json(requesterView) }, ...problems('validation', 'notFound', ...authProblems) },
+};
+operations['POST /v1/requesters/{id}/contacts'] = {
+  summary: "Link another handle (email, phone, messenger id) to the requester, so that channel's messages join their history",
+  request: { params: requesterIdParams, body: json(linkContactBody) },
+  responses: { 204: { description: 'Linked (or already was)' }, ...problems(...bodyProblems, 'notFound', 'conflict', ...authProblems) },
+};
 operations['GET /v1/channels'] = {
   summary: 'The connected channels (any role); secrets are named, never shown',
   responses: { 200: { description: 'All of them', ...json(listOf(channelView, 'ChannelConnectionList')) }, ...problems(...authProblems) },
