@@ -420,7 +420,7 @@ export const channelBody = z
     country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').meta({ description: "The requesters' country (so their home region) for messages on this channel" }),
     secrets: z
       .record(z.string(), z.string())
-      .meta({ description: 'whatsapp, facebook: {appSecret, verifyToken}; line: {channelSecret}; telegram: {secretToken}' }),
+      .meta({ description: 'whatsapp, facebook: {appSecret, verifyToken}; line: {channelSecret}; telegram: {secretToken}; email: {signingKey} (Mailgun webhook signing key)' }),
   })
   .meta({ id: 'ChannelConnectionInput' });
 export const channelView = z

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import PostalMime from 'postal-mime';
 import { z } from 'zod';
 import type { IntakeChannel } from '../../domain/setup/support-setup.ts';
 import type { Contact } from './personal-data/subject-keys.ts';
@@ -11,14 +12,25 @@ export interface InboundMessage {
   name: string | null;
   text: string;
   locale?: string;
+  /** Email: its subject line, and the ids that thread it (its own Message-ID first, then what it replies to). */
+  subject?: string;
+  threadIds?: string[];
+}
+
+/** A webhook call as it arrived. */
+export interface Delivery {
+  raw: Buffer;
+  headers: Record<string, string | undefined>;
+  now: Date;
 }
 
 export interface Provider<S> {
   /** What the tenant gives when connecting the channel. */
   secrets: z.ZodType<S>;
-  /** Whether the raw body and headers carry the provider's valid signature for these secrets. */
-  verifies(raw: Buffer, headers: Record<string, string | undefined>, secrets: S): boolean;
-  messages(body: unknown): InboundMessage[];
+  /** Whether the delivery carries the provider's valid signature for these secrets. */
+  verifies(delivery: Delivery, secrets: S): boolean | Promise<boolean>;
+  /** The messages in a verified delivery; throws on a payload this provider does not send. */
+  messages(delivery: Delivery): InboundMessage[] | Promise<InboundMessage[]>;
   /** The GET subscription handshake (Meta): the challenge to echo, or null to refuse. */
   handshake?(query: Record<string, string | undefined>, secrets: S): string | null;
 }
@@ -34,7 +46,8 @@ const hmac = (secret: string, raw: Buffer) => createHmac('sha256', secret).updat
 /** Meta (WhatsApp Cloud API, Messenger): X-Hub-Signature-256 is sha256=<hex HMAC of the raw body with the app secret>. */
 const metaSecrets = z.strictObject({ appSecret: z.string().min(8).max(256), verifyToken: z.string().min(8).max(256) });
 type MetaSecrets = z.infer<typeof metaSecrets>;
-const metaVerifies = (raw: Buffer, headers: Record<string, string | undefined>, { appSecret }: MetaSecrets) =>
+const jsonOf = ({ raw }: Delivery): unknown => JSON.parse(raw.toString('utf8'));
+const metaVerifies = ({ raw, headers }: Delivery, { appSecret }: MetaSecrets) =>
   sameText(headers['x-hub-signature-256'], `sha256=${hmac(appSecret, raw).digest('hex')}`);
 const metaHandshake = (query: Record<string, string | undefined>, { verifyToken }: MetaSecrets) =>
   query['hub.mode'] === 'subscribe' && sameText(query['hub.verify_token'], verifyToken) && query['hub.challenge'] ? query['hub.challenge'] : null;
@@ -58,8 +71,8 @@ const whatsapp: Provider<MetaSecrets> = {
   secrets: metaSecrets,
   verifies: metaVerifies,
   handshake: metaHandshake,
-  messages: (body) =>
-    whatsappBody.parse(body).entry.flatMap(({ changes }) =>
+  messages: (delivery) =>
+    whatsappBody.parse(jsonOf(delivery)).entry.flatMap(({ changes }) =>
       changes.flatMap(({ value }) =>
         (value.messages ?? []).map((message) => ({
           externalId: message.id,
@@ -87,8 +100,8 @@ const facebook: Provider<MetaSecrets> = {
   secrets: metaSecrets,
   verifies: metaVerifies,
   handshake: metaHandshake,
-  messages: (body) =>
-    messengerBody.parse(body).entry.flatMap(({ messaging = [] }) =>
+  messages: (delivery) =>
+    messengerBody.parse(jsonOf(delivery)).entry.flatMap(({ messaging = [] }) =>
       // Echoes are the page's own messages; other entries (reads, deliveries) carry no message.
       messaging.flatMap(({ sender, message }) =>
         message && !message.is_echo ? [{ externalId: message.mid, contact: { kind: 'facebook', value: sender.id }, name: null, text: message.text ?? '[attachment]' }] : [],
@@ -109,9 +122,9 @@ const lineBody = z.object({
 });
 const line: Provider<z.infer<typeof lineSecrets>> = {
   secrets: lineSecrets,
-  verifies: (raw, headers, { channelSecret }) => sameText(headers['x-line-signature'], hmac(channelSecret, raw).digest('base64')),
-  messages: (body) =>
-    lineBody.parse(body).events.flatMap((event) =>
+  verifies: ({ raw, headers }, { channelSecret }) => sameText(headers['x-line-signature'], hmac(channelSecret, raw).digest('base64')),
+  messages: (delivery) =>
+    lineBody.parse(jsonOf(delivery)).events.flatMap((event) =>
       event.type === 'message' && event.message && event.source?.userId
         ? [{ externalId: event.message.id, contact: { kind: 'line', value: event.source.userId }, name: null, text: event.message.text ?? `[${event.message.type}]` }]
         : [],
@@ -133,9 +146,9 @@ const telegramBody = z.object({
 });
 const telegram: Provider<z.infer<typeof telegramSecrets>> = {
   secrets: telegramSecrets,
-  verifies: (_raw, headers, { secretToken }) => sameText(headers['x-telegram-bot-api-secret-token'], secretToken),
-  messages: (body) => {
-    const { message } = telegramBody.parse(body);
+  verifies: ({ headers }, { secretToken }) => sameText(headers['x-telegram-bot-api-secret-token'], secretToken),
+  messages: (delivery) => {
+    const { message } = telegramBody.parse(jsonOf(delivery));
     if (!message) return [];
     const name = [message.from?.first_name, message.from?.last_name].filter(Boolean).join(' ') || null;
     return [
@@ -151,4 +164,43 @@ const telegram: Provider<z.infer<typeof telegramSecrets>> = {
   },
 };
 
-export const providers: Partial<Record<IntakeChannel, Provider<unknown>>> = { whatsapp, facebook, line, telegram } as Record<string, Provider<unknown>>;
+/**
+ * Inbound email as Mailgun's routes forward it to a `messages.mime` URL: multipart form fields
+ * timestamp, token, signature (hex HMAC-SHA256 of timestamp + token with the webhook signing key)
+ * and body-mime, the raw message. A timestamp more than 15 minutes off is refused as a replay.
+ */
+const emailSecrets = z.strictObject({ signingKey: z.string().min(8).max(256) });
+const emailForm = z.object({ timestamp: z.string().regex(/^\d{1,12}$/), token: z.string().min(1).max(256), signature: z.string().regex(/^[0-9a-f]{64}$/), 'body-mime': z.string().min(1) });
+const formOf = async ({ raw, headers }: Delivery) => {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': headers['content-type'] ?? '' } }).formData();
+  return emailForm.parse(Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string')));
+};
+const maxClockSkewMs = 15 * 60 * 1000;
+/** Message-IDs as they appear in References: `<id@host>`, space separated. */
+const messageIds = (text: string | undefined) => (text ?? '').match(/<[^<>\s]+>/g) ?? [];
+
+const email: Provider<z.infer<typeof emailSecrets>> = {
+  secrets: emailSecrets,
+  verifies: async (delivery, { signingKey }) => {
+    const form = await formOf(delivery).catch(() => null);
+    if (!form || Math.abs(delivery.now.getTime() - Number(form.timestamp) * 1000) > maxClockSkewMs) return false;
+    return sameText(form.signature, createHmac('sha256', signingKey).update(form.timestamp + form.token).digest('hex'));
+  },
+  messages: async (delivery) => {
+    const parsed = await PostalMime.parse((await formOf(delivery))['body-mime']);
+    if (!parsed.from?.address || !parsed.messageId) throw new Error('an email needs From and Message-ID');
+    const text = parsed.text?.trim() || (parsed.html ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() || '(no text)';
+    return [
+      {
+        externalId: parsed.messageId,
+        contact: { kind: 'email', value: parsed.from.address },
+        name: parsed.from.name || null,
+        text,
+        subject: parsed.subject?.trim() || undefined,
+        threadIds: [parsed.messageId, ...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()],
+      },
+    ];
+  },
+};
+
+export const providers: Partial<Record<IntakeChannel, Provider<unknown>>> = { whatsapp, facebook, line, telegram, email } as Record<string, Provider<unknown>>;

@@ -154,6 +154,67 @@ describe('omnichannel intake webhooks on the local runtime', () => {
     expect((await call(rt.url, 'GET', `/v1/requesters/${karl}`, { token: await rt.token('globex', ['agent']) })).status).toBe(404);
   });
 
+  describe('inbound email (Mailgun-signed raw MIME)', () => {
+    const signingKey = 'mailgun-webhook-signing-key-for-tests';
+    const mime = (id: string, extra: string, body: string) =>
+      [
+        'From: =?UTF-8?Q?Maria_R=C3=B6ssler?= <maria.roessler@example.de>',
+        'To: support@acme.example',
+        'Subject: =?UTF-8?B?UmVjaG51bmcgZsO8ciBtZWluZSBCZXN0ZWxsdW5n?=',
+        `Message-ID: <${id}@mail.example.de>`,
+        extra,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        body,
+      ].filter((line) => line !== '').join('\r\n').replace('quoted-printable\r\n', 'quoted-printable\r\n\r\n');
+    const deliver = (rawMime: string, options: { key?: string; ageSeconds?: number } = {}) => {
+      const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
+      const token = `tok-${Math.random()}`;
+      const form = new FormData();
+      form.set('timestamp', timestamp);
+      form.set('token', token);
+      form.set('signature', createHmac('sha256', options.key ?? signingKey).update(timestamp + token).digest('hex'));
+      form.set('body-mime', rawMime);
+      return fetch(`${rt.url}/intake/acme/email`, { method: 'POST', body: form });
+    };
+    const first = mime('m1', '', 'Guten Tag, ich habe f=C3=BCr meine Bestellung 4711 keine Rechnung erhalten. K=C3=B6nnen Sie sie schicken?');
+    const reply = mime('m2', 'In-Reply-To: <m1@mail.example.de>\r\nReferences: <m1@mail.example.de>', 'Hallo nochmal, die Rechnung fehlt immer noch. Bitte um R=C3=BCckmeldung.');
+    const other = mime('m3', '', 'Eine ganz andere Frage zu meinem Kundenkonto und der Adresse.');
+
+    it('connects the channel, and refuses a forged, stale or unsigned delivery with 401, writing nothing', async () => {
+      expect((await call(rt.url, 'PUT', '/v1/channels/email', { token: supervisor, body: { country: 'DE', secrets: { signingKey } } })).status).toBe(201);
+      await sequenced(deps);
+      const before = await scanAllTables(deps);
+      expect((await deliver(first, { key: 'not-the-key' })).status).toBe(401);
+      expect((await deliver(first, { ageSeconds: 20 * 60 })).status).toBe(401);
+      expect((await fetch(`${rt.url}/intake/acme/email`, { method: 'POST', body: new URLSearchParams({ 'body-mime': first }) })).status).toBe(401);
+      expect(await scanAllTables(deps)).toBe(before);
+    });
+
+    it('opens a ticket from a new email, threads the reply onto it once, and a new thread onto a new ticket', async () => {
+      expect((await deliver(first)).status).toBe(200);
+      expect((await deliver(reply)).status).toBe(200);
+      expect((await deliver(reply)).status).toBe(200);
+      expect((await deliver(other)).status).toBe(200);
+      const marias = async () => (await ticketsOf('email')).filter((t: { requester: { email: string } }) => t.requester.email === 'maria.roessler@example.de');
+      let tickets = await marias();
+      for (let i = 0; i < 100 && tickets.length < 2; i++) tickets = await marias();
+      expect(tickets).toHaveLength(2);
+      const invoice = tickets.find((t: { subject: string }) => t.subject === 'Rechnung für meine Bestellung')!;
+      expect(invoice).toMatchObject({
+        language: 'de',
+        description: 'Guten Tag, ich habe für meine Bestellung 4711 keine Rechnung erhalten. Können Sie sie schicken?',
+        requester: { email: 'maria.roessler@example.de', name: 'Maria Rössler', country: 'DE' },
+      });
+      const messages = await call(rt.url, 'GET', `/v1/tickets/${invoice.id}/messages`, { token: agent });
+      expect(messages.body.items.map((m: { body: string }) => m.body)).toEqual(['Hallo nochmal, die Rechnung fehlt immer noch. Bitte um Rückmeldung.']);
+      expect(new Set(tickets.map((t: { requester: { subjectId: string } }) => t.requester.subjectId)).size).toBe(1);
+      expect((await scanAllTables(deps))).not.toContain('m1@mail.example.de');
+    });
+  });
+
   async function ticketsOfEventually(channel: string, count: number) {
     for (let i = 0; i < 100; i++) {
       const found = await ticketsOf(channel);

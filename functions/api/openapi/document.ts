@@ -282,9 +282,19 @@ operations['POST /intake/{tenant}/{channel}'] = {
   description:
     "Verified by the provider's own scheme, on the raw body: WhatsApp and Messenger X-Hub-Signature-256 (sha256=hex " +
     'HMAC with the app secret), LINE X-Line-Signature (base64 HMAC with the channel secret), Telegram ' +
-    'X-Telegram-Bot-Api-Secret-Token. A missing or forged signature is 401 and nothing is written; a redelivered message ' +
-    'id is recorded once.',
-  request: { params: intakeParams, body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    'X-Telegram-Bot-Api-Secret-Token; email as Mailgun forwards raw MIME (multipart fields timestamp, token, signature = hex ' +
+    'HMAC of timestamp+token with the signing key, body-mime; a timestamp 15 minutes off is refused). A missing or forged ' +
+    'signature is 401 and nothing is written; a redelivered message id is recorded once. Email threads by Message-ID, ' +
+    'In-Reply-To and References; the messengers by the requester\'s open ticket on the channel.',
+  request: {
+    params: intakeParams,
+    body: {
+      content: {
+        'application/json': { schema: z.record(z.string(), z.unknown()) },
+        'multipart/form-data': { schema: z.object({ timestamp: z.string(), token: z.string(), signature: z.string(), 'body-mime': z.string() }) },
+      },
+    },
+  },
   responses: {
     200: { description: 'Received', ...json(z.object({ received: z.number().int() })) },
     ...problems('unauthorized', 'validation', 'notFound', 'wrongRegion', 'payloadTooLarge', 'internal'),
