@@ -17,6 +17,8 @@ export const permissions = {
   /** Calendars, teams, SLA policies and routing rules. */
   'setup:manage': ['supervisor'],
   'setup:read': ['agent', 'supervisor', 'integrator', 'dpo', 'auditor'],
+  /** Support metrics: no personal data, counts and times only. */
+  'metrics:read': ['supervisor', 'integrator', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

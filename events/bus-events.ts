@@ -50,6 +50,8 @@ export const busDetailSchemas = {
     resolutionDueAt: z.iso.datetime().nullable(),
     pausedSince: z.iso.datetime().nullable(),
   }),
+  SatisfactionRated: z.strictObject({ ...common, score: z.number().int() }),
+  NpsRated: z.strictObject({ ...common, score: z.number().int() }),
   SlaBreached: z.strictObject({ ...common, metric: z.enum(slaMetrics), dueAt: z.iso.datetime() }),
   TicketEscalated: z.strictObject({ ...common, fromTeam: z.string().nullable(), toTeam: z.string(), reason: z.literal('sla_breach'), metric: z.enum(slaMetrics) }),
 } satisfies Record<TicketEventType, z.ZodType>;
@@ -79,6 +81,9 @@ const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
       return { messageId: event.data.messageId, from: event.data.from, public: event.data.public };
     case 'RequesterRectified':
       return { dsarId: event.data.dsarId };
+    case 'SatisfactionRated':
+    case 'NpsRated':
+      return { score: event.data.score };
     default:
       return event.data;
   }

@@ -30,10 +30,12 @@ export const personalFields: Record<TicketEventType, readonly PersonalField[]> =
   TagsSet: [],
   TicketErased: [],
   SlaTargetsSet: [],
+  SatisfactionRated: content('comment'),
+  NpsRated: content('comment'),
   SlaBreached: [],
   TicketEscalated: [],
   RequesterRectified: requesterFields.map(({ path, key }) => ({ path: [path[1]!], key })),
 };
 
-/** The ticket view carries the same values as TicketOpened, still sealed. */
-export const ticketViewPersonalFields: readonly FieldPath[] = personalFields.TicketOpened.map((field) => field.path);
+/** The ticket view carries the same values as TicketOpened, and the survey comments, still sealed. */
+export const ticketViewPersonalFields: readonly FieldPath[] = [...personalFields.TicketOpened.map((field) => field.path), ['satisfaction', 'comment'], ['nps', 'comment']];

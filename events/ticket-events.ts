@@ -93,6 +93,10 @@ export const ticketEventSchemas = {
       pausedSince: z.iso.datetime().nullable(),
     }),
   },
+  /** The requester's satisfaction with the solved ticket, 1-5 (CSAT); the comment is theirs, sealed. */
+  SatisfactionRated: { schemaVersion: 1, data: z.object({ score: z.number().int().min(1).max(5), comment: personal }) },
+  /** How likely the requester is to recommend, 0-10 (NPS). */
+  NpsRated: { schemaVersion: 1, data: z.object({ score: z.number().int().min(0).max(10), comment: personal }) },
   /** A target's timer fired and found it unmet. */
   SlaBreached: {
     schemaVersion: 1,

@@ -71,6 +71,8 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   ],
   'add-message': appendEvents,
   'patch-ticket': appendEvents,
+  'rate-ticket': appendEvents,
+  metrics: [{ table: 'views', actions: ['dynamodb:Query'] }, recordAuditorReads],
   'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],

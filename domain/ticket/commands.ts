@@ -46,4 +46,8 @@ export type RectifyRequester = { type: 'RectifyRequester'; dsarId: string; name?
 /** A timer fired at `at` for a target due at `dueAt`: a breach if the target is still that and unmet. */
 export type BreachSla = { type: 'BreachSla'; metric: SlaMetric; dueAt: string; at: string };
 
-export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags | EraseTicket | RectifyRequester | BreachSla;
+/** The requester's answers to the surveys after solving: CSAT 1-5, NPS 0-10; a later answer replaces an earlier one. */
+export type RateSatisfaction = { type: 'RateSatisfaction'; score: number; comment: string | null };
+export type RateNps = { type: 'RateNps'; score: number; comment: string | null };
+
+export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags | EraseTicket | RectifyRequester | BreachSla | RateSatisfaction | RateNps;

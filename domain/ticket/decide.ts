@@ -35,6 +35,12 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
   // A closed ticket takes no more work, but the law still reaches its data.
   if (command.type === 'EraseTicket') return eraseTicket(command, state);
   if (command.type === 'RectifyRequester') return rectifyRequester(command, state);
+  // Surveys go out once a ticket is solved, and may come back after it closed.
+  if (command.type === 'RateSatisfaction' || command.type === 'RateNps') {
+    if (state.solvedAt === null) return refuse({ code: 'not_solved' });
+    const { type, ...data } = command;
+    return accept([{ type: type === 'RateSatisfaction' ? 'SatisfactionRated' : 'NpsRated', data }]);
+  }
   if (state.status === 'closed') return refuse({ code: 'ticket_closed' });
   switch (command.type) {
     case 'AddMessage':

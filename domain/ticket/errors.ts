@@ -9,6 +9,7 @@ export type TicketError =
   | { code: 'ticket_closed' }
   | { code: 'ticket_erased' }
   | { code: 'retention_not_due' }
+  | { code: 'not_solved' }
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }
   | { code: 'requester_internal_note' };

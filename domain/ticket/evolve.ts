@@ -16,6 +16,10 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       lastMessageAt: null,
       closedAt: null,
       firstRepliedAt: null,
+      firstReplyWithinSla: null,
+      solvedAt: null,
+      satisfaction: null,
+      nps: null,
       awaitingReplySince: event.occurredAt,
       resolutionPauses: [],
       sla: null,
@@ -35,6 +39,7 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
         ...next,
         status: event.data.to,
         closedAt: event.data.to === 'closed' ? event.occurredAt : state.closedAt,
+        solvedAt: state.solvedAt ?? (event.data.to === 'solved' ? event.occurredAt : null),
         resolutionPauses: pausesAfter(state.resolutionPauses, event.data.to, event.occurredAt),
       };
     case 'TicketAssigned':
@@ -51,6 +56,10 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       const sla = state.sla ?? { policyId: null, firstReplyDueAt: null, nextReplyDueAt: null, resolutionDueAt: null, pausedSince: null, breaches: [] };
       return { ...next, sla: { ...sla, breaches: [...sla.breaches, { ...event.data, breachedAt: event.occurredAt }] } };
     }
+    case 'SatisfactionRated':
+      return { ...next, satisfaction: { ...event.data, at: event.occurredAt } };
+    case 'NpsRated':
+      return { ...next, nps: { ...event.data, at: event.occurredAt } };
     case 'TicketEscalated':
       return { ...next, team: event.data.toTeam, assignee: null };
     case 'RequesterRectified': {
@@ -64,7 +73,9 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
 function replyClock(state: Ticket, message: { from: 'agent' | 'requester'; public: boolean }, at: string) {
   if (message.from === 'requester') return { awaitingReplySince: state.awaitingReplySince ?? at };
   if (!message.public) return {};
-  return { firstRepliedAt: state.firstRepliedAt ?? at, awaitingReplySince: null };
+  if (state.firstRepliedAt !== null) return { awaitingReplySince: null };
+  const due = state.sla?.firstReplyDueAt ?? null;
+  return { firstRepliedAt: at, firstReplyWithinSla: due === null ? null : at <= due, awaitingReplySince: null };
 }
 
 /** The resolution clock stands while the ticket waits on the requester or a third party, and once solved. */

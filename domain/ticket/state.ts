@@ -27,8 +27,14 @@ export interface Ticket {
   updatedAt: string;
   /** When it was closed (closed is final): retention counts from here. */
   closedAt: string | null;
-  /** The first public agent reply (the first-reply SLA target is met). */
+  /** The first public agent reply (the first-reply SLA target is met), and whether it came within that target. */
   firstRepliedAt: string | null;
+  firstReplyWithinSla: boolean | null;
+  /** When it was first solved. */
+  solvedAt: string | null;
+  /** The requester's survey answers (latest), comments sealed like the rest of the ticket's text. */
+  satisfaction: { score: number; comment: string | null; at: string } | null;
+  nps: { score: number; comment: string | null; at: string } | null;
   /** Since when the requester waits for a public agent reply (from creation, then each requester message). */
   awaitingReplySince: string | null;
   /** Stretches in which the resolution clock stood (pending, on hold, solved); the last may be open. */

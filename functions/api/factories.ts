@@ -21,6 +21,8 @@ import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
 import { supportSetup } from './support-setup/support-setup.ts';
 import { intake } from './intake/intake.ts';
 import { requester } from './requester/requester.ts';
+import { rateTicket } from './rate-ticket/rate-ticket.ts';
+import { metrics } from './metrics/metrics.ts';
 import { linkContact } from './link-contact/link-contact.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
 
@@ -45,6 +47,8 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'support-setup': supportSetup,
   intake,
   requester,
+  'rate-ticket': rateTicket,
+  metrics,
   'link-contact': linkContact,
   'health': health,
   'openapi': openapi,

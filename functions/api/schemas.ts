@@ -6,6 +6,7 @@ import { requesterSchema } from '../../events/ticket-events.ts';
 import { dsarLaws } from '../../domain/dsar/deadlines.ts';
 import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
 import { slaMetrics } from '../../domain/sla/vocabulary.ts';
+import { type MetricGrouping, metricGroupings } from '../../domain/metrics/support-metrics.ts';
 import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../events/setup-events.ts';
 import { intakeChannels } from '../../domain/setup/support-setup.ts';
 import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
@@ -146,6 +147,10 @@ export const ticketView = z
     updatedAt: z.iso.datetime(),
     closedAt: z.iso.datetime().nullable().meta({ description: 'When it was closed; retention counts from here' }),
     firstRepliedAt: z.iso.datetime().nullable().meta({ description: 'The first public agent reply' }),
+    firstReplyWithinSla: z.boolean().nullable().meta({ description: 'Whether it came by the first-reply target (null: no target)' }),
+    solvedAt: z.iso.datetime().nullable().meta({ description: 'When it was first solved' }),
+    satisfaction: z.object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() }).nullable().meta({ description: 'CSAT answer, 1-5' }),
+    nps: z.object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() }).nullable().meta({ description: 'NPS answer, 0-10' }),
     awaitingReplySince: z.iso.datetime().nullable().meta({ description: 'Since when the requester waits for a public agent reply' }),
     resolutionPauses: z
       .array(z.object({ from: z.iso.datetime(), to: z.iso.datetime().nullable() }))
@@ -450,3 +455,42 @@ export const requesterView = z
     truncated: z.boolean().meta({ description: 'More than 1000 tickets: the oldest are left out' }),
   })
   .meta({ id: 'Requester' });
+
+export const satisfactionBody = z
+  .strictObject({ score: z.number().int().min(1).max(5).meta({ description: '1 (very unsatisfied) to 5 (very satisfied)' }), comment: z.string().trim().min(1).max(4000).optional() })
+  .meta({ id: 'SatisfactionInput' });
+export const npsBody = z
+  .strictObject({ score: z.number().int().min(0).max(10).meta({ description: 'How likely to recommend, 0-10' }), comment: z.string().trim().min(1).max(4000).optional() })
+  .meta({ id: 'NpsInput' });
+
+export const metricsQuery = z
+  .strictObject({
+    from: z.iso.date().meta({ description: 'First day (UTC) of ticket creation counted' }),
+    to: z.iso.date().meta({ description: 'Last day (UTC), included' }),
+    groupBy: z
+      .string()
+      .optional()
+      .transform((text, context) => {
+        const names = text ? text.split(',') : [];
+        const unknown = names.filter((name) => !(metricGroupings as readonly string[]).includes(name));
+        if (unknown.length) context.addIssue({ code: 'custom', message: `group by ${metricGroupings.join(', ')}, comma separated` });
+        return [...new Set(names)] as MetricGrouping[];
+      })
+      .meta({ description: 'Comma separated: team, channel, country, day' }),
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'to is not before from' })
+  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 366 * 86_400_000, { path: ['to'], message: 'at most 366 days' });
+
+const metricsGroup = z.object({
+  key: z.record(z.string(), z.string().nullable()),
+  tickets: z.number().int(),
+  firstResponse: z.object({ count: z.number().int(), averageSeconds: z.number().nullable(), medianSeconds: z.number().nullable() }),
+  handleTime: z.object({ count: z.number().int(), averageSeconds: z.number().nullable() }),
+  resolution: z.object({ solved: z.number().int(), rate: z.number().nullable() }),
+  serviceLevel: z.object({ measured: z.number().int(), withinTarget: z.number().int(), rate: z.number().nullable() }),
+  csat: z.object({ responses: z.number().int(), averageScore: z.number().nullable(), satisfiedRate: z.number().nullable() }),
+  nps: z.object({ responses: z.number().int(), promoters: z.number().int(), passives: z.number().int(), detractors: z.number().int(), score: z.number().nullable() }),
+});
+export const metricsView = z
+  .object({ from: z.string(), to: z.string(), groupBy: z.array(z.enum(metricGroupings)), total: metricsGroup, groups: z.array(metricsGroup) })
+  .meta({ id: 'Metrics' });

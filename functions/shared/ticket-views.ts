@@ -24,7 +24,12 @@ export interface TicketViews {
   queue(query: QueueQuery): Promise<QueuePage>;
   /** Closed tickets not erased yet, closed at or before `closedBy`: what a retention policy reaches. */
   closedBy(query: { tenantId: string; closedBy: Date; limit: number; cursor?: string }): Promise<QueuePage>;
+  /** The tenant's tickets created in [from, to] (ms), oldest first: what metrics count. */
+  createdBetween(query: { tenantId: string; from: Date; to: Date; limit: number; cursor?: string }): Promise<QueuePage>;
 }
+
+/** The ULIDs minted between two instants, both included. */
+const createdBetween = (from: Date, to: Date) => ({ from: encodeTime(from.getTime(), 10), to: `${encodeTime(to.getTime(), 10)}${'Z'.repeat(16)}` });
 
 const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
 
@@ -89,11 +94,25 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
         index: queueIndexes.status,
         value: `${tenantId}#closed`,
         // A ticket is opened before it is closed: none created after the time can have closed by it.
-        idBefore: encodeTime(closedBy.getTime() + 1, 10),
+        idRange: createdBetween(new Date(0), closedBy),
         pkOf: (id) => viewKey(id).pk.S,
         idOf: (ticket) => ticket.id,
         filters: [{ attribute: 'closedAt', atMost: closedBy.toISOString() }, { attribute: 'erasedAt', absent: true }],
         fingerprint: JSON.stringify(['closed', tenantId]),
+        limit,
+        cursor,
+      });
+    },
+
+    createdBetween({ tenantId, from, to, limit, cursor }) {
+      return queryViewPage<Ticket>(client, tableName, {
+        index: queueIndexes.tenant,
+        value: tenantId,
+        idRange: createdBetween(from, to),
+        pkOf: (id) => viewKey(id).pk.S,
+        idOf: (ticket) => ticket.id,
+        filters: [],
+        fingerprint: JSON.stringify(['created', tenantId, from.toISOString(), to.toISOString()]),
         limit,
         cursor,
       });

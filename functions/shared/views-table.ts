@@ -18,8 +18,8 @@ export interface PageQuery<T> {
   /** The view item's table key for an id (`pk`), needed to resume after it. */
   pkOf: (id: string) => string;
   idOf: (view: T) => string;
-  /** Only ids sorting before this one (ULIDs: created before a time). */
-  idBefore?: string;
+  /** Only ids in this range, both ends included (ULIDs: created between two times). */
+  idRange?: { from: string; to: string };
   /** Filters on plain attributes of the view item. */
   filters: ViewFilter[];
   /** Everything that defines the query, so a cursor cannot be replayed against another one. */
@@ -81,8 +81,11 @@ export async function queryViewPage<T>(client: DynamoDBClient, tableName: string
     if (!('absent' in f)) values[`:f${i}`] = { S: 'equals' in f ? f.equals : f.atMost };
   });
   const filterExpression = query.filters.map(filterCondition).join(' AND ') || undefined;
-  if (query.idBefore !== undefined) values[':before'] = { S: query.idBefore };
-  const keyCondition = `${query.index.partitionKey} = :key${query.idBefore === undefined ? '' : ` AND ${query.index.sortKey} < :before`}`;
+  if (query.idRange) {
+    values[':from'] = { S: query.idRange.from };
+    values[':to'] = { S: query.idRange.to };
+  }
+  const keyCondition = `${query.index.partitionKey} = :key${query.idRange ? ` AND ${query.index.sortKey} BETWEEN :from AND :to` : ''}`;
 
   const items: T[] = [];
   let startKey = query.cursor ? decodeCursor(query, query.cursor) : undefined;

@@ -187,3 +187,17 @@ describe('localisation', () => {
     expect(directionOf('?!')).toBe('ltr');
   });
 });
+
+describe('surveys', () => {
+  const solved = historyIn('closed').slice(0, -1);
+  it('takes CSAT and NPS answers once solved, even after closing, comment and all', () => {
+    given(...solved).when({ type: 'RateSatisfaction', score: 4, comment: 'Quick and kind' }).then({ type: 'SatisfactionRated', data: { score: 4, comment: 'Quick and kind' } });
+    given(...historyIn('closed')).when({ type: 'RateNps', score: 9, comment: null }).then({ type: 'NpsRated', data: { score: 9, comment: null } });
+  });
+  it('refuses them before the ticket was ever solved', () =>
+    given(...historyIn('open')).when({ type: 'RateSatisfaction', score: 5, comment: null }).thenRefuses({ code: 'not_solved' }));
+  it('remembers the latest answer and the first solve', () => {
+    const state = stateOf([...solved, { type: 'SatisfactionRated', data: { score: 2, comment: null } }, { type: 'SatisfactionRated', data: { score: 5, comment: null } }]);
+    expect(state).toMatchObject({ satisfaction: { score: 5 }, solvedAt: '2026-11-24T09:00:04.000Z' });
+  });
+});

@@ -1,24 +1,13 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { call, scanAllTables, sequenced, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { linePayload, lineSignature, mailgunForm, metaSignature, mimeMessage, telegramPayload, whatsappPayload } from '../support/providers.ts';
 
 const meta = { appSecret: 'meta-app-secret-for-tests', verifyToken: 'verify-token-for-tests' };
 const lineSecret = { channelSecret: 'line-channel-secret-for-tests' };
 const telegramSecret = { secretToken: 'telegram_secret_token_for_tests' };
 
-/** Payloads as each provider documents them, signed as each provider signs. */
-const whatsappPayload = (from: string, id: string, text: string) => ({
-  object: 'whatsapp_business_account',
-  entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ wa_id: from, profile: { name: 'Karl Weber' } }], messages: [{ from, id, timestamp: '1764064800', type: 'text', text: { body: text } }] } }] }],
-});
-const metaSignature = (raw: string, secret = meta.appSecret) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-const linePayload = (userId: string, id: string, text: string) => ({
-  destination: 'U0', events: [{ type: 'message', mode: 'active', timestamp: 1764064800000, webhookEventId: `E${id}`, deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, replyToken: 'r', message: { id, type: 'text', text } }],
-});
-const telegramPayload = (chatId: number, messageId: number, text: string) => ({
-  update_id: 1000 + messageId, message: { message_id: messageId, date: 1764064800, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'Layla', language_code: 'ar' }, text },
-});
+const metaSignatureOf = (raw: string, secret = meta.appSecret) => metaSignature(raw, secret);
 
 describe('omnichannel intake webhooks on the local runtime', () => {
   let rt: TestRuntime;
@@ -29,7 +18,7 @@ describe('omnichannel intake webhooks on the local runtime', () => {
     call(rt.url, 'POST', `/intake/acme/${channel}`, { raw: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
   const whatsapp = (payload: unknown, signature?: string) => {
     const raw = JSON.stringify(payload);
-    return call(rt.url, 'POST', '/intake/acme/whatsapp', { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? metaSignature(raw) } });
+    return call(rt.url, 'POST', '/intake/acme/whatsapp', { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? metaSignatureOf(raw) } });
   };
   const ticketsOf = async (channel: string) =>
     (await call(rt.url, 'GET', '/v1/tickets?limit=100', { token: agent })).body.items.filter((t: { channel: string }) => t.channel === channel);
@@ -71,11 +60,11 @@ describe('omnichannel intake webhooks on the local runtime', () => {
     await sequenced(deps);
     const before = await scanAllTables(deps);
     const payload = whatsappPayload('4915112345678', 'wamid.FORGED', 'Hallo');
-    expect((await whatsapp(payload, metaSignature(JSON.stringify(payload), 'not-the-secret'))).status).toBe(401);
+    expect((await whatsapp(payload, metaSignatureOf(JSON.stringify(payload), 'not-the-secret'))).status).toBe(401);
     const unsigned = await post('whatsapp', payload, {});
     expect(unsigned.status).toBe(401);
     expect(unsigned.headers.get('content-type')).toContain('application/problem+json');
-    const signedOtherBody = metaSignature(JSON.stringify(whatsappPayload('4915112345678', 'wamid.OTHER', 'Hallo')));
+    const signedOtherBody = metaSignatureOf(JSON.stringify(whatsappPayload('4915112345678', 'wamid.OTHER', 'Hallo')));
     expect((await whatsapp(payload, signedOtherBody)).status).toBe(401);
     expect((await post('line', linePayload('U1', '1', 'x'), { 'x-line-signature': 'AAAA' })).status).toBe(401);
     expect((await post('telegram', telegramPayload(1, 1, 'x'), { 'x-telegram-bot-api-secret-token': 'wrong_token_123' })).status).toBe(401);
@@ -103,7 +92,7 @@ describe('omnichannel intake webhooks on the local runtime', () => {
     const lineRaw = JSON.stringify(linePayload('U4af4980629', '468789577898262530', text));
     const lineReply = await call(rt.url, 'POST', '/intake/acme/line', {
       raw: lineRaw,
-      headers: { 'content-type': 'application/json', 'x-line-signature': createHmac('sha256', lineSecret.channelSecret).update(lineRaw).digest('base64') },
+      headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(lineRaw, lineSecret.channelSecret) },
     });
     expect(lineReply.status).toBe(200);
     const telegram = await post('telegram', telegramPayload(777000111, 42, 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي'), { 'x-telegram-bot-api-secret-token': telegramSecret.secretToken });
@@ -117,7 +106,7 @@ describe('omnichannel intake webhooks on the local runtime', () => {
   it('ignores what is not a message (Messenger echoes), and opens a new ticket once the last one is closed', async () => {
     const echo = { object: 'page', entry: [{ id: 'P', time: 1, messaging: [{ sender: { id: 'PAGE' }, recipient: { id: 'PSID1' }, timestamp: 1, message: { mid: 'm.echo', text: 'Thanks!', is_echo: true } }] }] };
     const raw = JSON.stringify(echo);
-    expect((await call(rt.url, 'POST', '/intake/acme/facebook', { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw) } })).body).toEqual({ received: 0 });
+    expect((await call(rt.url, 'POST', '/intake/acme/facebook', { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignatureOf(raw) } })).body).toEqual({ received: 0 });
 
     const [ticket] = await ticketsOfEventually('whatsapp', 1);
     await call(rt.url, 'PATCH', `/v1/tickets/${ticket.id}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
@@ -156,32 +145,14 @@ describe('omnichannel intake webhooks on the local runtime', () => {
 
   describe('inbound email (Mailgun-signed raw MIME)', () => {
     const signingKey = 'mailgun-webhook-signing-key-for-tests';
-    const mime = (id: string, extra: string, body: string) =>
-      [
-        'From: =?UTF-8?Q?Maria_R=C3=B6ssler?= <maria.roessler@example.de>',
-        'To: support@acme.example',
-        'Subject: =?UTF-8?B?UmVjaG51bmcgZsO8ciBtZWluZSBCZXN0ZWxsdW5n?=',
-        `Message-ID: <${id}@mail.example.de>`,
-        extra,
-        'MIME-Version: 1.0',
-        'Content-Type: text/plain; charset=utf-8',
-        'Content-Transfer-Encoding: quoted-printable',
-        '',
-        body,
-      ].filter((line) => line !== '').join('\r\n').replace('quoted-printable\r\n', 'quoted-printable\r\n\r\n');
-    const deliver = (rawMime: string, options: { key?: string; ageSeconds?: number } = {}) => {
-      const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
-      const token = `tok-${Math.random()}`;
-      const form = new FormData();
-      form.set('timestamp', timestamp);
-      form.set('token', token);
-      form.set('signature', createHmac('sha256', options.key ?? signingKey).update(timestamp + token).digest('hex'));
-      form.set('body-mime', rawMime);
-      return fetch(`${rt.url}/intake/acme/email`, { method: 'POST', body: form });
-    };
-    const first = mime('m1', '', 'Guten Tag, ich habe f=C3=BCr meine Bestellung 4711 keine Rechnung erhalten. K=C3=B6nnen Sie sie schicken?');
-    const reply = mime('m2', 'In-Reply-To: <m1@mail.example.de>\r\nReferences: <m1@mail.example.de>', 'Hallo nochmal, die Rechnung fehlt immer noch. Bitte um R=C3=BCckmeldung.');
-    const other = mime('m3', '', 'Eine ganz andere Frage zu meinem Kundenkonto und der Adresse.');
+    const sender = '=?UTF-8?Q?Maria_R=C3=B6ssler?= <maria.roessler@example.de>';
+    const subject = '=?UTF-8?B?UmVjaG51bmcgZsO8ciBtZWluZSBCZXN0ZWxsdW5n?=';
+    const mime = (id: string, inReplyTo: string | undefined, body: string) => mimeMessage({ from: sender, subject, messageId: `${id}@mail.example.de`, inReplyTo }, body);
+    const deliver = (rawMime: string, options: { key?: string; ageSeconds?: number } = {}) =>
+      fetch(`${rt.url}/intake/acme/email`, { method: 'POST', body: mailgunForm(rawMime, options.key ?? signingKey, new Date(Date.now() - (options.ageSeconds ?? 0) * 1000)) });
+    const first = mime('m1', undefined, 'Guten Tag, ich habe f=C3=BCr meine Bestellung 4711 keine Rechnung erhalten. K=C3=B6nnen Sie sie schicken?');
+    const reply = mime('m2', 'm1@mail.example.de', 'Hallo nochmal, die Rechnung fehlt immer noch. Bitte um R=C3=BCckmeldung.');
+    const other = mime('m3', undefined, 'Eine ganz andere Frage zu meinem Kundenkonto und der Adresse.');
 
     it('connects the channel, and refuses a forged, stale or unsigned delivery with 401, writing nothing', async () => {
       expect((await call(rt.url, 'PUT', '/v1/channels/email', { token: supervisor, body: { country: 'DE', secrets: { signingKey } } })).status).toBe(201);

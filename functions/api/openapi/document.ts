@@ -41,6 +41,10 @@ import {
   channelParams,
   channelView,
   linkContactBody,
+  npsBody,
+  metricsQuery,
+  metricsView,
+  satisfactionBody,
   requesterIdParams,
   requesterView,
 } from '../schemas.ts';
@@ -239,6 +243,24 @@ const operations: Record<string, Operation> = {
   },
 };
 
+for (const [path, body, what] of [['satisfaction', satisfactionBody, 'CSAT, 1-5'], ['nps', npsBody, 'NPS, 0-10']] as const) {
+  operations[`POST /v1/tickets/{id}/${path}`] = {
+    summary: `The requester's survey answer (${what}), once the ticket is solved`,
+    description: 'A later answer replaces the earlier; the comment is sealed with the ticket\'s key like its other text. 409 not_solved before the ticket was solved.',
+    request: { params: ticketIdParams, body: json(body), headers: idempotencyHeader },
+    responses: { 201: { description: 'Recorded', headers: etag, ...json(ticketView) }, ...problems(...bodyProblems, ...authProblems, 'notFound', 'conflict', 'idempotencyKeyReused') },
+  };
+}
+operations['GET /v1/metrics'] = {
+  summary: "Support metrics over the tenant's tickets created in a period (supervisor, integrator, auditor)",
+  description:
+    'First response time (creation to the first public agent reply), handle time (creation to the first solve, less time ' +
+    'pending or on hold), resolution rate (solved over tickets), service level (first replies within the first-reply target ' +
+    'over those with one), CSAT (answers 4-5 over answers, and the average) and NPS (promoters 9-10 less detractors 0-6, in ' +
+    'percent). Computed from the ticket views, so a rebuild gives the same numbers; days are UTC.',
+  request: { query: metricsQuery },
+  responses: { 200: { description: 'The numbers', ...json(metricsView) }, ...problems('validation', ...authProblems) },
+};
 operations['GET /v1/requesters/{id}'] = {
   summary: 'The requester 360: one data subject across every channel, newest ticket first',
   description: 'From the requester index (a projection). Personal values are plain for roles that may read personal data, sealed for auditors.',

@@ -30,6 +30,7 @@ const refusalDetail: Record<TicketError['code'], string> = {
   ticket_closed: 'The ticket is closed; closed is final',
   ticket_erased: "The ticket's data was erased; it takes no more changes",
   retention_not_due: 'The ticket is not closed, or not for as long as the retention period',
+  not_solved: 'Surveys are answered once the ticket is solved',
   illegal_transition: 'The ticket cannot move between these statuses',
   assignee_required: 'A solved ticket needs an assignee',
   requester_internal_note: 'A requester cannot write an internal note: set public to true',

@@ -1,0 +1,27 @@
+import { supportMetrics } from '../../../domain/metrics/support-metrics.ts';
+import type { Ticket } from '../../../domain/ticket/state.ts';
+import type { Deps } from '../../shared/composition.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { Problem } from '../../shared/http/problem.ts';
+import { metricsQuery } from '../schemas.ts';
+
+/** The most tickets one answer folds in: a wider period is refused rather than answered in part. */
+export const maxMetricTickets = 50_000;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** `GET /v1/metrics`: the tenant's tickets created from `from` to `to` (UTC days, both included), measured and grouped. */
+export const metrics = (deps: Deps) =>
+  apiHandler(deps, { permission: 'metrics:read', query: metricsQuery }, async (request) => {
+    const { from, to, groupBy } = request.query;
+    const tickets: Ticket[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.ticketViews.createdBetween({ tenantId: request.principal.tenantId, from: new Date(`${from}T00:00:00Z`), to: new Date(Date.parse(`${to}T00:00:00Z`) + dayMs - 1), limit: 100, cursor });
+      tickets.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+      if (tickets.length > maxMetricTickets) {
+        throw new Problem('validation', `More than ${maxMetricTickets} tickets in the period: ask for a shorter one`, { errors: [{ path: '/from', location: 'query', message: 'the period holds too many tickets' }] });
+      }
+    } while (cursor);
+    return { status: 200, body: { from, to, groupBy, ...supportMetrics(tickets, groupBy) } };
+  });

@@ -1,0 +1,33 @@
+import type { Deps } from '../../shared/composition.ts';
+import { apiHandler, type HttpHandler } from '../../shared/http/api-handler.ts';
+import { commitTicket } from '../../shared/ticket-commands.ts';
+import { commandContext } from '../command-context.ts';
+import { idempotencyOf } from '../idempotency-key.ts';
+import { replayedHeader, ticketResponse } from '../presenters.ts';
+import { npsBody, satisfactionBody, ticketIdParams } from '../schemas.ts';
+
+/**
+ * The requester's survey answers, posted by whatever ran the survey: CSAT (1-5) and NPS (0-10),
+ * each once the ticket is solved (409 `not_solved` before); a later answer replaces the earlier.
+ */
+export const rateTicket = (deps: Deps): HttpHandler => {
+  const csat = apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: satisfactionBody }, async (request) => {
+    const { ticket, replayed } = await commitTicket(deps, {
+      ticketId: request.params.id,
+      commands: [{ type: 'RateSatisfaction', score: request.body.score, comment: request.body.comment ?? null }],
+      context: commandContext(request),
+      idempotency: idempotencyOf(request),
+    });
+    return ticketResponse(201, ticket, replayedHeader(replayed));
+  });
+  const nps = apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: npsBody }, async (request) => {
+    const { ticket, replayed } = await commitTicket(deps, {
+      ticketId: request.params.id,
+      commands: [{ type: 'RateNps', score: request.body.score, comment: request.body.comment ?? null }],
+      context: commandContext(request),
+      idempotency: idempotencyOf(request),
+    });
+    return ticketResponse(201, ticket, replayedHeader(replayed));
+  });
+  return (event, context) => (event.rawPath.endsWith('/nps') ? nps : csat)(event, context);
+};
