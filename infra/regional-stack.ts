@@ -55,6 +55,14 @@ const appendEvents: Access[] = [
   ...openPersonalData,
 ];
 
+const receiveMessages: Access[] = [
+  ...appendEvents,
+  { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  { table: 'subjects', actions: ['dynamodb:PutItem'] },
+  { key: 'master', actions: ['kms:GenerateDataKey'] },
+  { key: 'lookup', actions: ['kms:GenerateMac'] },
+];
+
 // Every read an auditor makes is appended as an AuditorRead event before it is answered.
 const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutItem'] };
 
@@ -106,14 +114,9 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   ],
   requester: [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'link-contact': [{ table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] }, { key: 'lookup', actions: ['kms:GenerateMac'] }],
-  // Webhooks: a requester found or created by contact, the conversation pointer, the ticket written.
-  intake: [
-    ...appendEvents,
-    { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-    { table: 'subjects', actions: ['dynamodb:PutItem'] },
-    { key: 'master', actions: ['kms:GenerateDataKey'] },
-    { key: 'lookup', actions: ['kms:GenerateMac'] },
-  ],
+  // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
+  intake: receiveMessages,
+  'import-app-reviews': receiveMessages,
 };
 /** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
 const fulfilmentAccess: Access[] = [

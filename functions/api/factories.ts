@@ -23,6 +23,7 @@ import { intake } from './intake/intake.ts';
 import { requester } from './requester/requester.ts';
 import { rateTicket } from './rate-ticket/rate-ticket.ts';
 import { metrics } from './metrics/metrics.ts';
+import { importAppReviews } from './import-app-reviews/import-app-reviews.ts';
 import { linkContact } from './link-contact/link-contact.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
 
@@ -49,6 +50,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   requester,
   'rate-ticket': rateTicket,
   metrics,
+  'import-app-reviews': importAppReviews,
   'link-contact': linkContact,
   'health': health,
   'openapi': openapi,

@@ -31,6 +31,7 @@ export const apiRoutes = [
   { method: 'GET', path: '/v1/channels', fn: 'support-setup', auth: true },
   { method: 'GET', path: '/v1/channels/{channel}', fn: 'support-setup', auth: true },
   { method: 'PUT', path: '/v1/channels/{channel}', fn: 'support-setup', auth: true },
+  { method: 'POST', path: '/v1/app-reviews', fn: 'import-app-reviews', auth: true },
   { method: 'GET', path: '/intake/{tenant}/{channel}', fn: 'intake', auth: false },
   { method: 'POST', path: '/intake/{tenant}/{channel}', fn: 'intake', auth: false },
   { method: 'GET', path: '/v1/calendars', fn: 'support-setup', auth: true },

@@ -494,3 +494,24 @@ const metricsGroup = z.object({
 export const metricsView = z
   .object({ from: z.string(), to: z.string(), groupBy: z.array(z.enum(metricGroupings)), total: metricsGroup, groups: z.array(metricsGroup) })
   .meta({ id: 'Metrics' });
+
+export const appReviewImport = z
+  .strictObject({
+    store: z.enum(['app_store', 'google_play']),
+    app: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).meta({ description: 'Bundle or package id, e.g. com.acme.shop' }),
+    reviews: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(200).meta({ description: "The store's review id" }),
+          author: z.string().trim().min(1).max(200),
+          rating: z.number().int().min(1).max(5),
+          title: z.string().trim().min(1).max(500).optional(),
+          text: z.string().trim().min(1).max(16 * 1024),
+          language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional().meta({ description: 'BCP 47 as the store gives it; detected otherwise' }),
+          country: z.string().regex(/^[A-Z]{2}$/).meta({ description: 'The storefront country: the requester\'s home region' }),
+        }),
+      )
+      .min(1)
+      .max(100),
+  })
+  .meta({ id: 'AppReviewImport' });

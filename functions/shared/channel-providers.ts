@@ -12,6 +12,10 @@ export interface InboundMessage {
   name: string | null;
   text: string;
   locale?: string;
+  /** Given by the source (an app store), instead of detected. */
+  language?: string;
+  /** The requester's country when the source knows it better than the connection. */
+  country?: string;
   /** Email: its subject line, and the ids that thread it (its own Message-ID first, then what it replies to). */
   subject?: string;
   threadIds?: string[];

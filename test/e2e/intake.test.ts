@@ -186,6 +186,19 @@ describe('omnichannel intake webhooks on the local runtime', () => {
     });
   });
 
+  it('imports app-store reviews: one ticket each, an edit added to it, a repeat ignored, another region\'s left out', async () => {
+    const integrator = await rt.token('acme', ['integrator']);
+    const review = { id: 'gp-1', author: 'Jonas K.', rating: 1, title: 'Stürzt ständig ab', text: 'Die App stürzt beim Bezahlen jedes Mal ab, seit dem letzten Update.', country: 'DE' };
+    const importing = (reviews: unknown[]) => call(rt.url, 'POST', '/v1/app-reviews', { token: integrator, body: { store: 'google_play', app: 'com.acme.shop', reviews } });
+    expect((await importing([review, { ...review, id: 'gp-2', author: 'Amy', rating: 5, title: undefined, text: 'Great app, fast delivery every time.', country: 'US' }])).body).toEqual({ imported: 1, updated: 0, unchanged: 0, otherRegion: ['gp-2'] });
+    expect((await importing([review])).body).toEqual({ imported: 0, updated: 0, unchanged: 1, otherRegion: [] });
+    expect((await importing([{ ...review, rating: 2, text: 'Nach dem Update heute geht es etwas besser, aber noch nicht gut.' }])).body).toEqual({ imported: 0, updated: 1, unchanged: 0, otherRegion: [] });
+    expect((await importing([{ ...review, rating: 9 }])).status).toBe(400);
+    const [ticket, ...none] = await ticketsOfEventually('app_review', 1);
+    expect(none).toEqual([]);
+    expect(ticket).toMatchObject({ subject: 'Stürzt ständig ab', priority: 'high', tags: ['app-review', 'google_play', 'rating-1'], language: 'de', requester: { name: 'Jonas K.', email: null, country: 'DE' } });
+  });
+
   async function ticketsOfEventually(channel: string, count: number) {
     for (let i = 0; i < 100; i++) {
       const found = await ticketsOf(channel);

@@ -43,6 +43,7 @@ import {
   linkContactBody,
   npsBody,
   metricsQuery,
+  appReviewImport,
   metricsView,
   satisfactionBody,
   requesterIdParams,
@@ -251,6 +252,15 @@ for (const [path, body, what] of [['satisfaction', satisfactionBody, 'CSAT, 1-5'
     responses: { 201: { description: 'Recorded', headers: etag, ...json(ticketView) }, ...problems(...bodyProblems, ...authProblems, 'notFound', 'conflict', 'idempotencyKeyReused') },
   };
 }
+operations['POST /v1/app-reviews'] = {
+  summary: 'Import app-store reviews: one ticket per review, an edit as a new message on it (agent, supervisor, integrator)',
+  description: "A review whose storefront country lives in another region is not stored here: its id comes back under otherRegion. Ratings 1-2 open as high priority; tags app-review, the store and rating-N.",
+  request: { body: json(appReviewImport) },
+  responses: {
+    200: { description: 'Imported', ...json(z.object({ imported: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), otherRegion: z.array(z.string()) })) },
+    ...problems(...bodyProblems, ...authProblems),
+  },
+};
 operations['GET /v1/metrics'] = {
   summary: "Support metrics over the tenant's tickets created in a period (supervisor, integrator, auditor)",
   description:

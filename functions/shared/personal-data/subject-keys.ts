@@ -10,7 +10,7 @@ import {
 import type { KeyContext, KeyVault } from './key-vault.ts';
 
 /** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
-export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram'] as const;
+export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram', 'app_review'] as const;
 
 /** A contact handle that identifies a data subject within a tenant, e.g. an email address. */
 export interface Contact {
