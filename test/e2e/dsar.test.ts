@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import type { LocalBus } from '../../infra/local/local-bus.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { auditVerify, call, eventually, newTicket, scanAllTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditVerify, call, eventually, newTicket, scanAllTables, settledTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** A clock the test moves, to reach a request's warning and due times. */
 let now = new Date('2026-11-25T09:00:00.000Z');
@@ -52,7 +52,7 @@ describe('data-subject requests on the local runtime', () => {
   afterAll(() => rt?.stop());
 
   it('refuses bad requests with a problem and writes nothing; only a DPO may file one', async () => {
-    const before = await scanAll();
+    const before = await settledTables(deps);
     const both = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body: { type: 'access', law: 'gdpr', subject: { email: anna.email, requesterId: annasTickets[0] } } });
     expect(both.status).toBe(400);
     expect(both.headers.get('content-type')).toContain('application/problem+json');

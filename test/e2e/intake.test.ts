@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
-import { call, scanAllTables, sequenced, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { call, scanAllTables, settledTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { linePayload, lineSignature, mailgunForm, metaSignature, mimeMessage, telegramPayload, whatsappPayload } from '../support/providers.ts';
 
 const meta = { appSecret: 'meta-app-secret-for-tests', verifyToken: 'verify-token-for-tests' };
@@ -57,8 +57,7 @@ describe('omnichannel intake webhooks on the local runtime', () => {
   });
 
   it('refuses a forged or missing signature with 401 and writes nothing', async () => {
-    await sequenced(deps);
-    const before = await scanAllTables(deps);
+    const before = await settledTables(deps);
     const payload = whatsappPayload('4915112345678', 'wamid.FORGED', 'Hallo');
     expect((await whatsapp(payload, metaSignatureOf(JSON.stringify(payload), 'not-the-secret'))).status).toBe(401);
     const unsigned = await post('whatsapp', payload, {});
@@ -156,8 +155,7 @@ describe('omnichannel intake webhooks on the local runtime', () => {
 
     it('connects the channel, and refuses a forged, stale or unsigned delivery with 401, writing nothing', async () => {
       expect((await call(rt.url, 'PUT', '/v1/channels/email', { token: supervisor, body: { country: 'DE', secrets: { signingKey } } })).status).toBe(201);
-      await sequenced(deps);
-      const before = await scanAllTables(deps);
+      const before = await settledTables(deps);
       expect((await deliver(first, { key: 'not-the-key' })).status).toBe(401);
       expect((await deliver(first, { ageSeconds: 20 * 60 })).status).toBe(401);
       expect((await fetch(`${rt.url}/intake/acme/email`, { method: 'POST', body: new URLSearchParams({ 'body-mime': first }) })).status).toBe(401);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { SubjectKeyMissing } from '../../functions/shared/personal-data/subject-keys.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { auditVerify, call, eventually, newTicket, scanAllTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditVerify, call, eventually, newTicket, scanAllTables, settledTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const t0 = Date.parse('2026-11-25T09:00:00.000Z');
 const day = 24 * 60 * 60 * 1000;
@@ -59,7 +59,7 @@ describe('retention policy on the local runtime', () => {
   it('starts with no policy, and refuses bad policies with a problem, writing nothing', async () => {
     const none = await call(rt.url, 'GET', '/v1/retention-policy', { token: dpo });
     expect(none.body).toEqual({ tenantId: 'acme', eraseClosedTicketsAfterDays: null, updatedAt: null, updatedBy: null, version: 0 });
-    const before = await scanAllTables(deps);
+    const before = await settledTables(deps);
     for (const body of [{ eraseClosedTicketsAfterDays: 0 }, { eraseClosedTicketsAfterDays: 1.5 }, { eraseClosedTicketsAfterDays: '30' }, {}, { eraseClosedTicketsAfterDays: 30, extra: true }]) {
       const refused = await policy(body);
       expect(refused.status, JSON.stringify(body)).toBe(400);

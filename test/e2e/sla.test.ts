@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { call, eventually, newTicket, scanAllTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { call, eventually, newTicket, scanAllTables, settledTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** Wednesday 10:00Z: 18:00 in Shenzhen (closed), 14:00 in Dubai (open), 10:00 in London (open). */
 let now = new Date('2026-11-25T10:00:00.000Z');
@@ -28,7 +28,7 @@ describe('SLA policies, calendars and follow-the-sun escalation on the local run
   afterAll(() => rt?.stop());
 
   it('refuses bad setup with a problem and writes nothing; only a supervisor may change it', async () => {
-    const before = await scanAllTables(deps);
+    const before = await settledTables(deps);
     const cases: Array<[string, unknown, string]> = [
       ['/v1/calendars/berlin', { ...officeHours('Europe/Atlantis') }, '/timeZone'],
       ['/v1/calendars/berlin', { timeZone: 'Europe/Berlin', hours: { mon: [['09:00', '25:00']] } }, '/hours/mon/0/1'],

@@ -151,6 +151,22 @@ export async function sequenced(deps: Deps): Promise<number> {
   return events;
 }
 
+/**
+ * The region's tables as they stand once the asynchronous consumers (sequencer, projector) have
+ * caught up with every write: what a "writes nothing" check compares against.
+ */
+export async function settledTables(deps: Deps): Promise<string> {
+  await sequenced(deps);
+  let previous = await scanAllTables(deps);
+  for (let i = 0; i < 20; i++) {
+    await new Promise((done) => setTimeout(done, 150));
+    const current = await scanAllTables(deps);
+    if (current === previous) return current;
+    previous = current;
+  }
+  return previous;
+}
+
 /** `meridian audit verify` on the region, once the sequencer has logged every stored event. */
 export async function auditVerify(rt: TestRuntime, deps: Deps): Promise<{ code: number; stdout: string; events: number }> {
   const events = await sequenced(deps);
