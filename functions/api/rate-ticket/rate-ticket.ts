@@ -11,23 +11,17 @@ import { npsBody, satisfactionBody, ticketIdParams } from '../schemas.ts';
  * each once the ticket is solved (409 `not_solved` before); a later answer replaces the earlier.
  */
 export const rateTicket = (deps: Deps): HttpHandler => {
-  const csat = apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: satisfactionBody }, async (request) => {
-    const { ticket, replayed } = await commitTicket(deps, {
-      ticketId: request.params.id,
-      commands: [{ type: 'RateSatisfaction', score: request.body.score, comment: request.body.comment ?? null }],
-      context: commandContext(request),
-      idempotency: idempotencyOf(request),
+  const survey = (body: typeof satisfactionBody | typeof npsBody, type: 'RateSatisfaction' | 'RateNps') =>
+    apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body }, async (request) => {
+      const { ticket, replayed } = await commitTicket(deps, {
+        ticketId: request.params.id,
+        commands: [{ type, score: request.body.score, comment: request.body.comment ?? null }],
+        context: commandContext(request),
+        idempotency: idempotencyOf(request),
+      });
+      return ticketResponse(201, ticket, replayedHeader(replayed));
     });
-    return ticketResponse(201, ticket, replayedHeader(replayed));
-  });
-  const nps = apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: npsBody }, async (request) => {
-    const { ticket, replayed } = await commitTicket(deps, {
-      ticketId: request.params.id,
-      commands: [{ type: 'RateNps', score: request.body.score, comment: request.body.comment ?? null }],
-      context: commandContext(request),
-      idempotency: idempotencyOf(request),
-    });
-    return ticketResponse(201, ticket, replayedHeader(replayed));
-  });
+  const csat = survey(satisfactionBody, 'RateSatisfaction');
+  const nps = survey(npsBody, 'RateNps');
   return (event, context) => (event.rawPath.endsWith('/nps') ? nps : csat)(event, context);
 };
