@@ -3,6 +3,7 @@ import PostalMime from 'postal-mime';
 import { z } from 'zod';
 import type { IntakeChannel } from '../../domain/setup/support-setup.ts';
 import type { Contact } from './personal-data/subject-keys.ts';
+import { type ChannelSecrets, channelSecrets } from './channel-secrets.ts';
 
 /** One message a provider delivered, in Meridian's terms. */
 export interface InboundMessage {
@@ -48,8 +49,7 @@ const sameText = (given: string | undefined, expected: string) => {
 const hmac = (secret: string, raw: Buffer) => createHmac('sha256', secret).update(raw);
 
 /** Meta (WhatsApp Cloud API, Messenger): X-Hub-Signature-256 is sha256=<hex HMAC of the raw body with the app secret>. */
-const metaSecrets = z.strictObject({ appSecret: z.string().min(8).max(256), verifyToken: z.string().min(8).max(256) });
-type MetaSecrets = z.infer<typeof metaSecrets>;
+type MetaSecrets = ChannelSecrets<'whatsapp'>;
 const jsonOf = ({ raw }: Delivery): unknown => JSON.parse(raw.toString('utf8'));
 const metaVerifies = ({ raw, headers }: Delivery, { appSecret }: MetaSecrets) =>
   sameText(headers['x-hub-signature-256'], `sha256=${hmac(appSecret, raw).digest('hex')}`);
@@ -72,7 +72,7 @@ const whatsappBody = z.object({
 });
 
 const whatsapp: Provider<MetaSecrets> = {
-  secrets: metaSecrets,
+  secrets: channelSecrets.whatsapp,
   verifies: metaVerifies,
   handshake: metaHandshake,
   messages: (delivery) =>
@@ -101,7 +101,7 @@ const messengerBody = z.object({
 });
 
 const facebook: Provider<MetaSecrets> = {
-  secrets: metaSecrets,
+  secrets: channelSecrets.facebook,
   verifies: metaVerifies,
   handshake: metaHandshake,
   messages: (delivery) =>
@@ -114,7 +114,6 @@ const facebook: Provider<MetaSecrets> = {
 };
 
 /** LINE Messaging API: X-Line-Signature is the base64 HMAC-SHA256 of the raw body with the channel secret. */
-const lineSecrets = z.strictObject({ channelSecret: z.string().min(8).max(256) });
 const lineBody = z.object({
   events: z.array(
     z.object({
@@ -124,8 +123,8 @@ const lineBody = z.object({
     }),
   ),
 });
-const line: Provider<z.infer<typeof lineSecrets>> = {
-  secrets: lineSecrets,
+const line: Provider<ChannelSecrets<'line'>> = {
+  secrets: channelSecrets.line,
   verifies: ({ raw, headers }, { channelSecret }) => sameText(headers['x-line-signature'], hmac(channelSecret, raw).digest('base64')),
   messages: (delivery) =>
     lineBody.parse(jsonOf(delivery)).events.flatMap((event) =>
@@ -136,7 +135,6 @@ const line: Provider<z.infer<typeof lineSecrets>> = {
 };
 
 /** Telegram Bot API: the secret_token given to setWebhook comes back in X-Telegram-Bot-Api-Secret-Token. */
-const telegramSecrets = z.strictObject({ secretToken: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/) });
 const telegramBody = z.object({
   update_id: z.number(),
   message: z
@@ -148,8 +146,8 @@ const telegramBody = z.object({
     })
     .optional(),
 });
-const telegram: Provider<z.infer<typeof telegramSecrets>> = {
-  secrets: telegramSecrets,
+const telegram: Provider<ChannelSecrets<'telegram'>> = {
+  secrets: channelSecrets.telegram,
   verifies: ({ headers }, { secretToken }) => sameText(headers['x-telegram-bot-api-secret-token'], secretToken),
   messages: (delivery) => {
     const { message } = telegramBody.parse(jsonOf(delivery));
@@ -173,7 +171,6 @@ const telegram: Provider<z.infer<typeof telegramSecrets>> = {
  * timestamp, token, signature (hex HMAC-SHA256 of timestamp + token with the webhook signing key)
  * and body-mime, the raw message. A timestamp more than 15 minutes off is refused as a replay.
  */
-const emailSecrets = z.strictObject({ signingKey: z.string().min(8).max(256) });
 const emailForm = z.object({ timestamp: z.string().regex(/^\d{1,12}$/), token: z.string().min(1).max(256), signature: z.string().regex(/^[0-9a-f]{64}$/), 'body-mime': z.string().min(1) });
 const formOf = async ({ raw, headers }: Delivery) => {
   const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': headers['content-type'] ?? '' } }).formData();
@@ -183,8 +180,8 @@ const maxClockSkewMs = 15 * 60 * 1000;
 /** Message-IDs as they appear in References: `<id@host>`, space separated. */
 const messageIds = (text: string | undefined) => (text ?? '').match(/<[^<>\s]+>/g) ?? [];
 
-const email: Provider<z.infer<typeof emailSecrets>> = {
-  secrets: emailSecrets,
+const email: Provider<ChannelSecrets<'email'>> = {
+  secrets: channelSecrets.email,
   verifies: async (delivery, { signingKey }) => {
     const form = await formOf(delivery).catch(() => null);
     if (!form || Math.abs(delivery.now.getTime() - Number(form.timestamp) * 1000) > maxClockSkewMs) return false;

@@ -7,7 +7,7 @@ import { commitSetup, loadSetup } from '../../shared/support-setup.ts';
 import { commandContext } from '../command-context.ts';
 import { calendarBody, channelBody, channelParams, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas.ts';
 import type { ChannelConnection } from '../../../domain/setup/support-setup.ts';
-import { providers } from '../../shared/channel-providers.ts';
+import { channelSecrets } from '../../shared/channel-secrets.ts';
 import { validationProblem } from '../../shared/http/problem.ts';
 import { openSealed } from '../../shared/personal-data/personal-data.ts';
 import { seal } from '../../shared/personal-data/sealing.ts';
@@ -103,8 +103,8 @@ function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
     ['PUT /v1/channels/{channel}', apiHandler(deps, { permission: 'setup:manage', params: channelParams, body: channelBody }, async (request) => {
       const { channel } = request.params;
       const { tenantId } = request.principal;
-      const secrets = providers[channel]?.secrets.safeParse(request.body.secrets);
-      if (!secrets?.success) throw validationProblem((secrets?.error.issues ?? [{ path: [], message: 'this channel has no webhook' }]).map((issue) => ({ path: `/secrets${issue.path.map((p) => `/${String(p)}`).join('')}`, location: 'body' as const, message: issue.message })));
+      const secrets = channelSecrets[channel].safeParse(request.body.secrets);
+      if (!secrets.success) throw validationProblem(secrets.error.issues.map((issue) => ({ path: `/secrets${issue.path.map((p) => `/${String(p)}`).join('')}`, location: 'body' as const, message: issue.message })));
       await deps.subjectKeys.create({ tenantId, subjectId: channelKeyId });
       const key = await deps.subjectKeys.dataKey({ tenantId, subjectId: channelKeyId });
       const connection: ChannelConnection = { channel, country: request.body.country, sealedSecrets: seal(JSON.stringify(secrets.data), key, tenantId, channelKeyId) };
