@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
-import { call, eventually, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditVerify, call, eventually, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { linePayload, lineSignature, mailgunForm, metaSignature, mimeMessage, telegramPayload, whatsappPayload } from '../support/providers.ts';
 
 /** The scenario's clock: 25 November 2026, moved by the test from 08:00 UTC. */
@@ -125,6 +125,10 @@ describe('a day of emails and chats in four languages, and its metrics computed 
     const grouped = (await metrics('&groupBy=team,channel,country,day')).body;
     await rebuildViews(rt.endpoints[0]!.deps);
     expect((await metrics('&groupBy=team,channel,country,day')).body).toEqual(grouped);
+
+    // Setup, channel connections, intake, SLA and survey events all sit in verified chains.
+    const verified = await auditVerify(rt, rt.endpoints[0]!.deps);
+    expect(verified.code, verified.stdout).toBe(0);
     expect((await call(rt.url, 'GET', '/v1/metrics?from=2026-11-26&to=2026-11-25', { token: supervisor })).status).toBe(400);
     expect((await call(rt.url, 'GET', '/v1/metrics?from=2026-11-25&to=2026-11-25&groupBy=mood', { token: supervisor })).status).toBe(400);
     expect((await call(rt.url, 'GET', '/v1/metrics?from=2026-11-25&to=2026-11-25', { token: agent })).status).toBe(403);
