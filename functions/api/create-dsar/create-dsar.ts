@@ -1,5 +1,6 @@
 import type { Deps } from '../../shared/composition.ts';
 import { commitDsar, openDsar } from '../../shared/dsar-commands.ts';
+import { SubjectKeyMissing } from '../../shared/personal-data/subject-keys.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
@@ -15,7 +16,7 @@ export const createDsar = (deps: Deps) =>
   apiHandler(deps, { permission: 'dsar:manage', body: createDsarBody }, async (request) => {
     const { tenantId } = request.principal;
     const { subject, type, law, notes, corrections } = request.body;
-    const subjectId = 'email' in subject ? await deps.subjectKeys.find(tenantId, { kind: 'email', value: subject.email }) : subject.requesterId;
+    const subjectId = 'email' in subject ? await deps.subjectKeys.find(tenantId, { kind: 'email', value: subject.email }) : await heldSubject(deps, tenantId, subject.requesterId);
     const dsarId = deps.newId();
     const { dsar, replayed } = await commitDsar(deps, {
       dsarId,
@@ -25,3 +26,17 @@ export const createDsar = (deps: Deps) =>
     });
     return { status: 202, body: await openDsar(deps, dsar), headers: { location: `/v1/dsar/${dsar.id}`, ...replayedHeader(replayed) } };
   });
+
+/**
+ * A requester id names a subject of this tenant only while their key exists: an id of another
+ * tenant, an unknown one or an erased one is recorded as "no subject matched" (nothing is held).
+ */
+async function heldSubject(deps: Deps, tenantId: string, subjectId: string): Promise<string | null> {
+  try {
+    await deps.subjectKeys.dataKey({ tenantId, subjectId });
+    return subjectId;
+  } catch (error) {
+    if (error instanceof SubjectKeyMissing) return null;
+    throw error;
+  }
+}
