@@ -8,7 +8,10 @@ import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { type Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Architecture, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -247,6 +250,7 @@ export class RegionalStack extends Stack {
     this.busRules(props, { 'dsar-fulfilment': dsar.fulfilment, 'dsar-deadlines': dsar.deadlines, 'sla-timers': sla.planner });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DigestBucket', { value: this.digestBucket.bucketName });
+    this.alarms(props);
   }
 
   private table(id: string, shape: TableShape): Table {
@@ -520,6 +524,34 @@ export class RegionalStack extends Stack {
         targets: [new LambdaFunction(targets[rule.target], { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
       });
     }
+  }
+
+  /**
+   * What pages ops, on one encrypted topic per region: any function error or throttle, any message
+   * in a dead-letter queue (failed fulfilment, a lost SLA timer, a stream batch given up on), and a
+   * stream consumer falling more than a minute behind (projection lag, iterator age).
+   */
+  private alarms(props: RegionalStackProps) {
+    const topic = new Topic(this, 'Alarms', {
+      displayName: `Meridian ${props.region} alarms`,
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    const page = (alarm: Alarm) => alarm.addAlarmAction(new SnsAction(topic));
+    const functions = this.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction);
+    for (const fn of functions) {
+      const id = fn.node.id;
+      page(fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, `${id}Errors`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${id}: a function error` }));
+      page(fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, `${id}Throttles`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${id}: throttled` }));
+    }
+    for (const consumer of ['Projector', 'Publisher', 'Sequencer']) {
+      const fn = functions.find((f) => f.node.id === consumer)!;
+      page(fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, `${consumer}IteratorAge`, { threshold: 60_000, evaluationPeriods: 3, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${consumer}: more than a minute behind the events stream` }));
+    }
+    for (const queue of this.node.findAll().filter((c): c is Queue => c instanceof Queue)) {
+      page(queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, `${queue.node.id}Depth`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${queue.node.id}: a message could not be delivered` }));
+    }
+    new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
   }
 
   private deadLetterQueue(id: string): Queue {

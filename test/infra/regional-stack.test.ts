@@ -313,6 +313,18 @@ describe('one RegionalStack per region', () => {
       template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ BUNDLE_BUCKET: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.absent() }) } });
     });
 
+    it('pages ops on one encrypted topic: every function error and throttle, every dead letter, stream lag', () => {
+      const resources = Object.values(json().Resources);
+      const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function').length;
+      const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
+      const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+      expect(alarms).toHaveLength(functions * 2 + queues + 3);
+      for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
+      expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([60_000, 60_000, 60_000]);
+      expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues);
+      template().hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    });
+
     it('passes cdk-nag AwsSolutions, every acknowledgement with its reason', () => {
       const stack = stacks.find((s) => s.region === region)!;
       const report = new AwsSolutionsChecks(app).validateScope(stack);
