@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
 import { type CommandContext, WriteContention } from './ticket-commands.ts';
+import { jitteredBackoff } from './retry.ts';
 
 export interface NewEvent {
   type: string;
@@ -41,7 +41,7 @@ export async function appendDecided(
       return { stored, appended: events };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
-      await sleep(Math.random() * Math.min(250, 4 * 2 ** attempt));
+      await jitteredBackoff(attempt);
     }
   }
   throw new WriteContention();

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { monotonicFactory } from 'ulid';
@@ -51,6 +51,8 @@ export interface Overrides {
    */
   scheduler?: Scheduler;
   dsarBundles?: DsarBundleStore;
+  /** Tests and benchmarks: the engine's HTTP transport, to inject the throttling DynamoDB Local never answers. */
+  dynamodbRequestHandler?: DynamoDBClientConfig['requestHandler'];
 }
 
 /** For functions that schedule nothing or keep no bundles: any use is a wiring bug. */
@@ -73,6 +75,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     endpoint: config.dynamodbEndpoint,
     credentials: overrides.credentials,
     maxAttempts: 8,
+    requestHandler: overrides.dynamodbRequestHandler,
   });
   const clock = overrides.clock ?? (() => new Date());
   const newId = monotonicFactory();

@@ -1,5 +1,5 @@
 import { loadSetup } from './support-setup.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { jitteredBackoff } from './retry.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
@@ -138,7 +138,7 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
       await deps.eventStore.append(events, guards);
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
-      await sleep(backoffMs(attempt));
+      await jitteredBackoff(attempt);
       continue;
     }
     const appended = events.map((event, i) => ({ ...event, data: decision.events[i]!.data }));
@@ -146,6 +146,3 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
   }
   throw new WriteContention();
 }
-
-/** Full jitter, capped: racing writers spread out instead of colliding again in step. */
-const backoffMs = (attempt: number) => Math.random() * Math.min(250, 4 * 2 ** attempt);

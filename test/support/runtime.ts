@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { capturingLogger } from './logs.ts';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/access.ts';
 import type { HomeRegion } from '../../domain/residency.ts';
@@ -29,20 +29,7 @@ export async function startTestRuntime(
 ): Promise<TestRuntime> {
   const secret = randomBytes(32);
   const logs: string[] = [];
-  const logger = new Logger({
-    serviceName: 'meridian',
-    logLevel: 'INFO',
-    logRecordOrder: ['level', 'message'],
-  });
-  // Keep what handlers log, to assert on it, instead of printing it.
-  (logger as unknown as { console: Console }).console = {
-    ...console,
-    info: (line: string) => logs.push(line),
-    warn: (line: string) => logs.push(line),
-    error: (line: string) => logs.push(line),
-    debug: (line: string) => logs.push(line),
-    log: (line: string) => logs.push(line),
-  } as Console;
+  const logger = capturingLogger(logs);
   const dataDir = mkdtempSync(join(tmpdir(), 'meridian-test-'));
   const runtime = await startLocalRuntime({
     regions: options.regions ?? ['eu-central-1'],
@@ -71,7 +58,7 @@ export async function startTestRuntime(
 }
 
 /** The environment `audit` CLI runs get to work on a test runtime's region, as on one region's tables. */
-export const auditCliEnv = (rt: TestRuntime, deps: Deps) => ({
+export const auditCliEnv = (rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>, deps: Deps) => ({
   AWS_REGION: deps.config.region,
   EVENTS_TABLE: deps.config.eventsTable,
   VIEWS_TABLE: deps.config.viewsTable,
@@ -168,7 +155,7 @@ export async function settledTables(deps: Deps): Promise<string> {
 }
 
 /** `meridian audit verify` on the region, once the sequencer has logged every stored event. */
-export async function auditVerify(rt: TestRuntime, deps: Deps): Promise<{ code: number; stdout: string; events: number }> {
+export async function auditVerify(rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>, deps: Deps): Promise<{ code: number; stdout: string; events: number }> {
   const events = await sequenced(deps);
   let stdout = '';
   const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });

@@ -84,7 +84,7 @@ const problems = (...kinds: ProblemKind[]) =>
 const etag = { ETag: { description: 'The ticket stream version, quoted', schema: { type: 'string' as const } } };
 const policyEtag = { ETag: { description: 'The policy stream version, quoted', schema: { type: 'string' as const } } };
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const authProblems: ProblemKind[] = ['unauthorized', 'forbidden', 'internal'];
+const authProblems: ProblemKind[] = ['unauthorized', 'forbidden', 'internal', 'unavailable'];
 const bodyProblems: ProblemKind[] = ['validation', 'malformedJson', 'payloadTooLarge', 'unsupportedMediaType'];
 const idempotencyHeader = z.object({
   'idempotency-key': z.string().optional().meta({ description: 'Repeat a POST safely: same key and body, same answer' }),

@@ -1,5 +1,6 @@
 import { DsarNotFound, DsarRefused } from '../dsar-commands.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { TicketError } from '../../../domain/ticket/errors.ts';
 import {
   IdempotencyKeyReused,
@@ -80,10 +81,21 @@ export function problemFromError(error: unknown, logger: Logger, config: Config)
   if (error instanceof InvalidCursorError) {
     return new Problem('validation', error.message, { errors: [{ path: '/cursor', location: 'query', message: error.message }] });
   }
+  if (isDependencyOutage(error)) {
+    logger.warn('a dependency stayed throttled or unavailable through every retry', { errorName: (error as Error).name });
+    return new Problem('unavailable', 'The service is busy or briefly unavailable; retry after a second, with the same Idempotency-Key');
+  }
   logger.error('unhandled error', {
     errorName: error instanceof Error ? error.name : typeof error,
     // Stack frames name code, never data; messages of foreign errors may quote data, so they stay out.
     stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
   });
   return new Problem('internal', 'Something went wrong on our side; quote the x-correlation-id header to support');
+}
+
+/** Throttling, a dropped connection or a 5xx from AWS that outlasted the SDK's retries: the client's retry will do. */
+function isDependencyOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
 }

@@ -17,6 +17,7 @@ export const problemTypes = {
   wrongRegion: { status: 421, title: 'Wrong region' },
   preconditionRequired: { status: 428, title: 'If-Match is required' },
   internal: { status: 500, title: 'Internal error' },
+  unavailable: { status: 503, title: 'Busy or briefly unavailable; retry' },
 } as const;
 export type ProblemKind = keyof typeof problemTypes;
 
@@ -54,7 +55,8 @@ export class Problem extends Error {
     };
     return {
       statusCode: this.status,
-      headers: { 'content-type': 'application/problem+json', ...headers },
+      // A retry with the same Idempotency-Key is safe: nothing, or all of it, was written.
+      headers: { 'content-type': 'application/problem+json', ...(this.kind === 'unavailable' ? { 'retry-after': '1' } : {}), ...headers },
       body: JSON.stringify(body),
     };
   }

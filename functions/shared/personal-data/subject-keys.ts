@@ -9,6 +9,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { KeyContext, KeyVault } from './key-vault.ts';
 
+import { isTransactionConflict, jitteredBackoff } from '../retry.ts';
+
 /** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
 export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram', 'app_review'] as const;
 
@@ -58,6 +60,9 @@ export interface SubjectKeysOptions {
 const normalise = (contact: Contact) => `${contact.kind}:${contact.value.trim().toLowerCase()}`;
 const subjectPk = ({ tenantId, subjectId }: KeyContext) => `subject#${tenantId}#${subjectId}`;
 
+/** TransactionConflict retries before the write gives up (the SDK retries throttling itself). */
+const maxConflictRetries = 8;
+
 /**
  * The subject directory, one table per region: `contact#<tenant>#<hmac>` -> subjectId (the plain
  * contact is never stored) and `subject#<tenant>#<subjectId>` -> the wrapped data key. Erasure
@@ -101,23 +106,24 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
       if (known) return known;
       const subjectId = options.newId();
       const { plaintext, wrapped } = await vault.generateDataKey({ tenantId, subjectId });
-      try {
-        await client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              {
-                Put: { TableName: tableName, Item: keyItem({ tenantId, subjectId }, wrapped, [pk]), ConditionExpression: 'attribute_not_exists(pk)' },
-              },
-            ],
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        // Another request met this contact first: its subject is the one.
-        const winner = await subjectOf(pk);
-        if (!winner) throw error;
-        return winner;
+      const put = new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: keyItem({ tenantId, subjectId }, wrapped, [pk]), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      });
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.send(put);
+          break;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          // Another request met this contact first: its subject is the one.
+          const winner = await subjectOf(pk);
+          if (winner) return winner;
+          if (!isTransactionConflict(error) || attempt === maxConflictRetries) throw error;
+          await jitteredBackoff(attempt);
+        }
       }
       remember(subjectPk({ tenantId, subjectId }), plaintext);
       return subjectId;
@@ -136,25 +142,32 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
 
     async link(tenantId, contact, subjectId) {
       const pk = await contactPk(tenantId, contact);
-      const known = await subjectOf(pk);
-      if (known) return known === subjectId;
-      await client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: tableName,
-                Key: { pk: { S: subjectPk({ tenantId, subjectId }) } },
-                UpdateExpression: 'ADD contacts :contact',
-                ConditionExpression: 'attribute_exists(wrappedKey)',
-                ExpressionAttributeValues: { ':contact': { SS: [pk] } },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
+      for (let attempt = 0; ; attempt++) {
+        const known = await subjectOf(pk);
+        if (known) return known === subjectId;
+        try {
+          await client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: [
+                { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: { pk: { S: subjectPk({ tenantId, subjectId }) } },
+                    UpdateExpression: 'ADD contacts :contact',
+                    ConditionExpression: 'attribute_exists(wrappedKey)',
+                    ExpressionAttributeValues: { ':contact': { SS: [pk] } },
+                  },
+                },
+              ],
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (!isTransactionConflict(error) || attempt === maxConflictRetries) throw error;
+          await jitteredBackoff(attempt);
+        }
+      }
     },
 
     async destroy(context) {
