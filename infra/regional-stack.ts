@@ -161,6 +161,11 @@ interface FunctionOptions {
   /** Only where the function must know its own ARN before it exists (a schedule target it creates). */
   functionName?: string;
   reservedConcurrentExecutions?: number;
+  /**
+   * Invoked by EventBridge or Scheduler, asynchronously: a rule's or schedule's DLQ catches only
+   * what could not be handed to Lambda, so the function's own failures get a DLQ of its own.
+   */
+  invokedAsynchronously?: boolean;
 }
 
 /** One region's Meridian: its own tables, functions and API, naming nothing of another region. */
@@ -290,6 +295,7 @@ export class RegionalStack extends Stack {
       timeout: options.timeout ?? Duration.seconds(10),
       functionName: options.functionName,
       reservedConcurrentExecutions: options.reservedConcurrentExecutions,
+      ...(options.invokedAsynchronously ? { deadLetterQueue: this.deadLetterQueue(`${id}Invocations`), retryAttempts: 2 } : {}),
       role,
       logGroup,
       environment: { POWERTOOLS_SERVICE_NAME: 'meridian', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps', ...environment },
@@ -378,7 +384,7 @@ export class RegionalStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const fn = this.function('DigestWriter', 'functions/digest/handler.ts', { ...environment, DIGEST_BUCKET: bucket.bucketName });
+    const fn = this.function('DigestWriter', 'functions/digest/handler.ts', { ...environment, DIGEST_BUCKET: bucket.bucketName }, { invokedAsynchronously: true });
     this.allow(fn.role!, { table: 'audit', actions: ['dynamodb:GetItem'] });
     fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } } }));
     fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }));
@@ -449,6 +455,7 @@ export class RegionalStack extends Stack {
     const fulfilment = this.function('DsarFulfilment', 'functions/dsar-fulfilment/handler.ts', { ...environment, BUNDLE_BUCKET: bundles.bucketName }, {
       timeout: Duration.minutes(5),
       memorySize: 1024,
+      invokedAsynchronously: true,
     });
     for (const access of fulfilmentAccess) this.allow(fulfilment.role!, access);
     fulfilment.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }));
@@ -467,6 +474,7 @@ export class RegionalStack extends Stack {
     const deadlines = this.function('DsarDeadlines', 'functions/dsar-deadlines/handler.ts', { ...environment, DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn }, {
       functionName: deadlinesName,
       timeout: Duration.seconds(30),
+      invokedAsynchronously: true,
     });
     this.allow(deadlines.role!, { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] });
     this.allowScheduling(deadlines, schedules, props);
@@ -476,6 +484,7 @@ export class RegionalStack extends Stack {
       memorySize: 1024,
       // One run at a time: a retried run must not race the one still going.
       reservedConcurrentExecutions: 1,
+      invokedAsynchronously: true,
     });
     for (const access of retentionAccess) this.allow(retention.role!, access);
     new CfnOutput(this, 'DsarBundleBucket', { value: bundles.bucketName });
@@ -484,9 +493,9 @@ export class RegionalStack extends Stack {
 
   /** SLA timers: the planner (on SlaTargetsSet) schedules the checker at each due time. */
   private slaTimers(props: RegionalStackProps, environment: Record<string, string>, schedules: Schedules) {
-    const checker = this.function('SlaChecker', 'functions/sla-checker/handler.ts', environment, { timeout: Duration.seconds(30) });
+    const checker = this.function('SlaChecker', 'functions/sla-checker/handler.ts', environment, { timeout: Duration.seconds(30), invokedAsynchronously: true });
     for (const access of appendEvents.filter((a) => !('table' in a && a.table === 'idempotency'))) this.allow(checker.role!, access);
-    const planner = this.function('SlaTimers', 'functions/sla-timers/handler.ts', { ...environment, SLA_CHECKER_FUNCTION_ARN: checker.functionArn }, { timeout: Duration.seconds(30) });
+    const planner = this.function('SlaTimers', 'functions/sla-timers/handler.ts', { ...environment, SLA_CHECKER_FUNCTION_ARN: checker.functionArn }, { timeout: Duration.seconds(30), invokedAsynchronously: true });
     this.allowScheduling(planner, schedules, props);
     return { checker, planner };
   }

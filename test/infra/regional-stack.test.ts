@@ -243,7 +243,8 @@ describe('one RegionalStack per region', () => {
         Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
       const digestWriter = actionsOf('DigestWriterRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
-      expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+      // sqs:SendMessage: to its own dead-letter queue.
+      expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage']);
     });
 
     it('lets every read route record auditor reads (events PutItem), and no API function touch the log but audit-events', () => {
@@ -295,10 +296,10 @@ describe('one RegionalStack per region', () => {
       expect(planner.find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(`schedule/${group}/*`);
       template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SLA_CHECKER_FUNCTION_ARN: Match.anyValue(), SCHEDULE_GROUP: group }) } });
       const checker = actionsOf('SlaCheckerRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
-      expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt']);
+      expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
       template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
       const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
-      expect(retention.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt']);
+      expect(retention.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
     });
 
     it('keeps DSAR bundles in a private, KMS-encrypted bucket for 30 days: fulfilment may put, the export route may get', () => {
@@ -311,6 +312,23 @@ describe('one RegionalStack per region', () => {
       expect(s3Actions('DsarFulfilmentRole')).toEqual(['s3:PutObject']);
       expect(s3Actions('ApidsarexportRole')).toEqual(['s3:GetObject']);
       template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ BUNDLE_BUCKET: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.absent() }) } });
+    });
+
+    it('ends every asynchronous path in a dead-letter queue: stream batches, rule and schedule deliveries, failed invocations', () => {
+      const resources = Object.entries(json().Resources) as Array<[string, { Type: string; Properties: any }]>;
+      const ofType = (type: string) => resources.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, ...r.Properties }));
+      for (const mapping of ofType('AWS::Lambda::EventSourceMapping')) expect(mapping.DestinationConfig?.OnFailure?.Destination).toBeDefined();
+      const ruleTargets = ofType('AWS::Events::Rule').flatMap((rule) => rule.Targets);
+      const scheduleTargets = ofType('AWS::Scheduler::Schedule').map((schedule) => schedule.Target);
+      for (const target of [...ruleTargets, ...scheduleTargets]) expect(target.DeadLetterConfig?.Arn).toBeDefined();
+      // EventBridge and Scheduler invoke Lambda asynchronously: the function's own failures need its DLQ.
+      const invoked = new Set([...ruleTargets, ...scheduleTargets].map((target) => JSON.stringify(target.Arn).match(/"Fn::GetAtt":\["([^"]+)"/)?.[1]));
+      const oneTimeTargets = ofType('AWS::Lambda::Function').filter((fn) => /^(SlaChecker|DsarDeadlines)[0-9A-F]{8}$/.test(fn.id));
+      expect(oneTimeTargets).toHaveLength(2);
+      const asynchronous = ofType('AWS::Lambda::Function').filter((fn) => invoked.has(fn.id) || oneTimeTargets.some((target) => target.id === fn.id));
+      expect(asynchronous.map((fn) => fn.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['DigestWriter', 'DsarDeadlines', 'DsarFulfilment', 'Retention', 'SlaChecker', 'SlaTimers']);
+      for (const fn of asynchronous) expect(fn.DeadLetterConfig?.TargetArn, fn.id).toBeDefined();
+      for (const config of ofType('AWS::Lambda::EventInvokeConfig')) expect(config.MaximumRetryAttempts).toBe(2);
     });
 
     it('pages ops on one encrypted topic: every function error and throttle, every dead letter, stream lag', () => {
