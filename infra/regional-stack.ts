@@ -9,10 +9,10 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { type Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Architecture, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -22,6 +22,7 @@ import { apiFunctionNames, apiRoutes, type ApiFunctionName } from '../functions/
 import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
 import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
+import { metricsNamespace } from '../functions/shared/observability.ts';
 import { busRules, type BusTargetName } from '../events/bus-rules.ts';
 import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 
@@ -285,7 +286,7 @@ export class RegionalStack extends Stack {
     // A role of its own per function, writing only to its own log group (not the managed basic-execution policy).
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    return new NodejsFunction(this, id, {
+    const fn = new NodejsFunction(this, id, {
       entry: `${repoRoot}${entry}`,
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
@@ -298,7 +299,14 @@ export class RegionalStack extends Stack {
       ...(options.invokedAsynchronously ? { deadLetterQueue: this.deadLetterQueue(`${id}Invocations`), retryAttempts: 2 } : {}),
       role,
       logGroup,
-      environment: { POWERTOOLS_SERVICE_NAME: 'meridian', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps', ...environment },
+      tracing: Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'meridian',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...environment,
+      },
       bundling: {
         ...bundling,
         commandHooks: options.swaggerUi
@@ -312,6 +320,11 @@ export class RegionalStack extends Stack {
           : undefined,
       },
     });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission (and for stream consumers, dynamodb:ListStreams neither).',
+    });
+    return fn;
   }
 
   /** Grants exactly these actions on exactly this table (and its indexes) or key: no wildcards. */
@@ -560,6 +573,11 @@ export class RegionalStack extends Stack {
     for (const queue of this.node.findAll().filter((c): c is Queue => c instanceof Queue)) {
       page(queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, `${queue.node.id}Depth`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${queue.node.id}: a message could not be delivered` }));
     }
+    // Meridian's own metrics (EMF): an API answer of 500 is a bug even though the function succeeded.
+    const meridian = (metricName: string) =>
+      new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: 'meridian', region: props.region }, period: Duration.minutes(5), statistic: 'Sum' });
+    page(meridian('UnhandledErrors').createAlarm(this, 'ApiUnhandledErrors', { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: 'An API request was answered 500: a bug' }));
+    page(meridian('DependencyUnavailable').createAlarm(this, 'ApiDependencyUnavailable', { threshold: 10, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: 'DynamoDB stayed throttled or out of reach through every retry: 503 answers' }));
     new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
   }
 
@@ -591,9 +609,5 @@ export class RegionalStack extends Stack {
         onFailure: new SqsDlq(deadLetters),
       }),
     );
-    Validations.of(fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'dynamodb:ListStreams supports no resource-level permission; every other stream action is scoped to this table.',
-    });
   }
 }

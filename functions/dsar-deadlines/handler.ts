@@ -1,11 +1,13 @@
 import { composeFromEnv } from '../shared/composition.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
+import { observed } from '../shared/observability.ts';
 import { schedulerFromConfig } from '../shared/scheduler.ts';
 import { checkDsarDeadline, planDsarDeadlines } from './dsar-deadlines.ts';
 
+const deps = composeFromEnv((config) => ({ scheduler: schedulerFromConfig(config) }));
+
 /** Two callers: the bus (a new request: plan its schedules) and Scheduler (a schedule fired: check it). */
-export const handler = async (event: DeliveredEvent | Record<string, unknown>) => {
-  const deps = composeFromEnv((config) => ({ scheduler: schedulerFromConfig(config) }));
+export const handler = observed(deps, async (event: DeliveredEvent | Record<string, unknown>) => {
   if ('detail-type' in event) return planDsarDeadlines(deps)(event as DeliveredEvent);
   return checkDsarDeadline(deps)(event);
-};
+});

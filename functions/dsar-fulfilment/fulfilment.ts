@@ -12,6 +12,7 @@ import { commitDsar, loadDsar, openDsar } from '../shared/dsar-commands.ts';
 import { seal } from '../shared/personal-data/sealing.ts';
 import { type CommandContext, commitTicket, loadTicket } from '../shared/ticket-commands.ts';
 import { eraseTicket } from '../shared/ticket-erasure.ts';
+import { MetricUnit } from '../shared/observability.ts';
 
 const detailSchema = z.object({ dsarId: z.string(), tenantId: z.string() });
 
@@ -26,6 +27,7 @@ export const fulfilment = (deps: Deps) => async (event: DeliveredEvent) => {
   const context: CommandContext = { tenantId, actor: { type: 'system', id: 'dsar-fulfilment' }, correlationId: dsarId, causationId: event.id };
   const result = await perform(deps, await openDsar(deps, dsar), context);
   await commitDsar(deps, { dsarId, command: { type: 'FulfilDsar', result }, context });
+  deps.metrics.addMetric('DsarsFulfilled', MetricUnit.Count, 1);
 };
 
 function perform(deps: Deps, dsar: Dsar, context: CommandContext): Promise<DsarResult> {

@@ -1,6 +1,7 @@
-import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import { composeFromEnv } from '../shared/composition.ts';
 import { dsarBundlesFromConfig } from '../shared/dsar-bundles.ts';
+import { observed } from '../shared/observability.ts';
 import { fulfilment } from './fulfilment.ts';
 
-export const handler = (event: DeliveredEvent) => fulfilment(composeFromEnv((config) => ({ dsarBundles: dsarBundlesFromConfig(config) })))(event);
+const deps = composeFromEnv((config) => ({ dsarBundles: dsarBundlesFromConfig(config) }));
+export const handler = observed(deps, fulfilment(deps));

@@ -1,4 +1,6 @@
 import { composeFromEnv } from '../shared/composition.ts';
+import { observed } from '../shared/observability.ts';
 import { projector } from './projector.ts';
 
-export const handler = projector(composeFromEnv());
+const deps = composeFromEnv();
+export const handler = observed(deps, projector(deps));

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../../events/envelope.ts';
 import type { Deps } from '../shared/composition.ts';
 import { eventFromItem } from '../shared/event-store.ts';
 import { projectionOf, projectStream } from './projections.ts';
+import { MetricUnit } from '../shared/observability.ts';
 
 /**
  * The DynamoDB Streams consumer of the events table (in AWS an event source mapping with
@@ -21,6 +22,7 @@ export const projector = (deps: Deps) =>
       byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), { record, event: stored }]);
     }
     const failures: string[] = [];
+    const oldest = Math.min(...[...byStream.values()].flat().map((entry) => Date.parse(entry.event.recordedAt)));
     await Promise.all(
       [...byStream].map(async ([streamId, entries]) => {
         try {
@@ -31,5 +33,7 @@ export const projector = (deps: Deps) =>
         }
       }),
     );
+    // How long the oldest event of the batch waited for its view: what "the queue is stale" means.
+    if (Number.isFinite(oldest)) deps.metrics.addMetric('ProjectionLag', MetricUnit.Milliseconds, Math.max(0, deps.clock().getTime() - oldest));
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };

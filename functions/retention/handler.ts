@@ -1,7 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { composeFromEnv } from '../shared/composition.ts';
+import { observed } from '../shared/observability.ts';
 import { runRetention } from './retention.ts';
 
+const deps = composeFromEnv();
+
 /** Invoked by the stack's daily rate schedule; stops a minute before the function's timeout. */
-export const handler = (_event: unknown, context: Context) =>
-  runRetention(composeFromEnv(), { timeLeftMs: () => context.getRemainingTimeInMillis() })();
+export const handler = observed(deps, (_event: unknown, context: Context) => runRetention(deps, { timeLeftMs: () => context.getRemainingTimeInMillis() })());

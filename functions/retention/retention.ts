@@ -5,6 +5,7 @@ import { loadRetentionPolicy } from '../shared/retention-policies.ts';
 import type { CommandContext } from '../shared/ticket-commands.ts';
 import { loadTicket } from '../shared/ticket-commands.ts';
 import { eraseTicket } from '../shared/ticket-erasure.ts';
+import { MetricUnit } from '../shared/observability.ts';
 
 /** Tickets erased at once per tenant: each is a key deletion and a small transaction. */
 const parallelism = 8;
@@ -41,6 +42,7 @@ export const runRetention =
       }
     }
     deps.logger.info('retention run', { ...run });
+    deps.metrics.addMetric('RetentionErasures', MetricUnit.Count, run.erased);
     return run;
   };
 

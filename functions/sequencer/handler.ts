@@ -1,4 +1,6 @@
 import { composeFromEnv } from '../shared/composition.ts';
+import { observed } from '../shared/observability.ts';
 import { sequencer } from './sequencer.ts';
 
-export const handler = sequencer(composeFromEnv());
+const deps = composeFromEnv();
+export const handler = observed(deps, sequencer(deps));

@@ -16,6 +16,9 @@ import { type Conversations, dynamoConversations } from './conversations.ts';
 import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policies.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { newMetrics, newTracer } from './observability.ts';
 
 /** Everything a handler needs from the outside world, built in this one place. */
 export interface Deps {
@@ -35,11 +38,15 @@ export interface Deps {
   clock: () => Date;
   newId: () => string;
   logger: Logger;
+  metrics: Metrics;
+  tracer: Tracer;
 }
 
 export interface Overrides {
   clock?: () => Date;
   logger?: Logger;
+  /** Locally: metrics that are never printed (unpublishedMetrics). */
+  metrics?: Metrics;
   /** Locally: fixed credentials, so DynamoDB Local keeps one database per region. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Locally: the key file; in AWS the vault is KMS, from the config's key ids. */
@@ -62,24 +69,28 @@ const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not
 const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
 const noKeyVault: KeyVault = { generateDataKey: noKey, unwrapDataKey: noKey, lookupHash: noKey };
 
-function keyVaultFor(config: Config, overrides: Overrides): KeyVault {
+function keyVaultFor(config: Config, overrides: Overrides, tracer: Tracer): KeyVault {
   if (overrides.keyVault) return overrides.keyVault;
   if (!config.masterKeyId || !config.lookupKeyId) return noKeyVault;
-  const kms = new KMSClient({ region: config.region, credentials: overrides.credentials });
+  const kms = tracer.captureAWSv3Client(new KMSClient({ region: config.region, credentials: overrides.credentials }));
   return kmsKeyVault(kms, { masterKeyId: config.masterKeyId, lookupKeyId: config.lookupKeyId });
 }
 
 export function compose(config: Config, overrides: Overrides = {}): Deps {
-  const dynamodb = new DynamoDBClient({
-    region: config.region,
-    endpoint: config.dynamodbEndpoint,
-    credentials: overrides.credentials,
-    maxAttempts: 8,
-    requestHandler: overrides.dynamodbRequestHandler,
-  });
+  const tracer = newTracer();
+  const logger = overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } });
+  const dynamodb = tracer.captureAWSv3Client(
+    new DynamoDBClient({
+      region: config.region,
+      endpoint: config.dynamodbEndpoint,
+      credentials: overrides.credentials,
+      maxAttempts: 8,
+      requestHandler: overrides.dynamodbRequestHandler,
+    }),
+  );
   const clock = overrides.clock ?? (() => new Date());
   const newId = monotonicFactory();
-  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides), { newId, now: clock });
+  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides, tracer), { newId, now: clock });
   return {
     config,
     dynamodb,
@@ -96,7 +107,9 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     dsarBundles: overrides.dsarBundles ?? { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') },
     clock,
     newId,
-    logger: overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } }),
+    logger,
+    metrics: overrides.metrics ?? newMetrics(config.region, logger),
+    tracer,
   };
 }
 

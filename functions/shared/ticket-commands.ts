@@ -1,5 +1,6 @@
 import { loadSetup } from './support-setup.ts';
 import { jitteredBackoff } from './retry.ts';
+import { MetricUnit } from './observability.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
@@ -142,6 +143,7 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
       continue;
     }
     const appended = events.map((event, i) => ({ ...event, data: decision.events[i]!.data }));
+    deps.metrics.addMetric('TicketEventsAppended', MetricUnit.Count, appended.length);
     return { ticket: fold(appended.map(recorded), before)!, events: appended, replayed: false };
   }
   throw new WriteContention();

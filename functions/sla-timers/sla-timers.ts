@@ -3,6 +3,7 @@ import { dueField, slaMetrics } from '../../domain/sla/vocabulary.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import type { Deps } from '../shared/composition.ts';
 import { commitTicket } from '../shared/ticket-commands.ts';
+import { MetricUnit } from '../shared/observability.ts';
 
 const due = z.iso.datetime().nullable();
 const targetsSetSchema = z.object({ ticketId: z.string(), tenantId: z.string(), firstReplyDueAt: due, nextReplyDueAt: due, resolutionDueAt: due });
@@ -35,9 +36,11 @@ export const checkSlaTimer = (deps: Deps) => async (payload: unknown) => {
   const timer = slaTimerSchema.parse(payload);
   const now = deps.clock();
   if (now.getTime() < Date.parse(timer.dueAt)) throw new TimerFiredEarly(`${timerName(timer)} fired before its due time`);
-  await commitTicket(deps, {
+  const { events } = await commitTicket(deps, {
     ticketId: timer.ticketId,
     commands: [{ type: 'BreachSla', metric: timer.metric, dueAt: timer.dueAt, at: now.toISOString() }],
     context: { tenantId: timer.tenantId, actor: { type: 'system', id: 'sla-checker' }, correlationId: timer.ticketId, causationId: timerName(timer) },
   });
+  const breaches = events.filter((event) => event.type === 'SlaBreached').length;
+  if (breaches > 0) deps.metrics.addMetric('SlaBreaches', MetricUnit.Count, breaches);
 };

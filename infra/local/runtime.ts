@@ -22,6 +22,7 @@ import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
 import { ensureRegionTables } from './tables.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { LocalScheduler } from './local-scheduler.ts';
+import { unpublishedMetrics } from '../../functions/shared/observability.ts';
 import { fileDsarBundles } from './file-dsar-bundles.ts';
 import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
 import { checkDsarDeadline, planDsarDeadlines } from '../../functions/dsar-deadlines/dsar-deadlines.ts';
@@ -150,6 +151,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     scheduler,
     dsarBundles: fileDsarBundles(join(options.dataDir, region)),
     dynamodbRequestHandler: options.faults?.dynamodbRequestHandler?.(region),
+    metrics: unpublishedMetrics(region, logger),
   });
   scheduleTargets['dsar-deadlines'] = faulty('schedule', 'dsar-deadlines', checkDsarDeadline(deps));
   scheduleTargets.retention = faulty('schedule', 'retention', async () => void (await runRetention(deps)()));

@@ -75,6 +75,21 @@ describe('one RegionalStack per region', () => {
       template().hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
     });
 
+    it('traces every function with X-Ray and names the namespace of its Powertools metrics', () => {
+      const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+      for (const fn of functions) {
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian', POWERTOOLS_METRICS_NAMESPACE: 'Meridian' });
+      }
+      // The only statements on "*": X-Ray's two actions, which take no resource, and ListStreams.
+      const starred = Object.values(json().Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .filter((statement: { Resource: unknown }) => statement.Resource === '*')
+        .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+      expect(new Set(starred)).toEqual(new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']));
+    });
+
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
       // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention, SLA timers, SLA checker
@@ -182,7 +197,7 @@ describe('one RegionalStack per region', () => {
         .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(publisherRole))
         .flatMap((r) => r.Properties.PolicyDocument.Statement)
         .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-      expect(actions.filter((a: string) => !a.startsWith('logs:')).sort()).toEqual([
+      expect(actions.filter((a: string) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual([
         'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
       ]);
       template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
@@ -242,7 +257,7 @@ describe('one RegionalStack per region', () => {
         ScheduleExpression: 'rate(15 minutes)',
         Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
-      const digestWriter = actionsOf('DigestWriterRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
+      const digestWriter = actionsOf('DigestWriterRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       // sqs:SendMessage: to its own dead-letter queue.
       expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage']);
     });
@@ -295,10 +310,10 @@ describe('one RegionalStack per region', () => {
       const planner = actionsOf('SlaTimersRole');
       expect(planner.find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(`schedule/${group}/*`);
       template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SLA_CHECKER_FUNCTION_ARN: Match.anyValue(), SCHEDULE_GROUP: group }) } });
-      const checker = actionsOf('SlaCheckerRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
+      const checker = actionsOf('SlaCheckerRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
       template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
-      const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:'));
+      const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       expect(retention.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
     });
 
@@ -336,7 +351,8 @@ describe('one RegionalStack per region', () => {
       const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function').length;
       const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
       const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-      expect(alarms).toHaveLength(functions * 2 + queues + 3);
+      expect(alarms).toHaveLength(functions * 2 + queues + 3 + 2);
+      expect(alarms.filter((a) => a.Properties.Namespace === 'Meridian').map((a) => a.Properties.MetricName).sort()).toEqual(['DependencyUnavailable', 'UnhandledErrors']);
       for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
       expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([60_000, 60_000, 60_000]);
       expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues);

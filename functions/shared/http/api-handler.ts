@@ -1,4 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -88,7 +90,9 @@ export const publicHandler = (deps: Deps, run: (event: HttpEvent) => Promise<Api
 
 const pipeline = (deps: Deps, handle: (event: HttpEvent) => Promise<HttpResult>): HttpHandler =>
   middy<HttpEvent, HttpResult>()
+    .use(captureLambdaHandler(deps.tracer))
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
+    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }))
     .use(httpHeaderNormalizer())
     .use(problemResponses(deps))
     .handler(handle);
@@ -170,7 +174,7 @@ function problemResponses(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult
     },
     after: (request) => log(request),
     onError: (request) => {
-      const problem = problemFromError(request.error, deps.logger, deps.config);
+      const problem = problemFromError(request.error, deps);
       request.response = problem.toResponse({ 'x-correlation-id': correlationIdOf(request.event) });
       log(request);
     },

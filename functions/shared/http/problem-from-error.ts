@@ -1,5 +1,6 @@
 import { DsarNotFound, DsarRefused } from '../dsar-commands.ts';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Deps } from '../composition.ts';
+import { MetricUnit } from '../observability.ts';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { TicketError } from '../../../domain/ticket/errors.ts';
 import {
@@ -57,7 +58,8 @@ function setupProblem(refusal: SetupError): Problem {
 }
 
 /** Every failure as the problem an integrator sees. Anything unknown is a 500 and is logged, without data. */
-export function problemFromError(error: unknown, logger: Logger, config: Config): Problem {
+export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'config' | 'metrics'>): Problem {
+  const { logger, config, metrics } = deps;
   if (error instanceof Problem) return error;
   if (error instanceof TicketNotFound) return new Problem('notFound', 'No such ticket');
   if (error instanceof DsarNotFound) return new Problem('notFound', 'No such data-subject request');
@@ -82,9 +84,11 @@ export function problemFromError(error: unknown, logger: Logger, config: Config)
     return new Problem('validation', error.message, { errors: [{ path: '/cursor', location: 'query', message: error.message }] });
   }
   if (isDependencyOutage(error)) {
+    metrics.addMetric('DependencyUnavailable', MetricUnit.Count, 1);
     logger.warn('a dependency stayed throttled or unavailable through every retry', { errorName: (error as Error).name });
     return new Problem('unavailable', 'The service is busy or briefly unavailable; retry after a second, with the same Idempotency-Key');
   }
+  metrics.addMetric('UnhandledErrors', MetricUnit.Count, 1);
   logger.error('unhandled error', {
     errorName: error instanceof Error ? error.name : typeof error,
     // Stack frames name code, never data; messages of foreign errors may quote data, so they stay out.
