@@ -16,6 +16,10 @@ const contextSchema = z.object({
   'meridian:tenantResidency': z.string().pipe(tenantResidencyText).optional(),
   /** How long each audit head digest stays locked in S3 (compliance mode); 7 years unless set. */
   'meridian:digestRetentionDays': z.coerce.number().int().min(1).max(36500).default(2557),
+  /** Per region: API Gateway throttles above it, and the write path reserves Lambda concurrency for it. */
+  'meridian:peakRequestsPerSecond': z.coerce.number().int().min(10).max(10000).default(500),
+  /** The accounts' Lambda concurrency limit per region; reserved concurrency must leave 100 of it free. */
+  'meridian:accountConcurrencyLimit': z.coerce.number().int().min(1000).default(1000),
 });
 
 /** Context given as JSON objects in cdk.json or as JSON text with -c: both are read as text. */
@@ -40,6 +44,8 @@ export function buildApp(app = new App()) {
         regionEndpoints,
         tenantResidency: context['meridian:tenantResidency'] ?? {},
         digestRetentionDays: context['meridian:digestRetentionDays'],
+        peakRequestsPerSecond: context['meridian:peakRequestsPerSecond'],
+        accountConcurrencyLimit: context['meridian:accountConcurrencyLimit'],
         env: { account: process.env.CDK_DEFAULT_ACCOUNT },
         description: `Meridian ticketing, ${region}: data of this region's customers stays here`,
       }),

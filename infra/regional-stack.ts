@@ -35,7 +35,22 @@ export interface RegionalStackProps extends StackProps {
   tenantResidency: Record<string, ResidencyPolicy>;
   /** How long each head digest stays locked (compliance mode). */
   digestRetentionDays: number;
+  /** The API requests per second the region must hold at its peak: API throttling and write-path concurrency follow. */
+  peakRequestsPerSecond: number;
+  /** The account's concurrent executions limit in this region (1,000 unless AWS raised it). */
+  accountConcurrencyLimit: number;
 }
+
+/**
+ * The write path a peak hits (tickets opened and changed, messages, intake webhooks) keeps its own
+ * concurrency, so reads, reports or a DSAR burst cannot starve it. Sized by Little's law at a
+ * 250 ms mean duration (a cold ticket write in Lambda, with headroom): each of these functions may
+ * alone take every peak request.
+ */
+export const reservedWritePath = ['create-ticket', 'add-message', 'patch-ticket', 'intake'] as const satisfies readonly ApiFunctionName[];
+export const reservedConcurrencyFor = (peakRequestsPerSecond: number) => Math.ceil(peakRequestsPerSecond * 0.25);
+/** Lambda keeps 100 of an account's concurrent executions unreserved. */
+const unreservedMinimum = 100;
 
 /** How often the audit log head is written out: a truncated history is detected from the next digest on. */
 export const digestIntervalMinutes = 15;
@@ -181,6 +196,12 @@ export class RegionalStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, { ...props, env: { account: props.env?.account, region: props.region } });
+    const reserved = reservedWritePath.length * reservedConcurrencyFor(props.peakRequestsPerSecond) + 1; // + the retention run
+    if (reserved > props.accountConcurrencyLimit - unreservedMinimum) {
+      throw new Error(
+        `meridian:peakRequestsPerSecond ${props.peakRequestsPerSecond} reserves ${reserved} concurrent executions; meridian:accountConcurrencyLimit ${props.accountConcurrencyLimit} leaves ${props.accountConcurrencyLimit - unreservedMinimum} reservable`,
+      );
+    }
     this.tables = {
       events: this.table('Events', eventsTable),
       views: this.table('Views', viewsTable),
@@ -216,7 +237,8 @@ export class RegionalStack extends Stack {
 
     const apiFunctions = Object.fromEntries(
       apiFunctionNames.map((name) => {
-        const fn = this.function(`Api-${name}`, `functions/api/${name}/handler.ts`, environment, { swaggerUi: name === 'openapi' });
+        const reserved = (reservedWritePath as readonly string[]).includes(name) ? reservedConcurrencyFor(props.peakRequestsPerSecond) : undefined;
+        const fn = this.function(`Api-${name}`, `functions/api/${name}/handler.ts`, environment, { swaggerUi: name === 'openapi', reservedConcurrentExecutions: reserved });
         for (const access of apiAccess[name]) this.allow(fn.role!, access);
         return [name, fn];
       }),
@@ -376,7 +398,8 @@ export class RegionalStack extends Stack {
         authorizerError: '$context.authorizer.error',
       }),
     };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 2000, throttlingRateLimit: 1000 };
+    // Past the planned peak, callers get 429 from API Gateway instead of queueing into Lambda and DynamoDB.
+    stage.defaultRouteSettings = { throttlingBurstLimit: 2 * props.peakRequestsPerSecond, throttlingRateLimit: props.peakRequestsPerSecond };
     return api;
   }
 

@@ -31,11 +31,16 @@ export const newMetrics = (region: string, logger: Logger) => new Metrics(metric
 /** The tracer: X-Ray in Lambda (active tracing), a no-op anywhere else. */
 export const newTracer = () => new Tracer({ serviceName: 'meridian' });
 
-/** Metrics for the local runtime and tests: recorded, never printed. */
+/** Metrics for the local runtime and tests: recorded until a flush would print them, then dropped. */
 class UnpublishedMetrics extends Metrics {
-  protected override isDisabled(): boolean {
-    return true;
+  override publishStoredMetrics(): this {
+    this.clearMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
   }
+
+  override captureColdStartMetric(): void {}
 }
 
 export const unpublishedMetrics = (region: string, logger: Logger): Metrics => new UnpublishedMetrics(metricsOptions(region, logger));

@@ -52,11 +52,11 @@ export interface LocalRuntimeOptions {
   digestIntervalMs?: number;
   /** How often the local scheduler looks for due schedules. */
   schedulerTickMs?: number;
-  faults?: RuntimeFaults;
+  hooks?: RuntimeHooks;
 }
 
-/** Where tests and benchmarks inject faults: the engine's transport, and every asynchronous target. */
-export interface RuntimeFaults {
+/** Where tests and benchmarks inject faults or take measurements: the engine's transport, and every asynchronous target. */
+export interface RuntimeHooks {
   dynamodbRequestHandler?: (region: string) => Overrides['dynamodbRequestHandler'];
   /** Wraps a stream consumer, a bus target or a schedule target, as the platform would deliver to it. */
   target?: <T extends (input: never) => Promise<unknown>>(kind: 'stream' | 'bus' | 'schedule', name: string, target: T) => T;
@@ -139,7 +139,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   const { region, dynamodbEndpoint: endpoint } = config;
   // The scheduler's targets need the deps, and the deps the scheduler: the targets are bound below.
   const scheduleTargets: ConstructorParameters<typeof LocalScheduler>[0]['targets'] = {};
-  const faulty = options.faults?.target ?? ((_kind, _name, target) => target);
+  const faulty = options.hooks?.target ?? ((_kind, _name, target) => target);
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region } });
   const scheduler = new LocalScheduler({ file: join(options.dataDir, 'schedules', `${region}.json`), targets: scheduleTargets, clock, logger, tickMs: options.schedulerTickMs });
@@ -150,7 +150,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     keyVault: options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region),
     scheduler,
     dsarBundles: fileDsarBundles(join(options.dataDir, region)),
-    dynamodbRequestHandler: options.faults?.dynamodbRequestHandler?.(region),
+    dynamodbRequestHandler: options.hooks?.dynamodbRequestHandler?.(region),
     metrics: unpublishedMetrics(region, logger),
   });
   scheduleTargets['dsar-deadlines'] = faulty('schedule', 'dsar-deadlines', checkDsarDeadline(deps));

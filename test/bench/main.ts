@@ -13,6 +13,9 @@ import { eventsTable } from '../../functions/shared/tables.ts';
 import { bundleSizes } from './bundles.ts';
 import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.ts';
 import { measure, type Latency } from './stats.ts';
+import { ProjectionLag } from './peak.ts';
+import { type PeakFigures, peakScenario } from './peak-scenario.ts';
+import { type FaultReport, runFaultScenario } from '../support/fault-scenario.ts';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
@@ -43,6 +46,7 @@ const ticket = (i: number) =>
 
 async function main() {
   const engine = await startEngine();
+  const lag = new ProjectionLag();
   const secret = randomBytes(32);
   const runtime = await startLocalRuntime({
     regions: ['eu-central-1'],
@@ -53,6 +57,7 @@ async function main() {
     tablePrefix: 'bench',
     ephemeralKeys: true,
     logger: new Logger({ logLevel: 'SILENT' }),
+    hooks: lag.hooks,
   });
   const { url, deps } = runtime.endpoints[0]!;
   const token = await signToken(secret, { tenant: 'bench', roles: ['integrator'], sub: 'bench' });
@@ -89,12 +94,21 @@ async function main() {
     results.push({ concurrency, http, engine: engineOnly });
   }
   const live = await liveAuditBench(deps, 'bench');
+  const agentToken = await signToken(secret, { tenant: 'bench-peak', roles: ['agent'], sub: 'agent-7' });
+  const peak = await peakScenario(url, deps, agentToken, lag);
   const bundles = await bundleSizes();
   raw.destroy();
   agent.destroy();
   await runtime.stop();
   await engine.stop();
   const inMemory = await inMemoryAuditBench(live.snapshot);
+  const faults = await runFaultScenario({
+    clients: 16,
+    durationMs: 60_000,
+    restartAtMs: 20_000,
+    dsars: 10,
+    rates: { throttle: 0.03, transactionConflict: 0.05, lostAnswer: 0.02, redeliver: 0.2, crashMidBatch: 0.1, deliverTwice: 0.5 },
+  });
   const audit: AuditFigures = { ...live.figures, ...inMemory };
 
   const report = render(results, bundles);
@@ -103,6 +117,63 @@ async function main() {
   const auditReport = renderAudit(audit);
   console.log(auditReport);
   record('audit', auditReport);
+  const peakReport = renderPeak(peak);
+  console.log(peakReport);
+  record('peak', peakReport);
+  const faultReport = renderFaults(faults);
+  console.log(faultReport);
+  record('faults', faultReport);
+}
+
+const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}`;
+
+function renderPeak({ phases, catchUpMs, lifecycle }: PeakFigures) {
+  const lagCell = (l: PeakFigures['phases'][number]['projectionLag']) => `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)} / ${l.max.toFixed(0)}`;
+  const peak = phases.find((f) => f.phase.name.startsWith('peak'))!;
+  const reported = lifecycle.byTable.reduce((sum, t) => sum + t.reported, 0);
+  const billed = lifecycle.byTable.reduce((sum, t) => sum + t.billed, 0);
+  const perEvent = (units: number) => (units / lifecycle.events).toFixed(2);
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, DynamoDB Local 3.3.0 in memory; load generator, runtime and engine share the 2 cores. Open loop: each request starts on schedule whatever the others do, and its latency counts from that scheduled start. Mix: 20% create ticket, 30% add message, 30% read ticket, 20% read queue.`,
+    '',
+    '| phase | offered req/s | served req/s | requests | errors | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | projection lag p50 / p99 / max (ms) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...phases.map((f) => `| ${f.phase.name}, ${f.phase.seconds} s | ${f.phase.ratePerSecond} | ${f.throughput.toFixed(1)} | ${f.requests} | ${f.errors} | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.p999)} | ${ms(f.latency.max)} | ${lagCell(f.projectionLag)} |`),
+    '',
+    `At the peak, per operation (ms): ${Object.entries(peak.byOperation).map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`).join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
+    '',
+    `Write cost of a ticket lifecycle (open, agent reply, assign, solve, close): ${lifecycle.lifecycles} lifecycles, ${lifecycle.events} events (${(lifecycle.events / lifecycle.lifecycles).toFixed(1)} per lifecycle), every write of every table with ReturnConsumedCapacity. DynamoDB Local reports a transactional write once; AWS bills it twice (2 WCU per KB), so the billed column doubles those.`,
+    '',
+    '| table | WCU reported per lifecycle | WCU billed per lifecycle | billed per event |',
+    '| --- | ---: | ---: | ---: |',
+    ...lifecycle.byTable.map((t) => `| ${t.table} | ${(t.reported / lifecycle.lifecycles).toFixed(1)} | ${(t.billed / lifecycle.lifecycles).toFixed(1)} | ${perEvent(t.billed)} |`),
+    `| **all tables** | ${(reported / lifecycle.lifecycles).toFixed(1)} | ${(billed / lifecycle.lifecycles).toFixed(1)} | ${perEvent(billed)} |`,
+  ].join('\n');
+}
+
+function renderFaults(r: FaultReport) {
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}: 16 clients for 60 s (create, two requester messages, read, queue; every write with an Idempotency-Key, 503 retried after Retry-After), ${r.restartMs === null ? 'no restart' : `DynamoDB Local stopped and started again on its data after 20 s (down ${r.restartMs} ms)`}, then the clock moved 2 h past every one-minute first-reply target.`,
+    '',
+    '| injected | count |',
+    '| --- | ---: |',
+    ...Object.entries(r.faults).map(([fault, count]) => `| ${fault} | ${count} |`),
+    '',
+    '| outcome | figure |',
+    '| --- | ---: |',
+    `| requests (answers by status) | ${r.requests} (${Object.entries(r.statuses).map(([status, n]) => `${status}: ${n}`).join(', ')}) |`,
+    `| requests failed after the client's retries | ${r.errors} |`,
+    `| tickets / messages acknowledged | ${r.tickets} / ${r.messages} |`,
+    `| events stored | ${r.events} |`,
+    `| lost (acknowledged, not stored) | ${r.lost} |`,
+    `| recorded twice (tickets, messages, breaches, fulfilments) | ${r.duplicated} |`,
+    `| views differing from a rebuild from zero | ${r.viewsDifferingFromRebuild} |`,
+    `| SLA breaches (one per ticket expected: ${r.tickets}) | ${r.slaBreaches} |`,
+    `| DSARs fulfilled | ${r.dsarsFulfilled} |`,
+    `| \`audit verify\` exit code | ${r.auditVerifyExit} |`,
+    `| unhandled errors (500) logged | ${r.unhandledErrors} |`,
+    `| time to settle after the clock jump | ${r.settleMs} ms |`,
+  ].join('\n');
 }
 
 const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')} events/s`;

@@ -5,13 +5,14 @@ describe('faults: throttling, cancelled transactions, lost answers, an engine re
   it('loses nothing, records nothing twice, and leaves views equal to a rebuild', async () => {
     const report = await runFaultScenario({
       clients: 6,
-      durationMs: 12_000,
-      restartAtMs: 4_000,
+      durationMs: 60_000,
+      ticketsPerClient: 12,
+      restartAtMs: 3_000,
       dsars: 3,
       rates: { throttle: 0.03, transactionConflict: 0.1, lostAnswer: 0.03, redeliver: 0.2, crashMidBatch: 0.1, deliverTwice: 0.5 },
     });
     // Every kind of fault happened, or the rest proves nothing.
-    for (const [fault, count] of Object.entries(report.faults)) expect(count, fault).toBeGreaterThan(0);
+    for (const [fault, count] of Object.entries(report.faults)) expect(count, `${fault} in ${JSON.stringify(report)}`).toBeGreaterThan(0);
     expect(report.restartMs).not.toBeNull();
     expect(report.tickets).toBeGreaterThan(20);
     expect(report).toMatchObject({

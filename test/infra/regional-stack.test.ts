@@ -26,6 +26,8 @@ describe('one RegionalStack per region', () => {
       /meridian:tenantResidency/,
     );
     expect(() => buildApp(new App({ context: { ...context, 'meridian:apiDomain': 'not a domain' } }))).toThrow(/meridian:apiDomain/);
+    // 4 write-path functions x 225 + the retention run: more than a default account may reserve.
+    expect(() => buildApp(new App({ context: { ...context, 'meridian:peakRequestsPerSecond': 900 } }))).toThrow(/leaves 900 reservable/);
     const { stacks: withPolicy } = buildApp(
       new App({ context: { ...context, 'meridian:tenantResidency': '{"acme":{"region":"eu-central-1"}}', 'meridian:regionEndpoints': { 'us-east-1': 'https://us.acme-support.example' } } }),
     );
@@ -73,6 +75,15 @@ describe('one RegionalStack per region', () => {
         ),
       });
       template().hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    });
+
+    it('holds the planned peak: API throttling at it, and the write path with concurrency of its own', () => {
+      const stage = Object.values(json().Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+      expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+      const reserved = Object.entries(json().Resources)
+        .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.ReservedConcurrentExecutions !== undefined)
+        .map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.ReservedConcurrentExecutions]);
+      expect(Object.fromEntries(reserved)).toEqual({ Apicreateticket: 125, Apiaddmessage: 125, Apipatchticket: 125, Apiintake: 125, Retention: 1 });
     });
 
     it('traces every function with X-Ray and names the namespace of its Powertools metrics', () => {

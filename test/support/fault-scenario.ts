@@ -17,6 +17,8 @@ import { auditVerify } from './runtime.ts';
 export interface FaultScenarioOptions {
   clients: number;
   durationMs: number;
+  /** Stop each client after this many tickets even before durationMs (tests: a fixed amount of work, whatever the machine's speed). */
+  ticketsPerClient?: number;
   /** When the engine is stopped and started again on its port and data (ms into the run); none if unset. */
   restartAtMs?: number;
   rates: FaultRates;
@@ -74,7 +76,7 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
     logger: capturingLogger(logs),
     clock: () => new Date(Date.now() + clockOffsetMs),
     schedulerTickMs: 200,
-    faults: faults.runtime,
+    hooks: faults.runtime,
   });
   const { url, deps, scheduler, bus } = runtime.endpoints[0]!;
   try {
@@ -93,7 +95,7 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
     const until = Date.now() + options.durationMs;
     await Promise.all([
       restart,
-      ...Array.from({ length: options.clients }, (_, c) => supportAgentLoop(client, c, until, acknowledged.tickets)),
+      ...Array.from({ length: options.clients }, (_, c) => supportAgentLoop(client, c, until, options.ticketsPerClient ?? Infinity, acknowledged.tickets)),
       fileDsars(client, options.dsars, options.durationMs, acknowledged.dsars),
     ]);
     faults.calm();
@@ -148,8 +150,8 @@ async function setUp(client: RetryingClient) {
 }
 
 /** One agent's work: open a ticket, add the requester's follow-ups, read it and the queue. */
-async function supportAgentLoop(client: RetryingClient, agent: number, until: number, tickets: Map<string, number>) {
-  for (let i = 0; Date.now() < until; i++) {
+async function supportAgentLoop(client: RetryingClient, agent: number, until: number, most: number, tickets: Map<string, number>) {
+  for (let i = 0; Date.now() < until && i < most; i++) {
     const created = await client.send('POST', '/v1/tickets', ['agent'], {
       subject: `Order ${agent}-${i} arrived damaged`,
       description: 'The box was crushed and the lamp inside is broken.',

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { RuntimeFaults } from '../../infra/local/runtime.ts';
+import type { RuntimeHooks } from '../../infra/local/runtime.ts';
 
 /**
  * The faults AWS produces and DynamoDB Local never does, injected where they would arise: the
@@ -43,7 +43,7 @@ const dynamodbError = (type: string, message: string, extra: Record<string, unkn
 
 const transactItemCount = (request: HttpRequest) => {
   try {
-    return (JSON.parse(Buffer.from(request.body as Uint8Array).toString('utf8')) as { TransactItems: unknown[] }).TransactItems.length;
+    return (JSON.parse(new TextDecoder().decode(request.body as Uint8Array)) as { TransactItems: unknown[] }).TransactItems.length;
   } catch {
     return 1;
   }
@@ -70,7 +70,7 @@ export class Faults {
   }
 
   /** For the local runtime's `faults` option. */
-  readonly runtime: RuntimeFaults = {
+  readonly runtime: RuntimeHooks = {
     dynamodbRequestHandler: () => this.transport(new NodeHttpHandler()),
     target: (kind, _name, target) => (kind === 'stream' ? this.streamConsumer(target as never) : this.twice(target)) as typeof target,
   };

@@ -131,9 +131,21 @@ export async function scanAllTables(deps: Deps): Promise<string> {
   return texts.join('\n');
 }
 
+/** The items of a table: a Scan counts one page (1 MB) at a time. */
+export async function countItems(deps: Deps, table: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
 /** Once the sequencer has logged every stored event: the tables stop changing on their own. */
 export async function sequenced(deps: Deps): Promise<number> {
-  const events = (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count ?? 0;
+  const events = await countItems(deps, deps.config.eventsTable);
   await eventually(() => deps.regionLog.head(), (head) => (head?.seq ?? 0) === events, 10_000);
   return events;
 }

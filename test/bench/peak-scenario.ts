@@ -1,0 +1,97 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Deps } from '../../functions/shared/composition.ts';
+import { countItems } from '../support/runtime.ts';
+import { type Answer, closeAgent, type PhaseFigures, type ProjectionLag, runPhases, send, WriteUnits } from './peak.ts';
+
+export const steadyRate = 10;
+export const peakSeconds = 60;
+
+export interface PeakFigures {
+  phases: PhaseFigures[];
+  /** From the last answer of the peak until every event is projected and logged. */
+  catchUpMs: number;
+  lifecycle: { lifecycles: number; events: number; byTable: ReturnType<WriteUnits['byTable']> };
+}
+
+const ticketBody = (i: number) => ({
+  subject: `Order ${i}: wrong size delivered`,
+  description: 'I ordered a medium and received a small. Can you exchange it?',
+  channel: 'email',
+  requester: { email: `peak-${i}@example.de`, name: 'Lena Fischer', country: 'DE' },
+});
+
+const idOf = (answer: Answer) => (JSON.parse(answer.body) as { id: string }).id;
+
+/**
+ * Black Friday on one region: a steady mix of creates, requester messages, ticket reads and queue
+ * reads, then ten times the rate for a minute; then the write cost of whole ticket lifecycles.
+ */
+export async function peakScenario(url: string, deps: Deps, token: string, lag: ProjectionLag): Promise<PeakFigures> {
+  const pool: string[] = [];
+  for (let i = 0; i < 100; i += 10) {
+    const created = await Promise.all(Array.from({ length: 10 }, (_, j) => send(`${url}/v1/tickets`, 'POST', token, ticketBody(1_000_000 + i + j))));
+    pool.push(...created.map(idOf));
+  }
+  const someTicket = (i: number) => pool[(i * 31) % pool.length]!;
+  const operations = [
+    {
+      name: 'create ticket',
+      weight: 2,
+      run: async (i: number) => {
+        const answer = await send(`${url}/v1/tickets`, 'POST', token, ticketBody(i));
+        if (answer.status === 201) pool.push(idOf(answer));
+        return answer.status;
+      },
+    },
+    { name: 'add message', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}/messages`, 'POST', token, { body: `Any news? (${i})`, from: 'requester' })).status },
+    { name: 'read ticket', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}`, 'GET', token)).status },
+    { name: 'read queue', weight: 2, run: async () => (await send(`${url}/v1/tickets?status=new&limit=25`, 'GET', token)).status },
+  ];
+  const phases = await runPhases(
+    [
+      { name: 'steady', ratePerSecond: steadyRate, seconds: 30 },
+      { name: 'peak (10x)', ratePerSecond: steadyRate * 10, seconds: peakSeconds },
+      // Past what this machine holds: where the knee is, not a goal.
+      { name: 'beyond (15x)', ratePerSecond: steadyRate * 15, seconds: 30 },
+    ],
+    operations,
+    lag,
+  );
+  const loadEnded = Date.now();
+  await settled(deps);
+  const catchUpMs = Date.now() - loadEnded;
+  const lifecycle = await lifecycleWriteUnits(url, deps, token);
+  closeAgent();
+  return { phases, catchUpMs, lifecycle };
+}
+
+const eventCount = (deps: Deps) => countItems(deps, deps.config.eventsTable);
+
+/** Every event logged by the sequencer, and the projector idle for a second. */
+async function settled(deps: Deps) {
+  const events = await eventCount(deps);
+  const deadline = Date.now() + 300_000;
+  while (((await deps.regionLog.head())?.seq ?? 0) < events) {
+    if (Date.now() > deadline) throw new Error('the sequencer did not catch up within 5 minutes');
+    await sleep(100);
+  }
+  await sleep(1000);
+}
+
+/** Open, reply, assign, solve, close: the writes of every table, the projection and the log included. */
+async function lifecycleWriteUnits(url: string, deps: Deps, token: string) {
+  const units = new WriteUnits(deps.dynamodb);
+  await settled(deps);
+  const before = await eventCount(deps);
+  units.reset();
+  const lifecycles = 30;
+  for (let i = 0; i < lifecycles; i++) {
+    const id = idOf(await send(`${url}/v1/tickets`, 'POST', token, ticketBody(2_000_000 + i)));
+    await send(`${url}/v1/tickets/${id}/messages`, 'POST', token, { body: 'We are sending the right size today.', from: 'agent' });
+    await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { assignee: 'agent-7' });
+    await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { status: 'solved' });
+    await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { status: 'closed' });
+  }
+  await settled(deps);
+  return { lifecycles, events: (await eventCount(deps)) - before, byTable: units.byTable() };
+}

@@ -1,0 +1,170 @@
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { RuntimeHooks } from '../../infra/local/runtime.ts';
+
+/** Percentiles of a list of milliseconds. */
+export const percentiles = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted.at(-1) ?? NaN };
+};
+
+/** The projector's lag, as the view is written: the time since each delivered event was recorded. */
+export class ProjectionLag {
+  readonly samples: Array<{ at: number; lagMs: number }> = [];
+  readonly hooks: RuntimeHooks = {
+    target: (kind, name, target) => {
+      if (kind !== 'stream' || name !== 'projector') return target;
+      const project = target as unknown as (event: DynamoDBStreamEvent) => Promise<unknown>;
+      return (async (event: DynamoDBStreamEvent) => {
+        const result = await project(event);
+        const now = Date.now();
+        for (const record of event.Records) {
+          const recordedAt = record.dynamodb?.NewImage?.recordedAt?.S;
+          if (recordedAt) this.samples.push({ at: now, lagMs: now - Date.parse(recordedAt) });
+        }
+        return result;
+      }) as unknown as typeof target;
+    },
+  };
+
+  between(from: number, to: number) {
+    return percentiles(this.samples.filter((s) => s.at >= from && s.at < to).map((s) => s.lagMs));
+  }
+}
+
+const writeOperations = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+/**
+ * Every write the region's functions make, with ReturnConsumedCapacity: what DynamoDB (Local)
+ * reports, per table. AWS bills a transactional write twice (2 WCU per KB); DynamoDB Local reports
+ * it once, so transactional units are kept apart and doubled for the billed figure.
+ */
+export class WriteUnits {
+  readonly reported = new Map<string, number>();
+  readonly transactional = new Map<string, number>();
+
+  constructor(client: DynamoDBClient) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!writeOperations.has(context.commandName ?? '')) return next(args);
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        for (const entry of [consumed ?? []].flat() as Array<{ TableName?: string; CapacityUnits?: number }>) {
+          const table = (entry.TableName ?? '?').replace(/^.*-/, '');
+          this.reported.set(table, (this.reported.get(table) ?? 0) + (entry.CapacityUnits ?? 0));
+          if (context.commandName === 'TransactWriteItemsCommand') this.transactional.set(table, (this.transactional.get(table) ?? 0) + (entry.CapacityUnits ?? 0));
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'benchWriteUnits' },
+    );
+  }
+
+  reset() {
+    this.reported.clear();
+    this.transactional.clear();
+  }
+
+  /** Per table: as reported, and as AWS bills it (transactional units twice). */
+  byTable() {
+    return [...this.reported].map(([table, units]) => ({ table, reported: units, billed: units + (this.transactional.get(table) ?? 0) }));
+  }
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+export interface Answer {
+  status: number;
+  body: string;
+}
+
+export const send = (url: string, method: string, token: string, body?: unknown) =>
+  new Promise<Answer>((done, fail) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (text !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+    const req = request(url, { method, agent, headers }, (res) => {
+      let answer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (answer += chunk));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body: answer }));
+    });
+    req.on('error', fail);
+    req.end(text);
+  });
+
+export const closeAgent = () => agent.destroy();
+
+export interface Phase {
+  name: string;
+  ratePerSecond: number;
+  seconds: number;
+}
+
+export interface PhaseFigures {
+  phase: Phase;
+  requests: number;
+  throughput: number;
+  latency: ReturnType<typeof percentiles>;
+  byOperation: Record<string, ReturnType<typeof percentiles>>;
+  errors: number;
+  projectionLag: ReturnType<typeof percentiles>;
+}
+
+export type Operation = (i: number) => Promise<number>;
+
+/**
+ * Open loop: requests start on a fixed schedule whatever the answers do, and each latency is
+ * counted from its scheduled start, so a stall shows in the figures instead of slowing the load.
+ */
+export async function runPhases(phases: Phase[], operations: Array<{ name: string; weight: number; run: Operation }>, lag: ProjectionLag): Promise<PhaseFigures[]> {
+  const figures: PhaseFigures[] = [];
+  const totalWeight = operations.reduce((sum, o) => sum + o.weight, 0);
+  const pick = (i: number) => {
+    // A fixed interleaving by weight (no randomness): the same mix every run.
+    let slot = (i * 7919) % totalWeight;
+    for (const operation of operations) {
+      if (slot < operation.weight) return operation;
+      slot -= operation.weight;
+    }
+    return operations[0]!;
+  };
+  let i = 0;
+  for (const phase of phases) {
+    const samples: Array<{ name: string; ms: number; ok: boolean }> = [];
+    const inFlight: Array<Promise<void>> = [];
+    const started = performance.now();
+    const startedAt = Date.now();
+    const total = Math.round(phase.ratePerSecond * phase.seconds);
+    for (let n = 0; n < total; n++) {
+      const due = started + (n * 1000) / phase.ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const operation = pick(i++);
+      const index = i;
+      inFlight.push(
+        operation.run(index).then(
+          (status) => void samples.push({ name: operation.name, ms: performance.now() - due, ok: status >= 200 && status < 300 }),
+          () => void samples.push({ name: operation.name, ms: performance.now() - due, ok: false }),
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    const wallMs = performance.now() - started;
+    const byOperation = Object.fromEntries(operations.map((o) => [o.name, percentiles(samples.filter((s) => s.name === o.name).map((s) => s.ms))]));
+    figures.push({
+      phase,
+      requests: samples.length,
+      throughput: (samples.length / wallMs) * 1000,
+      latency: percentiles(samples.map((s) => s.ms)),
+      byOperation,
+      errors: samples.filter((s) => !s.ok).length,
+      projectionLag: lag.between(startedAt, Date.now()),
+    });
+  }
+  return figures;
+}
