@@ -229,10 +229,10 @@ async function settle(deps: Deps, bus: { drain(): Promise<void> }, timersPending
   let previous = '';
   while (Date.now() < deadline) {
     await bus.drain();
-    const snapshot = JSON.stringify(await scanTable(deps, deps.config.eventsTable)) + JSON.stringify(await deps.regionLog.head());
-    const events = (await scanTable(deps, deps.config.eventsTable)).length;
-    const logged = (await deps.regionLog.head())?.seq ?? 0;
-    if (!timersPending() && logged === events && snapshot === previous) return;
+    const events = await scanTable(deps, deps.config.eventsTable);
+    const head = await deps.regionLog.head();
+    const snapshot = JSON.stringify(events) + JSON.stringify(head);
+    if (!timersPending() && (head?.seq ?? 0) === events.length && snapshot === previous) return;
     previous = snapshot;
     await sleep(500);
   }
