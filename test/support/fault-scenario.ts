@@ -173,7 +173,8 @@ async function supportAgentLoop(client: RetryingClient, agent: number, until: nu
 
 async function fileDsars(client: RetryingClient, count: number, durationMs: number, filed: string[]) {
   for (let i = 0; i < count; i++) {
-    await sleep(durationMs / (count + 1));
+    // Spread over the run, but early enough that a run cut short by ticketsPerClient still files them all under load.
+    await sleep(Math.min(1_000, durationMs / (count + 1)));
     const dsar = await client.send('POST', '/v1/dsar', ['dpo'], { type: 'access', subject: { email: `customer-0-${i % 5}@example.de` }, law: 'gdpr' });
     if (dsar) filed.push((dsar as { id: string }).id);
   }
