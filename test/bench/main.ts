@@ -130,24 +130,24 @@ const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} co
 function renderPeak({ phases, catchUpMs, lifecycle }: PeakFigures) {
   const lagCell = (l: PeakFigures['phases'][number]['projectionLag']) => `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)} / ${l.max.toFixed(0)}`;
   const peak = phases.find((f) => f.phase.name.startsWith('peak'))!;
-  const reported = lifecycle.byTable.reduce((sum, t) => sum + t.reported, 0);
-  const billed = lifecycle.byTable.reduce((sum, t) => sum + t.billed, 0);
+  const total = lifecycle.byTable.reduce((sum, t) => sum + t.units, 0);
+  const perLifecycle = (units: number) => (units / lifecycle.lifecycles).toFixed(1);
   const perEvent = (units: number) => (units / lifecycle.events).toFixed(2);
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, DynamoDB Local 3.3.0 in memory; load generator, runtime and engine share the 2 cores. Open loop: each request starts on schedule whatever the others do, and its latency counts from that scheduled start. Mix: 20% create ticket, 30% add message, 30% read ticket, 20% read queue.`,
     '',
     '| phase | offered req/s | served req/s | requests | errors | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | projection lag p50 / p99 / max (ms) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...phases.map((f) => `| ${f.phase.name}, ${f.phase.seconds} s | ${f.phase.ratePerSecond} | ${f.throughput.toFixed(1)} | ${f.requests} | ${f.errors} | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.p999)} | ${ms(f.latency.max)} | ${lagCell(f.projectionLag)} |`),
+    ...phases.map((f) => `| ${f.phase.name}, ${f.phase.seconds} s | ${f.phase.ratePerSecond} | ${f.throughput.toFixed(1)} | ${f.requests} | ${f.errors}${f.errors ? ` (${Object.entries(f.errorKinds).map(([kind, n]) => `${kind}: ${n}`).join(', ')})` : ''} | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.p999)} | ${ms(f.latency.max)} | ${lagCell(f.projectionLag)} |`),
     '',
     `At the peak, per operation (ms): ${Object.entries(peak.byOperation).map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`).join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
     '',
-    `Write cost of a ticket lifecycle (open, agent reply, assign, solve, close): ${lifecycle.lifecycles} lifecycles, ${lifecycle.events} events (${(lifecycle.events / lifecycle.lifecycles).toFixed(1)} per lifecycle), every write of every table with ReturnConsumedCapacity. DynamoDB Local reports a transactional write once; AWS bills it twice (2 WCU per KB), so the billed column doubles those.`,
+    `Write cost of a ticket lifecycle (open, agent reply, assign, solve, close): ${lifecycle.lifecycles} lifecycles, ${lifecycle.events} events (${(lifecycle.events / lifecycle.lifecycles).toFixed(1)} per lifecycle), every write of every table with ReturnConsumedCapacity TOTAL (indexes included; DynamoDB Local charges transactional writes twice, as AWS does).`,
     '',
-    '| table | WCU reported per lifecycle | WCU billed per lifecycle | billed per event |',
-    '| --- | ---: | ---: | ---: |',
-    ...lifecycle.byTable.map((t) => `| ${t.table} | ${(t.reported / lifecycle.lifecycles).toFixed(1)} | ${(t.billed / lifecycle.lifecycles).toFixed(1)} | ${perEvent(t.billed)} |`),
-    `| **all tables** | ${(reported / lifecycle.lifecycles).toFixed(1)} | ${(billed / lifecycle.lifecycles).toFixed(1)} | ${perEvent(billed)} |`,
+    '| table | WCU per lifecycle | WCU per event |',
+    '| --- | ---: | ---: |',
+    ...lifecycle.byTable.map((t) => `| ${t.table} | ${perLifecycle(t.units)} | ${perEvent(t.units)} |`),
+    `| **all tables** | ${perLifecycle(total)} | ${perEvent(total)} |`,
   ].join('\n');
 }
 

@@ -10,7 +10,7 @@ export interface PeakFigures {
   phases: PhaseFigures[];
   /** From the last answer of the peak until every event is projected and logged. */
   catchUpMs: number;
-  lifecycle: { lifecycles: number; events: number; byTable: ReturnType<WriteUnits['byTable']> };
+  lifecycle: { lifecycles: number; events: number; byTable: Array<{ table: string; units: number }> };
 }
 
 const ticketBody = (i: number) => ({
@@ -93,5 +93,5 @@ async function lifecycleWriteUnits(url: string, deps: Deps, token: string) {
     await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { status: 'closed' });
   }
   await settled(deps);
-  return { lifecycles, events: (await eventCount(deps)) - before, byTable: units.byTable() };
+  return { lifecycles, events: (await eventCount(deps)) - before, byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })) };
 }

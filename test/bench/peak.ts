@@ -38,13 +38,13 @@ export class ProjectionLag {
 const writeOperations = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 /**
- * Every write the region's functions make, with ReturnConsumedCapacity: what DynamoDB (Local)
- * reports, per table. AWS bills a transactional write twice (2 WCU per KB); DynamoDB Local reports
- * it once, so transactional units are kept apart and doubled for the billed figure.
+ * Every write the region's functions make, with ReturnConsumedCapacity TOTAL (base table and
+ * indexes), per table. DynamoDB Local charges a transactional write twice, as AWS bills it; it
+ * rounds a transaction's items up to the KB together where AWS rounds each item, so a
+ * multi-item transaction can read slightly low.
  */
 export class WriteUnits {
-  readonly reported = new Map<string, number>();
-  readonly transactional = new Map<string, number>();
+  readonly byTable = new Map<string, number>();
 
   constructor(client: DynamoDBClient) {
     client.middlewareStack.add(
@@ -55,8 +55,7 @@ export class WriteUnits {
         const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
         for (const entry of [consumed ?? []].flat() as Array<{ TableName?: string; CapacityUnits?: number }>) {
           const table = (entry.TableName ?? '?').replace(/^.*-/, '');
-          this.reported.set(table, (this.reported.get(table) ?? 0) + (entry.CapacityUnits ?? 0));
-          if (context.commandName === 'TransactWriteItemsCommand') this.transactional.set(table, (this.transactional.get(table) ?? 0) + (entry.CapacityUnits ?? 0));
+          this.byTable.set(table, (this.byTable.get(table) ?? 0) + (entry.CapacityUnits ?? 0));
         }
         return result;
       },
@@ -65,13 +64,7 @@ export class WriteUnits {
   }
 
   reset() {
-    this.reported.clear();
-    this.transactional.clear();
-  }
-
-  /** Per table: as reported, and as AWS bills it (transactional units twice). */
-  byTable() {
-    return [...this.reported].map(([table, units]) => ({ table, reported: units, billed: units + (this.transactional.get(table) ?? 0) }));
+    this.byTable.clear();
   }
 }
 
@@ -112,6 +105,8 @@ export interface PhaseFigures {
   latency: ReturnType<typeof percentiles>;
   byOperation: Record<string, ReturnType<typeof percentiles>>;
   errors: number;
+  /** What the errors were: a status, or the network error's code. */
+  errorKinds: Record<string, number>;
   projectionLag: ReturnType<typeof percentiles>;
 }
 
@@ -135,7 +130,7 @@ export async function runPhases(phases: Phase[], operations: Array<{ name: strin
   };
   let i = 0;
   for (const phase of phases) {
-    const samples: Array<{ name: string; ms: number; ok: boolean }> = [];
+    const samples: Array<{ name: string; ms: number; ok: boolean; kind: string }> = [];
     const inFlight: Array<Promise<void>> = [];
     const started = performance.now();
     const startedAt = Date.now();
@@ -148,8 +143,8 @@ export async function runPhases(phases: Phase[], operations: Array<{ name: strin
       const index = i;
       inFlight.push(
         operation.run(index).then(
-          (status) => void samples.push({ name: operation.name, ms: performance.now() - due, ok: status >= 200 && status < 300 }),
-          () => void samples.push({ name: operation.name, ms: performance.now() - due, ok: false }),
+          (status) => void samples.push({ name: operation.name, ms: performance.now() - due, ok: status >= 200 && status < 300, kind: `${operation.name} ${status}` }),
+          (error: NodeJS.ErrnoException) => void samples.push({ name: operation.name, ms: performance.now() - due, ok: false, kind: `${operation.name} ${error.code ?? error.name}` }),
         ),
       );
     }
@@ -163,6 +158,7 @@ export async function runPhases(phases: Phase[], operations: Array<{ name: strin
       latency: percentiles(samples.map((s) => s.ms)),
       byOperation,
       errors: samples.filter((s) => !s.ok).length,
+      errorKinds: samples.filter((s) => !s.ok).reduce<Record<string, number>>((kinds, s) => ({ ...kinds, [s.kind]: (kinds[s.kind] ?? 0) + 1 }), {}),
       projectionLag: lag.between(startedAt, Date.now()),
     });
   }
