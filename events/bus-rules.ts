@@ -6,6 +6,9 @@ import type { EventPattern } from './event-pattern.ts';
  * patterns as they are; the local bus matches them with `matchesPattern`. Nothing here crosses a
  * region: every rule lives on its own region's bus and targets that region's functions.
  */
+/** How often a rule retries a delivery its target failed (within 24 h), before the dead-letter queue: the stack and the local bus alike. */
+export const busTargetRetries = 8;
+
 export const busRules = {
   /** A new data-subject request is fulfilled: access and export bundles, erasure, rectification. */
   DsarFulfilment: { target: 'dsar-fulfilment', pattern: { source: [dsarBusSource], 'detail-type': ['DsarRequested'] } },

@@ -23,7 +23,7 @@ import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
 import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
 import { metricsNamespace } from '../functions/shared/observability.ts';
-import { busRules, type BusTargetName } from '../events/bus-rules.ts';
+import { busRules, busTargetRetries, type BusTargetName } from '../events/bus-rules.ts';
 import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 
 export interface RegionalStackProps extends StackProps {
@@ -566,7 +566,7 @@ export class RegionalStack extends Stack {
         eventBus: this.bus,
         description: `Meridian ${props.region}: ${name}`,
         eventPattern: { ...pattern, detailType: [...detailType] },
-        targets: [new LambdaFunction(targets[rule.target], { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+        targets: [new LambdaFunction(targets[rule.target], { deadLetterQueue: deadLetters, retryAttempts: busTargetRetries, maxEventAge: Duration.hours(24) })],
       });
     }
   }

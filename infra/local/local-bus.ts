@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BusEvent } from '../../events/bus-events.ts';
-import { type BusRuleName, type BusTargetName, busRules, type DeliveredEvent } from '../../events/bus-rules.ts';
+import { type BusRuleName, type BusTargetName, busRules, busTargetRetries, type DeliveredEvent } from '../../events/bus-rules.ts';
 import { matchesPattern } from '../../events/event-pattern.ts';
 import type { EventBus } from '../../functions/shared/event-bus.ts';
 
@@ -12,7 +12,7 @@ export interface LocalBusOptions {
   region: string;
   targets: Partial<Record<BusTargetName, BusTarget>>;
   logger: Logger;
-  /** Attempts per delivery before it goes to the dead letters (EventBridge retries, then its DLQ). */
+  /** Attempts per delivery before it goes to the dead letters (EventBridge retries, then its DLQ); the stack's retries by default. */
   maxAttempts?: number;
   capacity?: number;
 }
@@ -78,7 +78,7 @@ export class LocalBus implements EventBus {
   }
 
   private async deliver(rule: BusRuleName, target: BusTarget, event: DeliveredEvent) {
-    const maxAttempts = this.options.maxAttempts ?? 3;
+    const maxAttempts = this.options.maxAttempts ?? 1 + busTargetRetries;
     for (let attempt = 1; ; attempt++) {
       try {
         return await target(structuredClone(event));
@@ -89,7 +89,8 @@ export class LocalBus implements EventBus {
           this.deadLetters.push({ rule, event, errorName });
           return;
         }
-        await sleep(100 * 2 ** attempt);
+        // EventBridge backs off over hours; locally, over about 20 s: long enough to ride out a restart.
+        await sleep(Math.min(5_000, 100 * 2 ** attempt));
       }
     }
   }

@@ -170,6 +170,7 @@ function renderFaults(r: FaultReport) {
     `| views differing from a rebuild from zero | ${r.viewsDifferingFromRebuild} |`,
     `| SLA breaches (one per ticket expected: ${r.tickets}) | ${r.slaBreaches} |`,
     `| DSARs fulfilled | ${r.dsarsFulfilled} |`,
+    `| asynchronous deliveries dead-lettered | ${r.deadLetters} |`,
     `| \`audit verify\` exit code | ${r.auditVerifyExit} |`,
     `| unhandled errors (500) logged | ${r.unhandledErrors} |`,
     `| time to settle after the clock jump | ${r.settleMs} ms |`,

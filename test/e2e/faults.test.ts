@@ -25,6 +25,7 @@ describe('faults: throttling, cancelled transactions, lost answers, an engine re
       // The clock jumped past every one-minute first-reply target; each timer fired, some twice.
       slaBreaches: report.tickets,
       dsarsFulfilled: 3,
+      deadLetters: 0,
     });
     expect(report.messages).toBe(2 * report.tickets);
     // While the engine was down, answers were 503 with Retry-After, never 500.

@@ -45,6 +45,8 @@ export interface FaultReport {
   viewsDifferingFromRebuild: number;
   slaBreaches: number;
   dsarsFulfilled: number;
+  /** Asynchronous deliveries given up on (the local bus's and scheduler's dead letters): none should be. */
+  deadLetters: number;
   auditVerifyExit: number;
   unhandledErrors: number;
   settleMs: number;
@@ -131,6 +133,7 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
       viewsDifferingFromRebuild,
       slaBreaches: [...store.tickets.values()].reduce((sum, t) => sum + t.breaches, 0),
       dsarsFulfilled: [...store.dsarsFulfilled.values()].reduce((sum, n) => sum + n, 0),
+      deadLetters: bus.deadLetters.length + scheduler.deadLetters.length,
       auditVerifyExit,
       unhandledErrors: logs.filter((line) => line.includes('"unhandled error"')).length,
       settleMs,
