@@ -7,10 +7,16 @@ export interface Latency {
   perSecond: number;
 }
 
-export function summarise(samples: number[], wallMs: number): Latency {
+/** Percentiles of a list of milliseconds. */
+export const percentiles = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, perSecond: (sorted.length / wallMs) * 1000 };
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted.at(-1) ?? NaN };
+};
+
+export function summarise(samples: number[], wallMs: number): Latency {
+  const { count, p50, p99, max } = percentiles(samples);
+  return { count, p50, p99, max, perSecond: (count / wallMs) * 1000 };
 }
 
 /** Runs `task` `total` times with `concurrency` in flight; returns each call's latency. */
