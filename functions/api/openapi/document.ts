@@ -307,7 +307,7 @@ const intakeParams = z.object({ tenant: z.string(), channel: z.enum(['whatsapp',
 operations['GET /intake/{tenant}/{channel}'] = {
   summary: "Meta's webhook verification (WhatsApp, Messenger): echoes hub.challenge when hub.verify_token matches",
   request: { params: intakeParams, query: z.object({ 'hub.mode': z.string().optional(), 'hub.verify_token': z.string().optional(), 'hub.challenge': z.string().optional() }) },
-  responses: { 200: { description: 'The challenge, as text/plain' }, ...problems('forbidden', 'notFound', 'internal') },
+  responses: { 200: { description: 'The challenge, as text/plain' }, ...problems('forbidden', 'notFound', 'internal', 'unavailable') },
 };
 operations['POST /intake/{tenant}/{channel}'] = {
   summary: "A provider's webhook: each message onto the requester's ticket on this channel, or a new ticket",
