@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { LogRaced, type RegionLogStore, type StreamCursor } from '../shared/audit/region-log-store.ts';
 import type { EventStore } from '../shared/event-store.ts';
 import { type LoggableEvent, planLogCommit } from './plan.ts';
+import { jitteredBackoff } from '../shared/retry.ts';
 
 export interface SequencerDeps {
   regionLog: RegionLogStore;
@@ -57,7 +57,7 @@ export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], 
     } catch (error) {
       if (!(error instanceof LogRaced)) throw error;
       if (++racesLost >= maxAttempts) throw new LogRaced(`the log head moved ${maxAttempts} times in a row`);
-      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(racesLost, 6)));
+      await jitteredBackoff(racesLost, 200, 5);
       continue;
     }
     racesLost = 0;

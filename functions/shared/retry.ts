@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /** Full jitter, capped: racing writers spread out instead of colliding again in step. */
-export const jitteredBackoff = (attempt: number, capMs = 250) => sleep(Math.random() * Math.min(capMs, 4 * 2 ** attempt));
+export const jitteredBackoff = (attempt: number, capMs = 250, baseMs = 4) => sleep(Math.random() * Math.min(capMs, baseMs * 2 ** attempt));
 
 /**
  * A transaction DynamoDB cancelled only because another one held an item: nothing was written,
