@@ -4,7 +4,6 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Agent, request } from 'node:http';
 import { localCredentials, startEngine } from '../../infra/local/engine.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -13,36 +12,23 @@ import { eventsTable } from '../../functions/shared/tables.ts';
 import { bundleSizes } from './bundles.ts';
 import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.ts';
 import { measure, type Latency } from './stats.ts';
+import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
 import { type PeakFigures, peakScenario } from './peak-scenario.ts';
 import { type FaultReport, runFaultScenario } from '../support/fault-scenario.ts';
-
-const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-
-/** A keep-alive POST; resolves with the status once the body is read. */
-const post = (url: string, headers: Record<string, string>, body: string) =>
-  new Promise<number>((done, fail) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode ?? 0));
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
 
 const runs = [
   { concurrency: 1, total: 300 },
   { concurrency: 64, total: 3000 },
 ];
 
-const ticket = (i: number) =>
-  JSON.stringify({
-    subject: `Parcel ${i} never arrived`,
-    description: 'Order was due last week; tracking shows nothing since Tuesday.',
-    channel: 'email',
-    requester: { email: `customer${i}@example.de`, name: 'Anna Schmidt', country: 'DE', locale: 'de-DE' },
-    tags: ['shipping'],
-  });
+const ticket = (i: number) => ({
+  subject: `Parcel ${i} never arrived`,
+  description: 'Order was due last week; tracking shows nothing since Tuesday.',
+  channel: 'email',
+  requester: { email: `customer${i}@example.de`, name: 'Anna Schmidt', country: 'DE', locale: 'de-DE' },
+  tags: ['shipping'],
+});
 
 async function main() {
   const engine = await startEngine();
@@ -62,14 +48,14 @@ async function main() {
   const { url, deps } = runtime.endpoints[0]!;
   const token = await signToken(secret, { tenant: 'bench', roles: ['integrator'], sub: 'bench' });
   const createTicket = async (i: number) => {
-    const status = await post(`${url}/v1/tickets`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ticket(i));
+    const { status } = await send(`${url}/v1/tickets`, 'POST', token, ticket(i));
     if (status !== 201) throw new Error(`create-ticket answered ${status}`);
   };
   const raw = new DynamoDBClient({ region: 'eu-central-1', endpoint: engine.endpoint, credentials: localCredentials });
   // The same key shape as the events table, but not in it: the audited history holds only real events.
   const rawTable = 'bench-raw-puts';
   await ensureTable(raw, rawTable, { ...eventsTable, stream: false });
-  const event = JSON.parse(ticket(0));
+  const event = ticket(0);
   const putItem = async (i: number) => {
     await raw.send(
       new PutItemCommand({
@@ -98,7 +84,7 @@ async function main() {
   const peak = await peakScenario(url, deps, agentToken, lag);
   const bundles = await bundleSizes();
   raw.destroy();
-  agent.destroy();
+  closeAgent();
   await runtime.stop();
   await engine.stop();
   const inMemory = await inMemoryAuditBench(live.snapshot);

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { countItems } from '../support/runtime.ts';
-import { type Answer, closeAgent, type PhaseFigures, type ProjectionLag, runPhases, send, WriteUnits } from './peak.ts';
+import { type Answer, send } from './http.ts';
+import { type PhaseFigures, type ProjectionLag, runPhases, WriteUnits } from './peak.ts';
 
 export const steadyRate = 10;
 export const peakSeconds = 60;
@@ -61,7 +62,6 @@ export async function peakScenario(url: string, deps: Deps, token: string, lag: 
   await settled(deps);
   const catchUpMs = Date.now() - loadEnded;
   const lifecycle = await lifecycleWriteUnits(url, deps, token);
-  closeAgent();
   return { phases, catchUpMs, lifecycle };
 }
 

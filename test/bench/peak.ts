@@ -1,4 +1,3 @@
-import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
@@ -62,29 +61,6 @@ export class WriteUnits {
   }
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-
-export interface Answer {
-  status: number;
-  body: string;
-}
-
-export const send = (url: string, method: string, token: string, body?: unknown) =>
-  new Promise<Answer>((done, fail) => {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (text !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-    const req = request(url, { method, agent, headers }, (res) => {
-      let answer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (answer += chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: answer }));
-    });
-    req.on('error', fail);
-    req.end(text);
-  });
-
-export const closeAgent = () => agent.destroy();
 
 export interface Phase {
   name: string;

@@ -1,0 +1,27 @@
+import { Agent, request } from 'node:http';
+
+/** One keep-alive client for every benchmark run; main closes it once all have run. */
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+export interface Answer {
+  status: number;
+  body: string;
+}
+
+export const send = (url: string, method: string, token: string, body?: unknown) =>
+  new Promise<Answer>((done, fail) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (text !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+    const req = request(url, { method, agent, headers }, (res) => {
+      let answer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (answer += chunk));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body: answer }));
+    });
+    req.on('error', fail);
+    req.end(text);
+  });
+
+/** Ends the keep-alive sockets, so the process can exit. */
+export const closeAgent = () => agent.destroy();
