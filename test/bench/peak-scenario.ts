@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deps } from '../../functions/shared/composition.ts';
-import { countItems } from '../support/runtime.ts';
+import { countItems, sequenced } from '../support/runtime.ts';
 import { type Answer, send } from './http.ts';
 import { type PhaseFigures, type ProjectionLag, runPhases, WriteUnits } from './peak.ts';
 
@@ -69,12 +69,7 @@ const eventCount = (deps: Deps) => countItems(deps, deps.config.eventsTable);
 
 /** Every event logged by the sequencer, and the projector idle for a second. */
 async function settled(deps: Deps) {
-  const events = await eventCount(deps);
-  const deadline = Date.now() + 300_000;
-  while (((await deps.regionLog.head())?.seq ?? 0) < events) {
-    if (Date.now() > deadline) throw new Error('the sequencer did not catch up within 5 minutes');
-    await sleep(100);
-  }
+  await sequenced(deps, 300_000);
   await sleep(1000);
 }
 

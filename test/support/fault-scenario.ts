@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../domain/access.ts';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
@@ -12,7 +11,7 @@ import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { Faults, type FaultCounts, type FaultRates } from './faults.ts';
 import { capturingLogger } from './logs.ts';
-import { auditVerify } from './runtime.ts';
+import { auditVerify, call, scanItems } from './runtime.ts';
 
 export interface FaultScenarioOptions {
   clients: number;
@@ -78,7 +77,7 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
     logger: capturingLogger(logs),
     clock: () => new Date(Date.now() + clockOffsetMs),
     schedulerTickMs: 200,
-    hooks: faults.runtime,
+    hooks: faults.hooks,
   });
   const { url, deps, scheduler, bus } = runtime.endpoints[0]!;
   try {
@@ -201,26 +200,16 @@ class RetryingClient {
   async send(method: string, path: string, roles: Role[], body?: unknown): Promise<unknown | undefined> {
     const key = roles.join();
     if (!this.tokens.has(key)) this.tokens.set(key, this.sign(roles));
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.tokens.get(key)}` };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['idempotency-key'] = randomBytes(12).toString('hex');
-    }
+    const token = await this.tokens.get(key);
+    const headers: Record<string, string> = body === undefined ? {} : { 'idempotency-key': randomBytes(12).toString('hex') };
     this.requests++;
     for (let attempt = 0; attempt < 30; attempt++) {
-      let status = 'network';
-      try {
-        const response = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-        status = String(response.status);
-        this.statuses[status] = (this.statuses[status] ?? 0) + 1;
-        const answer = (await response.json()) as unknown;
-        if (response.ok) return answer;
-        if (response.status !== 503) break;
-        await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
-      } catch {
-        this.statuses[status] = (this.statuses[status] ?? 0) + 1;
-        await sleep(500);
-      }
+      const reply = await call(this.url, method, path, { token, body, headers }).catch(() => undefined);
+      const status = reply ? String(reply.status) : 'network';
+      this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+      if (reply && reply.status < 300) return reply.body;
+      if (reply && reply.status !== 503) break;
+      await sleep(reply ? Number(reply.headers.get('retry-after') ?? 1) * 1000 : 500);
     }
     this.errors++;
     return undefined;
@@ -233,7 +222,7 @@ async function settle(deps: Deps, bus: { drain(): Promise<void> }, timersPending
   let previous = '';
   while (Date.now() < deadline) {
     await bus.drain();
-    const events = await scanTable(deps, deps.config.eventsTable);
+    const events = await scanItems(deps, deps.config.eventsTable);
     const head = await deps.regionLog.head();
     const snapshot = JSON.stringify(events) + JSON.stringify(head);
     if (!timersPending() && (head?.seq ?? 0) === events.length && snapshot === previous) return;
@@ -243,20 +232,9 @@ async function settle(deps: Deps, bus: { drain(): Promise<void> }, timersPending
   throw new Error('the runtime did not settle within 2 minutes');
 }
 
-async function scanTable(deps: Deps, table: string) {
-  const items: Array<Record<string, AttributeValue>> = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
 /** Per ticket, its messages and breaches; per request, its fulfilments; all events. */
 async function countStore(deps: Deps) {
-  const items = await scanTable(deps, deps.config.eventsTable);
+  const items = await scanItems(deps, deps.config.eventsTable);
   const tickets = new Map<string, { messages: number; breaches: number }>();
   const dsarsFulfilled = new Map<string, number>();
   for (const item of items) {
@@ -275,7 +253,7 @@ async function countStore(deps: Deps) {
 
 /** Every item of the views table before and after a rebuild from the events alone: the count that differ. */
 async function compareWithRebuild(deps: Deps): Promise<number> {
-  const keyed = async () => new Map((await scanTable(deps, deps.config.viewsTable)).map((item) => [item.pk!.S!, JSON.stringify(item)]));
+  const keyed = async () => new Map((await scanItems(deps, deps.config.viewsTable)).map((item) => [item.pk!.S!, JSON.stringify(item)]));
   const before = await keyed();
   await rebuildViews(deps);
   const after = await keyed();

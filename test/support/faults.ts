@@ -70,7 +70,7 @@ export class Faults {
   }
 
   /** For the local runtime's `faults` option. */
-  readonly runtime: RuntimeHooks = {
+  readonly hooks: RuntimeHooks = {
     dynamodbRequestHandler: () => this.transport(new NodeHttpHandler()),
     target: (kind, _name, target) => (kind === 'stream' ? this.streamConsumer(target as never) : this.twice(target)) as typeof target,
   };

@@ -117,17 +117,23 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
   }
 }
 
+/** Every item of a table, page by page, read consistently. */
+export async function scanItems(deps: Deps, table: string): Promise<Array<Record<string, AttributeValue>>> {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 /** Every item of every table of the region, as raw text: what a raw scan of the database yields. */
 export async function scanAllTables(deps: Deps): Promise<string> {
+  const tables = [deps.config.eventsTable, deps.config.viewsTable, deps.config.idempotencyTable, deps.config.subjectsTable, deps.config.auditTable];
   const texts: string[] = [];
-  for (const table of [deps.config.eventsTable, deps.config.viewsTable, deps.config.idempotencyTable, deps.config.subjectsTable, deps.config.auditTable]) {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await deps.dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-      texts.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-  }
+  for (const table of tables) texts.push(...(await scanItems(deps, table)).map((item) => JSON.stringify(item)));
   return texts.join('\n');
 }
 
@@ -144,9 +150,10 @@ export async function countItems(deps: Deps, table: string): Promise<number> {
 }
 
 /** Once the sequencer has logged every stored event: the tables stop changing on their own. */
-export async function sequenced(deps: Deps): Promise<number> {
+export async function sequenced(deps: Deps, timeoutMs = 10_000): Promise<number> {
   const events = await countItems(deps, deps.config.eventsTable);
-  await eventually(() => deps.regionLog.head(), (head) => (head?.seq ?? 0) === events, 10_000);
+  const head = await eventually(() => deps.regionLog.head(), (h) => (h?.seq ?? 0) === events, timeoutMs);
+  if ((head?.seq ?? 0) !== events) throw new Error(`the region log holds ${head?.seq ?? 0} of ${events} events after ${timeoutMs} ms`);
   return events;
 }
 
