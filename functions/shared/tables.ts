@@ -5,10 +5,16 @@
 export interface TableShape {
   partitionKey: { name: string; type: 'S' | 'N' };
   sortKey?: { name: string; type: 'S' | 'N' };
-  indexes: Array<{ name: string; partitionKey: string; sortKey: string; sortKeyType?: 'S' | 'N' }>;
+  indexes: Array<{ name: string; partitionKey: string; sortKey: string; sortKeyType?: 'S' | 'N'; projection?: IndexProjection }>;
   stream: boolean;
   ttlAttribute?: string;
 }
+
+/**
+ * What an index copies besides the keys; ALL when not given. An index entry is written only when an
+ * attribute it holds changes, so a narrow projection spares a write on most view updates.
+ */
+export type IndexProjection = { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
 
 export const eventsTable = {
   partitionKey: { name: 'streamId', type: 'S' },

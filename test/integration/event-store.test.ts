@@ -42,6 +42,16 @@ describe('DynamoDB event store', () => {
     expect((await deps.eventStore.readStream('ticket#b')).map((e) => e.version)).toEqual([1]);
   });
 
+  it('takes a lone event written again (a retry after a lost answer) as landed, and another event at its version as a lost race', async () => {
+    const first = event('ticket#lone', 1, { attempt: 1 });
+    await deps.eventStore.append([first]);
+    await expect(deps.eventStore.append([first])).resolves.toBeUndefined();
+    const other = await deps.eventStore.append([event('ticket#lone', 1, { attempt: 2 })]).catch((e) => e);
+    expect(other).toBeInstanceOf(ConcurrencyError);
+    expect(other.reason).toBe('version_taken');
+    expect(await deps.eventStore.readStream('ticket#lone')).toEqual([first]);
+  });
+
   it('fails the whole commit when a guard item fails', async () => {
     const claim = deps.idempotency.claim(
       { tenantId: 'acme', key: 'k1', requestHash: 'h', streamId: 'ticket#c', firstVersion: 1, lastVersion: 1, expiresAt: 9e9 },
