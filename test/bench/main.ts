@@ -14,7 +14,7 @@ import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.t
 import { measure, type Latency } from './stats.ts';
 import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
-import { type PeakFigures, peakScenario } from './peak-scenario.ts';
+import { type LifecycleWriteUnits, type PeakFigures, peakScenario } from './peak-scenario.ts';
 import { type FaultReport, runFaultScenario } from '../support/fault-scenario.ts';
 
 const runs = [
@@ -113,12 +113,9 @@ async function main() {
 
 const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}`;
 
-function renderPeak({ phases, catchUpMs, lifecycle }: PeakFigures) {
+function renderPeak({ phases, catchUpMs, lifecycles }: PeakFigures) {
   const lagCell = (l: PeakFigures['phases'][number]['projectionLag']) => `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)} / ${l.max.toFixed(0)}`;
   const peak = phases.find((f) => f.phase.name.startsWith('peak'))!;
-  const total = lifecycle.byTable.reduce((sum, t) => sum + t.units, 0);
-  const perLifecycle = (units: number) => (units / lifecycle.lifecycles).toFixed(1);
-  const perEvent = (units: number) => (units / lifecycle.events).toFixed(2);
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, DynamoDB Local 3.3.0 in memory; load generator, runtime and engine share the 2 cores. Open loop: each request starts on schedule whatever the others do, and its latency counts from that scheduled start. Mix: 20% create ticket, 30% add message, 30% read ticket, 20% read queue.`,
     '',
@@ -128,13 +125,23 @@ function renderPeak({ phases, catchUpMs, lifecycle }: PeakFigures) {
     '',
     `At the peak, per operation (ms): ${Object.entries(peak.byOperation).map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`).join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
     '',
-    `Write cost of a ticket lifecycle (open, agent reply, assign, solve, close): ${lifecycle.lifecycles} lifecycles, ${lifecycle.events} events (${(lifecycle.events / lifecycle.lifecycles).toFixed(1)} per lifecycle), every write of every table with ReturnConsumedCapacity TOTAL (indexes included; DynamoDB Local charges transactional writes twice, as AWS does).`,
-    '',
-    '| table | WCU per lifecycle | WCU per event |',
-    '| --- | ---: | ---: |',
-    ...lifecycle.byTable.map((t) => `| ${t.table} | ${perLifecycle(t.units)} | ${perEvent(t.units)} |`),
-    `| **all tables** | ${perLifecycle(total)} | ${perEvent(total)} |`,
+    ...renderLifecycles(lifecycles),
   ].join('\n');
+}
+
+function renderLifecycles(lifecycles: LifecycleWriteUnits[]) {
+  const tables = [...new Set(lifecycles.flatMap((l) => l.byTable.map((t) => t.table)))];
+  const unitsOf = (l: LifecycleWriteUnits, table?: string) => l.byTable.filter((t) => table === undefined || t.table === table).reduce((sum, t) => sum + t.units, 0);
+  const cells = (table?: string) => lifecycles.map((l) => `${(unitsOf(l, table) / l.lifecycles).toFixed(1)} | ${(unitsOf(l, table) / l.events).toFixed(2)}`).join(' | ');
+  const label = (l: LifecycleWriteUnits) => (l.idempotencyKeys ? 'with Idempotency-Key' : 'without keys');
+  return [
+    `Write cost of a ticket lifecycle (open, agent reply, assign, solve, close, one request after another): ${lifecycles.map((l) => `${label(l)} ${l.lifecycles} lifecycles, ${l.events} events`).join('; ')}. Every write of every table, indexes included: single-item writes as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL), transactions as AWS bills them, 2 WCU per KB of each item and index entry (test/bench/transaction-bill.ts), because DynamoDB Local reports one figure for a whole transaction. The key goes on both POSTs (PATCH takes If-Match instead).`,
+    '',
+    `| table | ${lifecycles.map((l) => `${label(l)}: WCU per lifecycle | per event`).join(' | ')} |`,
+    `| --- | ${lifecycles.map(() => '---: | ---:').join(' | ')} |`,
+    ...tables.map((table) => `| ${table} | ${cells(table)} |`),
+    `| **all tables** | ${cells()} |`,
+  ];
 }
 
 function renderFaults(r: FaultReport) {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deps } from '../../functions/shared/composition.ts';
+import { auditTable, eventsTable, idempotencyTable, subjectsTable, viewsTable } from '../../functions/shared/tables.ts';
 import { countItems, sequenced } from '../support/runtime.ts';
 import { type Answer, send } from './http.ts';
 import { type PhaseFigures, type ProjectionLag, runPhases, WriteUnits } from './peak.ts';
@@ -11,7 +13,15 @@ export interface PeakFigures {
   phases: PhaseFigures[];
   /** From the last answer of the peak until every event is projected and logged. */
   catchUpMs: number;
-  lifecycle: { lifecycles: number; events: number; byTable: Array<{ table: string; units: number }> };
+  /** Without, then with an Idempotency-Key on every write. */
+  lifecycles: LifecycleWriteUnits[];
+}
+
+export interface LifecycleWriteUnits {
+  idempotencyKeys: boolean;
+  lifecycles: number;
+  events: number;
+  byTable: Array<{ table: string; units: number }>;
 }
 
 const ticketBody = (i: number) => ({
@@ -61,8 +71,8 @@ export async function peakScenario(url: string, deps: Deps, token: string, lag: 
   const loadEnded = Date.now();
   await settled(deps);
   const catchUpMs = Date.now() - loadEnded;
-  const lifecycle = await lifecycleWriteUnits(url, deps, token);
-  return { phases, catchUpMs, lifecycle };
+  const lifecycles = [await lifecycleWriteUnits(url, deps, token, false), await lifecycleWriteUnits(url, deps, token, true)];
+  return { phases, catchUpMs, lifecycles };
 }
 
 const eventCount = (deps: Deps) => countItems(deps, deps.config.eventsTable);
@@ -74,19 +84,29 @@ async function settled(deps: Deps) {
 }
 
 /** Open, reply, assign, solve, close: the writes of every table, the projection and the log included. */
-async function lifecycleWriteUnits(url: string, deps: Deps, token: string) {
-  const units = new WriteUnits(deps.dynamodb);
+export async function lifecycleWriteUnits(url: string, deps: Deps, token: string, idempotencyKeys: boolean): Promise<LifecycleWriteUnits> {
+  const { config } = deps;
+  const units = new WriteUnits(deps.dynamodb, {
+    [config.eventsTable]: eventsTable,
+    [config.viewsTable]: viewsTable,
+    [config.auditTable]: auditTable,
+    [config.subjectsTable]: subjectsTable,
+    [config.idempotencyTable]: idempotencyTable,
+  });
   await settled(deps);
   const before = await eventCount(deps);
   units.reset();
   const lifecycles = 30;
   for (let i = 0; i < lifecycles; i++) {
-    const id = idOf(await send(`${url}/v1/tickets`, 'POST', token, ticketBody(2_000_000 + i)));
-    await send(`${url}/v1/tickets/${id}/messages`, 'POST', token, { body: 'We are sending the right size today.', from: 'agent' });
-    await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { assignee: 'agent-7' });
-    await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { status: 'solved' });
-    await send(`${url}/v1/tickets/${id}`, 'PATCH', token, { status: 'closed' });
+    const write = (path: string, method: string, body: unknown) =>
+      send(`${url}${path}`, method, token, body, idempotencyKeys ? { 'idempotency-key': randomUUID() } : {});
+    const id = idOf(await write('/v1/tickets', 'POST', ticketBody((idempotencyKeys ? 3_000_000 : 2_000_000) + i)));
+    await write(`/v1/tickets/${id}/messages`, 'POST', { body: 'We are sending the right size today.', from: 'agent' });
+    await write(`/v1/tickets/${id}`, 'PATCH', { assignee: 'agent-7' });
+    await write(`/v1/tickets/${id}`, 'PATCH', { status: 'solved' });
+    await write(`/v1/tickets/${id}`, 'PATCH', { status: 'closed' });
   }
   await settled(deps);
-  return { lifecycles, events: (await eventCount(deps)) - before, byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })) };
+  units.detach();
+  return { idempotencyKeys, lifecycles, events: (await eventCount(deps)) - before, byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })) };
 }

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { RuntimeHooks } from '../../infra/local/runtime.ts';
+import type { TableShape } from '../../functions/shared/tables.ts';
 import { percentiles } from './stats.ts';
+import { transactionBill } from './transaction-bill.ts';
 
 /** The projector's lag, as the view is written: the time since each delivered event was recorded. */
 export class ProjectionLag {
@@ -31,30 +33,41 @@ export class ProjectionLag {
 const writeOperations = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 /**
- * Every write the region's functions make, with ReturnConsumedCapacity TOTAL (base table and
- * indexes), per table. DynamoDB Local charges a transactional write twice, as AWS bills it; it
- * rounds a transaction's items up to the KB together where AWS rounds each item, so a
- * multi-item transaction can read slightly low.
+ * Every write the region's functions make, per table, indexes included: single-item writes as
+ * DynamoDB reports them with ReturnConsumedCapacity TOTAL, transactions as AWS bills them
+ * (transaction-bill.ts), because DynamoDB Local under-reports a transaction of several items.
  */
 export class WriteUnits {
   readonly byTable = new Map<string, number>();
 
-  constructor(client: DynamoDBClient) {
+  constructor(client: DynamoDBClient, shapes: Record<string, TableShape>) {
+    const charge = (tableName: string, units: number) => {
+      const table = tableName.replace(/^.*-/, '');
+      this.byTable.set(table, (this.byTable.get(table) ?? 0) + units);
+    };
     client.middlewareStack.add(
       (next, context) => async (args) => {
         if (!writeOperations.has(context.commandName ?? '')) return next(args);
+        if (context.commandName === 'TransactWriteItemsCommand') {
+          const result = await next(args);
+          const items = (args.input as { TransactItems: TransactWriteItem[] }).TransactItems;
+          for (const [table, units] of transactionBill(items, (name) => shapes[name])) charge(table, units);
+          return result;
+        }
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
         const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
         for (const entry of [consumed ?? []].flat() as Array<{ TableName?: string; CapacityUnits?: number }>) {
-          const table = (entry.TableName ?? '?').replace(/^.*-/, '');
-          this.byTable.set(table, (this.byTable.get(table) ?? 0) + (entry.CapacityUnits ?? 0));
+          charge(entry.TableName ?? '?', entry.CapacityUnits ?? 0);
         }
         return result;
       },
       { step: 'initialize', name: 'benchWriteUnits' },
     );
+    this.detach = () => client.middlewareStack.remove('benchWriteUnits');
   }
+
+  readonly detach: () => void;
 
   reset() {
     this.byTable.clear();
