@@ -23,19 +23,27 @@ export const eventsTable = {
   stream: true,
 } as const satisfies TableShape;
 
+/**
+ * A list index holds the keys and the attributes its queries filter on, not the view: a page reads
+ * the views from the table (views-table.ts), so a view update that moves no key and changes no
+ * filtered attribute (a message, an SLA plan) writes the table item alone.
+ */
+const listedBy = (...attributes: string[]) => ({ type: 'INCLUDE', attributes }) as const satisfies IndexProjection;
+const queueProjection = listedBy('status', 'team', 'assignee', 'closedAt', 'erasedAt');
+
 /** Queue indexes: one per filter an agent's queue starts from; each sorted by ticket id (creation order). */
 export const queueIndexes = {
-  tenant: { name: 'queueByTenant', partitionKey: 'queueTenant', sortKey: 'ticketId' },
-  status: { name: 'queueByStatus', partitionKey: 'queueStatus', sortKey: 'ticketId' },
-  team: { name: 'queueByTeam', partitionKey: 'queueTeam', sortKey: 'ticketId' },
-  assignee: { name: 'queueByAssignee', partitionKey: 'queueAssignee', sortKey: 'ticketId' },
-  requester: { name: 'queueByRequester', partitionKey: 'queueRequester', sortKey: 'ticketId' },
+  tenant: { name: 'queueByTenant', partitionKey: 'queueTenant', sortKey: 'ticketId', projection: queueProjection },
+  status: { name: 'queueByStatus', partitionKey: 'queueStatus', sortKey: 'ticketId', projection: queueProjection },
+  team: { name: 'queueByTeam', partitionKey: 'queueTeam', sortKey: 'ticketId', projection: queueProjection },
+  assignee: { name: 'queueByAssignee', partitionKey: 'queueAssignee', sortKey: 'ticketId', projection: queueProjection },
+  requester: { name: 'queueByRequester', partitionKey: 'queueRequester', sortKey: 'ticketId', projection: queueProjection },
 } as const;
 
 /** A tenant's data-subject requests, all or by status; each sorted by request id (filing order). */
 export const dsarIndexes = {
-  tenant: { name: 'dsarByTenant', partitionKey: 'dsarTenant', sortKey: 'dsarId' },
-  status: { name: 'dsarByStatus', partitionKey: 'dsarStatus', sortKey: 'dsarId' },
+  tenant: { name: 'dsarByTenant', partitionKey: 'dsarTenant', sortKey: 'dsarId', projection: listedBy('type') },
+  status: { name: 'dsarByStatus', partitionKey: 'dsarStatus', sortKey: 'dsarId', projection: listedBy('type') },
 } as const;
 
 /** Sparse: the tenants whose retention policy erases closed tickets, for the daily retention job. */
@@ -62,9 +70,9 @@ export const subjectsTable = {
 } as const satisfies TableShape;
 
 /**
- * The audit log of the region (events/region-log.ts): entries under `pk = "log"` sorted by `seq`,
- * the head under `pk = "head"`, and per stream the last version the log covers under
- * `pk = "stream#<streamId>"` (both at `seq = 0`). Each tenant's entries, in order, through an index.
+ * The audit log of the region (events/region-log.ts): entries under `pk = "log"` sorted by `seq`
+ * (the last is the head), and per stream the last version the log covers under
+ * `pk = "stream#<streamId>"` (at `seq = 0`). Each tenant's entries, in order, through an index.
  */
 export const auditLogIndex = { name: 'logByTenant', partitionKey: 'tenantId', sortKey: 'seq', sortKeyType: 'N' } as const;
 export const auditTable = {

@@ -1,6 +1,7 @@
 import { type AttributeValue, ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { ulidPattern } from '../../events/envelope.ts';
+import { batchGetAll } from './batch-get.ts';
 
 export class InvalidCursorError extends Error {}
 
@@ -72,7 +73,9 @@ function decodeCursor<T>(query: PageQuery<T>, cursor: string): Record<string, At
 
 /**
  * One page of views from an index, in id (creation) order. Filters are applied by DynamoDB after
- * the key condition, so a page is filled from as many reads as it takes.
+ * the key condition, so a page is filled from as many reads as it takes. The index holds keys and
+ * filtered attributes only; the views are then read from the table, and one that has left the
+ * query since the index was written (the index lags the table) is left out.
  */
 export async function queryViewPage<T>(client: DynamoDBClient, tableName: string, query: PageQuery<T>): Promise<Page<T>> {
   const names = Object.fromEntries(query.filters.map((f, i) => [`#f${i}`, f.attribute]));
@@ -88,6 +91,7 @@ export async function queryViewPage<T>(client: DynamoDBClient, tableName: string
   const keyCondition = `${query.index.partitionKey} = :key${query.idRange ? ` AND ${query.index.sortKey} BETWEEN :from AND :to` : ''}`;
 
   const items: T[] = [];
+  let lastSeen: string | undefined;
   let startKey = query.cursor ? decodeCursor(query, query.cursor) : undefined;
   while (items.length < query.limit) {
     const page = await client.send(
@@ -102,15 +106,40 @@ export async function queryViewPage<T>(client: DynamoDBClient, tableName: string
         Limit: filterExpression ? Math.max(query.limit, 50) : query.limit - items.length,
       }),
     );
-    for (const item of page.Items ?? []) {
-      // Stopped inside a page: the next page starts after the last item returned.
-      if (items.length === query.limit) return { items, nextCursor: encodeCursor(query, query.idOf(items.at(-1)!)) };
-      items.push(JSON.parse(item.view!.S!) as T);
+    const listed = (page.Items ?? []).map((item) => item[query.index.sortKey]!.S!);
+    for (let next = 0; next < listed.length; ) {
+      // Stopped inside a page: the next page starts after the last id looked at.
+      if (items.length === query.limit) return { items, nextCursor: encodeCursor(query, lastSeen!) };
+      const ids = listed.slice(next, next + query.limit - items.length);
+      const views = await viewItems(client, tableName, ids.map(query.pkOf));
+      for (const id of ids) {
+        const item = views.get(query.pkOf(id));
+        if (item && stillListed(item, query)) items.push(JSON.parse(item.view!.S!) as T);
+      }
+      lastSeen = ids.at(-1);
+      next += ids.length;
     }
     startKey = page.LastEvaluatedKey;
     if (!startKey) return { items, nextCursor: null };
   }
-  return { items, nextCursor: encodeCursor(query, query.idOf(items.at(-1)!)) };
+  return { items, nextCursor: encodeCursor(query, lastSeen!) };
+}
+
+/** Eventually consistent, as the index that listed them. */
+async function viewItems(client: DynamoDBClient, tableName: string, pks: string[]) {
+  const found = await batchGetAll(client, tableName, pks.map((pk) => ({ pk: { S: pk } })), { consistent: false });
+  return new Map(found.map((item) => [item.pk!.S!, item]));
+}
+
+/** The query's key and filters, checked again on the view as the table holds it now. */
+export function stillListed<T>(item: Record<string, AttributeValue>, query: PageQuery<T>): boolean {
+  if (item[query.index.partitionKey]?.S !== query.value) return false;
+  return query.filters.every((filter) => {
+    const value = item[filter.attribute]?.S;
+    if ('absent' in filter) return item[filter.attribute] === undefined;
+    if ('equals' in filter) return value === filter.equals;
+    return value !== undefined && value <= filter.atMost;
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type Projection,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTableCommand,
@@ -41,7 +42,7 @@ async function addMissingIndexes(client: DynamoDBClient, name: string, shape: Ta
           { AttributeName: index.partitionKey, AttributeType: 'S' },
           { AttributeName: index.sortKey, AttributeType: index.sortKeyType ?? 'S' },
         ],
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: { ProjectionType: 'ALL' } } }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: projectionOf(index) } }],
       }),
     );
     while ((await describe(client, name))?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === index.name)?.IndexStatus !== 'ACTIVE') {
@@ -76,7 +77,7 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
           ? shape.indexes.map((index) => ({
               IndexName: index.name,
               KeySchema: indexKeySchema(index),
-              Projection: { ProjectionType: 'ALL' as const },
+              Projection: projectionOf(index),
             }))
           : undefined,
         StreamSpecification: shape.stream ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,
@@ -104,3 +105,6 @@ export async function ensureRegionTables(client: DynamoDBClient, config: Config)
   await ensureTable(client, config.auditTable, auditTable);
   return streamArn!;
 }
+
+const projectionOf = ({ projection = { type: 'ALL' } }: TableShape['indexes'][number]): Projection =>
+  projection.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.attributes] } : { ProjectionType: projection.type };

@@ -77,6 +77,22 @@ describe('one RegionalStack per region', () => {
       template().hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
     });
 
+    it('keeps views out of the list indexes: they hold the keys and the filtered attributes, so most view updates write no index', () => {
+      const views = Object.values(json().Resources).find((r) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'))!;
+      const projections = Object.fromEntries(views.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: unknown }) => [i.IndexName, i.Projection]));
+      const queue = { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'team', 'assignee', 'closedAt', 'erasedAt'] };
+      expect(projections).toEqual({
+        queueByTenant: queue,
+        queueByStatus: queue,
+        queueByTeam: queue,
+        queueByAssignee: queue,
+        queueByRequester: queue,
+        dsarByTenant: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['type'] },
+        dsarByStatus: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['type'] },
+        retentionPoliciesInForce: { ProjectionType: 'ALL' },
+      });
+    });
+
     it('holds the planned peak: API throttling at it, and the write path with concurrency of its own', () => {
       const stage = Object.values(json().Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
       expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
