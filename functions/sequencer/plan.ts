@@ -19,8 +19,8 @@ export interface LogCommit {
 
 /**
  * The next log commit: `events` (fresh, each stream's versions consecutive after its cursor) get
- * the next sequence numbers in the order given, as many as one transaction holds with the head
- * and the cursors they move.
+ * the next sequence numbers in the order given, as many as one transaction holds with the cursors
+ * they move.
  */
 export function planLogCommit(head: LogHead | null, cursors: Map<string, StreamCursor>, events: LoggableEvent[]): LogCommit {
   const entries: RegionLogEntry[] = [];
@@ -28,7 +28,7 @@ export function planLogCommit(head: LogHead | null, cursors: Map<string, StreamC
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? genesisHash;
   for (const event of events) {
-    const itemsIfTaken = entries.length + 1 + moves.size + (moves.has(event.streamId) ? 0 : 1) + 1;
+    const itemsIfTaken = entries.length + 1 + moves.size + (moves.has(event.streamId) ? 0 : 1);
     if (itemsIfTaken > maxLogItemsPerCommit) break;
     const from = moves.get(event.streamId)?.from ?? cursors.get(event.streamId) ?? null;
     const expected = (moves.get(event.streamId)?.to.lastVersion ?? from?.lastVersion ?? 0) + 1;

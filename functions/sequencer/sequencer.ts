@@ -53,7 +53,7 @@ export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], 
     if (fresh.length === 0) return;
     const commit = planLogCommit(head, cursors, fresh);
     try {
-      await deps.regionLog.append(head, commit.entries, commit.cursors);
+      await deps.regionLog.append(commit.entries, commit.cursors);
     } catch (error) {
       if (!(error instanceof LogRaced)) throw error;
       if (++racesLost >= maxAttempts) throw new LogRaced(`the log head moved ${maxAttempts} times in a row`);

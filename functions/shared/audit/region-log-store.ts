@@ -28,16 +28,18 @@ export interface LogPage {
 }
 
 export interface RegionLogStore {
+  /** The last entry's place and hash: the log has no head item to keep in step with it. */
   head(): Promise<LogHead | null>;
   cursors(streamIds: string[]): Promise<Map<string, StreamCursor>>;
   /** Entries with `seq > after`, in order; of one tenant through the index when `tenantId` is given. */
   page(options: { after: number; limit: number; tenantId?: string }): Promise<LogPage>;
   entry(seq: number): Promise<RegionLogEntry | null>;
   /**
-   * Appends entries after `head` and moves the cursors, all or nothing: if another sequencer
-   * moved the head or a cursor first, nothing is written and LogRaced is thrown.
+   * Appends entries (numbered on from the head) and moves the cursors, all or nothing: if another
+   * sequencer took one of those numbers or moved a cursor first, nothing is written and LogRaced
+   * is thrown.
    */
-  append(head: LogHead | null, entries: RegionLogEntry[], cursors: Map<string, { from: StreamCursor | null; to: StreamCursor }>): Promise<void>;
+  append(entries: RegionLogEntry[], cursors: Map<string, { from: StreamCursor | null; to: StreamCursor }>): Promise<void>;
 }
 
 export class LogRaced extends Error {}
@@ -45,14 +47,22 @@ export class LogRaced extends Error {}
 /** DynamoDB's cap on one transaction's items. */
 export const maxLogItemsPerCommit = 100;
 
-const headKey = { pk: { S: 'head' }, seq: { N: '0' } };
 const cursorKey = (streamId: string) => ({ pk: { S: `stream#${streamId}` }, seq: { N: '0' } });
 
 export function dynamoRegionLog(client: DynamoDBClient, tableName: string): RegionLogStore {
   return {
     async head() {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: headKey, ConsistentRead: true }));
-      return Item ? { seq: Number(Item.lastSeq!.N), hash: Item.hash!.S! } : null;
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          ConsistentRead: true,
+          KeyConditionExpression: 'pk = :log',
+          ExpressionAttributeValues: { ':log': { S: 'log' } },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      return Items[0] ? { seq: Number(Items[0].seq!.N), hash: Items[0].hash!.S! } : null;
     },
 
     async cursors(streamIds) {
@@ -83,20 +93,13 @@ export function dynamoRegionLog(client: DynamoDBClient, tableName: string): Regi
       return Item ? entryFromItem(Item) : null;
     },
 
-    async append(head, entries, cursors) {
-      const last = entries.at(-1);
-      if (!last) return;
+    async append(entries, cursors) {
+      if (entries.length === 0) return;
       const items: TransactWriteItem[] = [
+        // A number is taken once: two sequencers that read the same head cannot both write after it.
         ...entries.map((entry) => ({
           Put: { TableName: tableName, Item: entryToItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
         })),
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...headKey, lastSeq: { N: String(last.seq) }, hash: { S: last.hash } },
-            ...expectAt('lastSeq', head?.seq),
-          },
-        },
         ...[...cursors].map(([streamId, { from, to }]) => ({
           Put: {
             TableName: tableName,
