@@ -14,7 +14,7 @@ import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.t
 import { measure, type Latency } from './stats.ts';
 import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
-import { type LifecycleWriteUnits, type PeakFigures, peakScenario } from './peak-scenario.ts';
+import { type LifecycleWriteUnits, type PeakFigures, peakScenario, type WriteCost } from './peak-scenario.ts';
 import { type FaultReport, runFaultScenario } from '../support/fault-scenario.ts';
 
 const runs = [
@@ -113,7 +113,7 @@ async function main() {
 
 const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}`;
 
-function renderPeak({ phases, catchUpMs, lifecycles }: PeakFigures) {
+function renderPeak({ phases, catchUpMs, underLoad, lifecycles }: PeakFigures) {
   const lagCell = (l: PeakFigures['phases'][number]['projectionLag']) => `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)} / ${l.max.toFixed(0)}`;
   const peak = phases.find((f) => f.phase.name.startsWith('peak'))!;
   return [
@@ -125,20 +125,23 @@ function renderPeak({ phases, catchUpMs, lifecycles }: PeakFigures) {
     '',
     `At the peak, per operation (ms): ${Object.entries(peak.byOperation).map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`).join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
     '',
-    ...renderLifecycles(lifecycles),
+    ...renderWriteCost(underLoad, lifecycles),
   ].join('\n');
 }
 
-function renderLifecycles(lifecycles: LifecycleWriteUnits[]) {
-  const tables = [...new Set(lifecycles.flatMap((l) => l.byTable.map((t) => t.table)))];
-  const unitsOf = (l: LifecycleWriteUnits, table?: string) => l.byTable.filter((t) => table === undefined || t.table === table).reduce((sum, t) => sum + t.units, 0);
-  const cells = (table?: string) => lifecycles.map((l) => `${(unitsOf(l, table) / l.lifecycles).toFixed(1)} | ${(unitsOf(l, table) / l.events).toFixed(2)}`).join(' | ');
-  const label = (l: LifecycleWriteUnits) => (l.idempotencyKeys ? 'with Idempotency-Key' : 'without keys');
+function renderWriteCost(underLoad: WriteCost, lifecycles: LifecycleWriteUnits[]) {
+  const runs = [underLoad, ...lifecycles];
+  const tables = [...new Set(runs.flatMap((run) => run.byTable.map((t) => t.table)))];
+  const unitsOf = (run: WriteCost, table?: string) => run.byTable.filter((t) => table === undefined || t.table === table).reduce((sum, t) => sum + t.units, 0);
+  const perEvent = (run: WriteCost, table?: string) => (unitsOf(run, table) / run.events).toFixed(2);
+  const cells = (table?: string) =>
+    [perEvent(underLoad, table), ...lifecycles.map((l) => `${(unitsOf(l, table) / l.lifecycles).toFixed(1)} | ${perEvent(l, table)}`)].join(' | ');
+  const label = (l: LifecycleWriteUnits) => (l.idempotencyKeys ? 'lifecycle, Idempotency-Key on each POST' : 'lifecycle, no keys');
   return [
-    `Write cost of a ticket lifecycle (open, agent reply, assign, solve, close, one request after another): ${lifecycles.map((l) => `${label(l)} ${l.lifecycles} lifecycles, ${l.events} events`).join('; ')}. Every write of every table, indexes included: single-item writes as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL), transactions as AWS bills them, 2 WCU per KB of each item and index entry (test/bench/transaction-bill.ts), because DynamoDB Local reports one figure for a whole transaction. The key goes on both POSTs (PATCH takes If-Match instead).`,
+    `Write units, every write of every table, indexes included: single-item writes as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL), transactions as AWS bills them, 2 WCU per KB of each item and index entry (test/bench/transaction-bill.ts), because DynamoDB Local reports one figure for a whole transaction. Under load: the three phases above, ${underLoad.events} events. A lifecycle: open, agent reply, assign, solve, close, one request after another (${lifecycles.map((l) => `${l.lifecycles} lifecycles, ${l.events} events`).join('; ')}).`,
     '',
-    `| table | ${lifecycles.map((l) => `${label(l)}: WCU per lifecycle | per event`).join(' | ')} |`,
-    `| --- | ${lifecycles.map(() => '---: | ---:').join(' | ')} |`,
+    `| table | under load: WCU per event | ${lifecycles.map((l) => `${label(l)}: WCU per lifecycle | per event`).join(' | ')} |`,
+    `| --- | ---: | ${lifecycles.map(() => '---: | ---:').join(' | ')} |`,
     ...tables.map((table) => `| ${table} | ${cells(table)} |`),
     `| **all tables** | ${cells()} |`,
   ];

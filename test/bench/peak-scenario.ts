@@ -13,15 +13,20 @@ export interface PeakFigures {
   phases: PhaseFigures[];
   /** From the last answer of the peak until every event is projected and logged. */
   catchUpMs: number;
-  /** Without, then with an Idempotency-Key on every write. */
+  /** Every write of the three phases, per event. */
+  underLoad: WriteCost;
+  /** Without, then with an Idempotency-Key on every POST. */
   lifecycles: LifecycleWriteUnits[];
 }
 
-export interface LifecycleWriteUnits {
-  idempotencyKeys: boolean;
-  lifecycles: number;
+export interface WriteCost {
   events: number;
   byTable: Array<{ table: string; units: number }>;
+}
+
+export interface LifecycleWriteUnits extends WriteCost {
+  idempotencyKeys: boolean;
+  lifecycles: number;
 }
 
 const ticketBody = (i: number) => ({
@@ -58,21 +63,47 @@ export async function peakScenario(url: string, deps: Deps, token: string, lag: 
     { name: 'read ticket', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}`, 'GET', token)).status },
     { name: 'read queue', weight: 2, run: async () => (await send(`${url}/v1/tickets?status=new&limit=25`, 'GET', token)).status },
   ];
-  const phases = await runPhases(
-    [
-      { name: 'steady', ratePerSecond: steadyRate, seconds: 30 },
-      { name: 'peak (10x)', ratePerSecond: steadyRate * 10, seconds: peakSeconds },
-      // Past what this machine holds: where the knee is, not a goal.
-      { name: 'beyond (15x)', ratePerSecond: steadyRate * 15, seconds: 30 },
-    ],
-    operations,
-    lag,
-  );
-  const loadEnded = Date.now();
-  await settled(deps);
-  const catchUpMs = Date.now() - loadEnded;
+  let phases: PhaseFigures[] = [];
+  let catchUpMs = 0;
+  const underLoad = await writeCost(deps, async () => {
+    phases = await runPhases(
+      [
+        { name: 'steady', ratePerSecond: steadyRate, seconds: 30 },
+        { name: 'peak (10x)', ratePerSecond: steadyRate * 10, seconds: peakSeconds },
+        // Past what this machine holds: where the knee is, not a goal.
+        { name: 'beyond (15x)', ratePerSecond: steadyRate * 15, seconds: 30 },
+      ],
+      operations,
+      lag,
+    );
+    const loadEnded = Date.now();
+    await settled(deps);
+    catchUpMs = Date.now() - loadEnded;
+  });
   const lifecycles = [await lifecycleWriteUnits(url, deps, token, false), await lifecycleWriteUnits(url, deps, token, true)];
-  return { phases, catchUpMs, lifecycles };
+  return { phases, catchUpMs, underLoad, lifecycles };
+}
+
+/** The write units of every table while `work` runs, and how many events it stored; projections and the log settled on both sides. */
+async function writeCost(deps: Deps, work: () => Promise<void>): Promise<WriteCost> {
+  const { config } = deps;
+  const units = new WriteUnits(deps.dynamodb, {
+    [config.eventsTable]: eventsTable,
+    [config.viewsTable]: viewsTable,
+    [config.auditTable]: auditTable,
+    [config.subjectsTable]: subjectsTable,
+    [config.idempotencyTable]: idempotencyTable,
+  });
+  try {
+    await settled(deps);
+    const before = await eventCount(deps);
+    units.reset();
+    await work();
+    await settled(deps);
+    return { events: (await eventCount(deps)) - before, byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })) };
+  } finally {
+    units.detach();
+  }
 }
 
 const eventCount = (deps: Deps) => countItems(deps, deps.config.eventsTable);
@@ -85,28 +116,17 @@ async function settled(deps: Deps) {
 
 /** Open, reply, assign, solve, close: the writes of every table, the projection and the log included. */
 export async function lifecycleWriteUnits(url: string, deps: Deps, token: string, idempotencyKeys: boolean): Promise<LifecycleWriteUnits> {
-  const { config } = deps;
-  const units = new WriteUnits(deps.dynamodb, {
-    [config.eventsTable]: eventsTable,
-    [config.viewsTable]: viewsTable,
-    [config.auditTable]: auditTable,
-    [config.subjectsTable]: subjectsTable,
-    [config.idempotencyTable]: idempotencyTable,
-  });
-  await settled(deps);
-  const before = await eventCount(deps);
-  units.reset();
   const lifecycles = 30;
-  for (let i = 0; i < lifecycles; i++) {
-    const write = (path: string, method: string, body: unknown) =>
-      send(`${url}${path}`, method, token, body, idempotencyKeys ? { 'idempotency-key': randomUUID() } : {});
-    const id = idOf(await write('/v1/tickets', 'POST', ticketBody((idempotencyKeys ? 3_000_000 : 2_000_000) + i)));
-    await write(`/v1/tickets/${id}/messages`, 'POST', { body: 'We are sending the right size today.', from: 'agent' });
-    await write(`/v1/tickets/${id}`, 'PATCH', { assignee: 'agent-7' });
-    await write(`/v1/tickets/${id}`, 'PATCH', { status: 'solved' });
-    await write(`/v1/tickets/${id}`, 'PATCH', { status: 'closed' });
-  }
-  await settled(deps);
-  units.detach();
-  return { idempotencyKeys, lifecycles, events: (await eventCount(deps)) - before, byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })) };
+  const cost = await writeCost(deps, async () => {
+    for (let i = 0; i < lifecycles; i++) {
+      const write = (path: string, method: string, body: unknown) =>
+        send(`${url}${path}`, method, token, body, idempotencyKeys ? { 'idempotency-key': randomUUID() } : {});
+      const id = idOf(await write('/v1/tickets', 'POST', ticketBody((idempotencyKeys ? 3_000_000 : 2_000_000) + i)));
+      await write(`/v1/tickets/${id}/messages`, 'POST', { body: 'We are sending the right size today.', from: 'agent' });
+      await write(`/v1/tickets/${id}`, 'PATCH', { assignee: 'agent-7' });
+      await write(`/v1/tickets/${id}`, 'PATCH', { status: 'solved' });
+      await write(`/v1/tickets/${id}`, 'PATCH', { status: 'closed' });
+    }
+  });
+  return { idempotencyKeys, lifecycles, ...cost };
 }
