@@ -1,10 +1,11 @@
+import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { auditTable, queueIndexes, type TableShape, viewsTable } from '../../functions/shared/tables.ts';
 import { itemBytes, transactionBill } from './transaction-bill.ts';
 
-const put = (TableName: string, Item: Record<string, { S?: string; N?: string }>) => ({ Put: { TableName, Item } });
+const put = (TableName: string, Item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: { TableName, Item } });
 const shapes: Record<string, TableShape> = { audit: auditTable, views: viewsTable };
-const bill = (items: ReturnType<typeof put>[]) => Object.fromEntries(transactionBill(items, (name) => shapes[name]));
+const bill = (items: TransactWriteItem[]) => Object.fromEntries(transactionBill(items, (name) => shapes[name]));
 
 describe('what AWS bills for a transaction', () => {
   it('sizes an item as its names plus its values', () => {
