@@ -115,7 +115,7 @@ async function settled(deps: Deps) {
 }
 
 /** Open, reply, assign, solve, close: the writes of every table, the projection and the log included. */
-export async function lifecycleWriteUnits(url: string, deps: Deps, token: string, idempotencyKeys: boolean): Promise<LifecycleWriteUnits> {
+async function lifecycleWriteUnits(url: string, deps: Deps, token: string, idempotencyKeys: boolean): Promise<LifecycleWriteUnits> {
   const lifecycles = 30;
   const cost = await writeCost(deps, async () => {
     for (let i = 0; i < lifecycles; i++) {
