@@ -82,6 +82,9 @@ const receiveMessages: Access[] = [
   { key: 'lookup', actions: ['kms:GenerateMac'] },
 ];
 
+// A list page: the index for the ids, then one BatchGetItem for the views (the indexes do not hold them).
+const listViews: Access = { table: 'views', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] };
+
 // Every read an auditor makes is appended as an AuditorRead event before it is answered.
 const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutItem'] };
 
@@ -99,12 +102,12 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   'add-message': appendEvents,
   'patch-ticket': appendEvents,
   'rate-ticket': appendEvents,
-  metrics: [{ table: 'views', actions: ['dynamodb:Query'] }, recordAuditorReads],
+  metrics: [listViews, recordAuditorReads],
   'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'list-tickets': [
-    { table: 'views', actions: ['dynamodb:Query'] },
+    listViews,
     ...openPersonalData,
     { key: 'lookup', actions: ['kms:GenerateMac'] },
     recordAuditorReads,
@@ -119,11 +122,11 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
     { key: 'lookup', actions: ['kms:GenerateMac'] },
   ],
   'get-dsar': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
-  'list-dsars': [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'list-dsars': [listViews, ...openPersonalData],
   'dsar-export': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
   'get-retention-policy': [{ table: 'events', actions: ['dynamodb:Query'] }],
   'put-retention-policy': appendEvents,
-  'retention-dry-run': [{ table: 'views', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:Query'] }],
+  'retention-dry-run': [listViews, { table: 'events', actions: ['dynamodb:Query'] }],
   // Connecting a channel seals its secrets with the tenant's channel key, created on first use.
   'support-setup': [
     { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
@@ -131,7 +134,7 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
     { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
     { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
   ],
-  requester: [{ table: 'views', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  requester: [listViews, ...openPersonalData, recordAuditorReads],
   'link-contact': [{ table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] }, { key: 'lookup', actions: ['kms:GenerateMac'] }],
   // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
   intake: receiveMessages,
@@ -140,7 +143,7 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
 /** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
 const fulfilmentAccess: Access[] = [
   { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
-  { table: 'views', actions: ['dynamodb:Query'] },
+  listViews,
   { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
   { key: 'master', actions: ['kms:Decrypt'] },
   { key: 'lookup', actions: ['kms:GenerateMac'] },
@@ -148,7 +151,7 @@ const fulfilmentAccess: Access[] = [
 /** Retention: finds due tickets in the views, decides on each ticket's stream, destroys the ticket's key. */
 const retentionAccess: Access[] = [
   { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
-  { table: 'views', actions: ['dynamodb:Query'] },
+  listViews,
   { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
   { key: 'master', actions: ['kms:Decrypt'] },
 ];
@@ -256,7 +259,8 @@ export class RegionalStack extends Stack {
     );
     this.streamConsumer('Sequencer', 'functions/sequencer/handler.ts', environment, (role) => {
       this.allow(role, { table: 'events', actions: ['dynamodb:Query'] });
-      this.allow(role, { table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] });
+      // Query: the head is the log's last entry; BatchGetItem: the streams' cursors; PutItem: entries and cursors.
+      this.allow(role, { table: 'audit', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] });
     });
     this.accessLogs = new Bucket(this, 'DigestAccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -422,7 +426,8 @@ export class RegionalStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const fn = this.function('DigestWriter', 'functions/digest/handler.ts', { ...environment, DIGEST_BUCKET: bucket.bucketName }, { invokedAsynchronously: true });
-    this.allow(fn.role!, { table: 'audit', actions: ['dynamodb:GetItem'] });
+    // Query: the head (the log's last entry); GetItem: that entry, whole.
+    this.allow(fn.role!, { table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:Query'] });
     fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } } }));
     fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }));
     const bucketId = this.getLogicalId(bucket.node.defaultChild as CfnBucket);

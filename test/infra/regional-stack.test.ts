@@ -249,6 +249,15 @@ describe('one RegionalStack per region', () => {
         .map((s: { Action: string | string[]; Resource: unknown }) => ({ actions: [s.Action].flat(), resource: JSON.stringify(s.Resource) }));
     };
 
+    it('lets every function that lists views read them after the index: Query and BatchGetItem on the views table', () => {
+      const viewsTableId = Object.entries(json().Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'))![0];
+      const listers = ['Apilisttickets', 'Apilistdsars', 'Apimetrics', 'Apirequester', 'Apiretentiondryrun', 'DsarFulfilment', 'Retention'];
+      for (const lister of listers) {
+        const onViews = actionsOf(`${lister}Role`).filter((s) => s.resource.includes(viewsTableId)).flatMap((s) => s.actions);
+        expect(onViews, lister).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchGetItem']));
+      }
+    });
+
     it('keeps the region log in an audit table ordered by seq, with a per-tenant index, fed by the sequencer', () => {
       template().hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [
@@ -262,7 +271,7 @@ describe('one RegionalStack per region', () => {
       });
       const auditTableId = Object.entries(json().Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.KeySchema[1]?.AttributeName === 'seq')![0];
       const sequencer = actionsOf('SequencerRole').filter((s) => s.resource.includes(auditTableId));
-      expect(sequencer.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+      expect(sequencer.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
       // Nothing may rewrite or delete the log: no function is granted UpdateItem or DeleteItem on it.
       const writers = Object.values(json().Resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy')
@@ -286,7 +295,7 @@ describe('one RegionalStack per region', () => {
       });
       const digestWriter = actionsOf('DigestWriterRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       // sqs:SendMessage: to its own dead-letter queue.
-      expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage']);
+      expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage']);
     });
 
     it('lets every read route record auditor reads (events PutItem), and no API function touch the log but audit-events', () => {
@@ -341,7 +350,7 @@ describe('one RegionalStack per region', () => {
       expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
       template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
       const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
-      expect(retention.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
+      expect(retention.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
     });
 
     it('keeps DSAR bundles in a private, KMS-encrypted bucket for 30 days: fulfilment may put, the export route may get', () => {
