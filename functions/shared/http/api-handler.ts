@@ -1,6 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -11,6 +8,7 @@ import type { Deps } from '../composition.ts';
 import { Problem, validationProblem, type FieldError } from './problem.ts';
 import { principalFromClaims, type Principal } from './principal.ts';
 import { problemFromError } from './problem-from-error.ts';
+import { observed } from '../observability.ts';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -88,14 +86,9 @@ export function apiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z
 export const publicHandler = (deps: Deps, run: (event: HttpEvent) => Promise<ApiResponse>): HttpHandler =>
   pipeline(deps, async (event) => toResult(await run(event), correlationIdOf(event)));
 
+/** What every Lambda gets (trace, log context, metrics), then the HTTP part: headers, problems. */
 const pipeline = (deps: Deps, handle: (event: HttpEvent) => Promise<HttpResult>): HttpHandler =>
-  middy<HttpEvent, HttpResult>()
-    .use(captureLambdaHandler(deps.tracer))
-    .use(injectLambdaContext(deps.logger, { resetKeys: true }))
-    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }))
-    .use(httpHeaderNormalizer())
-    .use(problemResponses(deps))
-    .handler(handle);
+  observed(deps, handle).use(httpHeaderNormalizer()).use(problemResponses(deps));
 
 function authorise(event: HttpEvent, permission: Permission): Principal {
   const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
