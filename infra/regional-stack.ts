@@ -9,7 +9,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { type Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -588,25 +588,29 @@ export class RegionalStack extends Stack {
       enforceSSL: true,
       masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
     });
-    const page = (alarm: Alarm) => alarm.addAlarmAction(new SnsAction(topic));
+    /** Pages once `metric` reaches `threshold` in each of `evaluationPeriods` periods; no data is no trouble. */
+    const pageAt = (metric: Metric, id: string, threshold: number, alarmDescription: string, evaluationPeriods = 1) =>
+      metric
+        .createAlarm(this, id, { threshold, evaluationPeriods, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription })
+        .addAlarmAction(new SnsAction(topic));
     const functions = this.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction);
     for (const fn of functions) {
       const id = fn.node.id;
-      page(fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, `${id}Errors`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${id}: a function error` }));
-      page(fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, `${id}Throttles`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${id}: throttled` }));
+      pageAt(fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Errors`, 1, `${id}: a function error`);
+      pageAt(fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Throttles`, 1, `${id}: throttled`);
     }
     for (const consumer of ['Projector', 'Publisher', 'Sequencer']) {
       const fn = functions.find((f) => f.node.id === consumer)!;
-      page(fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, `${consumer}IteratorAge`, { threshold: 60_000, evaluationPeriods: 3, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${consumer}: more than a minute behind the events stream` }));
+      pageAt(fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }), `${consumer}IteratorAge`, 60_000, `${consumer}: more than a minute behind the events stream`, 3);
     }
     for (const queue of this.node.findAll().filter((c): c is Queue => c instanceof Queue)) {
-      page(queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, `${queue.node.id}Depth`, { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: `${queue.node.id}: a message could not be delivered` }));
+      pageAt(queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), `${queue.node.id}Depth`, 1, `${queue.node.id}: a message could not be delivered`);
     }
     // Meridian's own metrics (EMF): an API answer of 500 is a bug even though the function succeeded.
     const meridian = (metricName: string) =>
       new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: 'meridian', region: props.region }, period: Duration.minutes(5), statistic: 'Sum' });
-    page(meridian('UnhandledErrors').createAlarm(this, 'ApiUnhandledErrors', { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: 'An API request was answered 500: a bug' }));
-    page(meridian('DependencyUnavailable').createAlarm(this, 'ApiDependencyUnavailable', { threshold: 10, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: 'DynamoDB stayed throttled or out of reach through every retry: 503 answers' }));
+    pageAt(meridian('UnhandledErrors'), 'ApiUnhandledErrors', 1, 'An API request was answered 500: a bug');
+    pageAt(meridian('DependencyUnavailable'), 'ApiDependencyUnavailable', 10, 'DynamoDB stayed throttled or out of reach through every retry: 503 answers');
     new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
   }
 
