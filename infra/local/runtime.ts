@@ -139,7 +139,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   const { region, dynamodbEndpoint: endpoint } = config;
   // The scheduler's targets need the deps, and the deps the scheduler: the targets are bound below.
   const scheduleTargets: ConstructorParameters<typeof LocalScheduler>[0]['targets'] = {};
-  const faulty = options.hooks?.target ?? ((_kind, _name, target) => target);
+  const hooked = options.hooks?.target ?? ((_kind, _name, target) => target);
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region } });
   const scheduler = new LocalScheduler({ file: join(options.dataDir, 'schedules', `${region}.json`), targets: scheduleTargets, clock, logger, tickMs: options.schedulerTickMs });
@@ -153,9 +153,9 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     dynamodbRequestHandler: options.hooks?.dynamodbRequestHandler?.(region),
     metrics: unpublishedMetrics(region, logger),
   });
-  scheduleTargets['dsar-deadlines'] = faulty('schedule', 'dsar-deadlines', checkDsarDeadline(deps));
-  scheduleTargets.retention = faulty('schedule', 'retention', async () => void (await runRetention(deps)()));
-  scheduleTargets['sla-checker'] = faulty('schedule', 'sla-checker', checkSlaTimer(deps));
+  scheduleTargets['dsar-deadlines'] = hooked('schedule', 'dsar-deadlines', checkDsarDeadline(deps));
+  scheduleTargets.retention = hooked('schedule', 'retention', async () => void (await runRetention(deps)()));
+  scheduleTargets['sla-checker'] = hooked('schedule', 'sla-checker', checkSlaTimer(deps));
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
@@ -163,9 +163,9 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     region,
     logger,
     targets: {
-      'dsar-fulfilment': faulty('bus', 'dsar-fulfilment', fulfilment(deps)),
-      'dsar-deadlines': faulty('bus', 'dsar-deadlines', planDsarDeadlines(deps)),
-      'sla-timers': faulty('bus', 'sla-timers', planSlaTimers(deps)),
+      'dsar-fulfilment': hooked('bus', 'dsar-fulfilment', fulfilment(deps)),
+      'dsar-deadlines': hooked('bus', 'dsar-deadlines', planDsarDeadlines(deps)),
+      'sla-timers': hooked('bus', 'sla-timers', planSlaTimers(deps)),
     },
   });
   // Three consumers of one stream, each with its own position, as three event source mappings are.
@@ -176,7 +176,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
         client: streams,
         streamArn,
         region,
-        handler: faulty('stream', name, handler),
+        handler: hooked('stream', name, handler),
         onError: (error) => deps.logger.error('stream poller', { errorName: (error as Error).name }),
       }),
   );

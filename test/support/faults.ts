@@ -69,7 +69,7 @@ export class Faults {
     return true;
   }
 
-  /** For the local runtime's `faults` option. */
+  /** For the local runtime's `hooks` option. */
   readonly hooks: RuntimeHooks = {
     dynamodbRequestHandler: () => this.transport(new NodeHttpHandler()),
     target: (kind, _name, target) => (kind === 'stream' ? this.streamConsumer(target as never) : this.twice(target)) as typeof target,
