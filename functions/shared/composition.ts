@@ -89,7 +89,9 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     }),
   );
   const clock = overrides.clock ?? (() => new Date());
-  const newId = monotonicFactory();
+  // Ids carry the time of the clock the events record: lists by creation time read the id's time.
+  const mintId = monotonicFactory();
+  const newId = () => mintId(clock().getTime());
   const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides, tracer), { newId, now: clock });
   return {
     config,
