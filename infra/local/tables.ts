@@ -96,13 +96,22 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
   }
 }
 
+/** A region's tables by their configured names, each with its shape. */
+export const regionTableShapes = (config: Config): Record<string, TableShape> => ({
+  [config.eventsTable]: eventsTable,
+  [config.viewsTable]: viewsTable,
+  [config.idempotencyTable]: idempotencyTable,
+  [config.subjectsTable]: subjectsTable,
+  [config.auditTable]: auditTable,
+});
+
 /** Every table of one region, created if missing; returns the events table's stream ARN. */
 export async function ensureRegionTables(client: DynamoDBClient, config: Config): Promise<string> {
-  const streamArn = await ensureTable(client, config.eventsTable, eventsTable);
-  await ensureTable(client, config.viewsTable, viewsTable);
-  await ensureTable(client, config.idempotencyTable, idempotencyTable);
-  await ensureTable(client, config.subjectsTable, subjectsTable);
-  await ensureTable(client, config.auditTable, auditTable);
+  let streamArn: string | undefined;
+  for (const [name, shape] of Object.entries(regionTableShapes(config))) {
+    const arn = await ensureTable(client, name, shape);
+    if (shape.stream) streamArn = arn;
+  }
   return streamArn!;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deps } from '../../functions/shared/composition.ts';
-import { auditTable, eventsTable, idempotencyTable, subjectsTable, viewsTable } from '../../functions/shared/tables.ts';
+import { regionTableShapes } from '../../infra/local/tables.ts';
 import { countItems, sequenced } from '../support/runtime.ts';
 import { type Answer, send } from './http.ts';
 import { type PhaseFigures, type ProjectionLag, runPhases, WriteUnits } from './peak.ts';
@@ -86,14 +86,7 @@ export async function peakScenario(url: string, deps: Deps, token: string, lag: 
 
 /** The write units of every table while `work` runs, and how many events it stored; projections and the log settled on both sides. */
 async function writeCost(deps: Deps, work: () => Promise<void>): Promise<WriteCost> {
-  const { config } = deps;
-  const units = new WriteUnits(deps.dynamodb, {
-    [config.eventsTable]: eventsTable,
-    [config.viewsTable]: viewsTable,
-    [config.auditTable]: auditTable,
-    [config.subjectsTable]: subjectsTable,
-    [config.idempotencyTable]: idempotencyTable,
-  });
+  const units = new WriteUnits(deps.dynamodb, regionTableShapes(deps.config));
   try {
     await settled(deps);
     const before = await eventCount(deps);

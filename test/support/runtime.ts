@@ -3,6 +3,7 @@ import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { main } from '../../infra/cli/meridian.ts';
 import { localDigestDir } from '../../infra/local/file-digest-store.ts';
+import { regionTableShapes } from '../../infra/local/tables.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,9 +132,8 @@ export async function scanItems(deps: Deps, table: string): Promise<Array<Record
 
 /** Every item of every table of the region, as raw text: what a raw scan of the database yields. */
 export async function scanAllTables(deps: Deps): Promise<string> {
-  const tables = [deps.config.eventsTable, deps.config.viewsTable, deps.config.idempotencyTable, deps.config.subjectsTable, deps.config.auditTable];
   const texts: string[] = [];
-  for (const table of tables) texts.push(...(await scanItems(deps, table)).map((item) => JSON.stringify(item)));
+  for (const table of Object.keys(regionTableShapes(deps.config))) texts.push(...(await scanItems(deps, table)).map((item) => JSON.stringify(item)));
   return texts.join('\n');
 }
 
