@@ -1,4 +1,4 @@
-import '../local/quiet-sdk-node-warning.ts';
+import '../local/local-process.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dynamoHistory } from '../../functions/shared/audit/dynamo-history.ts';
 import { exportEvents } from '../../functions/shared/audit/export.ts';

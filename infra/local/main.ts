@@ -1,4 +1,4 @@
-import './quiet-sdk-node-warning.ts';
+import './local-process.ts';
 import { announceEngine, withdrawEngine } from './engine-file.ts';
 import { loadJwtSecret } from './jwt.ts';
 import { startLocalRuntime } from './runtime.ts';

@@ -1,4 +1,4 @@
-import './quiet-sdk-node-warning.ts';
+import './local-process.ts';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { openRegions } from '../cli/regions.ts';

@@ -1,4 +1,4 @@
-import '../../infra/local/quiet-sdk-node-warning.ts';
+import '../../infra/local/local-process.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
