@@ -19,6 +19,28 @@ export async function loadSetup(deps: Deps, tenantId: string): Promise<SupportSe
   return foldSetup(tenantId, await deps.eventStore.readStream(supportSetupStreamId(tenantId)));
 }
 
+/** How long a ticket write may decide with a setup an earlier write of the same function instance read. */
+export const setupCacheMs = 5_000;
+const setupCacheEntries = 1_000;
+const setupCaches = new WeakMap<Deps, Map<string, { setup: SupportSetup; until: number }>>();
+const setupCacheOf = (deps: Deps) => setupCaches.get(deps) ?? setupCaches.set(deps, new Map()).get(deps)!;
+
+/**
+ * The tenant's setup for a ticket write: read at most `setupCacheMs` ago by this function instance
+ * (one Query less on every ticket write under load). A change made through the same composition
+ * applies at once; one made elsewhere reaches ticket writes within that time.
+ */
+export async function recentSetup(deps: Deps, tenantId: string): Promise<SupportSetup> {
+  const cache = setupCacheOf(deps);
+  const cached = cache.get(tenantId);
+  if (cached && cached.until > performance.now()) return cached.setup;
+  const setup = await loadSetup(deps, tenantId);
+  cache.delete(tenantId);
+  if (cache.size >= setupCacheEntries) cache.delete(cache.keys().next().value!);
+  cache.set(tenantId, { setup, until: performance.now() + setupCacheMs });
+  return setup;
+}
+
 /** Decides a setup change and appends it; `expects` is If-Match on the setup stream's version. */
 export async function commitSetup(
   deps: Deps,
@@ -33,5 +55,6 @@ export async function commitSetup(
     if (!decision.ok) throw new SetupRefused(decision.error);
     return decision.events.map((event) => ({ ...event, schemaVersion: setupEventSchemas[event.type].schemaVersion }));
   });
+  setupCacheOf(deps).delete(tenantId);
   return { before, setup: foldSetup(tenantId, [...stored, ...appended]) };
 }

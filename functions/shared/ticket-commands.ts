@@ -1,4 +1,4 @@
-import { loadSetup } from './support-setup.ts';
+import { recentSetup } from './support-setup.ts';
 import { jitteredBackoff } from './retry.ts';
 import { MetricUnit } from './observability.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
@@ -111,8 +111,8 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     const version = before?.version ?? 0;
     if (write.expects && !write.expects(version)) throw new StaleVersion(version);
 
-    // Routing rules and SLA policies take part in every decision: read as they are now.
-    const setup = await loadSetup(deps, write.context.tenantId);
+    // Routing rules and SLA policies take part in every decision, as read within the last seconds.
+    const setup = await recentSetup(deps, write.context.tenantId);
     const decision = decideAll(write.commands, before, now.toISOString(), setup);
     if (!decision.ok) throw new TicketRefused(decision.error);
     if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
