@@ -19,6 +19,8 @@ export interface StreamPollerOptions {
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
   batchSize?: number;
   idleMs?: number;
+  /** How often to look for new shards while none has finished (Lambda's mapping also discovers them periodically). */
+  describeEveryMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -35,6 +37,8 @@ interface ShardCursor {
  */
 export class StreamPoller {
   private readonly cursors = new Map<string, ShardCursor>();
+  private shards: Shard[] = [];
+  private describedAt = Number.NEGATIVE_INFINITY;
   private running = false;
   private loop?: Promise<void>;
 
@@ -63,7 +67,26 @@ export class StreamPoller {
     }
   }
 
+  /**
+   * The shards to read now: the stream is described again once a second, or at once after a shard
+   * has finished (its children are next). Describing it on every round cost a call per consumer
+   * per batch under load, over a shard list that grows for the stream's 24 hours.
+   */
   private async readyShards(): Promise<Shard[]> {
+    if (performance.now() - this.describedAt >= (this.options.describeEveryMs ?? 1000)) {
+      this.shards = await this.describe();
+      this.describedAt = performance.now();
+    }
+    const shards = this.shards;
+    const known = new Set(shards.map((shard) => shard.ShardId));
+    return shards.filter((shard) => {
+      if (this.cursors.get(shard.ShardId!)?.finished) return false;
+      const parent = shard.ParentShardId;
+      return !parent || !known.has(parent) || this.cursors.get(parent)?.finished === true;
+    });
+  }
+
+  private async describe(): Promise<Shard[]> {
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
@@ -73,12 +96,7 @@ export class StreamPoller {
       shards.push(...(StreamDescription?.Shards ?? []));
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
-    const known = new Set(shards.map((shard) => shard.ShardId));
-    return shards.filter((shard) => {
-      if (this.cursors.get(shard.ShardId!)?.finished) return false;
-      const parent = shard.ParentShardId;
-      return !parent || !known.has(parent) || this.cursors.get(parent)?.finished === true;
-    });
+    return shards;
   }
 
   private async poll(shardId: string): Promise<number> {
@@ -112,7 +130,10 @@ export class StreamPoller {
       cursor.lastSequence = records[records.length - 1]!.dynamodb!.SequenceNumber;
     }
     cursor.iterator = page.NextShardIterator;
-    if (!cursor.iterator) cursor.finished = true;
+    if (!cursor.iterator) {
+      cursor.finished = true;
+      this.describedAt = Number.NEGATIVE_INFINITY;
+    }
     return records.length;
   }
 
