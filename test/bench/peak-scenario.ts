@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { regionTableShapes } from '../../infra/local/tables.ts';
 import { countItems, sequenced } from '../support/runtime.ts';
-import { type Answer, send } from './http.ts';
-import { type PhaseFigures, type ProjectionLag, runPhases, WriteUnits } from './peak.ts';
+import { send } from './http.ts';
+import { idOf, type PeakLoad, ticketBody } from './peak-load.ts';
+import { type LoadFigures, type PhaseFigures, type ProjectionLag, WriteUnits } from './peak.ts';
 
 export const steadyRate = 10;
 export const peakSeconds = 60;
@@ -29,15 +32,6 @@ export interface LifecycleWriteUnits extends WriteCost {
   lifecycles: number;
 }
 
-const ticketBody = (i: number) => ({
-  subject: `Order ${i}: wrong size delivered`,
-  description: 'I ordered a medium and received a small. Can you exchange it?',
-  channel: 'email',
-  requester: { email: `peak-${i}@example.de`, name: 'Lena Fischer', country: 'DE' },
-});
-
-const idOf = (answer: Answer) => (JSON.parse(answer.body) as { id: string }).id;
-
 /**
  * Black Friday on one region: a steady mix of creates, requester messages, ticket reads and queue
  * reads, then ten times the rate for a minute; then the write cost of whole ticket lifecycles.
@@ -48,40 +42,39 @@ export async function peakScenario(url: string, deps: Deps, token: string, lag: 
     const created = await Promise.all(Array.from({ length: 10 }, (_, j) => send(`${url}/v1/tickets`, 'POST', token, ticketBody(1_000_000 + i + j))));
     pool.push(...created.map(idOf));
   }
-  const someTicket = (i: number) => pool[(i * 31) % pool.length]!;
-  const operations = [
-    {
-      name: 'create ticket',
-      weight: 2,
-      run: async (i: number) => {
-        const answer = await send(`${url}/v1/tickets`, 'POST', token, ticketBody(i));
-        if (answer.status === 201) pool.push(idOf(answer));
-        return answer.status;
-      },
-    },
-    { name: 'add message', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}/messages`, 'POST', token, { body: `Any news? (${i})`, from: 'requester' })).status },
-    { name: 'read ticket', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}`, 'GET', token)).status },
-    { name: 'read queue', weight: 2, run: async () => (await send(`${url}/v1/tickets?status=new&limit=25`, 'GET', token)).status },
-  ];
   let phases: PhaseFigures[] = [];
   let catchUpMs = 0;
   const underLoad = await writeCost(deps, async () => {
-    phases = await runPhases(
-      [
+    const load = await generateLoad({
+      url,
+      token,
+      pool,
+      phases: [
         { name: 'steady', ratePerSecond: steadyRate, seconds: 30 },
         { name: 'peak (10x)', ratePerSecond: steadyRate * 10, seconds: peakSeconds },
         // Past what this machine holds: where the knee is, not a goal.
         { name: 'beyond (15x)', ratePerSecond: steadyRate * 15, seconds: 30 },
       ],
-      operations,
-      lag,
-    );
+    });
+    phases = load.map((figures) => ({ ...figures, projectionLag: lag.between(figures.from, figures.to) }));
     const loadEnded = Date.now();
     await settled(deps);
     catchUpMs = Date.now() - loadEnded;
   });
   const lifecycles = [await lifecycleWriteUnits(url, deps, token, false), await lifecycleWriteUnits(url, deps, token, true)];
   return { phases, catchUpMs, underLoad, lifecycles };
+}
+
+/** Runs the load generator (peak-load.ts) on a worker thread of its own, TypeScript loaded there by tsx too. */
+function generateLoad(load: PeakLoad): Promise<LoadFigures[]> {
+  const file = fileURLToPath(new URL('./peak-load.ts', import.meta.url));
+  const boot = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(file)}, ${JSON.stringify(import.meta.url)}))`;
+  const worker = new Worker(boot, { eval: true, workerData: load });
+  return new Promise((done, fail) => {
+    worker.once('message', done);
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`the load generator exited (${code}) before it reported`)));
+  });
 }
 
 /** The write units of every table while `work` runs, and how many events it stored; projections and the log settled on both sides. */

@@ -81,8 +81,12 @@ export interface Phase {
   seconds: number;
 }
 
-export interface PhaseFigures {
+/** A phase as the load generator saw it; the projection lag is the runtime's (PhaseFigures). */
+export interface LoadFigures {
   phase: Phase;
+  /** Wall-clock start and end (ms since the epoch), to find the runtime's samples of the phase. */
+  from: number;
+  to: number;
   requests: number;
   throughput: number;
   latency: ReturnType<typeof percentiles>;
@@ -90,6 +94,9 @@ export interface PhaseFigures {
   errors: number;
   /** What the errors were: a status, or the network error's code. */
   errorKinds: Record<string, number>;
+}
+
+export interface PhaseFigures extends LoadFigures {
   projectionLag: ReturnType<typeof percentiles>;
 }
 
@@ -99,8 +106,8 @@ export type Operation = (i: number) => Promise<number>;
  * Open loop: requests start on a fixed schedule whatever the answers do, and each latency is
  * counted from its scheduled start, so a stall shows in the figures instead of slowing the load.
  */
-export async function runPhases(phases: Phase[], operations: Array<{ name: string; weight: number; run: Operation }>, lag: ProjectionLag): Promise<PhaseFigures[]> {
-  const figures: PhaseFigures[] = [];
+export async function runPhases(phases: Phase[], operations: Array<{ name: string; weight: number; run: Operation }>): Promise<LoadFigures[]> {
+  const figures: LoadFigures[] = [];
   const totalWeight = operations.reduce((sum, o) => sum + o.weight, 0);
   const pick = (i: number) => {
     // A fixed interleaving by weight (no randomness): the same mix every run.
@@ -136,13 +143,14 @@ export async function runPhases(phases: Phase[], operations: Array<{ name: strin
     const byOperation = Object.fromEntries(operations.map((o) => [o.name, percentiles(samples.filter((s) => s.name === o.name).map((s) => s.ms))]));
     figures.push({
       phase,
+      from: startedAt,
+      to: Date.now(),
       requests: samples.length,
       throughput: (samples.length / wallMs) * 1000,
       latency: percentiles(samples.map((s) => s.ms)),
       byOperation,
       errors: samples.filter((s) => !s.ok).length,
       errorKinds: samples.filter((s) => !s.ok).reduce<Record<string, number>>((kinds, s) => ({ ...kinds, [s.kind]: (kinds[s.kind] ?? 0) + 1 }), {}),
-      projectionLag: lag.between(startedAt, Date.now()),
     });
   }
   return figures;
