@@ -251,7 +251,8 @@ export class RegionalStack extends Stack {
     this.bus = new EventBus(this, 'Bus', { eventBusName: `meridian-${props.region}` });
     this.streamConsumer('Projector', 'functions/projector/handler.ts', environment, (role) => {
       this.allow(role, { table: 'events', actions: ['dynamodb:Query'] });
-      this.allow(role, { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+      // BatchGetItem: a batch's ticket views in one read; GetItem: any other view, or each on its own.
+      this.allow(role, { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] });
     });
     // The publisher gets no table and no key: it cannot read personal data even if it wanted to.
     this.streamConsumer('Publisher', 'functions/publisher/handler.ts', { EVENT_BUS_NAME: this.bus.eventBusName }, (role) =>

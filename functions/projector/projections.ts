@@ -12,6 +12,8 @@ import { foldRetentionPolicy } from '../shared/retention-policies.ts';
 interface Projection<T extends { version: number }> {
   prefix: string;
   get(deps: Deps, id: string): Promise<T | null>;
+  /** Many views at once by id, where streams of the kind come many to a batch. */
+  getMany?(deps: Deps, ids: string[]): Promise<Map<string, T>>;
   put(deps: Deps, view: T, options?: { replaceSameVersion?: boolean }): Promise<boolean>;
   fold(events: StoredEvent[], from: T | null): T | null;
 }
@@ -19,6 +21,7 @@ interface Projection<T extends { version: number }> {
 const tickets: Projection<Ticket> = {
   prefix: 'ticket#',
   get: (deps, id) => deps.ticketViews.get(id),
+  getMany: (deps, ids) => deps.ticketViews.getMany(ids),
   put: (deps, view, options) => deps.ticketViews.put(view, options),
   fold: (events, from) => fold(events.map(recorded), from),
 };
@@ -41,14 +44,27 @@ export const projections = [tickets, dsars, retentionPolicies] as Array<Projecti
 
 export const projectionOf = (streamId: string) => projections.find((p) => streamId.startsWith(p.prefix));
 
+/** The views a batch's streams had before it, read together per kind that can (getMany). */
+export type Preloaded = Map<Projection<{ version: number }>, Map<string, { version: number }>>;
+
+export async function preload(deps: Deps, streamIds: string[]): Promise<Preloaded> {
+  const preloaded: Preloaded = new Map();
+  for (const projection of projections) {
+    const ids = streamIds.filter((streamId) => streamId.startsWith(projection.prefix)).map((streamId) => streamId.slice(projection.prefix.length));
+    if (projection.getMany && ids.length > 1) preloaded.set(projection, await projection.getMany(deps, ids));
+  }
+  return preloaded;
+}
+
 /**
  * Brings one stream's view up to the events delivered for it. Duplicates and older events change
  * nothing; a gap (a record lost or delivered out of order) is filled from the event store.
  */
-export async function projectStream(deps: Deps, streamId: string, delivered: StoredEvent[]): Promise<void> {
+export async function projectStream(deps: Deps, streamId: string, delivered: StoredEvent[], preloaded?: Preloaded): Promise<void> {
   const projection = projectionOf(streamId);
   if (!projection) return;
-  const current = await projection.get(deps, streamId.slice(projection.prefix.length));
+  const id = streamId.slice(projection.prefix.length);
+  const current = preloaded?.has(projection) ? (preloaded.get(projection)!.get(id) ?? null) : await projection.get(deps, id);
   const seen = current?.version ?? 0;
   const fresh = [...new Map(delivered.filter((e) => e.version > seen).map((e) => [e.version, e])).values()].sort(
     (a, b) => a.version - b.version,

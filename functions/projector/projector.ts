@@ -3,7 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { StoredEvent } from '../../events/envelope.ts';
 import type { Deps } from '../shared/composition.ts';
 import { eventFromItem } from '../shared/event-store.ts';
-import { projectionOf, projectStream } from './projections.ts';
+import { preload, projectionOf, projectStream } from './projections.ts';
 import { MetricUnit } from '../shared/observability.ts';
 
 /**
@@ -22,11 +22,16 @@ export const projector = (deps: Deps) =>
       byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), { record, event: stored }]);
     }
     const failures: string[] = [];
+    // One read for the batch's ticket views instead of one per ticket; if it fails, each stream reads its own.
+    const preloaded = await preload(deps, [...byStream.keys()]).catch((error: Error) => {
+      deps.logger.warn('projection preload failed', { errorName: error.name });
+      return undefined;
+    });
     const oldest = Math.min(...[...byStream.values()].flat().map((entry) => Date.parse(entry.event.recordedAt)));
     await Promise.all(
       [...byStream].map(async ([streamId, entries]) => {
         try {
-          await projectStream(deps, streamId, entries.map((entry) => entry.event));
+          await projectStream(deps, streamId, entries.map((entry) => entry.event), preloaded);
         } catch (error) {
           deps.logger.error('projection failed', { streamId, errorName: (error as Error).name });
           failures.push(entries[0]!.record.dynamodb!.SequenceNumber!);

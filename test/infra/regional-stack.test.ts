@@ -249,13 +249,15 @@ describe('one RegionalStack per region', () => {
         .map((s: { Action: string | string[]; Resource: unknown }) => ({ actions: [s.Action].flat(), resource: JSON.stringify(s.Resource) }));
     };
 
-    it('lets every function that lists views read them after the index: Query and BatchGetItem on the views table', () => {
+    it('lets every function that lists views read them after the index (Query and BatchGetItem), and the projector read a batch of views', () => {
       const viewsTableId = Object.entries(json().Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'))![0];
       const listers = ['Apilisttickets', 'Apilistdsars', 'Apimetrics', 'Apirequester', 'Apiretentiondryrun', 'DsarFulfilment', 'Retention'];
       for (const lister of listers) {
         const onViews = actionsOf(`${lister}Role`).filter((s) => s.resource.includes(viewsTableId)).flatMap((s) => s.actions);
         expect(onViews, lister).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchGetItem']));
       }
+      const projector = actionsOf('ProjectorRole').filter((s) => s.resource.includes(viewsTableId)).flatMap((s) => s.actions);
+      expect(projector.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
     });
 
     it('keeps the region log in an audit table ordered by seq, with a per-tenant index, fed by the sequencer', () => {

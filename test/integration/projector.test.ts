@@ -97,6 +97,32 @@ describe('ticket projector', () => {
     expect(await deps.ticketViews.get(bad.ticketId)).toBeNull();
   });
 
+  it("reads a batch's ticket views together, and each on its own if that read fails", async () => {
+    const tickets = await Promise.all([newTicket(), newTicket(), newTicket()]);
+    await projector(deps)({ Records: tickets.map((t) => record(t.events[0]!)) });
+    const next = await Promise.all(tickets.map(async (t) => {
+      await write(t.ticketId, { type: 'ChangePriority', to: 'high' });
+      return loadTicket(deps, t.ticketId, 'acme', { open: false });
+    }));
+    const reads: string[] = [];
+    deps.dynamodb.middlewareStack.add((run, { commandName }) => async (args) => {
+      if (commandName === 'GetItemCommand' || commandName === 'BatchGetItemCommand') reads.push(commandName);
+      return run(args);
+    }, { step: 'initialize', name: 'countViewReads' });
+    try {
+      await projector(deps)({ Records: next.map((t) => record(t.events[1]!)) });
+      expect(reads).toEqual(['BatchGetItemCommand']);
+      expect(await Promise.all(tickets.map((t) => deps.ticketViews.get(t.ticketId)))).toEqual(next.map((t) => t.ticket));
+
+      reads.length = 0;
+      const unreadable = { ...deps, ticketViews: { ...deps.ticketViews, getMany: () => Promise.reject(new Error('throttled')) } };
+      await projector(unreadable)({ Records: next.map((t) => record(t.events[1]!)) });
+      expect(reads).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand']);
+    } finally {
+      deps.dynamodb.middlewareStack.remove('countViewReads');
+    }
+  });
+
   it('rebuilds every view from the events table alone', async () => {
     const tickets = await Promise.all([newTicket(), newTicket({ type: 'SetTags', tags: ['x'] }), newTicket({ type: 'Assign', team: 'london' })]);
     const { Items = [] } = await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.viewsTable }));
