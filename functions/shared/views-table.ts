@@ -171,8 +171,8 @@ export async function putVersionedView(
 
 /** The views at `pks` by pk, absent ones left out: one BatchGetItem per 100, as consistent as getView. */
 export async function getViews<T>(client: DynamoDBClient, tableName: string, pks: string[]): Promise<Map<string, T>> {
-  const found = await batchGetAll(client, tableName, pks.map((pk) => ({ pk: { S: pk } })), { consistent: false });
-  return new Map(found.filter((item) => item.view?.S).map((item) => [item.pk!.S!, JSON.parse(item.view!.S!) as T]));
+  const items = await viewItems(client, tableName, pks);
+  return new Map([...items].filter(([, item]) => item.view?.S).map(([pk, item]) => [pk, JSON.parse(item.view!.S!) as T]));
 }
 
 export async function getView<T>(client: DynamoDBClient, tableName: string, pk: string): Promise<T | null> {

@@ -1,21 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compose, type Deps } from '../../functions/shared/composition.ts';
-import { unpublishedMetrics } from '../../functions/shared/observability.ts';
+import type { Deps } from '../../functions/shared/composition.ts';
 import { commitSetup, loadSetup, recentSetup, setupCacheMs } from '../../functions/shared/support-setup.ts';
-import { localCredentials } from '../../infra/local/engine.ts';
-import { ephemeralVault } from '../../infra/local/key-file-vault.ts';
-import { testDeps } from '../support/deps.ts';
+import { composeOver, testDeps } from '../support/deps.ts';
 
 const context = { tenantId: 'acme', actor: { type: 'user', id: 'supervisor-1' }, correlationId: 'c', causationId: 'c' } as const;
 const putTeam = (deps: Deps, name: string) =>
   commitSetup(deps, { command: { type: 'PutTeam', team: { id: 'billing', name, calendarId: null, escalatesTo: [] } }, context });
-
-/** Another function instance of the same region: its own composition over the same tables. */
-const elsewhere = (deps: Deps) => {
-  const logger = new Logger({ logLevel: 'SILENT' });
-  return compose(deps.config, { credentials: localCredentials, logger, metrics: unpublishedMetrics(deps.config.region, logger), keyVault: ephemeralVault() });
-};
 
 describe('the support setup a ticket write decides with', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -26,7 +16,7 @@ describe('the support setup a ticket write decides with', () => {
     await putTeam(deps, 'Billing');
     expect((await recentSetup(deps, 'acme')).teams.billing?.name).toBe('Billing');
 
-    await putTeam(elsewhere(deps), 'Billing and refunds');
+    await putTeam(composeOver(deps.config), 'Billing and refunds');
     expect((await loadSetup(deps, 'acme')).teams.billing?.name).toBe('Billing and refunds');
     expect((await recentSetup(deps, 'acme')).teams.billing?.name).toBe('Billing');
 

@@ -11,11 +11,13 @@ import { unpublishedMetrics } from '../../functions/shared/observability.ts';
 /** A composition over fresh tables in the shared engine, for tests below the HTTP layer. */
 export async function testDeps(overrides: { clock?: () => Date } = {}): Promise<Deps & { streamArn: string }> {
   const config = localConfig('eu-central-1', inject('dynamodbEndpoint'), { tablePrefix: `t${randomBytes(4).toString('hex')}` });
-  const logger = new Logger({ logLevel: 'SILENT' });
-  const deps = compose(
-    { ...config, idempotencyTtlSeconds: 3600 },
-    { credentials: localCredentials, logger, metrics: unpublishedMetrics('eu-central-1', logger), keyVault: ephemeralVault(), ...overrides },
-  );
+  const deps = composeOver({ ...config, idempotencyTtlSeconds: 3600 }, overrides);
   const streamArn = await ensureRegionTables(deps.dynamodb, deps.config);
   return { ...deps, streamArn };
+}
+
+/** A composition over these tables: another function instance of the same region, to testDeps' own. */
+export function composeOver(config: Deps['config'], overrides: { clock?: () => Date } = {}): Deps {
+  const logger = new Logger({ logLevel: 'SILENT' });
+  return compose(config, { credentials: localCredentials, logger, metrics: unpublishedMetrics(config.region, logger), keyVault: ephemeralVault(), ...overrides });
 }
