@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Role } from '../../domain/access.ts';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
+import { projectionOf } from '../../functions/projector/projections.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { type Engine, freePort, startEngine } from '../../infra/local/engine.ts';
 import { signToken } from '../../infra/local/jwt.ts';
@@ -225,11 +227,23 @@ async function settle(deps: Deps, bus: { drain(): Promise<void> }, timersPending
     const events = await scanItems(deps, deps.config.eventsTable);
     const head = await deps.regionLog.head();
     const snapshot = JSON.stringify(events) + JSON.stringify(head);
-    if (!timersPending() && (head?.seq ?? 0) === events.length && snapshot === previous) return;
+    const settled = !timersPending() && (head?.seq ?? 0) === events.length && snapshot === previous;
+    if (settled && (await projected(deps, events))) return;
     previous = snapshot;
     await sleep(500);
   }
   throw new Error('the runtime did not settle within 2 minutes');
+}
+
+/** Every projected stream's view at its stream's last version: the projector (a consumer of its own, maybe still retrying a batch) has caught up. */
+async function projected(deps: Deps, events: Array<Record<string, AttributeValue>>): Promise<boolean> {
+  const last = new Map<string, number>();
+  for (const event of events) {
+    const streamId = event.streamId!.S!;
+    if (projectionOf(streamId)) last.set(streamId, Math.max(last.get(streamId) ?? 0, Number(event.version!.N)));
+  }
+  const views = new Map((await scanItems(deps, deps.config.viewsTable)).map((view) => [view.pk!.S!, Number(view.version?.N)]));
+  return [...last].every(([streamId, version]) => views.get(streamId) === version);
 }
 
 /** Per ticket, its messages and breaches; per request, its fulfilments; all events. */
