@@ -19,10 +19,11 @@ export interface StreamPollerOptions {
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
   batchSize?: number;
   idleMs?: number;
-  /** How often to look for new shards while none has finished (Lambda's mapping also discovers them periodically). */
-  describeEveryMs?: number;
   onError?: (error: unknown) => void;
 }
+
+/** How often to look for new shards while none has finished (Lambda's mapping also discovers them periodically). */
+const describeEveryMs = 1000;
 
 interface ShardCursor {
   iterator?: string;
@@ -73,7 +74,7 @@ export class StreamPoller {
    * per batch under load, over a shard list that grows for the stream's 24 hours.
    */
   private async readyShards(): Promise<Shard[]> {
-    if (performance.now() - this.describedAt >= (this.options.describeEveryMs ?? 1000)) {
+    if (performance.now() - this.describedAt >= describeEveryMs) {
       this.shards = await this.describe();
       this.describedAt = performance.now();
     }
