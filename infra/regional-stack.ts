@@ -612,6 +612,7 @@ export class RegionalStack extends Stack {
       new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: 'meridian', region: props.region }, period: Duration.minutes(5), statistic: 'Sum' });
     pageAt(meridian('UnhandledErrors'), 'ApiUnhandledErrors', 1, 'An API request was answered 500: a bug');
     pageAt(meridian('DependencyUnavailable'), 'ApiDependencyUnavailable', 10, 'DynamoDB stayed throttled or out of reach through every retry: 503 answers');
+    pageAt(meridian('RetentionTenantFailures'), 'RetentionTenantFailures', 1, "The retention job failed for a tenant (its log line names it); the other tenants' runs went on");
     new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
   }
 

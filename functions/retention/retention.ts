@@ -14,6 +14,8 @@ export interface RetentionRun {
   asOf: string;
   tenants: number;
   erased: number;
+  /** Tenants whose run failed; the others carried on, and the next run tries these again. */
+  failedTenants: string[];
   /** False when the run stopped for time; the next run carries on where the index says. */
   complete: boolean;
 }
@@ -21,20 +23,27 @@ export interface RetentionRun {
 /**
  * The daily retention job (a rate schedule in the stack, the local scheduler in `npm start`): for
  * every tenant with a policy in force, crypto-shreds each ticket closed for longer than the policy
- * keeps them, with TicketErased (reason retention) as the evidence per ticket.
+ * keeps them, with TicketErased (reason retention) as the evidence per ticket. One tenant's failure
+ * is logged, counted (`RetentionTenantFailures`, alarmed) and left for the next run; the others go on.
  */
 export const runRetention =
   (deps: Deps, options: { timeLeftMs?: () => number } = {}) =>
   async (): Promise<RetentionRun> => {
     const asOf = deps.clock();
     const outOfTime = () => (options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < 60_000;
-    const run: RetentionRun = { asOf: asOf.toISOString(), tenants: 0, erased: 0, complete: true };
-    for await (const projected of deps.retentionPolicies.inForce()) {
-      // The stream, not the projection, says what is in force: a policy switched off a second ago stops here.
-      const policy = await loadRetentionPolicy(deps, projected.tenantId);
-      if (!isInForce(policy)) continue;
+    const run: RetentionRun = { asOf: asOf.toISOString(), tenants: 0, erased: 0, failedTenants: [], complete: true };
+    for await (const { tenantId } of deps.retentionPolicies.inForce()) {
+      let erased: { count: number; complete: boolean } | null;
+      try {
+        erased = await eraseDueTicketsOf(deps, tenantId, asOf, outOfTime);
+      } catch (error) {
+        run.failedTenants.push(tenantId);
+        deps.logger.error('retention failed for a tenant', { tenantId, error: errorSummary(error) });
+        deps.metrics.addMetric('RetentionTenantFailures', MetricUnit.Count, 1);
+        continue;
+      }
+      if (erased === null) continue;
       run.tenants += 1;
-      const erased = await eraseDueTickets(deps, policy, asOf, outOfTime);
       run.erased += erased.count;
       if (!erased.complete) {
         run.complete = false;
@@ -45,6 +54,16 @@ export const runRetention =
     deps.metrics.addMetric('RetentionErasures', MetricUnit.Count, run.erased);
     return run;
   };
+
+/** The error's kind and message, not its data: neither names a requester or holds their text. */
+const errorSummary = (error: unknown) => (error instanceof Error ? { name: error.name, message: error.message } : { name: typeof error });
+
+/** Null when the tenant's policy is no longer in force. */
+async function eraseDueTicketsOf(deps: Deps, tenantId: string, asOf: Date, outOfTime: () => boolean) {
+  // The stream, not the projection, says what is in force: a policy switched off a second ago stops here.
+  const policy = await loadRetentionPolicy(deps, tenantId);
+  return isInForce(policy) ? eraseDueTickets(deps, policy, asOf, outOfTime) : null;
+}
 
 async function eraseDueTickets(deps: Deps, policy: RetentionPolicyInForce, asOf: Date, outOfTime: () => boolean) {
   const { tenantId, eraseClosedTicketsAfterDays: retentionDays } = policy;

@@ -30,8 +30,13 @@ export interface TicketViews {
   createdBetween(query: { tenantId: string; from: Date; to: Date; limit: number; cursor?: string }): Promise<QueuePage>;
 }
 
+/** The latest instant a ULID's 48-bit time can hold (in the year 10889). */
+const lastUlidTime = 2 ** 48 - 1;
+/** ULIDs hold no time before 1970: an instant outside their range stands at its nearest end. */
+const ulidTime = (at: Date) => Math.min(Math.max(at.getTime(), 0), lastUlidTime);
+
 /** The ULIDs minted between two instants, both included. */
-const createdBetween = (from: Date, to: Date) => ({ from: encodeTime(from.getTime(), 10), to: `${encodeTime(to.getTime(), 10)}${'Z'.repeat(16)}` });
+const createdBetween = (from: Date, to: Date) => ({ from: encodeTime(ulidTime(from), 10), to: `${encodeTime(ulidTime(to), 10)}${'Z'.repeat(16)}` });
 
 const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { SubjectKeyMissing } from '../../functions/shared/personal-data/subject-keys.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
@@ -21,7 +21,7 @@ describe('retention policy on the local runtime', () => {
   const policy = (body: unknown, headers: Record<string, string> = {}, token = dpo) =>
     call(rt.url, 'PUT', '/v1/retention-policy', { token, body, headers });
   const dryRun = (query = '') => call(rt.url, 'GET', `/v1/retention-policy/dry-run${query}`, { token: dpo });
-  const ticket = (id: string, token = agent) => call(rt.url, 'GET', `/v1/tickets/${id}`, { token });
+  const ticket = async (id: string, token: string | Promise<string> = agent) => call(rt.url, 'GET', `/v1/tickets/${id}`, { token: await token });
   const close = async (id: string, token = agent) => {
     expect((await call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token, body: { assignee: 'agent-1', status: 'solved' } })).status).toBe(200);
     expect((await call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token, body: { status: 'closed' } })).status).toBe(200);
@@ -37,7 +37,7 @@ describe('retention policy on the local runtime', () => {
     const next = await eventually(async () => scheduler.pending().find((s) => s.name === 'retention')!.at, (when) => Date.parse(when) > at, 10_000);
     expect(Date.parse(next)).toBeGreaterThan(at);
   };
-  const erasedAt = async (id: string) => (await ticket(id)).body.erasedAt;
+  const erasedAt = async (id: string, token = agent) => (await ticket(id, token)).body.erasedAt;
 
   beforeAll(async () => {
     rt = await startTestRuntime({ clock: () => now });
@@ -129,4 +129,61 @@ describe('retention policy on the local runtime', () => {
     expect(await erasedAt(tickets.closedLater)).toBeNull();
     expect((await dryRun()).body).toMatchObject({ eraseClosedTicketsAfterDays: null, items: [] });
   });
+
+  it('previews and accepts the longest period, whose cut-off falls before 1970, without a 500', async () => {
+    const preview = await dryRun('?eraseClosedTicketsAfterDays=36500');
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({ eraseClosedTicketsAfterDays: 36500, closedBy: new Date(now.getTime() - 36_500 * day).toISOString(), items: [], nextCursor: null });
+    const metrics = await call(rt.url, 'GET', '/v1/metrics?from=1900-01-01&to=1900-12-31', { token: await rt.token('acme', ['supervisor']) });
+    expect(metrics.status, JSON.stringify(metrics.body)).toBe(200);
+    expect(metrics.body.total.tickets).toBe(0);
+  });
+
+  it('isolates a failing tenant: the others are still erased, the failure is logged and counted, the next run retries it', async () => {
+    const tenants = ['globex', 'initech', 'hooli'];
+    const closedTickets = new Map<string, string>();
+    for (const tenant of tenants) {
+      const tenantAgent = await rt.token(tenant, ['agent'], 'agent-1');
+      const id = await open(`${tenant} closed ticket`, tenantAgent);
+      await close(id, tenantAgent);
+      closedTickets.set(tenant, id);
+    }
+    // The longest period (a cut-off before 1970) stopped every tenant's run before it was fixed.
+    expect((await policy({ eraseClosedTicketsAfterDays: 36500 }, {}, await rt.token('acme', ['dpo']))).status).toBe(200);
+    for (const tenant of tenants) expect((await policy({ eraseClosedTicketsAfterDays: 1 }, {}, await rt.token(tenant, ['dpo']))).status).toBe(200);
+    await eventually(async () => { const inForce = []; for await (const p of deps.retentionPolicies.inForce()) inForce.push(p.tenantId); return inForce; }, (inForce) => inForce.length === 4);
+
+    // The first tenant the run reaches fails; the run must go on to every other one.
+    const views = deps.ticketViews;
+    const realClosedBy = views.closedBy.bind(views);
+    const reached: string[] = [];
+    views.closedBy = async (query) => {
+      if (!reached.includes(query.tenantId)) reached.push(query.tenantId);
+      if (query.tenantId === reached[0]) throw new Error('injected: the views table refused this tenant');
+      return realClosedBy(query);
+    };
+    const failures = vi.spyOn(deps.metrics, 'addMetric');
+    const logsBefore = rt.logs.length;
+    try {
+      await runJobAt(t0 + 95 * day);
+      await eventually(async () => reached.length, (count) => count === 4);
+      const failing = reached[0]!;
+      for (const tenant of tenants.filter((t) => t !== failing)) {
+        const erased = await eventually(() => ticket(closedTickets.get(tenant)!, rt.token(tenant, ['agent'])), (r) => r.body.erasedAt !== null);
+        expect(erased.body.erasedAt, tenant).toBe(new Date(t0 + 95 * day).toISOString());
+      }
+      if (failing !== 'acme') expect(await erasedAt(closedTickets.get(failing)!, await rt.token(failing, ['agent']))).toBeNull();
+      expect(failures).toHaveBeenCalledWith('RetentionTenantFailures', 'Count', 1);
+      const logged = rt.logs.slice(logsBefore).filter((line) => line.includes('retention failed for a tenant'));
+      expect(logged).toHaveLength(1);
+      expect(JSON.parse(logged[0]!)).toMatchObject({ level: 'ERROR', tenantId: failing, error: { name: 'Error', message: 'injected: the views table refused this tenant' } });
+    } finally {
+      views.closedBy = realClosedBy;
+      failures.mockRestore();
+    }
+    await runJobAt(t0 + 96 * day);
+    for (const tenant of tenants) {
+      await eventually(() => ticket(closedTickets.get(tenant)!, rt.token(tenant, ['agent'])), (r) => r.body.erasedAt !== null);
+    }
+  }, 60_000);
 });

@@ -389,8 +389,8 @@ describe('one RegionalStack per region', () => {
       const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function').length;
       const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
       const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-      expect(alarms).toHaveLength(functions * 2 + queues + 3 + 2);
-      expect(alarms.filter((a) => a.Properties.Namespace === 'Meridian').map((a) => a.Properties.MetricName).sort()).toEqual(['DependencyUnavailable', 'UnhandledErrors']);
+      expect(alarms).toHaveLength(functions * 2 + queues + 3 + 3);
+      expect(alarms.filter((a) => a.Properties.Namespace === 'Meridian').map((a) => a.Properties.MetricName).sort()).toEqual(['DependencyUnavailable', 'RetentionTenantFailures', 'UnhandledErrors']);
       for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
       expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([60_000, 60_000, 60_000]);
       expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues);
