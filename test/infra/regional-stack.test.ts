@@ -300,6 +300,18 @@ describe('one RegionalStack per region', () => {
       expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage']);
     });
 
+    it('lets S3 deliver server access logs by bucket policy, not the legacy LogDeliveryWrite ACL', () => {
+      const buckets = Object.entries(json().Resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
+      for (const [id, bucket] of buckets) expect(bucket.Properties.AccessControl, id).toBeUndefined();
+      const logTargets = new Set(buckets.map(([, b]) => b.Properties.LoggingConfiguration?.DestinationBucketName?.Ref).filter(Boolean));
+      expect(logTargets.size).toBe(1);
+      const [logBucket] = [...logTargets];
+      template().hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logBucket },
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+      });
+    });
+
     it('lets every read route record auditor reads (events PutItem), and no API function touch the log but audit-events', () => {
       for (const fn of ['Api-get-ticket', 'Api-list-tickets', 'Api-audit-ticket', 'Api-audit-events']) {
         expect(actionsOf(`${fn.replace(/[^A-Za-z0-9]/g, '')}Role`).flatMap((s) => s.actions)).toContain('dynamodb:PutItem');
