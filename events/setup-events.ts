@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { shiftTimePattern, weekdays } from '../domain/calendar/calendar.ts';
 import { isTimeZone } from '../domain/calendar/time-zone.ts';
 import { intakeChannels, type SetupEvent } from '../domain/setup/support-setup.ts';
-import { durationMs } from '../domain/sla/duration.ts';
+import { durationDocumentPattern, durationMs } from '../domain/sla/duration.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
 
@@ -10,7 +10,11 @@ import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
 export const setupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, up to 64');
 
 const shiftTime = z.string().regex(shiftTimePattern, 'a time of day, HH:MM (24:00 may end a shift)');
-const shift = z.tuple([shiftTime, shiftTime]).refine(([start, end]) => start !== end && start !== '24:00', 'a shift starts before 24:00 and is not empty; an end before the start runs overnight');
+const shift = z
+  .tuple([shiftTime, shiftTime])
+  .refine(([start, end]) => start !== end && start !== '24:00', 'a shift starts before 24:00 and is not empty; an end before the start runs overnight')
+  // The same rule as JSON Schema: a start before 24:00, and two different times.
+  .meta({ prefixItems: [{ type: 'string', pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$' }, { type: 'string', pattern: shiftTimePattern.source }], uniqueItems: true });
 const weekHours = z.strictObject(Object.fromEntries(weekdays.map((day) => [day, z.array(shift).max(8).optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<z.ZodArray<typeof shift>>>);
 const isoDate = z.iso.date();
 
@@ -21,7 +25,11 @@ export const calendarSchema = z.strictObject({
   hours: weekHours,
   holidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1).max(200) })).max(400),
   specialHours: z
-    .array(z.strictObject({ from: isoDate, to: isoDate, hours: weekHours, name: z.string().min(1).max(200) }).refine((period) => period.from <= period.to, 'from is not after to'))
+    .array(
+      z
+        .strictObject({ from: isoDate, to: isoDate, hours: weekHours, name: z.string().min(1).max(200) })
+        .refine((period) => period.from <= period.to, 'from is not after to'),
+    )
     .max(100),
 });
 
@@ -32,7 +40,11 @@ export const teamSchema = z.strictObject({
   escalatesTo: z.array(setupIdSchema).max(20),
 });
 
-const duration = z.string().refine((text) => durationMs(text) !== null, 'an ISO 8601 duration in weeks, days, hours, minutes, seconds, e.g. PT4H');
+const duration = z
+  .string()
+  .refine((text) => durationMs(text) !== null, 'an ISO 8601 duration in weeks, days, hours, minutes, seconds, e.g. PT4H')
+  // durationMs's grammar, as JSON Schema can say it (no look-ahead): at least one part, a T only before time parts.
+  .meta({ pattern: durationDocumentPattern });
 const oneOrMore = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(20);
 
 export const slaPolicySchema = z.strictObject({

@@ -21,6 +21,9 @@ const formatterOf = (timeZone: string) => {
   return formatter;
 };
 
+/** The runtime's canonical IANA zone names, and UTC. `isTimeZone` also takes their aliases (Asia/Calcutta). */
+export const ianaTimeZones: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort();
+
 export const isTimeZone = (timeZone: string): boolean => {
   try {
     formatterOf(timeZone);

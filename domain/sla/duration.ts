@@ -5,6 +5,11 @@
  */
 const durationPattern = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/;
 
+const count = '\\d{1,7}';
+const timeParts = `T(?:${count}H(?:${count}M)?(?:${count}(?:\\.\\d{1,3})?S)?|${count}M(?:${count}(?:\\.\\d{1,3})?S)?|${count}(?:\\.\\d{1,3})?S)`;
+/** The durations `durationMs` reads, up to 7 digits a part (so any sum stays a safe integer of ms), as a pattern without look-ahead (for the OpenAPI document). */
+export const durationDocumentPattern = `^P(?:${count}W(?:${count}D)?(?:${timeParts})?|${count}D(?:${timeParts})?|${timeParts})$`;
+
 export function durationMs(text: string): number | null {
   const match = durationPattern.exec(text);
   if (!match || text === 'P' || text.endsWith('T')) return null;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
 import { homeRegions } from '../../domain/residency.ts';
+import { countryCodes } from '../../domain/countries.ts';
+import { ianaTimeZones, isTimeZone } from '../../domain/calendar/time-zone.ts';
 import { ulidSchema } from '../../events/envelope.ts';
 import { requesterSchema } from '../../events/ticket-events.ts';
 import { dsarLaws } from '../../domain/dsar/deadlines.ts';
@@ -8,21 +10,12 @@ import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
 import { slaMetrics } from '../../domain/sla/vocabulary.ts';
 import { type MetricGrouping, metricGroupings } from '../../domain/metrics/support-metrics.ts';
 import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../events/setup-events.ts';
-import { intakeChannels } from '../../domain/setup/support-setup.ts';
+import { type IntakeChannel, intakeChannels } from '../../domain/setup/support-setup.ts';
+import { channelSecrets } from '../shared/channel-secrets.ts';
 import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code && regionNames.of(code) !== 'Unknown Region';
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const canonicalLocale = (tag: string) => {
   try {
     return Intl.getCanonicalLocales(tag)[0];
@@ -31,33 +24,40 @@ const canonicalLocale = (tag: string) => {
   }
 };
 
+/** The codes of `domain/countries.ts`, in any case. */
 export const countrySchema = z
-  .string()
-  .transform((code) => code.toUpperCase())
-  .refine(isCountry, 'must be an ISO 3166-1 alpha-2 country code')
-  .meta({ description: 'ISO 3166-1 alpha-2', example: 'DE' });
+  .preprocess((code) => (typeof code === 'string' ? code.toUpperCase() : code), z.enum(countryCodes, { error: 'must be an ISO 3166-1 alpha-2 country code' }))
+  .meta({ id: 'Country', description: 'ISO 3166-1 alpha-2 (upper case here; lower case is accepted too)', example: 'DE' });
 export const localeSchema = z
   .string()
   .max(35)
   .transform((tag, ctx) => canonicalLocale(tag) ?? (ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag' }), z.NEVER))
-  .meta({ description: 'BCP 47 language tag', example: 'de-DE' });
+  .meta({
+    description: 'BCP 47 language tag: language[-Script][-REGION] as the pattern says; other well-formed tags (variants, extensions) are accepted too',
+    example: 'de-DE',
+    pattern: '^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$',
+  });
 export const timeZoneSchema = z
   .string()
   .max(64)
   .refine(isTimeZone, 'must be an IANA time zone')
-  .meta({ description: 'IANA time zone', example: 'Europe/Berlin' });
+  .meta({ id: 'TimeZone', description: "IANA time zone: the runtime's canonical names listed here; their aliases are accepted too", example: 'Europe/Berlin', enum: ianaTimeZones });
 const tagSchema = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_:./-]{0,79}$/u, 'a tag is 1-80 lower-case letters, digits or _:./- and no spaces');
 const agentRef = z.string().trim().min(1).max(128).regex(/^[^#\s]+$/, 'no spaces or #');
+/** An e-mail address as zod checks it; the document carries the same pattern beside format: email. */
+const emailSchema = () => z.email().max(254).meta({ pattern: z.regexes.email.source });
+/** Free text: surrounding white space is trimmed, and something must be left (the document says so as a pattern). */
+const text = (max: number) => z.string().regex(/\S/, 'is not blank').trim().max(max);
 
 export const ticketIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Ticket id (ULID)' }) });
 
 export const requesterInput = z.strictObject({
-  email: z.email().max(254),
-  name: z.string().trim().min(1).max(200),
+  email: emailSchema(),
+  name: text(200),
   phone: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +4930123456')
@@ -70,8 +70,8 @@ export const requesterInput = z.strictObject({
 
 export const createTicketBody = z
   .strictObject({
-    subject: z.string().trim().min(1).max(250),
-    description: z.string().trim().min(1).max(64 * 1024),
+    subject: text(250),
+    description: text(64 * 1024),
     channel: z.enum(channels),
     requester: requesterInput,
     priority: z.enum(ticketPriorities).default('normal'),
@@ -81,7 +81,7 @@ export const createTicketBody = z
 
 export const addMessageBody = z
   .strictObject({
-    body: z.string().trim().min(1).max(64 * 1024),
+    body: text(64 * 1024),
     from: z.enum(messageAuthors),
     public: z.boolean().default(true).meta({ description: 'false: an internal note, seen by agents only' }),
   })
@@ -96,16 +96,14 @@ export const patchTicketBody = z
     tags: z.array(tagSchema).max(50).optional().meta({ description: 'Replaces the tags' }),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
-  .meta({ id: 'PatchTicket' });
+  .meta({ id: 'PatchTicket', minProperties: 1 });
 
 export const listTicketsQuery = z.strictObject({
   status: z.enum(ticketStatuses).optional(),
   team: agentRef.optional(),
   assignee: agentRef.optional(),
   requester: ulidSchema.optional().meta({ description: "The requester's subjectId: every ticket of one data subject" }),
-  requesterEmail: z
-    .email()
-    .max(254)
+  requesterEmail: emailSchema()
     .optional()
     .meta({ description: 'Every ticket of the requester with this email, found by keyed hash; the email is not stored' }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -114,7 +112,13 @@ export const listTicketsQuery = z.strictObject({
 
 export const idempotencyKeySchema = z
   .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'an Idempotency-Key is 1-255 visible ASCII characters');
+  .regex(/^[\x21-\x7e]{1,255}$/, 'an Idempotency-Key is 1-255 visible ASCII characters')
+  .meta({ description: 'Repeat a POST safely: same key and body, same answer (kept 24 h)' });
+
+/** If-Match and If-None-Match as RFC 9110 has them: * or a list of entity tags. */
+const entityTags = () => z.string().regex(/^(\*|(W\/)?"[\x21\x23-\x7e]*"( *, *(W\/)?"[\x21\x23-\x7e]*")*)$/, 'must be * or a list of entity tags such as "3"');
+export const ifMatchSchema = entityTags().meta({ description: 'The ETag you read (e.g. "3"), a list of them, or *; weak tags never match; 412 if the version moved on' });
+export const ifNoneMatchSchema = entityTags().meta({ description: 'The ETag you hold: 304 while the ticket is still at that version' });
 
 /** A personal value: null once erased (its data key destroyed). */
 const erasable = z.string().nullable();
@@ -256,17 +260,19 @@ export const auditEventPage = z
   })
   .meta({ id: 'AuditEventPage' });
 
-const correctionsBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  email: z.email().max(254).optional(),
-  phone: z.string().trim().min(3).max(40).optional(),
-});
+const correctionsBody = z
+  .strictObject({
+  name: text(200).optional(),
+  email: emailSchema().optional(),
+  phone: z.string().regex(/\S[\s\S]+\S/, 'at least 3 characters').trim().max(40).optional(),
+  })
+  .meta({ minProperties: 1 });
 
 export const createDsarBody = z
   .strictObject({
     type: z.enum(dsarTypes).meta({ description: 'access (art. 15), export (art. 20), erasure (art. 17) or rectification (art. 16)' }),
     subject: z
-      .union([z.strictObject({ email: z.email().max(254) }), z.strictObject({ requesterId: ulidSchema })])
+      .union([z.strictObject({ email: emailSchema() }), z.strictObject({ requesterId: ulidSchema })])
       .meta({ description: "Who the request is about: an email (found by keyed hash) or a ticket's requester.subjectId" }),
     law: z.enum(dsarLaws).meta({ description: 'Sets dueAt: gdpr one calendar month, ccpa 45 days, pipl 30 days' }),
     notes: z.string().max(4000).optional().meta({ description: "The DPO's notes; stored encrypted" }),
@@ -276,7 +282,12 @@ export const createDsarBody = z
     message: 'corrections are given for a rectification, and only for one',
     path: ['corrections'],
   })
-  .meta({ id: 'CreateDsar' });
+  .meta({
+    id: 'CreateDsar',
+    if: { properties: { type: { const: 'rectification' } }, required: ['type'] },
+    then: { properties: { corrections: {} }, required: ['corrections'] },
+    else: { not: { properties: { corrections: {} }, required: ['corrections'] } },
+  });
 
 export const listDsarsQuery = z.strictObject({
   status: z.enum(dsarStatuses).optional().meta({ description: 'overdue: escalated at dueAt and still open' }),
@@ -370,6 +381,7 @@ export const calendarBody = calendarSchema
   .omit({ id: true })
   .extend({
     name: calendarSchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
+    timeZone: timeZoneSchema,
     hours: calendarSchema.shape.hours.meta({ description: 'Per weekday, shifts [start, end] in wall-clock time; an end before the start runs overnight and belongs to the day it starts on' }),
     holidays: calendarSchema.shape.holidays.default([]),
     specialHours: calendarSchema.shape.specialHours.default([]).meta({ description: "Periods (local dates, both included) whose hours replace the week's, e.g. Ramadan" }),
@@ -422,12 +434,15 @@ export const listOf = <T extends z.ZodType>(item: T, id: string) => z.object({ i
 export const channelParams = z.strictObject({ channel: z.enum(intakeChannels) });
 export const channelBody = z
   .strictObject({
-    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').meta({ description: "The requesters' country (so their home region) for messages on this channel" }),
+    country: countrySchema.meta({ description: "The requesters' country (so their home region) for messages on this channel" }),
     secrets: z
       .record(z.string(), z.string())
       .meta({ description: 'whatsapp, facebook: {appSecret, verifyToken}; line: {channelSecret}; telegram: {secretToken}; email: {signingKey} (Mailgun webhook signing key)' }),
   })
   .meta({ id: 'ChannelConnectionInput' });
+/** The body one channel takes, as the document shows it: the handler checks the secrets with the same schema. */
+export const channelBodyOf = (channel: IntakeChannel) =>
+  channelBody.extend({ secrets: channelSecrets[channel] }).meta({ id: `${channel[0]!.toUpperCase()}${channel.slice(1)}ConnectionInput` });
 export const channelView = z
   .object({ channel: z.enum(intakeChannels), country: z.string(), secrets: z.array(z.string()).meta({ description: 'The names of the secrets set; never their values' }) })
   .meta({ id: 'ChannelConnection' });
@@ -435,7 +450,7 @@ export const channelView = z
 export const requesterIdParams = z.strictObject({ id: ulidSchema.meta({ description: "The requester's subjectId (ULID)" }) });
 export const linkContactBody = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('email'), value: z.email().max(254) }),
+    z.strictObject({ kind: z.literal('email'), value: emailSchema() }),
     z.strictObject({ kind: z.literal('phone'), value: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164, e.g. +4915112345678') }),
     z.strictObject({ kind: z.enum(['facebook', 'line', 'telegram']), value: z.string().min(1).max(128) }),
   ])
@@ -457,11 +472,15 @@ export const requesterView = z
   .meta({ id: 'Requester' });
 
 export const satisfactionBody = z
-  .strictObject({ score: z.number().int().min(1).max(5).meta({ description: '1 (very unsatisfied) to 5 (very satisfied)' }), comment: z.string().trim().min(1).max(4000).optional() })
+  .strictObject({ score: z.number().int().min(1).max(5).meta({ description: '1 (very unsatisfied) to 5 (very satisfied)' }), comment: text(4000).optional() })
   .meta({ id: 'SatisfactionInput' });
 export const npsBody = z
-  .strictObject({ score: z.number().int().min(0).max(10).meta({ description: 'How likely to recommend, 0-10' }), comment: z.string().trim().min(1).max(4000).optional() })
+  .strictObject({ score: z.number().int().min(0).max(10).meta({ description: 'How likely to recommend, 0-10' }), comment: text(4000).optional() })
   .meta({ id: 'NpsInput' });
+
+/** What the metrics period must be beyond each field's shape (the document lists these as x-cross-field). */
+export const maxMetricsDays = 366;
+export const metricsPeriodRules = { ordered: 'to is not before from', length: `at most ${maxMetricsDays} days`, tickets: 'the period holds too many tickets' } as const;
 
 export const metricsQuery = z
   .strictObject({
@@ -476,10 +495,10 @@ export const metricsQuery = z
         if (unknown.length) context.addIssue({ code: 'custom', message: `group by ${metricGroupings.join(', ')}, comma separated` });
         return [...new Set(names)] as MetricGrouping[];
       })
-      .meta({ description: 'Comma separated: team, channel, country, day' }),
+      .meta({ description: 'Comma separated: team, channel, country, day', pattern: `^((${metricGroupings.join('|')})(,(${metricGroupings.join('|')}))*)?$` }),
   })
-  .refine((query) => query.from <= query.to, { path: ['to'], message: 'to is not before from' })
-  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 366 * 86_400_000, { path: ['to'], message: 'at most 366 days' });
+  .refine((query) => query.from <= query.to, { path: ['to'], message: metricsPeriodRules.ordered })
+  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= maxMetricsDays * 86_400_000, { path: ['to'], message: metricsPeriodRules.length });
 
 const metricsGroup = z.object({
   key: z.record(z.string(), z.string().nullable()),
@@ -503,12 +522,12 @@ export const appReviewImport = z
       .array(
         z.strictObject({
           id: z.string().min(1).max(200).meta({ description: "The store's review id" }),
-          author: z.string().trim().min(1).max(200),
+          author: text(200),
           rating: z.number().int().min(1).max(5),
-          title: z.string().trim().min(1).max(500).optional(),
-          text: z.string().trim().min(1).max(16 * 1024),
+          title: text(500).optional(),
+          text: text(16 * 1024),
           language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional().meta({ description: 'BCP 47 as the store gives it; detected otherwise' }),
-          country: z.string().regex(/^[A-Z]{2}$/).meta({ description: 'The storefront country: the requester\'s home region' }),
+          country: countrySchema.meta({ description: "The storefront country: the requester's home region" }),
         }),
       )
       .min(1)

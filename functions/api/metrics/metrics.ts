@@ -3,7 +3,7 @@ import type { Ticket } from '../../../domain/ticket/state.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
-import { metricsQuery } from '../schemas.ts';
+import { metricsPeriodRules, metricsQuery } from '../schemas.ts';
 
 /** The most tickets one answer folds in: a wider period is refused rather than answered in part. */
 export const maxMetricTickets = 50_000;
@@ -20,7 +20,7 @@ export const metrics = (deps: Deps) =>
       tickets.push(...page.items);
       cursor = page.nextCursor ?? undefined;
       if (tickets.length > maxMetricTickets) {
-        throw new Problem('validation', `More than ${maxMetricTickets} tickets in the period: ask for a shorter one`, { errors: [{ path: '/from', location: 'query', message: 'the period holds too many tickets' }] });
+        throw new Problem('validation', `More than ${maxMetricTickets} tickets in the period: ask for a shorter one`, { errors: [{ path: '/from', location: 'query', message: metricsPeriodRules.tickets }] });
       }
     } while (cursor);
     return { status: 200, body: { from, to, groupBy, ...supportMetrics(tickets, groupBy) } };

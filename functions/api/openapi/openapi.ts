@@ -18,7 +18,7 @@ const docsPage = `<!doctype html>
 <script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api' });</script></body></html>`;
 
 export const openapi = (deps: Deps) => {
-  const document = JSON.stringify(openApiDocument());
+  const document = JSON.stringify(openApiDocument({ region: deps.config.region, regionEndpoints: deps.config.regionEndpoints }));
   const assets = new Map<string, string>();
   return publicHandler(deps, async (event): Promise<ApiResponse> => {
     if (event.rawPath === '/openapi.json') {
