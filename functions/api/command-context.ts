@@ -1,4 +1,4 @@
-import type { CommandContext } from '../shared/ticket-commands.ts';
+import type { CommandContext } from '../shared/commands.ts';
 import type { ApiRequest } from '../shared/http/api-handler.ts';
 
 export const commandContext = (request: ApiRequest<unknown, unknown, unknown>): CommandContext => ({

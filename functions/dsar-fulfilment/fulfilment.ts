@@ -10,7 +10,8 @@ import { appendToStream } from '../shared/append-events.ts';
 import type { Deps } from '../shared/composition.ts';
 import { commitDsar, loadDsar, openDsar } from '../shared/dsar-commands.ts';
 import { seal } from '../shared/personal-data/sealing.ts';
-import { type CommandContext, commitTicket, loadTicket } from '../shared/ticket-commands.ts';
+import type { CommandContext } from '../shared/commands.ts';
+import { commitTicket, loadTicket } from '../shared/ticket-commands.ts';
 import { eraseTicket } from '../shared/ticket-erasure.ts';
 import { MetricUnit } from '../shared/observability.ts';
 

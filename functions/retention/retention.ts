@@ -2,7 +2,7 @@ import { closedBy, isInForce, type RetentionPolicyInForce } from '../../domain/r
 import { retentionDue } from '../../domain/ticket/decide.ts';
 import type { Deps } from '../shared/composition.ts';
 import { loadRetentionPolicy } from '../shared/retention-policies.ts';
-import type { CommandContext } from '../shared/ticket-commands.ts';
+import type { CommandContext } from '../shared/commands.ts';
 import { loadTicket } from '../shared/ticket-commands.ts';
 import { eraseTicket } from '../shared/ticket-erasure.ts';
 import { MetricUnit } from '../shared/observability.ts';

@@ -2,7 +2,7 @@ import type { StoredEvent } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
-import { type CommandContext, WriteContention } from './ticket-commands.ts';
+import { type CommandContext, type StreamKind, WriteContention } from './commands.ts';
 import { jitteredBackoff } from './retry.ts';
 
 export interface NewEvent {
@@ -29,6 +29,7 @@ export async function appendDecided(
   streamId: string,
   context: CommandContext,
   decide: (stored: StoredEvent[]) => NewEvent[],
+  kind: StreamKind = 'stream',
 ): Promise<{ stored: StoredEvent[]; appended: StoredEvent[] }> {
   for (let attempt = 0; attempt < deps.config.maxWriteAttempts; attempt++) {
     const stored = await deps.eventStore.readStream(streamId);
@@ -44,7 +45,7 @@ export async function appendDecided(
       await jitteredBackoff(attempt);
     }
   }
-  throw new WriteContention();
+  throw new WriteContention(kind);
 }
 
 /** Appends events with no decision to make (evidence records) at the end of a stream, chained. */

@@ -13,7 +13,7 @@ import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-key
 import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
 import { type DsarViews, dynamoDsarViews } from './dsar-views.ts';
 import { type Conversations, dynamoConversations } from './conversations.ts';
-import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policies.ts';
+import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policy-views.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { Metrics } from '@aws-lambda-powertools/metrics';

@@ -8,15 +8,16 @@ import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
 import { mapFields, openSealed } from './personal-data/personal-data.ts';
 import { seal } from './personal-data/sealing.ts';
-import { type CommandContext, IdempotencyKeyReused, WriteContention } from './ticket-commands.ts';
+import { type CommandContext, IdempotencyKeyReused, WriteContention } from './commands.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
-export class DsarRefused extends Error {
+export class DsarRefused extends MeridianError {
   constructor(readonly refusal: DsarError) {
     super(refusal.code);
   }
 }
 /** Absent, or another tenant's. */
-export class DsarNotFound extends Error {}
+export class DsarNotFound extends MeridianError {}
 
 /** The DPO's notes and a rectification's corrections: sealed with the request's own data key. */
 const sealedFields = [['notes'], ['corrections', 'name'], ['corrections', 'email'], ['corrections', 'phone']] as const;
@@ -88,5 +89,5 @@ export async function commitDsar(deps: Deps, write: DsarWrite): Promise<{ dsar: 
     }
     return { dsar: foldDsar([...stored, ...events])!, events, replayed: false };
   }
-  throw new WriteContention();
+  throw new WriteContention('data-subject request');
 }

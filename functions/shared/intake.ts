@@ -4,7 +4,8 @@ import type { Channel, TicketPriority } from '../../domain/ticket/vocabulary.ts'
 import type { InboundMessage } from './channel-providers.ts';
 import type { Deps } from './composition.ts';
 import { detectLanguage } from './language.ts';
-import { type CommandContext, type Committed, commitTicket, loadTicket, TicketNotFound } from './ticket-commands.ts';
+import type { CommandContext } from './commands.ts';
+import { type Committed, commitTicket, loadTicket, TicketNotFound } from './ticket-commands.ts';
 
 /** Where an inbound message came from: its channel, and the country its requesters are taken to be in. */
 export interface Inbound {

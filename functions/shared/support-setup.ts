@@ -3,9 +3,10 @@ import type { StoredEvent } from '../../events/envelope.ts';
 import { setupEventOf, setupEventSchemas, supportSetupStreamId } from '../../events/setup-events.ts';
 import { appendDecided } from './append-events.ts';
 import type { Deps } from './composition.ts';
-import { type CommandContext, StaleVersion } from './ticket-commands.ts';
+import { type CommandContext, StaleVersion } from './commands.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
-export class SetupRefused extends Error {
+export class SetupRefused extends MeridianError {
   constructor(readonly refusal: SetupError) {
     super(refusal.code);
   }
@@ -50,11 +51,11 @@ export async function commitSetup(
   let before = emptySetup(tenantId);
   const { stored, appended } = await appendDecided(deps, supportSetupStreamId(tenantId), write.context, (stored) => {
     before = foldSetup(tenantId, stored);
-    if (write.expects && !write.expects(before.version)) throw new StaleVersion(before.version);
+    if (write.expects && !write.expects(before.version)) throw new StaleVersion(before.version, 'support setup');
     const decision = decideSetup(write.command, before);
     if (!decision.ok) throw new SetupRefused(decision.error);
     return decision.events.map((event) => ({ ...event, schemaVersion: setupEventSchemas[event.type].schemaVersion }));
-  });
+  }, 'support setup');
   setupCacheOf(deps).delete(tenantId);
   return { before, setup: foldSetup(tenantId, [...stored, ...appended]) };
 }

@@ -6,7 +6,6 @@ import { decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
-import type { Actor } from '../../domain/ticket/vocabulary.ts';
 import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
 import { ticketEventSchemas, type TicketEvent } from '../../events/ticket-events.ts';
 import { genesisHash } from '../../events/hash-chain.ts';
@@ -14,28 +13,16 @@ import { envelopedEvents } from './append-events.ts';
 import { recorded } from '../../events/upcasters.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
+import { type CommandContext, IdempotencyKeyReused, StaleVersion, WriteContention } from './commands.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
-export class TicketRefused extends Error {
+export class TicketRefused extends MeridianError {
   constructor(readonly refusal: TicketError) {
     super(refusal.code);
   }
 }
 /** Absent, or another tenant's: the two are never told apart. */
-export class TicketNotFound extends Error {}
-export class StaleVersion extends Error {
-  constructor(readonly currentVersion: number) {
-    super(`the ticket is at version ${currentVersion}`);
-  }
-}
-export class IdempotencyKeyReused extends Error {}
-export class WriteContention extends Error {}
-
-export interface CommandContext {
-  tenantId: string;
-  actor: Actor;
-  correlationId: string;
-  causationId: string;
-}
+export class TicketNotFound extends MeridianError {}
 
 export interface TicketWrite {
   ticketId: string;
@@ -146,5 +133,5 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     deps.metrics.addMetric('TicketEventsAppended', MetricUnit.Count, appended.length);
     return { ticket: fold(appended.map(recorded), before)!, events: appended, replayed: false };
   }
-  throw new WriteContention();
+  throw new WriteContention('ticket');
 }

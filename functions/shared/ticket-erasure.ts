@@ -1,6 +1,7 @@
 import type { ErasureReason } from '../../domain/ticket/commands.ts';
 import type { Deps } from './composition.ts';
-import { type CommandContext, commitTicket } from './ticket-commands.ts';
+import type { CommandContext } from './commands.ts';
+import { commitTicket } from './ticket-commands.ts';
 
 /**
  * Crypto-shreds one ticket: its own data key first (what was written in it no longer opens), then

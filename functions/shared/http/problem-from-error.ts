@@ -3,13 +3,8 @@ import type { Deps } from '../composition.ts';
 import { MetricUnit } from '../observability.ts';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { TicketError } from '../../../domain/ticket/errors.ts';
-import {
-  IdempotencyKeyReused,
-  StaleVersion,
-  TicketNotFound,
-  TicketRefused,
-  WriteContention,
-} from '../ticket-commands.ts';
+import { IdempotencyKeyReused, StaleVersion, WriteContention } from '../commands.ts';
+import { TicketNotFound, TicketRefused } from '../ticket-commands.ts';
 import { InvalidCursorError } from '../views-table.ts';
 import type { HomeRegion } from '../../../domain/residency.ts';
 import type { Config } from '../config.ts';
@@ -77,7 +72,7 @@ export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'co
     return new Problem('idempotencyKeyReused', 'This Idempotency-Key was used with another request; use a new key');
   }
   if (error instanceof WriteContention) {
-    return new Problem('conflict', 'The ticket is being changed by many writers at once; retry', { code: 'contention' });
+    return new Problem('conflict', error.message, { code: 'contention' });
   }
   if (error instanceof SetupRefused) return setupProblem(error.refusal);
   if (error instanceof InvalidCursorError) {
