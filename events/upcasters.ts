@@ -1,6 +1,7 @@
 import type { RecordedTicketEvent } from '../domain/ticket/state.ts';
 import type { StoredEvent } from './envelope.ts';
 import { ticketEventSchemas, type TicketEvent, type TicketEventType } from './ticket-events.ts';
+import { MeridianError } from '../domain/meridian-error.ts';
 
 /** Lifts one stored payload from `schemaVersion` to `schemaVersion + 1`. */
 type Upcaster = (event: StoredEvent) => Record<string, unknown>;
@@ -23,7 +24,7 @@ const upcasters: Record<string, Upcaster> = {
   'MessageAdded@2': (event) => ({ language: null, direction: 'ltr', ...event.data }),
 };
 
-export class UnknownEventError extends Error {
+export class UnknownEventError extends MeridianError {
   constructor(readonly event: Pick<StoredEvent, 'streamId' | 'version' | 'type' | 'schemaVersion'>) {
     super(`cannot read ${event.type} v${event.schemaVersion} at ${event.streamId}@${event.version}`);
   }

@@ -11,15 +11,15 @@ import {
 import { batchGetAll } from './batch-get.ts';
 import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
 import { canonicalJson, envelopeStringKeys, type EnvelopeStrings, envelopeText } from '../../events/hash-chain.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
 /** Another writer took a version (or a guarded item) first: re-read and decide again. */
-export class ConcurrencyError extends Error {
+export class ConcurrencyError extends MeridianError {
   constructor(
     readonly streamId: string,
     readonly reason: 'version_taken' | 'guard_failed' | 'transaction_conflict',
   ) {
     super(`concurrent write on ${streamId}: ${reason}`);
-    this.name = 'ConcurrencyError';
   }
 }
 

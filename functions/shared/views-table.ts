@@ -2,8 +2,9 @@ import { type AttributeValue, ConditionalCheckFailedException, type DynamoDBClie
 import { z } from 'zod';
 import { ulidPattern } from '../../events/envelope.ts';
 import { batchGetAll } from './batch-get.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
-export class InvalidCursorError extends Error {}
+export class InvalidCursorError extends MeridianError {}
 
 /** One index of the views table whose sort key is the viewed thing's ULID. */
 export interface ViewIndex {

@@ -4,13 +4,14 @@ import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import type { Deps } from '../shared/composition.ts';
 import { commitTicket } from '../shared/ticket-commands.ts';
 import { MetricUnit } from '../shared/observability.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
 const due = z.iso.datetime().nullable();
 const targetsSetSchema = z.object({ ticketId: z.string(), tenantId: z.string(), firstReplyDueAt: due, nextReplyDueAt: due, resolutionDueAt: due });
 export const slaTimerSchema = z.strictObject({ ticketId: z.string(), tenantId: z.string(), metric: z.enum(slaMetrics), dueAt: z.iso.datetime() });
 export type SlaTimer = z.infer<typeof slaTimerSchema>;
 
-export class TimerFiredEarly extends Error {}
+export class TimerFiredEarly extends MeridianError {}
 
 const timerName = ({ ticketId, metric, dueAt }: SlaTimer) => `sla-${ticketId}-${metric}-${Date.parse(dueAt)}`;
 

@@ -10,6 +10,7 @@ import { runningEngine } from '../local/engine-file.ts';
 import { fileDigestStore, localDigestDir } from '../local/file-digest-store.ts';
 import { localConfig, localKeyVault } from '../local/runtime.ts';
 import { localSettings } from '../local/settings.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 
 export interface OpenRegion {
   deps: Deps;
@@ -66,4 +67,4 @@ export async function openRegions(env: NodeJS.ProcessEnv, only?: string): Promis
 }
 
 /** A mistake in how the command was called: exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends MeridianError {}

@@ -10,6 +10,7 @@ import {
 import type { RegionLogEntry } from '../../../events/region-log.ts';
 import { batchGetAll } from '../batch-get.ts';
 import { auditLogIndex } from '../tables.ts';
+import { MeridianError } from '../../../domain/meridian-error.ts';
 
 export interface LogHead {
   seq: number;
@@ -42,7 +43,7 @@ export interface RegionLogStore {
   append(entries: RegionLogEntry[], cursors: Map<string, { from: StreamCursor | null; to: StreamCursor }>): Promise<void>;
 }
 
-export class LogRaced extends Error {}
+export class LogRaced extends MeridianError {}
 
 /** DynamoDB's cap on one transaction's items. */
 export const maxLogItemsPerCommit = 100;

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MeridianError } from '../../../domain/meridian-error.ts';
 
 /** Problem types (RFC 9457): a stable URN per kind, so integrators can switch on `type`. */
 export const problemTypes = {
@@ -31,14 +32,13 @@ export interface FieldError {
   message: string;
 }
 
-export class Problem extends Error {
+export class Problem extends MeridianError {
   constructor(
     readonly kind: ProblemKind,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
-    this.name = 'Problem';
   }
 
   get status(): number {

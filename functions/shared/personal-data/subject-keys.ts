@@ -10,6 +10,7 @@ import {
 import type { KeyContext, KeyVault } from './key-vault.ts';
 
 import { isTransactionConflict, jitteredBackoff } from '../retry.ts';
+import { MeridianError } from '../../../domain/meridian-error.ts';
 
 /** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
 export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram', 'app_review'] as const;
@@ -21,10 +22,9 @@ export interface Contact {
 }
 
 /** The subject's data key is gone (erased): its sealed values can no longer be opened. */
-export class SubjectKeyMissing extends Error {
+export class SubjectKeyMissing extends MeridianError {
   constructor(readonly subjectId: string) {
     super(`no data key for subject ${subjectId}`);
-    this.name = 'SubjectKeyMissing';
   }
 }
 
