@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { homeRegions } from '../../domain/residency.ts';
 import { tenantResidencyText } from '../../functions/shared/config.ts';
 
-/** The environment `npm start` and `npm run token` read: the contract in DESIGN.md and the README. */
+/** The environment `npm start` and `npm run token` read: the contract in the README (Configuration). */
 const settingsSchema = z.object({
   MERIDIAN_REGIONS: z
     .string()
