@@ -22,4 +22,14 @@ export const auditEventSchemas = {
 export type AuditorReadData = z.infer<typeof auditEventSchemas.AuditorRead.data>;
 
 /** Query parameters recorded as given: ids, times, filters and paging, never a contact handle. */
-export const recordableQueryParameters = new Set(['at', 'cursor', 'limit', 'status', 'team', 'assignee', 'requester', 'priority', 'channel']);
+export const recordableQueryParameters = new Set([
+  'at',
+  'cursor',
+  'limit',
+  'status',
+  'team',
+  'assignee',
+  'requester',
+  'priority',
+  'channel',
+]);

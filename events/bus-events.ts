@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { homeRegions } from '../domain/residency.ts';
-import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
-import type { StoredEvent } from './envelope.ts';
-import { upcast } from './upcasters.ts';
-import { dsarEventOf, type DsarEventType } from './dsar-events.ts';
 import { dsarLaws } from '../domain/dsar/deadlines.ts';
 import { dsarTypes } from '../domain/dsar/vocabulary.ts';
-import type { TicketEvent, TicketEventType } from './ticket-events.ts';
+import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+import { type DsarEventType, dsarEventOf } from './dsar-events.ts';
+import type { StoredEvent } from './envelope.ts';
+import type { TicketEvent, TicketEventType } from './ticket-events.ts';
+import { upcast } from './upcasters.ts';
 
 /**
  * The EventBridge contract: what leaves a region's event store. Ids, types, timestamps and the
@@ -40,7 +40,12 @@ export const busDetailSchemas = {
   TicketAssigned: z.strictObject({ ...common, assignee: z.string().nullable(), team: z.string().nullable() }),
   PriorityChanged: z.strictObject({ ...common, from: z.enum(ticketPriorities), to: z.enum(ticketPriorities) }),
   TagsSet: z.strictObject({ ...common, tags: z.array(z.string()) }),
-  TicketErased: z.strictObject({ ...common, reason: z.enum(['dsar_erasure', 'retention']), dsarId: z.string().nullable(), retentionDays: z.number().int().nullable() }),
+  TicketErased: z.strictObject({
+    ...common,
+    reason: z.enum(['dsar_erasure', 'retention']),
+    dsarId: z.string().nullable(),
+    retentionDays: z.number().int().nullable(),
+  }),
   RequesterRectified: z.strictObject({ ...common, dsarId: z.string() }),
   SlaTargetsSet: z.strictObject({
     ...common,
@@ -53,14 +58,33 @@ export const busDetailSchemas = {
   SatisfactionRated: z.strictObject({ ...common, score: z.number().int() }),
   NpsRated: z.strictObject({ ...common, score: z.number().int() }),
   SlaBreached: z.strictObject({ ...common, metric: z.enum(slaMetrics), dueAt: z.iso.datetime() }),
-  TicketEscalated: z.strictObject({ ...common, fromTeam: z.string().nullable(), toTeam: z.string(), reason: z.literal('sla_breach'), metric: z.enum(slaMetrics) }),
+  TicketEscalated: z.strictObject({
+    ...common,
+    fromTeam: z.string().nullable(),
+    toTeam: z.string(),
+    reason: z.literal('sla_breach'),
+    metric: z.enum(slaMetrics),
+  }),
 } satisfies Record<TicketEventType, z.ZodType>;
 
 /** DSAR events: which request, of what kind, under which law, due when. Never the subject or the notes. */
 export const dsarBusSource = 'meridian.dsar';
-const dsarCommon = { eventId: z.string(), dsarId: z.string(), tenantId: z.string(), version: z.number().int(), occurredAt: z.iso.datetime(), region: z.string() };
+const dsarCommon = {
+  eventId: z.string(),
+  dsarId: z.string(),
+  tenantId: z.string(),
+  version: z.number().int(),
+  occurredAt: z.iso.datetime(),
+  region: z.string(),
+};
 export const dsarBusDetailSchemas = {
-  DsarRequested: z.strictObject({ ...dsarCommon, requestType: z.enum(dsarTypes), law: z.enum(dsarLaws), dueAt: z.iso.datetime(), warnAt: z.iso.datetime() }),
+  DsarRequested: z.strictObject({
+    ...dsarCommon,
+    requestType: z.enum(dsarTypes),
+    law: z.enum(dsarLaws),
+    dueAt: z.iso.datetime(),
+    warnAt: z.iso.datetime(),
+  }),
   DsarDeadlineWarned: z.strictObject({ ...dsarCommon, dueAt: z.iso.datetime() }),
   DsarEscalated: z.strictObject({ ...dsarCommon, dueAt: z.iso.datetime() }),
   DsarFulfilled: z.strictObject({ ...dsarCommon, requestType: z.enum(dsarTypes), late: z.boolean() }),

@@ -6,7 +6,13 @@ import { dsarTypes } from '../domain/dsar/vocabulary.ts';
 const correctionsSchema = z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() });
 
 const resultSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.enum(['access', 'export']), tickets: z.number().int(), messages: z.number().int(), events: z.number().int(), bundleSha256: z.string() }),
+  z.object({
+    type: z.enum(['access', 'export']),
+    tickets: z.number().int(),
+    messages: z.number().int(),
+    events: z.number().int(),
+    bundleSha256: z.string(),
+  }),
   z.object({ type: z.literal('erasure'), tickets: z.number().int(), subjectErased: z.boolean() }),
   z.object({ type: z.literal('rectification'), tickets: z.number().int() }),
 ]);

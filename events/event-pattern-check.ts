@@ -1,4 +1,12 @@
-import { type EventPattern, isMatcherKeyword, isObject, isOrOfPatterns, matcherKeywords, numericComparisons, parseCidr } from './event-pattern.ts';
+import {
+  type EventPattern,
+  isMatcherKeyword,
+  isObject,
+  isOrOfPatterns,
+  matcherKeywords,
+  numericComparisons,
+  parseCidr,
+} from './event-pattern.ts';
 
 /**
  * What is wrong with an event pattern, as EventBridge (event-ruler's JsonRuleCompiler.check)
@@ -40,7 +48,9 @@ function checkMatchers(matchers: unknown[], path: string, problems: PatternProbl
   if (matchers.length === 0) problems.push({ path, message: 'a list of values to match is not empty' });
   matchers.forEach((matcher, i) => {
     if (matcher === null || ['string', 'number', 'boolean'].includes(typeof matcher)) return;
-    const problem = isObject(matcher) ? matcherProblem(matcher) : 'a value to match is a string, number, boolean, null or one matcher object';
+    const problem = isObject(matcher)
+      ? matcherProblem(matcher)
+      : 'a value to match is a string, number, boolean, null or one matcher object';
     if (problem) problems.push({ path: pointer(path, i), message: problem });
   });
 }
@@ -66,11 +76,14 @@ function matcherProblem(matcher: Record<string, unknown>): string | null {
     case 'exists':
       return typeof operand === 'boolean' ? null : 'exists takes true or false';
     default:
-      return typeof operand === 'string' && parseCidr(operand) ? null : 'cidr takes an IPv4 or IPv6 block such as 10.0.0.0/24 or 2001:db8::/32';
+      return typeof operand === 'string' && parseCidr(operand)
+        ? null
+        : 'cidr takes an IPv4 or IPv6 block such as 10.0.0.0/24 or 2001:db8::/32';
   }
 }
 
-const isIgnoringCase = (operand: unknown) => isObject(operand) && Object.keys(operand).length === 1 && typeof operand['equals-ignore-case'] === 'string';
+const isIgnoringCase = (operand: unknown) =>
+  isObject(operand) && Object.keys(operand).length === 1 && typeof operand['equals-ignore-case'] === 'string';
 
 /** event-ruler's wildcard grammar: no `**`; a backslash escapes only `*` or another backslash. */
 export function wildcardProblem(pattern: string): string | null {
@@ -90,10 +103,12 @@ function anythingButProblem(operand: unknown): string | null {
     const allNumbers = operand.every((item) => typeof item === 'number');
     return operand.length > 0 && (allStrings || allNumbers) ? null : 'anything-but takes a non-empty list of only strings or only numbers';
   }
-  if (!isObject(operand) || Object.keys(operand).length !== 1) return 'anything-but takes a value, a list, or one of prefix, suffix, equals-ignore-case, wildcard';
+  if (!isObject(operand) || Object.keys(operand).length !== 1)
+    return 'anything-but takes a value, a list, or one of prefix, suffix, equals-ignore-case, wildcard';
   const [[kind, value]] = Object.entries(operand) as [[string, unknown]];
   const list = typeof value === 'string' ? [value] : Array.isArray(value) && value.length > 0 ? value : null;
-  if (!list || !list.every((item): item is string => typeof item === 'string')) return `anything-but ${kind} takes a string or a non-empty list of strings`;
+  if (!list || !list.every((item): item is string => typeof item === 'string'))
+    return `anything-but ${kind} takes a string or a non-empty list of strings`;
   if (kind === 'prefix' || kind === 'suffix') return list.some((item) => item === '') ? `anything-but ${kind} takes no empty string` : null;
   if (kind === 'equals-ignore-case') return null;
   if (kind === 'wildcard') return list.map(wildcardProblem).find((problem) => problem !== null) ?? null;

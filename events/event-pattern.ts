@@ -27,13 +27,31 @@ export type Matcher =
   | { suffix: string | { 'equals-ignore-case': string } }
   | { 'equals-ignore-case': string }
   | { wildcard: string }
-  | { 'anything-but': Scalar | Scalar[] | { prefix: OneOrMany } | { suffix: OneOrMany } | { 'equals-ignore-case': OneOrMany } | { wildcard: OneOrMany } }
+  | {
+      'anything-but':
+        | Scalar
+        | Scalar[]
+        | { prefix: OneOrMany }
+        | { suffix: OneOrMany }
+        | { 'equals-ignore-case': OneOrMany }
+        | { wildcard: OneOrMany };
+    }
   | { numeric: Array<string | number> }
   | { exists: boolean }
   | { cidr: string };
 
 /** The operators a matcher object may name; an object naming one of these is a matcher, not a pattern. */
-export const matcherKeywords = ['exactly', 'prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'] as const;
+export const matcherKeywords = [
+  'exactly',
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+  'cidr',
+] as const;
 
 const absent = Symbol('absent');
 type Value = unknown | typeof absent;
@@ -54,7 +72,12 @@ export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
 
 /** `$or` is the OR primitive only with two or more patterns that are not matchers (event-ruler's README). */
 export function isOrOfPatterns(key: string, rule: unknown): rule is EventPattern[] {
-  return key === '$or' && Array.isArray(rule) && rule.length >= 2 && rule.every((item) => isObject(item) && !Object.keys(item).some(isMatcherKeyword));
+  return (
+    key === '$or' &&
+    Array.isArray(rule) &&
+    rule.length >= 2 &&
+    rule.every((item) => isObject(item) && !Object.keys(item).some(isMatcherKeyword))
+  );
 }
 
 export const isMatcherKeyword = (key: string) => (matcherKeywords as readonly string[]).includes(key);
@@ -97,7 +120,9 @@ function affix(part: string | { 'equals-ignore-case': string }, value: string, t
  */
 export function wildcard(pattern: string): RegExp {
   const tokens = pattern.match(/\\[\\*]|\*|[^\\*]+|\\/g) ?? [];
-  const source = tokens.map((token) => (token === '*' ? '.*' : escapeRegExp(token.length === 2 && token[0] === '\\' ? token[1]! : token))).join('');
+  const source = tokens
+    .map((token) => (token === '*' ? '.*' : escapeRegExp(token.length === 2 && token[0] === '\\' ? token[1]! : token)))
+    .join('');
   return new RegExp(`^${source}$`, 's');
 }
 

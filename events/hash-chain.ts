@@ -42,7 +42,18 @@ export function canonicalEventText(event: Omit<StoredEvent, 'hash'>): string {
   return envelopeText(r, actor, canonicalJson(r.data), r.schemaVersion, r.version);
 }
 
-export const envelopeStringKeys = ['causationId', 'correlationId', 'eventId', 'occurredAt', 'prevHash', 'recordedAt', 'region', 'streamId', 'tenantId', 'type'] as const;
+export const envelopeStringKeys = [
+  'causationId',
+  'correlationId',
+  'eventId',
+  'occurredAt',
+  'prevHash',
+  'recordedAt',
+  'region',
+  'streamId',
+  'tenantId',
+  'type',
+] as const;
 export type EnvelopeStringKey = (typeof envelopeStringKeys)[number];
 const envelopeKeys = [...envelopeStringKeys, 'actor', 'data', 'schemaVersion', 'version'];
 
@@ -53,9 +64,17 @@ export type EnvelopeStrings = Readonly<Record<EnvelopeStringKey, string>>;
  * and `data` given as canonical JSON text, the versions as integers. Events in memory and
  * records as stored (`storedCanonicalText`) are both assembled by it.
  */
-export function envelopeText(strings: EnvelopeStrings, actorJson: string, dataJson: string, schemaVersion: number | string, version: number | string): string {
+export function envelopeText(
+  strings: EnvelopeStrings,
+  actorJson: string,
+  dataJson: string,
+  schemaVersion: number | string,
+  version: number | string,
+): string {
   const { causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, region, streamId, tenantId, type } = strings;
-  const s = jsonStringTextFor(causationId + correlationId + eventId + occurredAt + prevHash + recordedAt + region + streamId + tenantId + type);
+  const s = jsonStringTextFor(
+    causationId + correlationId + eventId + occurredAt + prevHash + recordedAt + region + streamId + tenantId + type,
+  );
   return (
     `{"actor":${actorJson},"causationId":${s(causationId)},"correlationId":${s(correlationId)},"data":${dataJson},` +
     `"eventId":${s(eventId)},"occurredAt":${s(occurredAt)},"prevHash":${s(prevHash)},"recordedAt":${s(recordedAt)},` +
@@ -72,7 +91,8 @@ const quoted = (value: string) => `"${value}"`;
  * shows that none needs escaping: they are ids, timestamps and hashes, and verify serialises
  * every event of a region, so the per-string test is felt.
  */
-export const jsonStringTextFor = (allStrings: string): ((value: string) => string) => (plainAscii.test(allStrings) ? quoted : jsonStringText);
+export const jsonStringTextFor = (allStrings: string): ((value: string) => string) =>
+  plainAscii.test(allStrings) ? quoted : jsonStringText;
 
 /**
  * A string's RFC 8785 form: JSON.stringify's (quoted as is when nothing needs escaping), and a
@@ -92,9 +112,14 @@ function isWellFormedEnvelope(record: Record<string, unknown>): boolean {
     envelopeStringKeys.every((key) => typeof record[key] === 'string') &&
     Number.isSafeInteger(record.version) &&
     Number.isSafeInteger(record.schemaVersion) &&
-    typeof actor === 'object' && actor !== null && !Array.isArray(actor) &&
-    Object.keys(actor).length === 2 && typeof actor.id === 'string' && typeof actor.type === 'string' &&
-    typeof record.data === 'object' && record.data !== null
+    typeof actor === 'object' &&
+    actor !== null &&
+    !Array.isArray(actor) &&
+    Object.keys(actor).length === 2 &&
+    typeof actor.id === 'string' &&
+    typeof actor.type === 'string' &&
+    typeof record.data === 'object' &&
+    record.data !== null
   );
 }
 

@@ -14,7 +14,10 @@ export interface PersonalField {
   key: KeyScope;
 }
 
-const requesterFields: PersonalField[] = (['email', 'name', 'phone'] as const).map((name) => ({ path: ['requester', name], key: 'requester' }));
+const requesterFields: PersonalField[] = (['email', 'name', 'phone'] as const).map((name) => ({
+  path: ['requester', name],
+  key: 'requester',
+}));
 const content = (...names: string[]): PersonalField[] => names.map((name) => ({ path: [name], key: 'ticket' }));
 
 /**
@@ -38,4 +41,8 @@ export const personalFields: Record<TicketEventType, readonly PersonalField[]> =
 };
 
 /** The ticket view carries the same values as TicketOpened, and the survey comments, still sealed. */
-export const ticketViewPersonalFields: readonly FieldPath[] = [...personalFields.TicketOpened.map((field) => field.path), ['satisfaction', 'comment'], ['nps', 'comment']];
+export const ticketViewPersonalFields: readonly FieldPath[] = [
+  ...personalFields.TicketOpened.map((field) => field.path),
+  ['satisfaction', 'comment'],
+  ['nps', 'comment'],
+];

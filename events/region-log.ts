@@ -28,9 +28,15 @@ export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
   const { seq, version, eventHash, eventId, prevHash, recordedAt, streamId, tenantId } = entry;
   const fieldCount = Object.keys(entry).length - ('hash' in entry ? 1 : 0);
   const wellFormed =
-    fieldCount === 8 && Number.isSafeInteger(seq) && Number.isSafeInteger(version) &&
-    typeof eventHash === 'string' && typeof eventId === 'string' && typeof prevHash === 'string' &&
-    typeof recordedAt === 'string' && typeof streamId === 'string' && typeof tenantId === 'string';
+    fieldCount === 8 &&
+    Number.isSafeInteger(seq) &&
+    Number.isSafeInteger(version) &&
+    typeof eventHash === 'string' &&
+    typeof eventId === 'string' &&
+    typeof prevHash === 'string' &&
+    typeof recordedAt === 'string' &&
+    typeof streamId === 'string' &&
+    typeof tenantId === 'string';
   if (!wellFormed) {
     const { hash: _ignored, ...fields } = entry as RegionLogEntry;
     return canonicalJson(fields);

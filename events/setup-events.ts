@@ -12,10 +12,24 @@ export const setupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'low
 const shiftTime = z.string().regex(shiftTimePattern, 'a time of day, HH:MM (24:00 may end a shift)');
 const shift = z
   .tuple([shiftTime, shiftTime])
-  .refine(([start, end]) => start !== end && start !== '24:00', 'a shift starts before 24:00 and is not empty; an end before the start runs overnight')
+  .refine(
+    ([start, end]) => start !== end && start !== '24:00',
+    'a shift starts before 24:00 and is not empty; an end before the start runs overnight',
+  )
   // The same rule as JSON Schema: a start before 24:00, and two different times.
-  .meta({ prefixItems: [{ type: 'string', pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$' }, { type: 'string', pattern: shiftTimePattern.source }], uniqueItems: true });
-const weekHours = z.strictObject(Object.fromEntries(weekdays.map((day) => [day, z.array(shift).max(8).optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<z.ZodArray<typeof shift>>>);
+  .meta({
+    prefixItems: [
+      { type: 'string', pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$' },
+      { type: 'string', pattern: shiftTimePattern.source },
+    ],
+    uniqueItems: true,
+  });
+const weekHours = z.strictObject(
+  Object.fromEntries(weekdays.map((day) => [day, z.array(shift).max(8).optional()])) as Record<
+    (typeof weekdays)[number],
+    z.ZodOptional<z.ZodArray<typeof shift>>
+  >,
+);
 const isoDate = z.iso.date();
 
 export const calendarSchema = z.strictObject({
@@ -51,8 +65,17 @@ export const slaPolicySchema = z.strictObject({
   id: setupIdSchema,
   name: z.string().min(1).max(200),
   rank: z.number().int().min(0).max(1_000_000),
-  match: z.strictObject({ priority: oneOrMore(z.enum(ticketPriorities)).optional(), channel: oneOrMore(z.enum(channels)).optional(), tags: z.array(z.string().min(1).max(100)).max(20).optional() }),
-  targets: z.strictObject(Object.fromEntries(slaMetrics.map((metric) => [metric, duration.optional()])) as Record<(typeof slaMetrics)[number], z.ZodOptional<typeof duration>>),
+  match: z.strictObject({
+    priority: oneOrMore(z.enum(ticketPriorities)).optional(),
+    channel: oneOrMore(z.enum(channels)).optional(),
+    tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+  }),
+  targets: z.strictObject(
+    Object.fromEntries(slaMetrics.map((metric) => [metric, duration.optional()])) as Record<
+      (typeof slaMetrics)[number],
+      z.ZodOptional<typeof duration>
+    >,
+  ),
   businessHours: z.boolean(),
   onBreach: z.strictObject({ raisePriority: z.boolean(), handOff: z.boolean() }),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { homeRegions } from '../domain/residency.ts';
-import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 
 /**
  * The payload ("data") of every ticket event, one schema per type at its current schemaVersion.

@@ -1,7 +1,7 @@
+import { MeridianError } from '../domain/meridian-error.ts';
 import type { RecordedTicketEvent } from '../domain/ticket/state.ts';
 import type { StoredEvent } from './envelope.ts';
-import { ticketEventSchemas, type TicketEvent, type TicketEventType } from './ticket-events.ts';
-import { MeridianError } from '../domain/meridian-error.ts';
+import { type TicketEvent, type TicketEventType, ticketEventSchemas } from './ticket-events.ts';
 
 /** Lifts one stored payload from `schemaVersion` to `schemaVersion + 1`. */
 type Upcaster = (event: StoredEvent) => Record<string, unknown>;

@@ -33,7 +33,10 @@ export function buildApp(app = new App()) {
   }
   const context = parsed.data;
   const regionEndpoints = Object.fromEntries(
-    homeRegions.map((region) => [region, context['meridian:regionEndpoints']?.[region] ?? `https://api.${region}.${context['meridian:apiDomain']}`]),
+    homeRegions.map((region) => [
+      region,
+      context['meridian:regionEndpoints']?.[region] ?? `https://api.${region}.${context['meridian:apiDomain']}`,
+    ]),
   );
   const stacks = regions.map(
     ({ region }) =>

@@ -1,4 +1,4 @@
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * How every function is bundled, shared by the stack and the bundle-size benchmark. The SDK is

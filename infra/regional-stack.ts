@@ -1,30 +1,30 @@
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
-import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
+import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { apiFunctionNames, apiRoutes, type ApiFunctionName } from '../functions/api/routes.ts';
 import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
+import { type BusTargetName, busRules, busTargetRetries } from '../events/bus-rules.ts';
+import { type ApiFunctionName, apiFunctionNames, apiRoutes } from '../functions/api/routes.ts';
+import { metricsNamespace } from '../functions/shared/observability.ts';
+import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
 import { bundling } from './function-bundling.ts';
-import { metricsNamespace } from '../functions/shared/observability.ts';
-import { busRules, busTargetRetries, type BusTargetName } from '../events/bus-rules.ts';
-import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 
 export interface RegionalStackProps extends StackProps {
   region: HomeRegion;
@@ -106,14 +106,13 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
   'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
-  'list-tickets': [
-    listViews,
-    ...openPersonalData,
-    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  'list-tickets': [listViews, ...openPersonalData, { key: 'lookup', actions: ['kms:GenerateMac'] }, recordAuditorReads],
+  'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'audit-events': [
+    { table: 'audit', actions: ['dynamodb:Query'] },
+    { table: 'events', actions: ['dynamodb:BatchGetItem'] },
     recordAuditorReads,
   ],
-  'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
-  'audit-events': [{ table: 'audit', actions: ['dynamodb:Query'] }, { table: 'events', actions: ['dynamodb:BatchGetItem'] }, recordAuditorReads],
   // The request's notes and corrections get a data key of their own; the subject is found by keyed hash.
   'create-dsar': [
     ...appendEvents,
@@ -135,7 +134,10 @@ const apiAccess: Record<ApiFunctionName, Access[]> = {
     { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
   ],
   requester: [listViews, ...openPersonalData, recordAuditorReads],
-  'link-contact': [{ table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] }, { key: 'lookup', actions: ['kms:GenerateMac'] }],
+  'link-contact': [
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
   // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
   intake: receiveMessages,
   'import-app-reviews': receiveMessages,
@@ -240,8 +242,13 @@ export class RegionalStack extends Stack {
 
     const apiFunctions = Object.fromEntries(
       apiFunctionNames.map((name) => {
-        const reserved = (reservedWritePath as readonly string[]).includes(name) ? reservedConcurrencyFor(props.peakRequestsPerSecond) : undefined;
-        const fn = this.function(`Api-${name}`, `functions/api/${name}/handler.ts`, environment, { swaggerUi: name === 'openapi', reservedConcurrentExecutions: reserved });
+        const reserved = (reservedWritePath as readonly string[]).includes(name)
+          ? reservedConcurrencyFor(props.peakRequestsPerSecond)
+          : undefined;
+        const fn = this.function(`Api-${name}`, `functions/api/${name}/handler.ts`, environment, {
+          swaggerUi: name === 'openapi',
+          reservedConcurrentExecutions: reserved,
+        });
         for (const access of apiAccess[name]) this.allow(fn.role!, access);
         return [name, fn];
       }),
@@ -350,7 +357,8 @@ export class RegionalStack extends Stack {
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission (and for stream consumers, dynamodb:ListStreams neither).',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission (and for stream consumers, dynamodb:ListStreams neither).',
     });
     return fn;
   }
@@ -360,7 +368,8 @@ export class RegionalStack extends Stack {
     if ('key' in access) {
       const key = this.keys[access.key];
       // The master key serves subject keys only: the encryption context must say so.
-      const conditions = access.key === 'master' ? { StringEquals: { 'kms:EncryptionContext:purpose': 'meridian-subject-key' } } : undefined;
+      const conditions =
+        access.key === 'master' ? { StringEquals: { 'kms:EncryptionContext:purpose': 'meridian-subject-key' } } : undefined;
       role.addToPrincipalPolicy(new PolicyStatement({ actions: access.actions, resources: [key.keyArn], conditions }));
       return;
     }
@@ -374,7 +383,8 @@ export class RegionalStack extends Stack {
     const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
     const integrations = new Map<ApiFunctionName, HttpLambdaIntegration>();
     for (const route of apiRoutes) {
-      if (!integrations.has(route.fn)) integrations.set(route.fn, new HttpLambdaIntegration(`${route.fn}-integration`, functions[route.fn]));
+      if (!integrations.has(route.fn))
+        integrations.set(route.fn, new HttpLambdaIntegration(`${route.fn}-integration`, functions[route.fn]));
       const added = api.addRoutes({
         path: route.path,
         methods: [route.method as HttpMethod],
@@ -385,7 +395,8 @@ export class RegionalStack extends Stack {
         for (const publicRoute of added) {
           Validations.of(publicRoute).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: 'Health, the OpenAPI document and its page hold no data; the intake webhooks are called by providers, which sign each request instead (verified on the raw body before anything is read or written).',
+            reason:
+              'Health, the OpenAPI document and its page hold no data; the intake webhooks are called by providers, which sign each request instead (verified on the raw body before anything is read or written).',
           });
         }
       }
@@ -405,7 +416,10 @@ export class RegionalStack extends Stack {
       }),
     };
     // Past the planned peak, callers get 429 from API Gateway instead of queueing into Lambda and DynamoDB.
-    stage.defaultRouteSettings = { throttlingBurstLimit: 2 * props.peakRequestsPerSecond, throttlingRateLimit: props.peakRequestsPerSecond };
+    stage.defaultRouteSettings = {
+      throttlingBurstLimit: 2 * props.peakRequestsPerSecond,
+      throttlingRateLimit: props.peakRequestsPerSecond,
+    };
     return api;
   }
 
@@ -426,11 +440,24 @@ export class RegionalStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const fn = this.function('DigestWriter', 'functions/digest/handler.ts', { ...environment, DIGEST_BUCKET: bucket.bucketName }, { invokedAsynchronously: true });
+    const fn = this.function(
+      'DigestWriter',
+      'functions/digest/handler.ts',
+      { ...environment, DIGEST_BUCKET: bucket.bucketName },
+      { invokedAsynchronously: true },
+    );
     // Query: the head (the log's last entry); GetItem: that entry, whole.
     this.allow(fn.role!, { table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:Query'] });
-    fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } } }));
-    fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }));
+    fn.role!.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } },
+      }),
+    );
+    fn.role!.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }),
+    );
     const bucketId = this.getLogicalId(bucket.node.defaultChild as CfnBucket);
     Validations.of(fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
@@ -463,7 +490,10 @@ export class RegionalStack extends Stack {
     fn.addEnvironment('SCHEDULER_ROLE_ARN', schedules.role.roleArn);
     fn.addEnvironment('SCHEDULE_DLQ_ARN', schedules.deadLetters.queueArn);
     fn.role!.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${schedules.groupName}/*` })] }),
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule'],
+        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${schedules.groupName}/*` })],
+      }),
     );
     schedules.role.grantPassRole(fn.role!);
     Validations.of(fn.role!).acknowledge({
@@ -477,7 +507,12 @@ export class RegionalStack extends Stack {
    * Data-subject requests and retention: the fulfilment, deadline and retention functions and the
    * bucket of access and export bundles.
    */
-  private dataSubjectRequests(props: RegionalStackProps, environment: Record<string, string>, dsarExport: NodejsFunction, schedules: Schedules) {
+  private dataSubjectRequests(
+    props: RegionalStackProps,
+    environment: Record<string, string>,
+    dsarExport: NodejsFunction,
+    schedules: Schedules,
+  ) {
     const bundleKey = new Key(this, 'DsarBundleKey', {
       description: `Meridian ${props.region}: DSAR bundles at rest (each is also sealed with its subject's key)`,
       enableKeyRotation: true,
@@ -496,30 +531,52 @@ export class RegionalStack extends Stack {
     });
     const bundleObjects = `Resource::<${this.getLogicalId(bundles.node.defaultChild as CfnBucket)}.Arn>/dsar-bundles/*`;
 
-    const fulfilment = this.function('DsarFulfilment', 'functions/dsar-fulfilment/handler.ts', { ...environment, BUNDLE_BUCKET: bundles.bucketName }, {
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
-      invokedAsynchronously: true,
-    });
+    const fulfilment = this.function(
+      'DsarFulfilment',
+      'functions/dsar-fulfilment/handler.ts',
+      { ...environment, BUNDLE_BUCKET: bundles.bucketName },
+      {
+        timeout: Duration.minutes(5),
+        memorySize: 1024,
+        invokedAsynchronously: true,
+      },
+    );
     for (const access of fulfilmentAccess) this.allow(fulfilment.role!, access);
-    fulfilment.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }));
+    fulfilment.role!.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }),
+    );
     // SSE-KMS: S3 asks KMS for a data key on put and to decrypt it on get, on the caller's behalf.
     fulfilment.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [bundleKey.keyArn] }));
     dsarExport.addEnvironment('BUNDLE_BUCKET', bundles.bucketName);
-    dsarExport.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }));
+    dsarExport.role!.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }),
+    );
     dsarExport.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [bundleKey.keyArn] }));
     for (const role of [fulfilment.role!, dsarExport.role!]) {
-      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${bundleObjects}]`, reason: 'One object per request under the bundle prefix; put for fulfilment, get for the export route.' });
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[${bundleObjects}]`,
+        reason: 'One object per request under the bundle prefix; put for fulfilment, get for the export route.',
+      });
     }
 
     // The deadline function creates schedules that invoke itself: it must know its ARN before it exists.
     const deadlinesName = `meridian-${props.region}-dsar-deadlines`;
-    const deadlinesArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: deadlinesName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const deadlines = this.function('DsarDeadlines', 'functions/dsar-deadlines/handler.ts', { ...environment, DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn }, {
-      functionName: deadlinesName,
-      timeout: Duration.seconds(30),
-      invokedAsynchronously: true,
+    const deadlinesArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: deadlinesName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const deadlines = this.function(
+      'DsarDeadlines',
+      'functions/dsar-deadlines/handler.ts',
+      { ...environment, DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn },
+      {
+        functionName: deadlinesName,
+        timeout: Duration.seconds(30),
+        invokedAsynchronously: true,
+      },
+    );
     this.allow(deadlines.role!, { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] });
     this.allowScheduling(deadlines, schedules, props);
 
@@ -537,15 +594,27 @@ export class RegionalStack extends Stack {
 
   /** SLA timers: the planner (on SlaTargetsSet) schedules the checker at each due time. */
   private slaTimers(props: RegionalStackProps, environment: Record<string, string>, schedules: Schedules) {
-    const checker = this.function('SlaChecker', 'functions/sla-checker/handler.ts', environment, { timeout: Duration.seconds(30), invokedAsynchronously: true });
+    const checker = this.function('SlaChecker', 'functions/sla-checker/handler.ts', environment, {
+      timeout: Duration.seconds(30),
+      invokedAsynchronously: true,
+    });
     for (const access of appendEvents.filter((a) => !('table' in a && a.table === 'idempotency'))) this.allow(checker.role!, access);
-    const planner = this.function('SlaTimers', 'functions/sla-timers/handler.ts', { ...environment, SLA_CHECKER_FUNCTION_ARN: checker.functionArn }, { timeout: Duration.seconds(30), invokedAsynchronously: true });
+    const planner = this.function(
+      'SlaTimers',
+      'functions/sla-timers/handler.ts',
+      { ...environment, SLA_CHECKER_FUNCTION_ARN: checker.functionArn },
+      { timeout: Duration.seconds(30), invokedAsynchronously: true },
+    );
     this.allowScheduling(planner, schedules, props);
     return { checker, planner };
   }
 
   /** Scheduler may invoke exactly the schedule targets; the recurring jobs get their rate schedules. */
-  private scheduleTargets(props: RegionalStackProps, schedules: Schedules, targets: Record<ScheduleTargetName | RecurringJobName, NodejsFunction>) {
+  private scheduleTargets(
+    props: RegionalStackProps,
+    schedules: Schedules,
+    targets: Record<ScheduleTargetName | RecurringJobName, NodejsFunction>,
+  ) {
     for (const fn of Object.values(targets)) {
       schedules.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
     }
@@ -574,7 +643,13 @@ export class RegionalStack extends Stack {
         eventBus: this.bus,
         description: `Meridian ${props.region}: ${name}`,
         eventPattern: { ...pattern, detailType: [...detailType] },
-        targets: [new LambdaFunction(targets[rule.target], { deadLetterQueue: deadLetters, retryAttempts: busTargetRetries, maxEventAge: Duration.hours(24) })],
+        targets: [
+          new LambdaFunction(targets[rule.target], {
+            deadLetterQueue: deadLetters,
+            retryAttempts: busTargetRetries,
+            maxEventAge: Duration.hours(24),
+          }),
+        ],
       });
     }
   }
@@ -593,7 +668,13 @@ export class RegionalStack extends Stack {
     /** Pages once `metric` reaches `threshold` in each of `evaluationPeriods` periods; no data is no trouble. */
     const pageAt = (metric: Metric, id: string, threshold: number, alarmDescription: string, evaluationPeriods = 1) =>
       metric
-        .createAlarm(this, id, { threshold, evaluationPeriods, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription })
+        .createAlarm(this, id, {
+          threshold,
+          evaluationPeriods,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          alarmDescription,
+        })
         .addAlarmAction(new SnsAction(topic));
     const functions = this.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction);
     for (const fn of functions) {
@@ -603,17 +684,44 @@ export class RegionalStack extends Stack {
     }
     for (const consumer of ['Projector', 'Publisher', 'Sequencer']) {
       const fn = functions.find((f) => f.node.id === consumer)!;
-      pageAt(fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }), `${consumer}IteratorAge`, 60_000, `${consumer}: more than a minute behind the events stream`, 3);
+      pageAt(
+        fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+        `${consumer}IteratorAge`,
+        60_000,
+        `${consumer}: more than a minute behind the events stream`,
+        3,
+      );
     }
     for (const queue of this.node.findAll().filter((c): c is Queue => c instanceof Queue)) {
-      pageAt(queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), `${queue.node.id}Depth`, 1, `${queue.node.id}: a message could not be delivered`);
+      pageAt(
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        `${queue.node.id}Depth`,
+        1,
+        `${queue.node.id}: a message could not be delivered`,
+      );
     }
     // Meridian's own metrics (EMF): an API answer of 500 is a bug even though the function succeeded.
     const meridian = (metricName: string) =>
-      new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: 'meridian', region: props.region }, period: Duration.minutes(5), statistic: 'Sum' });
+      new Metric({
+        namespace: metricsNamespace,
+        metricName,
+        dimensionsMap: { service: 'meridian', region: props.region },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      });
     pageAt(meridian('UnhandledErrors'), 'ApiUnhandledErrors', 1, 'An API request was answered 500: a bug');
-    pageAt(meridian('DependencyUnavailable'), 'ApiDependencyUnavailable', 10, 'DynamoDB stayed throttled or out of reach through every retry: 503 answers');
-    pageAt(meridian('RetentionTenantFailures'), 'RetentionTenantFailures', 1, "The retention job failed for a tenant (its log line names it); the other tenants' runs went on");
+    pageAt(
+      meridian('DependencyUnavailable'),
+      'ApiDependencyUnavailable',
+      10,
+      'DynamoDB stayed throttled or out of reach through every retry: 503 answers',
+    );
+    pageAt(
+      meridian('RetentionTenantFailures'),
+      'RetentionTenantFailures',
+      1,
+      "The retention job failed for a tenant (its log line names it); the other tenants' runs went on",
+    );
     new CfnOutput(this, 'AlarmTopic', { value: topic.topicArn });
   }
 

@@ -63,7 +63,10 @@ describe('the OpenAPI document', () => {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
         maxBuffer: 16 * 1024 * 1024,
       }).catch((failed: { stdout: string }) => failed);
-      const report = JSON.parse(lint.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string; location: Array<{ pointer: string }> }> };
+      const report = JSON.parse(lint.stdout) as {
+        totals: { errors: number; warnings: number };
+        problems: Array<{ ruleId: string; message: string; location: Array<{ pointer: string }> }>;
+      };
       expect(report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`)).toEqual([]);
       expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
     } finally {
@@ -72,7 +75,10 @@ describe('the OpenAPI document', () => {
   });
 
   it('lists this region first among its servers, then the others', () => {
-    const servers = openApiDocument({ region: 'us-east-1', regionEndpoints: { 'eu-central-1': 'https://eu.test', 'us-east-1': 'https://us.test' } }).servers;
+    const servers = openApiDocument({
+      region: 'us-east-1',
+      regionEndpoints: { 'eu-central-1': 'https://eu.test', 'us-east-1': 'https://us.test' },
+    }).servers;
     expect(servers).toEqual([
       { url: 'https://us.test', description: 'us-east-1 (this endpoint)' },
       { url: 'https://eu.test', description: 'eu-central-1' },

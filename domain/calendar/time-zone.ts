@@ -36,7 +36,8 @@ export const isTimeZone = (timeZone: string): boolean => {
 /** Wall-clock time minus UTC at an instant, in ms. */
 export function offsetAt(timeZone: string, instant: number): number {
   const parts: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(new Date(instant))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  for (const part of formatterOf(timeZone).formatToParts(new Date(instant)))
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return wall - Math.floor(instant / 1000) * 1000;
 }

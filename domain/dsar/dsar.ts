@@ -8,7 +8,16 @@ import type { DsarStatus, DsarType } from './vocabulary.ts';
  * once by the fulfilment function.
  */
 export type DsarCommand =
-  | { type: 'RequestDsar'; dsarId: string; requestType: DsarType; law: DsarLaw; subjectId: string | null; identifiedBy: 'email' | 'requesterId'; notes: string | null; corrections: Corrections | null }
+  | {
+      type: 'RequestDsar';
+      dsarId: string;
+      requestType: DsarType;
+      law: DsarLaw;
+      subjectId: string | null;
+      identifiedBy: 'email' | 'requesterId';
+      notes: string | null;
+      corrections: Corrections | null;
+    }
   | { type: 'WarnDsarDeadline' }
   | { type: 'EscalateDsar' }
   | { type: 'FulfilDsar'; result: DsarResult };
@@ -51,7 +60,10 @@ export function decideDsar(command: DsarCommand, state: Dsar | null, now: Date):
     const { type: _, ...request } = command;
     const due = dueAt(command.law, now);
     return accept([
-      { type: 'DsarRequested', data: { ...request, requestedAt: now.toISOString(), dueAt: due.toISOString(), warnAt: warnAt(due).toISOString() } },
+      {
+        type: 'DsarRequested',
+        data: { ...request, requestedAt: now.toISOString(), dueAt: due.toISOString(), warnAt: warnAt(due).toISOString() },
+      },
     ]);
   }
   if (!state) return refuse({ code: 'dsar_not_found' });
@@ -73,7 +85,19 @@ export function evolveDsar(state: Dsar | null, event: DsarEvent & { version: num
   const history = [...(state?.history ?? []), { event: event.type, at: event.occurredAt }];
   if (event.type === 'DsarRequested') {
     const { dsarId, requestType, ...request } = event.data;
-    return { id: dsarId, tenantId: event.tenantId, type: requestType, ...request, status: 'received', warnedAt: null, escalatedAt: null, fulfilledAt: null, result: null, history, version: event.version };
+    return {
+      id: dsarId,
+      tenantId: event.tenantId,
+      type: requestType,
+      ...request,
+      status: 'received',
+      warnedAt: null,
+      escalatedAt: null,
+      fulfilledAt: null,
+      result: null,
+      history,
+      version: event.version,
+    };
   }
   if (!state) throw new Error(`${event.type} at version ${event.version} before DsarRequested`);
   const next = { ...state, history, version: event.version };

@@ -36,7 +36,8 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export const firstResponseSeconds = (ticket: Ticket) => (ticket.firstRepliedAt === null ? null : seconds(ticket.createdAt, ticket.firstRepliedAt));
+export const firstResponseSeconds = (ticket: Ticket) =>
+  ticket.firstRepliedAt === null ? null : seconds(ticket.createdAt, ticket.firstRepliedAt);
 
 export function handleSeconds(ticket: Ticket): number | null {
   if (ticket.solvedAt === null) return null;
@@ -62,9 +63,19 @@ function measure(key: MetricsGroup['key'], tickets: Ticket[]): MetricsGroup {
     firstResponse: { count: responses.length, averageSeconds: average(responses), medianSeconds: median(responses) },
     handleTime: { count: handled.length, averageSeconds: average(handled) },
     resolution: { solved, rate: ratio(solved, tickets.length) },
-    serviceLevel: { measured: measured.length, withinTarget: measured.filter((t) => t.firstReplyWithinSla).length, rate: ratio(measured.filter((t) => t.firstReplyWithinSla).length, measured.length) },
+    serviceLevel: {
+      measured: measured.length,
+      withinTarget: measured.filter((t) => t.firstReplyWithinSla).length,
+      rate: ratio(measured.filter((t) => t.firstReplyWithinSla).length, measured.length),
+    },
     csat: { responses: csat.length, averageScore: average(csat), satisfiedRate: ratio(csat.filter((s) => s >= 4).length, csat.length) },
-    nps: { responses: nps.length, promoters, passives: nps.length - promoters - detractors, detractors, score: nps.length ? ((promoters - detractors) / nps.length) * 100 : null },
+    nps: {
+      responses: nps.length,
+      promoters,
+      passives: nps.length - promoters - detractors,
+      detractors,
+      score: nps.length ? ((promoters - detractors) / nps.length) * 100 : null,
+    },
   };
 }
 

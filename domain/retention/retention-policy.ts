@@ -25,7 +25,13 @@ export const closedBy = (days: number, asOf: Date): Date => new Date(asOf.getTim
 
 export type SetRetentionPolicy = { type: 'SetRetentionPolicy'; eraseClosedTicketsAfterDays: number | null };
 
-export const noPolicy = (tenantId: string): RetentionPolicy => ({ tenantId, eraseClosedTicketsAfterDays: null, updatedAt: null, updatedBy: null, version: 0 });
+export const noPolicy = (tenantId: string): RetentionPolicy => ({
+  tenantId,
+  eraseClosedTicketsAfterDays: null,
+  updatedAt: null,
+  updatedBy: null,
+  version: 0,
+});
 
 /** Setting what is already set records nothing. */
 export const decideRetentionPolicy = (command: SetRetentionPolicy, state: RetentionPolicy): RetentionEvent[] =>

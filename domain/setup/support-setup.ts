@@ -57,7 +57,15 @@ export type SetupError =
 
 export type SetupDecision = { ok: true; events: SetupEvent[] } | { ok: false; error: SetupError };
 
-export const emptySetup = (tenantId: string): SupportSetup => ({ tenantId, calendars: {}, teams: {}, slaPolicies: {}, routingRules: {}, channels: {}, version: 0 });
+export const emptySetup = (tenantId: string): SupportSetup => ({
+  tenantId,
+  calendars: {},
+  teams: {},
+  slaPolicies: {},
+  routingRules: {},
+  channels: {},
+  version: 0,
+});
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const accept = (events: SetupEvent[]): SetupDecision => ({ ok: true, events });
@@ -67,24 +75,35 @@ const refuse = (error: SetupError): SetupDecision => ({ ok: false, error });
 export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDecision {
   switch (command.type) {
     case 'PutCalendar':
-      return accept(same(setup.calendars[command.calendar.id], command.calendar) ? [] : [{ type: 'CalendarPut', data: { calendar: command.calendar } }]);
+      return accept(
+        same(setup.calendars[command.calendar.id], command.calendar) ? [] : [{ type: 'CalendarPut', data: { calendar: command.calendar } }],
+      );
     case 'PutTeam': {
       const { team } = command;
-      if (team.calendarId !== null && !setup.calendars[team.calendarId]) return refuse({ code: 'unknown_calendar', calendarId: team.calendarId });
+      if (team.calendarId !== null && !setup.calendars[team.calendarId])
+        return refuse({ code: 'unknown_calendar', calendarId: team.calendarId });
       if (team.escalatesTo.includes(team.id)) return refuse({ code: 'escalates_to_itself' });
       const unknown = team.escalatesTo.find((id) => !setup.teams[id]);
       if (unknown !== undefined) return refuse({ code: 'unknown_team', teamId: unknown, field: 'escalatesTo' });
       return accept(same(setup.teams[team.id], team) ? [] : [{ type: 'TeamPut', data: { team } }]);
     }
     case 'PutSlaPolicy':
-      return accept(same(setup.slaPolicies[command.policy.id], command.policy) ? [] : [{ type: 'SlaPolicyPut', data: { policy: command.policy } }]);
+      return accept(
+        same(setup.slaPolicies[command.policy.id], command.policy) ? [] : [{ type: 'SlaPolicyPut', data: { policy: command.policy } }],
+      );
     case 'DeleteSlaPolicy':
-      return setup.slaPolicies[command.id] ? accept([{ type: 'SlaPolicyDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });
+      return setup.slaPolicies[command.id]
+        ? accept([{ type: 'SlaPolicyDeleted', data: { id: command.id } }])
+        : refuse({ code: 'setup_item_not_found' });
     case 'PutRoutingRule':
       if (!setup.teams[command.rule.team]) return refuse({ code: 'unknown_team', teamId: command.rule.team, field: 'team' });
-      return accept(same(setup.routingRules[command.rule.id], command.rule) ? [] : [{ type: 'RoutingRulePut', data: { rule: command.rule } }]);
+      return accept(
+        same(setup.routingRules[command.rule.id], command.rule) ? [] : [{ type: 'RoutingRulePut', data: { rule: command.rule } }],
+      );
     case 'DeleteRoutingRule':
-      return setup.routingRules[command.id] ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }]) : refuse({ code: 'setup_item_not_found' });
+      return setup.routingRules[command.id]
+        ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }])
+        : refuse({ code: 'setup_item_not_found' });
     // Secrets are sealed afresh each time, so every connection is recorded (a rotation, say).
     case 'ConnectChannel':
       return accept([{ type: 'ChannelConnected', data: { connection: command.connection } }]);

@@ -2,7 +2,7 @@ import { addBusinessTime, businessTimeBetween, isOpen } from '../calendar/busine
 import { alwaysOpen, type Calendar } from '../calendar/calendar.ts';
 import type { SupportSetup } from '../setup/support-setup.ts';
 import type { Ticket } from '../ticket/state.ts';
-import { ticketPriorities, type TicketPriority } from '../ticket/vocabulary.ts';
+import { type TicketPriority, ticketPriorities } from '../ticket/vocabulary.ts';
 import { durationMs } from './duration.ts';
 import { dueField, type RoutingRule, type SlaMetric, type SlaPolicy, type TicketSla } from './vocabulary.ts';
 
@@ -16,7 +16,10 @@ const anyOf = <T>(wanted: T[] | undefined, actual: T) => wanted === undefined ||
 /** The first policy, by rank, whose conditions all hold for the ticket. */
 export const matchingPolicy = (setup: SupportSetup, ticket: Pick<Ticket, 'priority' | 'channel' | 'tags'>): SlaPolicy | null =>
   byRank(setup.slaPolicies).find(
-    ({ match }) => anyOf(match.priority, ticket.priority) && anyOf(match.channel, ticket.channel) && (match.tags ?? []).every((tag) => ticket.tags.includes(tag)),
+    ({ match }) =>
+      anyOf(match.priority, ticket.priority) &&
+      anyOf(match.channel, ticket.channel) &&
+      (match.tags ?? []).every((tag) => ticket.tags.includes(tag)),
   ) ?? null;
 
 /**
@@ -46,7 +49,8 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 /** A breached target keeps its due time until it is met: a re-plan never breaches it twice. */
 function breachedDue(ticket: Ticket, metric: SlaMetric): string | null {
   const breaches = (ticket.sla?.breaches ?? []).filter((b) => b.metric === metric);
-  const current = metric === 'nextReply' ? breaches.filter((b) => ticket.awaitingReplySince !== null && b.dueAt >= ticket.awaitingReplySince) : breaches;
+  const current =
+    metric === 'nextReply' ? breaches.filter((b) => ticket.awaitingReplySince !== null && b.dueAt >= ticket.awaitingReplySince) : breaches;
   return current.at(-1)?.dueAt ?? null;
 }
 
@@ -73,7 +77,13 @@ function resolutionDue(calendar: Calendar, ticket: Ticket, targetMs: number): Da
  */
 export function planSla(ticket: Ticket, setup: SupportSetup): SlaTargets {
   const policy = ticket.status === 'closed' ? null : matchingPolicy(setup, ticket);
-  const none: SlaTargets = { policyId: policy?.id ?? null, firstReplyDueAt: null, nextReplyDueAt: null, resolutionDueAt: null, pausedSince: null };
+  const none: SlaTargets = {
+    policyId: policy?.id ?? null,
+    firstReplyDueAt: null,
+    nextReplyDueAt: null,
+    resolutionDueAt: null,
+    pausedSince: null,
+  };
   if (!policy) return none;
   const calendar = policy.businessHours ? teamCalendar(setup, ticket.team) : alwaysOpen;
   const target = (metric: SlaMetric) => (policy.targets[metric] === undefined ? null : durationMs(policy.targets[metric]!));

@@ -45,4 +45,8 @@ export interface TicketSla {
   breaches: Array<{ metric: SlaMetric; dueAt: string; breachedAt: string }>;
 }
 
-export const dueField = { firstReply: 'firstReplyDueAt', nextReply: 'nextReplyDueAt', resolution: 'resolutionDueAt' } as const satisfies Record<SlaMetric, keyof TicketSla>;
+export const dueField = {
+  firstReply: 'firstReplyDueAt',
+  nextReply: 'nextReplyDueAt',
+  resolution: 'resolutionDueAt',
+} as const satisfies Record<SlaMetric, keyof TicketSla>;

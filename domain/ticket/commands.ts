@@ -1,4 +1,4 @@
-import type { HomeRegion, ResidencyPolicy } from '../residency.ts';
+import type { ResidencyPolicy } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
 import type { Channel, MessageAuthor, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
 
@@ -50,4 +50,15 @@ export type BreachSla = { type: 'BreachSla'; metric: SlaMetric; dueAt: string; a
 export type RateSatisfaction = { type: 'RateSatisfaction'; score: number; comment: string | null };
 export type RateNps = { type: 'RateNps'; score: number; comment: string | null };
 
-export type TicketCommand = OpenTicket | AddMessage | ChangeStatus | Assign | ChangePriority | SetTags | EraseTicket | RectifyRequester | BreachSla | RateSatisfaction | RateNps;
+export type TicketCommand =
+  | OpenTicket
+  | AddMessage
+  | ChangeStatus
+  | Assign
+  | ChangePriority
+  | SetTags
+  | EraseTicket
+  | RectifyRequester
+  | BreachSla
+  | RateSatisfaction
+  | RateNps;

@@ -1,13 +1,14 @@
 import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
 import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
-import { textDirection } from './localisation.ts';
-import type { AddMessage, Assign, BreachSla, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
 import { emptySetup, type SupportSetup } from '../setup/support-setup.ts';
 import { breachDue, nextPriority, routeTicket, slaChange, teamOnShift } from '../sla/sla.ts';
+import type { AddMessage, Assign, BreachSla, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
+import { textDirection } from './localisation.ts';
 
 const noSetup = emptySetup('');
-import { accept, refuse, type Decision } from './errors.ts';
+
+import { accept, type Decision, refuse } from './errors.ts';
 import { evolve } from './evolve.ts';
 import type { Ticket, TicketState } from './state.ts';
 import type { TicketStatus } from './vocabulary.ts';
@@ -30,7 +31,8 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
   }
   if (!state) return refuse({ code: 'ticket_not_found' });
   // A timer may fire after the ticket ended: it finds nothing to breach.
-  if (command.type === 'BreachSla') return state.erasedAt !== null || state.status === 'closed' ? accept([]) : breachSla(command, state, setup);
+  if (command.type === 'BreachSla')
+    return state.erasedAt !== null || state.status === 'closed' ? accept([]) : breachSla(command, state, setup);
   if (state.erasedAt !== null) return command.type === 'EraseTicket' ? accept([]) : refuse({ code: 'ticket_erased' });
   // A closed ticket takes no more work, but the law still reaches its data.
   if (command.type === 'EraseTicket') return eraseTicket(command, state);
@@ -50,9 +52,7 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
     case 'Assign':
       return assign(command, state);
     case 'ChangePriority':
-      return accept(
-        command.to === state.priority ? [] : [{ type: 'PriorityChanged', data: { from: state.priority, to: command.to } }],
-      );
+      return accept(command.to === state.priority ? [] : [{ type: 'PriorityChanged', data: { from: state.priority, to: command.to } }]);
     case 'SetTags':
       return setTags(command, state);
   }
@@ -62,7 +62,12 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
  * Decides several commands as one unit of work, each against the state the previous ones left,
  * e.g. a PATCH that assigns and solves. The first refusal refuses the whole unit.
  */
-export function decideAll(commands: TicketCommand[], state: TicketState, now: string, setup: SupportSetup = noSetup): Decision<TicketEvent> {
+export function decideAll(
+  commands: TicketCommand[],
+  state: TicketState,
+  now: string,
+  setup: SupportSetup = noSetup,
+): Decision<TicketEvent> {
   const events: TicketEvent[] = [];
   let current = state;
   const apply = (event: TicketEvent) => {
@@ -133,7 +138,8 @@ function setTags(command: SetTags, ticket: Ticket): Decision<TicketEvent> {
 }
 
 function eraseTicket(command: EraseTicket, ticket: Ticket): Decision<TicketEvent> {
-  if (command.reason === 'dsar_erasure') return accept([{ type: 'TicketErased', data: { reason: command.reason, dsarId: command.dsarId, retentionDays: null } }]);
+  if (command.reason === 'dsar_erasure')
+    return accept([{ type: 'TicketErased', data: { reason: command.reason, dsarId: command.dsarId, retentionDays: null } }]);
   if (!retentionDue(ticket, command.retentionDays, command.asOf)) return refuse({ code: 'retention_not_due' });
   return accept([{ type: 'TicketErased', data: { reason: command.reason, dsarId: null, retentionDays: command.retentionDays } }]);
 }
@@ -144,7 +150,11 @@ export const retentionDue = (ticket: Pick<Ticket, 'status' | 'closedAt'>, days: 
 
 function rectifyRequester(command: RectifyRequester, ticket: Ticket): Decision<TicketEvent> {
   const { type: _, dsarId, ...corrections } = command;
-  const changed = Object.fromEntries(Object.entries(corrections).filter(([field, value]) => value !== undefined && value !== ticket.requester[field as keyof typeof corrections]));
+  const changed = Object.fromEntries(
+    Object.entries(corrections).filter(
+      ([field, value]) => value !== undefined && value !== ticket.requester[field as keyof typeof corrections],
+    ),
+  );
   return accept(Object.keys(changed).length === 0 ? [] : [{ type: 'RequesterRectified', data: { dsarId, ...changed } }]);
 }
 

@@ -33,7 +33,12 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
   const next: Ticket = { ...state, updatedAt: event.occurredAt, version: event.version };
   switch (event.type) {
     case 'MessageAdded':
-      return { ...next, messageCount: state.messageCount + 1, lastMessageAt: event.occurredAt, ...replyClock(state, event.data, event.occurredAt) };
+      return {
+        ...next,
+        messageCount: state.messageCount + 1,
+        lastMessageAt: event.occurredAt,
+        ...replyClock(state, event.data, event.occurredAt),
+      };
     case 'StatusChanged':
       return {
         ...next,
@@ -53,7 +58,14 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
     case 'SlaTargetsSet':
       return { ...next, sla: { ...event.data, breaches: state.sla?.breaches ?? [] } };
     case 'SlaBreached': {
-      const sla = state.sla ?? { policyId: null, firstReplyDueAt: null, nextReplyDueAt: null, resolutionDueAt: null, pausedSince: null, breaches: [] };
+      const sla = state.sla ?? {
+        policyId: null,
+        firstReplyDueAt: null,
+        nextReplyDueAt: null,
+        resolutionDueAt: null,
+        pausedSince: null,
+        breaches: [],
+      };
       return { ...next, sla: { ...sla, breaches: [...sla.breaches, { ...event.data, breachedAt: event.occurredAt }] } };
     }
     case 'SatisfactionRated':
@@ -79,7 +91,8 @@ function replyClock(state: Ticket, message: { from: 'agent' | 'requester'; publi
 }
 
 /** The resolution clock stands while the ticket waits on the requester or a third party, and once solved. */
-const stopsResolution = (status: TicketStatus) => status === 'pending' || status === 'on_hold' || status === 'solved' || status === 'closed';
+const stopsResolution = (status: TicketStatus) =>
+  status === 'pending' || status === 'on_hold' || status === 'solved' || status === 'closed';
 
 function pausesAfter(pauses: Ticket['resolutionPauses'], to: TicketStatus, at: string): Ticket['resolutionPauses'] {
   const open = pauses.at(-1)?.to === null;

@@ -1,7 +1,8 @@
 /** How a message's text runs: right to left for Arabic, Hebrew and the like, else left to right. */
 export type TextDirection = 'ltr' | 'rtl';
 
-const rightToLeft = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
+const rightToLeft =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
 
 /** As HTML's dir="auto" decides: by the first letter of the text. */
 export function textDirection(text: string): TextDirection {

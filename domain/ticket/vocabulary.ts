@@ -5,9 +5,7 @@ export type TicketStatus = (typeof ticketStatuses)[number];
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof ticketPriorities)[number];
 
-export const channels = [
-  'email', 'chat', 'phone', 'web', 'whatsapp', 'facebook', 'line', 'telegram', 'app_review',
-] as const;
+export const channels = ['email', 'chat', 'phone', 'web', 'whatsapp', 'facebook', 'line', 'telegram', 'app_review'] as const;
 export type Channel = (typeof channels)[number];
 
 export const messageAuthors = ['agent', 'requester'] as const;

@@ -1,31 +1,31 @@
 import type { Deps } from '../shared/composition.ts';
 import type { HttpHandler } from '../shared/http/api-handler.ts';
-import { createTicket } from './create-ticket/create-ticket.ts';
-import { getTicket } from './get-ticket/get-ticket.ts';
 import { addMessage } from './add-message/add-message.ts';
-import { patchTicket } from './patch-ticket/patch-ticket.ts';
+import { auditEvents } from './audit-events/audit-events.ts';
+import { auditTicket } from './audit-ticket/audit-ticket.ts';
+import { createDsar } from './create-dsar/create-dsar.ts';
+import { createTicket } from './create-ticket/create-ticket.ts';
+import { dsarExport } from './dsar-export/dsar-export.ts';
+import { getDsar } from './get-dsar/get-dsar.ts';
+import { getRetentionPolicy } from './get-retention-policy/get-retention-policy.ts';
+import { getTicket } from './get-ticket/get-ticket.ts';
+import { health } from './health/health.ts';
+import { importAppReviews } from './import-app-reviews/import-app-reviews.ts';
+import { intake } from './intake/intake.ts';
+import { linkContact } from './link-contact/link-contact.ts';
+import { listDsars } from './list-dsars/list-dsars.ts';
 import { listTickets } from './list-tickets/list-tickets.ts';
+import { metrics } from './metrics/metrics.ts';
+import { openapi } from './openapi/openapi.ts';
+import { patchTicket } from './patch-ticket/patch-ticket.ts';
+import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.ts';
+import { rateTicket } from './rate-ticket/rate-ticket.ts';
+import { requester } from './requester/requester.ts';
+import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
+import type { ApiFunctionName } from './routes.ts';
+import { supportSetup } from './support-setup/support-setup.ts';
 import { ticketEvents } from './ticket-events/ticket-events.ts';
 import { ticketMessages } from './ticket-messages/ticket-messages.ts';
-import { health } from './health/health.ts';
-import { openapi } from './openapi/openapi.ts';
-import { auditTicket } from './audit-ticket/audit-ticket.ts';
-import { auditEvents } from './audit-events/audit-events.ts';
-import type { ApiFunctionName } from './routes.ts';
-import { createDsar } from './create-dsar/create-dsar.ts';
-import { getDsar } from './get-dsar/get-dsar.ts';
-import { listDsars } from './list-dsars/list-dsars.ts';
-import { getRetentionPolicy } from './get-retention-policy/get-retention-policy.ts';
-import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.ts';
-import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
-import { supportSetup } from './support-setup/support-setup.ts';
-import { intake } from './intake/intake.ts';
-import { requester } from './requester/requester.ts';
-import { rateTicket } from './rate-ticket/rate-ticket.ts';
-import { metrics } from './metrics/metrics.ts';
-import { importAppReviews } from './import-app-reviews/import-app-reviews.ts';
-import { linkContact } from './link-contact/link-contact.ts';
-import { dsarExport } from './dsar-export/dsar-export.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
 export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> = {
@@ -52,6 +52,6 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   metrics,
   'import-app-reviews': importAppReviews,
   'link-contact': linkContact,
-  'health': health,
-  'openapi': openapi,
+  health: health,
+  openapi: openapi,
 };

@@ -1,11 +1,11 @@
 import { mayPerform } from '../../domain/access.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
-import type { Principal } from '../shared/http/principal.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { ticketEventSchemas, type TicketEventOf } from '../../events/ticket-events.ts';
+import { type TicketEventOf, ticketEventSchemas } from '../../events/ticket-events.ts';
 import { upcast } from '../../events/upcasters.ts';
-import { etagOf } from '../shared/http/etag.ts';
 import type { ApiResponse } from '../shared/http/api-handler.ts';
+import { etagOf } from '../shared/http/etag.ts';
+import type { Principal } from '../shared/http/principal.ts';
 
 export const ticketResponse = (status: number, ticket: Ticket, headers: Record<string, string> = {}): ApiResponse => ({
   status,
@@ -13,8 +13,7 @@ export const ticketResponse = (status: number, ticket: Ticket, headers: Record<s
   headers: { etag: etagOf(ticket.version), ...headers },
 });
 
-export const replayedHeader = (replayed: boolean): Record<string, string> =>
-  replayed ? { 'idempotent-replayed': 'true' } : {};
+export const replayedHeader = (replayed: boolean): Record<string, string> => (replayed ? { 'idempotent-replayed': 'true' } : {});
 
 /** Events as read: payloads at their current schema version. */
 export const eventView = (event: StoredEvent) => {

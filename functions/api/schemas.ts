@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
-import { homeRegions } from '../../domain/residency.ts';
-import { countryCodes } from '../../domain/countries.ts';
 import { ianaTimeZones, isTimeZone } from '../../domain/calendar/time-zone.ts';
-import { ulidSchema } from '../../events/envelope.ts';
-import { requesterSchema } from '../../events/ticket-events.ts';
+import { countryCodes } from '../../domain/countries.ts';
 import { dsarLaws } from '../../domain/dsar/deadlines.ts';
-import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
-import { slaMetrics } from '../../domain/sla/vocabulary.ts';
-import { type MetricGrouping, metricGroupings } from '../../domain/metrics/support-metrics.ts';
-import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../events/setup-events.ts';
-import { type IntakeChannel, intakeChannels } from '../../domain/setup/support-setup.ts';
-import { channelSecrets } from '../shared/channel-secrets.ts';
 import { dsarStatuses, dsarTypes } from '../../domain/dsar/vocabulary.ts';
+import { type MetricGrouping, metricGroupings } from '../../domain/metrics/support-metrics.ts';
+import { homeRegions } from '../../domain/residency.ts';
+import { maxRetentionDays } from '../../domain/retention/retention-policy.ts';
+import { type IntakeChannel, intakeChannels } from '../../domain/setup/support-setup.ts';
+import { slaMetrics } from '../../domain/sla/vocabulary.ts';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
+import { ulidSchema } from '../../events/envelope.ts';
+import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../events/setup-events.ts';
+import { requesterSchema } from '../../events/ticket-events.ts';
+import { channelSecrets } from '../shared/channel-secrets.ts';
 
 /** Request and response schemas: the handlers parse with them and the OpenAPI document is made from them. */
 
@@ -26,28 +26,38 @@ const canonicalLocale = (tag: string) => {
 
 /** The codes of `domain/countries.ts`, in any case. */
 export const countrySchema = z
-  .preprocess((code) => (typeof code === 'string' ? code.toUpperCase() : code), z.enum(countryCodes, { error: 'must be an ISO 3166-1 alpha-2 country code' }))
+  .preprocess(
+    (code) => (typeof code === 'string' ? code.toUpperCase() : code),
+    z.enum(countryCodes, { error: 'must be an ISO 3166-1 alpha-2 country code' }),
+  )
   .meta({ id: 'Country', description: 'ISO 3166-1 alpha-2 (upper case here; lower case is accepted too)', example: 'DE' });
 export const localeSchema = z
   .string()
   .max(35)
   .transform((tag, ctx) => canonicalLocale(tag) ?? (ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag' }), z.NEVER))
   .meta({
-    description: 'BCP 47 language tag: language[-Script][-REGION] as the pattern says; other well-formed tags (variants, extensions) are accepted too',
+    description:
+      'BCP 47 language tag: language[-Script][-REGION] as the pattern says; other well-formed tags (variants, extensions) are accepted too',
     example: 'de-DE',
     pattern: '^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$',
   });
-export const timeZoneSchema = z
-  .string()
-  .max(64)
-  .refine(isTimeZone, 'must be an IANA time zone')
-  .meta({ id: 'TimeZone', description: "IANA time zone: the runtime's canonical names listed here; their aliases are accepted too", example: 'Europe/Berlin', enum: ianaTimeZones });
+export const timeZoneSchema = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone').meta({
+  id: 'TimeZone',
+  description: "IANA time zone: the runtime's canonical names listed here; their aliases are accepted too",
+  example: 'Europe/Berlin',
+  enum: ianaTimeZones,
+});
 const tagSchema = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_:./-]{0,79}$/u, 'a tag is 1-80 lower-case letters, digits or _:./- and no spaces');
-const agentRef = z.string().trim().min(1).max(128).regex(/^[^#\s]+$/, 'no spaces or #');
+const agentRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[^#\s]+$/, 'no spaces or #');
 /** An e-mail address as zod checks it; the document carries the same pattern beside format: email. */
 const emailSchema = () => z.email().max(254).meta({ pattern: z.regexes.email.source });
 /** Free text: surrounding white space is trimmed, and something must be left (the document says so as a pattern). */
@@ -116,8 +126,11 @@ export const idempotencyKeySchema = z
   .meta({ description: 'Repeat a POST safely: same key and body, same answer (kept 24 h)' });
 
 /** If-Match and If-None-Match as RFC 9110 has them: * or a list of entity tags. */
-const entityTags = () => z.string().regex(/^(\*|(W\/)?"[\x21\x23-\x7e]*"( *, *(W\/)?"[\x21\x23-\x7e]*")*)$/, 'must be * or a list of entity tags such as "3"');
-export const ifMatchSchema = entityTags().meta({ description: 'The ETag you read (e.g. "3"), a list of them, or *; weak tags never match; 412 if the version moved on' });
+const entityTags = () =>
+  z.string().regex(/^(\*|(W\/)?"[\x21\x23-\x7e]*"( *, *(W\/)?"[\x21\x23-\x7e]*")*)$/, 'must be * or a list of entity tags such as "3"');
+export const ifMatchSchema = entityTags().meta({
+  description: 'The ETag you read (e.g. "3"), a list of them, or *; weak tags never match; 412 if the version moved on',
+});
 export const ifNoneMatchSchema = entityTags().meta({ description: 'The ETag you hold: 304 while the ticket is still at that version' });
 
 /** A personal value: null once erased (its data key destroyed). */
@@ -153,8 +166,14 @@ export const ticketView = z
     firstRepliedAt: z.iso.datetime().nullable().meta({ description: 'The first public agent reply' }),
     firstReplyWithinSla: z.boolean().nullable().meta({ description: 'Whether it came by the first-reply target (null: no target)' }),
     solvedAt: z.iso.datetime().nullable().meta({ description: 'When it was first solved' }),
-    satisfaction: z.object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() }).nullable().meta({ description: 'CSAT answer, 1-5' }),
-    nps: z.object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() }).nullable().meta({ description: 'NPS answer, 0-10' }),
+    satisfaction: z
+      .object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'CSAT answer, 1-5' }),
+    nps: z
+      .object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'NPS answer, 0-10' }),
     awaitingReplySince: z.iso.datetime().nullable().meta({ description: 'Since when the requester waits for a public agent reply' }),
     resolutionPauses: z
       .array(z.object({ from: z.iso.datetime(), to: z.iso.datetime().nullable() }))
@@ -170,10 +189,10 @@ export const ticketView = z
       })
       .nullable()
       .meta({ description: 'The SLA clocks; a due time is null when met, paused or not targeted; null while no policy ever applied' }),
-    erasedAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({ description: "When the ticket's data keys were destroyed (a DSAR erasure or the retention policy); its personal fields read null since" }),
+    erasedAt: z.iso.datetime().nullable().meta({
+      description:
+        "When the ticket's data keys were destroyed (a DSAR erasure or the retention policy); its personal fields read null since",
+    }),
     version: z.number().int().meta({ description: 'The stream version; the ETag is this number in quotes' }),
   })
   .meta({ id: 'Ticket' });
@@ -192,9 +211,7 @@ export const messageView = z
   })
   .meta({ id: 'Message' });
 
-export const ticketPage = z
-  .object({ items: z.array(ticketView), nextCursor: z.string().nullable() })
-  .meta({ id: 'TicketPage' });
+export const ticketPage = z.object({ items: z.array(ticketView), nextCursor: z.string().nullable() }).meta({ id: 'TicketPage' });
 
 export const eventView = z
   .object({
@@ -236,9 +253,10 @@ export const auditEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const storedEventView = eventView
-  .extend({})
-  .meta({ id: 'StoredEvent', description: 'An event exactly as stored (what its hash covers): payload at its written schema version, personal data sealed' });
+export const storedEventView = eventView.extend({}).meta({
+  id: 'StoredEvent',
+  description: 'An event exactly as stored (what its hash covers): payload at its written schema version, personal data sealed',
+});
 
 export const auditTicketView = z
   .object({ at: z.iso.datetime(), ticket: ticketView, events: z.array(storedEventView) })
@@ -262,9 +280,14 @@ export const auditEventPage = z
 
 const correctionsBody = z
   .strictObject({
-  name: text(200).optional(),
-  email: emailSchema().optional(),
-  phone: z.string().regex(/\S[\s\S]+\S/, 'at least 3 characters').trim().max(40).optional(),
+    name: text(200).optional(),
+    email: emailSchema().optional(),
+    phone: z
+      .string()
+      .regex(/\S[\s\S]+\S/, 'at least 3 characters')
+      .trim()
+      .max(40)
+      .optional(),
   })
   .meta({ minProperties: 1 });
 
@@ -299,7 +322,13 @@ export const listDsarsQuery = z.strictObject({
 export const dsarIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Data-subject request id (ULID)' }) });
 
 const dsarResult = z.union([
-  z.object({ type: z.enum(['access', 'export']), tickets: z.number().int(), messages: z.number().int(), events: z.number().int(), bundleSha256: z.string() }),
+  z.object({
+    type: z.enum(['access', 'export']),
+    tickets: z.number().int(),
+    messages: z.number().int(),
+    events: z.number().int(),
+    bundleSha256: z.string(),
+  }),
   z.object({ type: z.literal('erasure'), tickets: z.number().int(), subjectErased: z.boolean() }),
   z.object({ type: z.literal('rectification'), tickets: z.number().int() }),
 ]);
@@ -375,16 +404,23 @@ export const retentionDryRunPage = z
 
 // ---- Support setup: the stored shapes of events/setup-events.ts, the id from the path, defaults filled in. ----
 
-export const setupIdParams = z.strictObject({ id: setupIdSchema.meta({ description: 'Chosen by the tenant: lower-case letters, digits, - and _' }) });
+export const setupIdParams = z.strictObject({
+  id: setupIdSchema.meta({ description: 'Chosen by the tenant: lower-case letters, digits, - and _' }),
+});
 
 export const calendarBody = calendarSchema
   .omit({ id: true })
   .extend({
     name: calendarSchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
     timeZone: timeZoneSchema,
-    hours: calendarSchema.shape.hours.meta({ description: 'Per weekday, shifts [start, end] in wall-clock time; an end before the start runs overnight and belongs to the day it starts on' }),
+    hours: calendarSchema.shape.hours.meta({
+      description:
+        'Per weekday, shifts [start, end] in wall-clock time; an end before the start runs overnight and belongs to the day it starts on',
+    }),
     holidays: calendarSchema.shape.holidays.default([]),
-    specialHours: calendarSchema.shape.specialHours.default([]).meta({ description: "Periods (local dates, both included) whose hours replace the week's, e.g. Ramadan" }),
+    specialHours: calendarSchema.shape.specialHours
+      .default([])
+      .meta({ description: "Periods (local dates, both included) whose hours replace the week's, e.g. Ramadan" }),
   })
   .meta({ id: 'CalendarInput' });
 export const calendarView = calendarSchema.meta({ id: 'Calendar' });
@@ -393,24 +429,37 @@ export const teamBody = teamSchema
   .omit({ id: true })
   .extend({
     calendarId: teamSchema.shape.calendarId.default(null).meta({ description: 'Null: on shift around the clock' }),
-    escalatesTo: teamSchema.shape.escalatesTo.default([]).meta({ description: 'The follow-the-sun chain: on an SLA breach the ticket goes to the first of these on shift' }),
+    escalatesTo: teamSchema.shape.escalatesTo
+      .default([])
+      .meta({ description: 'The follow-the-sun chain: on an SLA breach the ticket goes to the first of these on shift' }),
   })
   .meta({ id: 'TeamInput' });
 export const teamView = teamSchema.meta({ id: 'Team' });
 
-const oneOrList = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(20)]).transform((value) => [value].flat() as Array<z.infer<T>>);
+const oneOrList = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1).max(20)]).transform((value) => [value].flat() as Array<z.infer<T>>);
 export const slaPolicyBody = slaPolicySchema
   .omit({ id: true })
   .extend({
     name: slaPolicySchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
     rank: slaPolicySchema.shape.rank.meta({ description: 'The first matching policy, lowest rank first, applies' }),
     match: z
-      .strictObject({ priority: oneOrList(z.enum(ticketPriorities)).optional(), channel: oneOrList(z.enum(channels)).optional(), tags: z.array(z.string().min(1).max(100)).max(20).optional() })
+      .strictObject({
+        priority: oneOrList(z.enum(ticketPriorities)).optional(),
+        channel: oneOrList(z.enum(channels)).optional(),
+        tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+      })
       .default({})
       .meta({ description: 'Every condition given must hold; a list means any of its values; all tags must be on the ticket' }),
-    targets: slaPolicySchema.shape.targets.meta({ description: 'ISO 8601 durations (weeks to seconds): firstReply, nextReply, resolution' }),
-    businessHours: slaPolicySchema.shape.businessHours.meta({ description: "Count on the assigned team's calendar; otherwise around the clock" }),
-    onBreach: z.strictObject({ raisePriority: z.boolean().default(false), handOff: z.boolean().default(false) }).default({ raisePriority: false, handOff: false }),
+    targets: slaPolicySchema.shape.targets.meta({
+      description: 'ISO 8601 durations (weeks to seconds): firstReply, nextReply, resolution',
+    }),
+    businessHours: slaPolicySchema.shape.businessHours.meta({
+      description: "Count on the assigned team's calendar; otherwise around the clock",
+    }),
+    onBreach: z
+      .strictObject({ raisePriority: z.boolean().default(false), handOff: z.boolean().default(false) })
+      .default({ raisePriority: false, handOff: false }),
   })
   .meta({ id: 'SlaPolicyInput' });
 export const slaPolicyView = slaPolicySchema.meta({ id: 'SlaPolicy' });
@@ -435,16 +484,21 @@ export const channelParams = z.strictObject({ channel: z.enum(intakeChannels) })
 export const channelBody = z
   .strictObject({
     country: countrySchema.meta({ description: "The requesters' country (so their home region) for messages on this channel" }),
-    secrets: z
-      .record(z.string(), z.string())
-      .meta({ description: 'whatsapp, facebook: {appSecret, verifyToken}; line: {channelSecret}; telegram: {secretToken}; email: {signingKey} (Mailgun webhook signing key)' }),
+    secrets: z.record(z.string(), z.string()).meta({
+      description:
+        'whatsapp, facebook: {appSecret, verifyToken}; line: {channelSecret}; telegram: {secretToken}; email: {signingKey} (Mailgun webhook signing key)',
+    }),
   })
   .meta({ id: 'ChannelConnectionInput' });
 /** The body one channel takes, as the document shows it: the handler checks the secrets with the same schema. */
 export const channelBodyOf = (channel: IntakeChannel) =>
   channelBody.extend({ secrets: channelSecrets[channel] }).meta({ id: `${channel[0]!.toUpperCase()}${channel.slice(1)}ConnectionInput` });
 export const channelView = z
-  .object({ channel: z.enum(intakeChannels), country: z.string(), secrets: z.array(z.string()).meta({ description: 'The names of the secrets set; never their values' }) })
+  .object({
+    channel: z.enum(intakeChannels),
+    country: z.string(),
+    secrets: z.array(z.string()).meta({ description: 'The names of the secrets set; never their values' }),
+  })
   .meta({ id: 'ChannelConnection' });
 
 export const requesterIdParams = z.strictObject({ id: ulidSchema.meta({ description: "The requester's subjectId (ULID)" }) });
@@ -466,21 +520,43 @@ export const requesterView = z
     timeZone: z.string().optional(),
     channels: z.record(z.string(), z.number().int()).meta({ description: 'Tickets per channel' }),
     languages: z.record(z.string(), z.number().int()).meta({ description: 'Tickets per detected language' }),
-    tickets: z.array(z.object({ id: z.string(), subject: erasable, status: z.enum(ticketStatuses), channel: z.enum(channels), language: z.string().nullable(), team: z.string().nullable(), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime(), erasedAt: z.iso.datetime().nullable() })),
+    tickets: z.array(
+      z.object({
+        id: z.string(),
+        subject: erasable,
+        status: z.enum(ticketStatuses),
+        channel: z.enum(channels),
+        language: z.string().nullable(),
+        team: z.string().nullable(),
+        createdAt: z.iso.datetime(),
+        updatedAt: z.iso.datetime(),
+        erasedAt: z.iso.datetime().nullable(),
+      }),
+    ),
     truncated: z.boolean().meta({ description: 'More than 1000 tickets: the oldest are left out' }),
   })
   .meta({ id: 'Requester' });
 
 export const satisfactionBody = z
-  .strictObject({ score: z.number().int().min(1).max(5).meta({ description: '1 (very unsatisfied) to 5 (very satisfied)' }), comment: text(4000).optional() })
+  .strictObject({
+    score: z.number().int().min(1).max(5).meta({ description: '1 (very unsatisfied) to 5 (very satisfied)' }),
+    comment: text(4000).optional(),
+  })
   .meta({ id: 'SatisfactionInput' });
 export const npsBody = z
-  .strictObject({ score: z.number().int().min(0).max(10).meta({ description: 'How likely to recommend, 0-10' }), comment: text(4000).optional() })
+  .strictObject({
+    score: z.number().int().min(0).max(10).meta({ description: 'How likely to recommend, 0-10' }),
+    comment: text(4000).optional(),
+  })
   .meta({ id: 'NpsInput' });
 
 /** What the metrics period must be beyond each field's shape (the document lists these as x-cross-field). */
 export const maxMetricsDays = 366;
-export const metricsPeriodRules = { ordered: 'to is not before from', length: `at most ${maxMetricsDays} days`, tickets: 'the period holds too many tickets' } as const;
+export const metricsPeriodRules = {
+  ordered: 'to is not before from',
+  length: `at most ${maxMetricsDays} days`,
+  tickets: 'the period holds too many tickets',
+} as const;
 
 export const metricsQuery = z
   .strictObject({
@@ -495,10 +571,16 @@ export const metricsQuery = z
         if (unknown.length) context.addIssue({ code: 'custom', message: `group by ${metricGroupings.join(', ')}, comma separated` });
         return [...new Set(names)] as MetricGrouping[];
       })
-      .meta({ description: 'Comma separated: team, channel, country, day', pattern: `^((${metricGroupings.join('|')})(,(${metricGroupings.join('|')}))*)?$` }),
+      .meta({
+        description: 'Comma separated: team, channel, country, day',
+        pattern: `^((${metricGroupings.join('|')})(,(${metricGroupings.join('|')}))*)?$`,
+      }),
   })
   .refine((query) => query.from <= query.to, { path: ['to'], message: metricsPeriodRules.ordered })
-  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= maxMetricsDays * 86_400_000, { path: ['to'], message: metricsPeriodRules.length });
+  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= maxMetricsDays * 86_400_000, {
+    path: ['to'],
+    message: metricsPeriodRules.length,
+  });
 
 const metricsGroup = z.object({
   key: z.record(z.string(), z.string().nullable()),
@@ -508,16 +590,31 @@ const metricsGroup = z.object({
   resolution: z.object({ solved: z.number().int(), rate: z.number().nullable() }),
   serviceLevel: z.object({ measured: z.number().int(), withinTarget: z.number().int(), rate: z.number().nullable() }),
   csat: z.object({ responses: z.number().int(), averageScore: z.number().nullable(), satisfiedRate: z.number().nullable() }),
-  nps: z.object({ responses: z.number().int(), promoters: z.number().int(), passives: z.number().int(), detractors: z.number().int(), score: z.number().nullable() }),
+  nps: z.object({
+    responses: z.number().int(),
+    promoters: z.number().int(),
+    passives: z.number().int(),
+    detractors: z.number().int(),
+    score: z.number().nullable(),
+  }),
 });
 export const metricsView = z
-  .object({ from: z.string(), to: z.string(), groupBy: z.array(z.enum(metricGroupings)), total: metricsGroup, groups: z.array(metricsGroup) })
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.array(z.enum(metricGroupings)),
+    total: metricsGroup,
+    groups: z.array(metricsGroup),
+  })
   .meta({ id: 'Metrics' });
 
 export const appReviewImport = z
   .strictObject({
     store: z.enum(['app_store', 'google_play']),
-    app: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).meta({ description: 'Bundle or package id, e.g. com.acme.shop' }),
+    app: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,200}$/)
+      .meta({ description: 'Bundle or package id, e.g. com.acme.shop' }),
     reviews: z
       .array(
         z.strictObject({
@@ -526,7 +623,11 @@ export const appReviewImport = z
           rating: z.number().int().min(1).max(5),
           title: text(500).optional(),
           text: text(16 * 1024),
-          language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional().meta({ description: 'BCP 47 as the store gives it; detected otherwise' }),
+          language: z
+            .string()
+            .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+            .optional()
+            .meta({ description: 'BCP 47 as the store gives it; detected otherwise' }),
           country: countrySchema.meta({ description: "The storefront country: the requester's home region" }),
         }),
       )

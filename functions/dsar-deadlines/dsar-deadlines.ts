@@ -11,7 +11,12 @@ export type DeadlineCheck = z.infer<typeof deadlineCheckSchema>;
 export const planDsarDeadlines = (deps: Deps) => async (event: DeliveredEvent) => {
   const { dsarId, tenantId, dueAt, warnAt } = requestedSchema.parse(event.detail);
   const check = (kind: DeadlineCheck['check'], at: string) =>
-    deps.scheduler.scheduleOnce({ name: `dsar-${dsarId}-${kind}`, at: new Date(at), target: 'dsar-deadlines', payload: { dsarId, tenantId, check: kind } satisfies DeadlineCheck });
+    deps.scheduler.scheduleOnce({
+      name: `dsar-${dsarId}-${kind}`,
+      at: new Date(at),
+      target: 'dsar-deadlines',
+      payload: { dsarId, tenantId, check: kind } satisfies DeadlineCheck,
+    });
   await check('warn', warnAt);
   await check('escalate', dueAt);
 };

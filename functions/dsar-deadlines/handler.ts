@@ -1,5 +1,5 @@
-import { composeFromEnv } from '../shared/composition.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
+import { composeFromEnv } from '../shared/composition.ts';
 import { observed } from '../shared/observability.ts';
 import { schedulerFromConfig } from '../shared/scheduler.ts';
 import { checkDsarDeadline, planDsarDeadlines } from './dsar-deadlines.ts';

@@ -7,13 +7,13 @@ import type { DsarResult } from '../../events/dsar-events.ts';
 import { subjectEventSchemas, subjectStreamId } from '../../events/subject-events.ts';
 import { messageViews } from '../api/presenters.ts';
 import { appendToStream } from '../shared/append-events.ts';
+import type { CommandContext } from '../shared/commands.ts';
 import type { Deps } from '../shared/composition.ts';
 import { commitDsar, loadDsar, openDsar } from '../shared/dsar-commands.ts';
+import { MetricUnit } from '../shared/observability.ts';
 import { seal } from '../shared/personal-data/sealing.ts';
-import type { CommandContext } from '../shared/commands.ts';
 import { commitTicket, loadTicket } from '../shared/ticket-commands.ts';
 import { eraseTicket } from '../shared/ticket-erasure.ts';
-import { MetricUnit } from '../shared/observability.ts';
 
 const detailSchema = z.object({ dsarId: z.string(), tenantId: z.string() });
 
@@ -25,7 +25,12 @@ export const fulfilment = (deps: Deps) => async (event: DeliveredEvent) => {
   const { dsarId, tenantId } = detailSchema.parse(event.detail);
   const { dsar } = await loadDsar(deps, dsarId, tenantId);
   if (dsar.status === 'fulfilled') return;
-  const context: CommandContext = { tenantId, actor: { type: 'system', id: 'dsar-fulfilment' }, correlationId: dsarId, causationId: event.id };
+  const context: CommandContext = {
+    tenantId,
+    actor: { type: 'system', id: 'dsar-fulfilment' },
+    correlationId: dsarId,
+    causationId: event.id,
+  };
   const result = await perform(deps, await openDsar(deps, dsar), context);
   await commitDsar(deps, { dsarId, command: { type: 'FulfilDsar', result }, context });
   deps.metrics.addMetric('DsarsFulfilled', MetricUnit.Count, 1);
@@ -74,7 +79,10 @@ async function buildBundle(deps: Deps, dsar: Dsar): Promise<DsarResult> {
   };
   const text = JSON.stringify(bundle);
   // Sealed with the subject's key: erasing the subject later shreds this bundle as well.
-  const stored = dsar.subjectId === null ? text : seal(text, await deps.subjectKeys.dataKey({ tenantId: dsar.tenantId, subjectId: dsar.subjectId }), dsar.tenantId, dsar.subjectId);
+  const stored =
+    dsar.subjectId === null
+      ? text
+      : seal(text, await deps.subjectKeys.dataKey({ tenantId: dsar.tenantId, subjectId: dsar.subjectId }), dsar.tenantId, dsar.subjectId);
   await deps.dsarBundles.put(dsar.tenantId, dsar.id, stored);
   return {
     type: dsar.type as 'access' | 'export',
@@ -99,7 +107,18 @@ async function erase(deps: Deps, dsar: Dsar, context: CommandContext): Promise<D
   const { SubjectErased } = subjectEventSchemas;
   const recorded = await deps.eventStore.readStream(subjectStreamId(dsar.subjectId));
   if (!recorded.some((event) => event.type === 'SubjectErased' && event.data.dsarId === dsar.id)) {
-    await appendToStream(deps, subjectStreamId(dsar.subjectId), [{ type: 'SubjectErased', schemaVersion: SubjectErased.schemaVersion, data: { subjectId: dsar.subjectId, dsarId: dsar.id, tickets: tickets.length } }], context);
+    await appendToStream(
+      deps,
+      subjectStreamId(dsar.subjectId),
+      [
+        {
+          type: 'SubjectErased',
+          schemaVersion: SubjectErased.schemaVersion,
+          data: { subjectId: dsar.subjectId, dsarId: dsar.id, tickets: tickets.length },
+        },
+      ],
+      context,
+    );
   }
   return { type: 'erasure', tickets: tickets.length, subjectErased: true };
 }
@@ -108,11 +127,16 @@ async function erase(deps: Deps, dsar: Dsar, context: CommandContext): Promise<D
 async function rectify(deps: Deps, dsar: Dsar, context: CommandContext): Promise<DsarResult> {
   const corrections = dsar.corrections ?? {};
   const tickets = await ticketsOf(deps, dsar.tenantId, dsar.subjectId);
-  if (dsar.subjectId !== null && corrections.email) await deps.subjectKeys.link(dsar.tenantId, { kind: 'email', value: corrections.email }, dsar.subjectId);
+  if (dsar.subjectId !== null && corrections.email)
+    await deps.subjectKeys.link(dsar.tenantId, { kind: 'email', value: corrections.email }, dsar.subjectId);
   let changed = 0;
   for (const ticket of tickets) {
     if (ticket.erasedAt !== null) continue;
-    const { events } = await commitTicket(deps, { ticketId: ticket.id, commands: [{ type: 'RectifyRequester', dsarId: dsar.id, ...corrections }], context });
+    const { events } = await commitTicket(deps, {
+      ticketId: ticket.id,
+      commands: [{ type: 'RectifyRequester', dsarId: dsar.id, ...corrections }],
+      context,
+    });
     if (events.length > 0) changed += 1;
   }
   return { type: 'rectification', tickets: changed };

@@ -1,11 +1,11 @@
 import type { Dsar } from '../../domain/dsar/dsar.ts';
+import type { RetentionPolicy } from '../../domain/retention/retention-policy.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { recorded } from '../../events/upcasters.ts';
 import type { Deps } from '../shared/composition.ts';
 import { foldDsar } from '../shared/dsar-commands.ts';
-import type { RetentionPolicy } from '../../domain/retention/retention-policy.ts';
 import { foldRetentionPolicy } from '../shared/retention-policies.ts';
 
 /** One kind of stream kept as a view: tickets for the queues, requests for the DPO's lists. */
@@ -50,7 +50,9 @@ export type Preloaded = Map<Projection<{ version: number }>, Map<string, { versi
 export async function preload(deps: Deps, streamIds: string[]): Promise<Preloaded> {
   const preloaded: Preloaded = new Map();
   for (const projection of projections) {
-    const ids = streamIds.filter((streamId) => streamId.startsWith(projection.prefix)).map((streamId) => streamId.slice(projection.prefix.length));
+    const ids = streamIds
+      .filter((streamId) => streamId.startsWith(projection.prefix))
+      .map((streamId) => streamId.slice(projection.prefix.length));
     if (projection.getMany && ids.length > 1) preloaded.set(projection, await projection.getMany(deps, ids));
   }
   return preloaded;

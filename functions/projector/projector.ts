@@ -3,15 +3,16 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { StoredEvent } from '../../events/envelope.ts';
 import type { Deps } from '../shared/composition.ts';
 import { eventFromItem } from '../shared/event-store.ts';
-import { preload, projectionOf, projectStream } from './projections.ts';
 import { MetricUnit } from '../shared/observability.ts';
+import { preload, projectionOf, projectStream } from './projections.ts';
 
 /**
  * The DynamoDB Streams consumer of the events table (in AWS an event source mapping with
  * ReportBatchItemFailures; locally the stream poller). Records are grouped per stream; a stream
  * that fails reports its first record, so that stream is redelivered from there.
  */
-export const projector = (deps: Deps) =>
+export const projector =
+  (deps: Deps) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const byStream = new Map<string, Array<{ record: DynamoDBRecord; event: StoredEvent }>>();
     for (const record of event.Records) {
@@ -31,7 +32,12 @@ export const projector = (deps: Deps) =>
     await Promise.all(
       [...byStream].map(async ([streamId, entries]) => {
         try {
-          await projectStream(deps, streamId, entries.map((entry) => entry.event), preloaded);
+          await projectStream(
+            deps,
+            streamId,
+            entries.map((entry) => entry.event),
+            preloaded,
+          );
         } catch (error) {
           deps.logger.error('projection failed', { streamId, errorName: (error as Error).name });
           failures.push(entries[0]!.record.dynamodb!.SequenceNumber!);
@@ -39,6 +45,7 @@ export const projector = (deps: Deps) =>
       }),
     );
     // How long the oldest event of the batch waited for its view: what "the queue is stale" means.
-    if (Number.isFinite(oldest)) deps.metrics.addMetric('ProjectionLag', MetricUnit.Milliseconds, Math.max(0, deps.clock().getTime() - oldest));
+    if (Number.isFinite(oldest))
+      deps.metrics.addMetric('ProjectionLag', MetricUnit.Milliseconds, Math.max(0, deps.clock().getTime() - oldest));
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };

@@ -1,5 +1,5 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import { eventBridgeBus } from '../shared/event-bus.ts';
 import { newMetrics, newTracer, observed } from '../shared/observability.ts';

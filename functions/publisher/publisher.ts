@@ -1,16 +1,17 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { toBusEvent } from '../../events/bus-events.ts';
-import { eventFromItem } from '../shared/event-store.ts';
 import { type EventBus, maxEntriesPerPut } from '../shared/event-bus.ts';
+import { eventFromItem } from '../shared/event-store.ts';
 
 /**
  * The second consumer of the events table's stream: every new ticket and DSAR event goes to the
  * region's bus in its PII-free form, in stream order (auditor reads and subject streams stay). A put that fails reports its first record, so it and
  * everything after it is redelivered: at-least-once, and consumers dedupe on `detail.eventId`.
  */
-export const publisher = (deps: { bus: EventBus; logger: Logger }) =>
+export const publisher =
+  (deps: { bus: EventBus; logger: Logger }) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const pending = event.Records.flatMap((record) => {
       const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;

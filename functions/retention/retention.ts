@@ -1,11 +1,11 @@
 import { closedBy, isInForce, type RetentionPolicyInForce } from '../../domain/retention/retention-policy.ts';
 import { retentionDue } from '../../domain/ticket/decide.ts';
-import type { Deps } from '../shared/composition.ts';
-import { loadRetentionPolicy } from '../shared/retention-policies.ts';
 import type { CommandContext } from '../shared/commands.ts';
+import type { Deps } from '../shared/composition.ts';
+import { MetricUnit } from '../shared/observability.ts';
+import { loadRetentionPolicy } from '../shared/retention-policies.ts';
 import { loadTicket } from '../shared/ticket-commands.ts';
 import { eraseTicket } from '../shared/ticket-erasure.ts';
-import { MetricUnit } from '../shared/observability.ts';
 
 /** Tickets erased at once per tenant: each is a key deletion and a small transaction. */
 const parallelism = 8;
@@ -79,7 +79,9 @@ async function eraseDueTickets(deps: Deps, policy: RetentionPolicyInForce, asOf:
     if (outOfTime()) return { count, complete: false };
     const page = await deps.ticketViews.closedBy({ tenantId, closedBy: closedBy(retentionDays, asOf), limit: parallelism * 4, cursor });
     for (let i = 0; i < page.items.length; i += parallelism) {
-      const erased = await Promise.all(page.items.slice(i, i + parallelism).map((view) => eraseIfDue(deps, view.id, retentionDays, asOf, context)));
+      const erased = await Promise.all(
+        page.items.slice(i, i + parallelism).map((view) => eraseIfDue(deps, view.id, retentionDays, asOf, context)),
+      );
       count += erased.filter(Boolean).length;
     }
     cursor = page.nextCursor ?? undefined;

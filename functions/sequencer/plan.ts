@@ -1,5 +1,5 @@
-import { logEntryHash, type RegionLogEntry } from '../../events/region-log.ts';
 import { genesisHash } from '../../events/hash-chain.ts';
+import { logEntryHash, type RegionLogEntry } from '../../events/region-log.ts';
 import { type LogHead, maxLogItemsPerCommit, type StreamCursor } from '../shared/audit/region-log-store.ts';
 
 /** What the log keeps of an event: where it is, whose it is, and its hash as stored. */

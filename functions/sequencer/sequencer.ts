@@ -1,10 +1,10 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { LogRaced, type RegionLogStore, type StreamCursor } from '../shared/audit/region-log-store.ts';
 import type { EventStore } from '../shared/event-store.ts';
-import { type LoggableEvent, planLogCommit } from './plan.ts';
 import { jitteredBackoff } from '../shared/retry.ts';
+import { type LoggableEvent, planLogCommit } from './plan.ts';
 
 export interface SequencerDeps {
   regionLog: RegionLogStore;
@@ -18,7 +18,8 @@ export interface SequencerDeps {
  * stream lost is read from the table, so the log never skips a version. Shards race for the head;
  * the loser reads it again and retries.
  */
-export const sequencer = (deps: SequencerDeps) =>
+export const sequencer =
+  (deps: SequencerDeps) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const delivered = event.Records.flatMap((record) => {
       const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
@@ -61,7 +62,9 @@ export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], 
       continue;
     }
     racesLost = 0;
-    pending = pending.filter((e) => e.version > (commit.cursors.get(e.streamId)?.to.lastVersion ?? cursors.get(e.streamId)?.lastVersion ?? 0));
+    pending = pending.filter(
+      (e) => e.version > (commit.cursors.get(e.streamId)?.to.lastVersion ?? cursors.get(e.streamId)?.lastVersion ?? 0),
+    );
   }
 }
 

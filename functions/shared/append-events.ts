@@ -1,8 +1,8 @@
 import type { StoredEvent } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
+import { type CommandContext, type StreamKind, WriteContention } from './commands.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
-import { type CommandContext, type StreamKind, WriteContention } from './commands.ts';
 import { jitteredBackoff } from './retry.ts';
 
 export interface NewEvent {
@@ -12,10 +12,27 @@ export interface NewEvent {
 }
 
 /** The stored form of events appended after `version`: ids, times, region and context, chained onto `prevHash`. */
-export function envelopedEvents(deps: Deps, streamId: string, version: number, now: Date, context: CommandContext, events: NewEvent[], prevHash: string): StoredEvent[] {
+export function envelopedEvents(
+  deps: Deps,
+  streamId: string,
+  version: number,
+  now: Date,
+  context: CommandContext,
+  events: NewEvent[],
+  prevHash: string,
+): StoredEvent[] {
   const at = now.toISOString();
   return chainEvents(
-    events.map((event, i) => ({ eventId: deps.newId(), streamId, version: version + i + 1, occurredAt: at, recordedAt: at, region: deps.config.region, ...context, ...event })),
+    events.map((event, i) => ({
+      eventId: deps.newId(),
+      streamId,
+      version: version + i + 1,
+      occurredAt: at,
+      recordedAt: at,
+      region: deps.config.region,
+      ...context,
+      ...event,
+    })),
     prevHash,
   );
 }

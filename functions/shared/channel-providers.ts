@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import { z } from 'zod';
 import type { IntakeChannel } from '../../domain/setup/support-setup.ts';
-import type { Contact } from './personal-data/subject-keys.ts';
 import { type ChannelSecrets, channelSecrets } from './channel-secrets.ts';
+import type { Contact } from './personal-data/subject-keys.ts';
 
 /** One message a provider delivered, in Meridian's terms. */
 export interface InboundMessage {
@@ -54,7 +54,9 @@ const jsonOf = ({ raw }: Delivery): unknown => JSON.parse(raw.toString('utf8'));
 const metaVerifies = ({ raw, headers }: Delivery, { appSecret }: MetaSecrets) =>
   sameText(headers['x-hub-signature-256'], `sha256=${hmac(appSecret, raw).digest('hex')}`);
 const metaHandshake = (query: Record<string, string | undefined>, { verifyToken }: MetaSecrets) =>
-  query['hub.mode'] === 'subscribe' && sameText(query['hub.verify_token'], verifyToken) && query['hub.challenge'] ? query['hub.challenge'] : null;
+  query['hub.mode'] === 'subscribe' && sameText(query['hub.verify_token'], verifyToken) && query['hub.challenge']
+    ? query['hub.challenge']
+    : null;
 
 const whatsappBody = z.object({
   entry: z.array(
@@ -63,7 +65,9 @@ const whatsappBody = z.object({
         z.object({
           value: z.object({
             contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).optional() })).optional(),
-            messages: z.array(z.object({ id: z.string(), from: z.string(), type: z.string(), text: z.object({ body: z.string() }).optional() })).optional(),
+            messages: z
+              .array(z.object({ id: z.string(), from: z.string(), type: z.string(), text: z.object({ body: z.string() }).optional() }))
+              .optional(),
           }),
         }),
       ),
@@ -94,7 +98,12 @@ const messengerBody = z.object({
   entry: z.array(
     z.object({
       messaging: z
-        .array(z.object({ sender: z.object({ id: z.string() }), message: z.object({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional() }).optional() }))
+        .array(
+          z.object({
+            sender: z.object({ id: z.string() }),
+            message: z.object({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional() }).optional(),
+          }),
+        )
         .optional(),
     }),
   ),
@@ -108,7 +117,9 @@ const facebook: Provider<MetaSecrets> = {
     messengerBody.parse(jsonOf(delivery)).entry.flatMap(({ messaging = [] }) =>
       // Echoes are the page's own messages; other entries (reads, deliveries) carry no message.
       messaging.flatMap(({ sender, message }) =>
-        message && !message.is_echo ? [{ externalId: message.mid, contact: { kind: 'facebook', value: sender.id }, name: null, text: message.text ?? '[attachment]' }] : [],
+        message && !message.is_echo
+          ? [{ externalId: message.mid, contact: { kind: 'facebook', value: sender.id }, name: null, text: message.text ?? '[attachment]' }]
+          : [],
       ),
     ),
 };
@@ -129,7 +140,14 @@ const line: Provider<ChannelSecrets<'line'>> = {
   messages: (delivery) =>
     lineBody.parse(jsonOf(delivery)).events.flatMap((event) =>
       event.type === 'message' && event.message && event.source?.userId
-        ? [{ externalId: event.message.id, contact: { kind: 'line', value: event.source.userId }, name: null, text: event.message.text ?? `[${event.message.type}]` }]
+        ? [
+            {
+              externalId: event.message.id,
+              contact: { kind: 'line', value: event.source.userId },
+              name: null,
+              text: event.message.text ?? `[${event.message.type}]`,
+            },
+          ]
         : [],
     ),
 };
@@ -141,7 +159,9 @@ const telegramBody = z.object({
     .object({
       message_id: z.number(),
       chat: z.object({ id: z.number() }),
-      from: z.object({ first_name: z.string().optional(), last_name: z.string().optional(), language_code: z.string().optional() }).optional(),
+      from: z
+        .object({ first_name: z.string().optional(), last_name: z.string().optional(), language_code: z.string().optional() })
+        .optional(),
       text: z.string().optional(),
     })
     .optional(),
@@ -171,7 +191,12 @@ const telegram: Provider<ChannelSecrets<'telegram'>> = {
  * timestamp, token, signature (hex HMAC-SHA256 of timestamp + token with the webhook signing key)
  * and body-mime, the raw message. A timestamp more than 15 minutes off is refused as a replay.
  */
-const emailForm = z.object({ timestamp: z.string().regex(/^\d{1,12}$/), token: z.string().min(1).max(256), signature: z.string().regex(/^[0-9a-f]{64}$/), 'body-mime': z.string().min(1) });
+const emailForm = z.object({
+  timestamp: z.string().regex(/^\d{1,12}$/),
+  token: z.string().min(1).max(256),
+  signature: z.string().regex(/^[0-9a-f]{64}$/),
+  'body-mime': z.string().min(1),
+});
 const formOf = async ({ raw, headers }: Delivery) => {
   const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': headers['content-type'] ?? '' } }).formData();
   return emailForm.parse(Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string')));
@@ -185,12 +210,23 @@ const email: Provider<ChannelSecrets<'email'>> = {
   verifies: async (delivery, { signingKey }) => {
     const form = await formOf(delivery).catch(() => null);
     if (!form || Math.abs(delivery.now.getTime() - Number(form.timestamp) * 1000) > maxClockSkewMs) return false;
-    return sameText(form.signature, createHmac('sha256', signingKey).update(form.timestamp + form.token).digest('hex'));
+    return sameText(
+      form.signature,
+      createHmac('sha256', signingKey)
+        .update(form.timestamp + form.token)
+        .digest('hex'),
+    );
   },
   messages: async (delivery) => {
     const parsed = await PostalMime.parse((await formOf(delivery))['body-mime']);
     if (!parsed.from?.address || !parsed.messageId) throw new Error('an email needs From and Message-ID');
-    const text = parsed.text?.trim() || (parsed.html ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() || '(no text)';
+    const text =
+      parsed.text?.trim() ||
+      (parsed.html ?? '')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim() ||
+      '(no text)';
     return [
       {
         externalId: parsed.messageId,
@@ -204,4 +240,7 @@ const email: Provider<ChannelSecrets<'email'>> = {
   },
 };
 
-export const providers: Partial<Record<IntakeChannel, Provider<unknown>>> = { whatsapp, facebook, line, telegram, email } as Record<string, Provider<unknown>>;
+export const providers: Partial<Record<IntakeChannel, Provider<unknown>>> = { whatsapp, facebook, line, telegram, email } as Record<
+  string,
+  Provider<unknown>
+>;

@@ -1,5 +1,5 @@
-import type { Actor } from '../../domain/ticket/vocabulary.ts';
 import { MeridianError } from '../../domain/meridian-error.ts';
+import type { Actor } from '../../domain/ticket/vocabulary.ts';
 
 /** Who asks, for which tenant, and why: what every command writes into its events' envelopes. */
 export interface CommandContext {

@@ -1,24 +1,24 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { monotonicFactory } from 'ulid';
-import { type Config, configFromEnv } from './config.ts';
 import { dynamoRegionLog, type RegionLogStore } from './audit/region-log-store.ts';
+import { type Config, configFromEnv } from './config.ts';
+import { type Conversations, dynamoConversations } from './conversations.ts';
+import type { DsarBundleStore } from './dsar-bundles.ts';
+import { type DsarViews, dynamoDsarViews } from './dsar-views.ts';
 import { dynamoEventStore, type EventStore } from './event-store.ts';
 import { dynamoIdempotencyStore, type IdempotencyStore } from './idempotency-store.ts';
+import { newMetrics, newTracer } from './observability.ts';
 import type { KeyVault } from './personal-data/key-vault.ts';
 import { kmsKeyVault } from './personal-data/kms-key-vault.ts';
 import { type PersonalData, personalData } from './personal-data/personal-data.ts';
 import { dynamoSubjectKeys, type SubjectKeys } from './personal-data/subject-keys.ts';
-import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
-import { type DsarViews, dynamoDsarViews } from './dsar-views.ts';
-import { type Conversations, dynamoConversations } from './conversations.ts';
 import { dynamoRetentionPolicyViews, type RetentionPolicyViews } from './retention-policy-views.ts';
-import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { Scheduler } from './scheduler.ts';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { newMetrics, newTracer } from './observability.ts';
+import { dynamoTicketViews, type TicketViews } from './ticket-views.ts';
 
 /** Everything a handler needs from the outside world, built in this one place. */
 export interface Deps {

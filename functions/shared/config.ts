@@ -51,7 +51,11 @@ export const configSchema = z.object({
   dynamodbEndpoint: z.url().optional(),
   /** How often a write re-reads and re-decides after losing a race for the next stream version. */
   maxWriteAttempts: z.coerce.number().int().min(1).max(200).default(60),
-  idempotencyTtlSeconds: z.coerce.number().int().min(60).default(24 * 3600),
+  idempotencyTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(24 * 3600),
 });
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -23,7 +23,8 @@ export interface Conversations {
 
 const pkOf = ({ tenantId, channel, subjectId }: ConversationKey) => `conversation#${tenantId}#${channel}#${subjectId}`;
 // A Message-ID names the sender's domain: only its hash is kept.
-const threadPk = (tenantId: string, messageId: string) => `email-thread#${tenantId}#${createHash('sha256').update(messageId).digest('hex')}`;
+const threadPk = (tenantId: string, messageId: string) =>
+  `email-thread#${tenantId}#${createHash('sha256').update(messageId).digest('hex')}`;
 
 export function dynamoConversations(client: DynamoDBClient, tableName: string): Conversations {
   return {
@@ -33,13 +34,17 @@ export function dynamoConversations(client: DynamoDBClient, tableName: string): 
     },
     async threadOf(tenantId, messageIds) {
       for (const messageId of messageIds.slice(0, 20)) {
-        const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: threadPk(tenantId, messageId) } }, ConsistentRead: true }));
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: { pk: { S: threadPk(tenantId, messageId) } }, ConsistentRead: true }),
+        );
         if (Item?.ticketId?.S) return Item.ticketId.S;
       }
       return null;
     },
     async rememberThread(tenantId, messageId, ticketId) {
-      await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: threadPk(tenantId, messageId) }, ticketId: { S: ticketId } } }));
+      await client.send(
+        new PutItemCommand({ TableName: tableName, Item: { pk: { S: threadPk(tenantId, messageId) }, ticketId: { S: ticketId } } }),
+      );
     },
     async move(key, previous, ticketId) {
       try {

@@ -16,7 +16,15 @@ const bundleKey = (tenantId: string, dsarId: string) => `dsar-bundles/${encodeUR
 export function s3DsarBundles(s3: Pick<S3Client, 'send'>, bucket: string): DsarBundleStore {
   return {
     async put(tenantId, dsarId, sealedText) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: bundleKey(tenantId, dsarId), Body: sealedText, ContentType: 'text/plain', ChecksumAlgorithm: 'SHA256' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: bundleKey(tenantId, dsarId),
+          Body: sealedText,
+          ContentType: 'text/plain',
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
     },
     async get(tenantId, dsarId) {
       try {

@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decideDsar, type Dsar, type DsarCommand, type DsarError, evolveDsar } from '../../domain/dsar/dsar.ts';
-import { dsarEventOf, dsarEventSchemas, dsarStreamId, type DsarEvent } from '../../events/dsar-events.ts';
+import { type Dsar, type DsarCommand, type DsarError, decideDsar, evolveDsar } from '../../domain/dsar/dsar.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
+import { type DsarEvent, dsarEventOf, dsarEventSchemas, dsarStreamId } from '../../events/dsar-events.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { genesisHash } from '../../events/hash-chain.ts';
 import { envelopedEvents } from './append-events.ts';
+import { type CommandContext, IdempotencyKeyReused, WriteContention } from './commands.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
 import { mapFields, openSealed } from './personal-data/personal-data.ts';
 import { seal } from './personal-data/sealing.ts';
-import { type CommandContext, IdempotencyKeyReused, WriteContention } from './commands.ts';
-import { MeridianError } from '../../domain/meridian-error.ts';
 
 export class DsarRefused extends MeridianError {
   constructor(readonly refusal: DsarError) {
@@ -23,7 +23,11 @@ export class DsarNotFound extends MeridianError {}
 const sealedFields = [['notes'], ['corrections', 'name'], ['corrections', 'email'], ['corrections', 'phone']] as const;
 
 export const foldDsar = (events: StoredEvent[], from: Dsar | null = null): Dsar | null =>
-  events.reduce<Dsar | null>((state, stored) => evolveDsar(state, { ...dsarEventOf(stored), version: stored.version, occurredAt: stored.occurredAt, tenantId: stored.tenantId }), from);
+  events.reduce<Dsar | null>(
+    (state, stored) =>
+      evolveDsar(state, { ...dsarEventOf(stored), version: stored.version, occurredAt: stored.occurredAt, tenantId: stored.tenantId }),
+    from,
+  );
 
 export async function loadDsar(deps: Deps, dsarId: string, tenantId: string): Promise<{ dsar: Dsar; events: StoredEvent[] }> {
   const events = await deps.eventStore.readStream(dsarStreamId(dsarId));
@@ -63,7 +67,11 @@ export async function commitDsar(deps: Deps, write: DsarWrite): Promise<{ dsar: 
       if (earlier) {
         if (earlier.requestHash !== write.idempotency.requestHash) throw new IdempotencyKeyReused();
         const { dsar, events } = await loadDsar(deps, earlier.streamId.slice('dsar#'.length), tenantId);
-        return { dsar, events: events.filter((e) => e.version >= earlier.firstVersion && e.version <= earlier.lastVersion), replayed: true };
+        return {
+          dsar,
+          events: events.filter((e) => e.version >= earlier.firstVersion && e.version <= earlier.lastVersion),
+          replayed: true,
+        };
       }
     }
     const stored = await deps.eventStore.readStream(streamId);
@@ -75,10 +83,26 @@ export async function commitDsar(deps: Deps, write: DsarWrite): Promise<{ dsar: 
 
     const version = before?.version ?? 0;
     const toStore = await Promise.all(decision.events.map((event) => sealRequest(deps, tenantId, event)));
-    const newEvents = toStore.map((event) => ({ type: event.type, schemaVersion: dsarEventSchemas[event.type].schemaVersion, data: event.data }));
+    const newEvents = toStore.map((event) => ({
+      type: event.type,
+      schemaVersion: dsarEventSchemas[event.type].schemaVersion,
+      data: event.data,
+    }));
     const events = envelopedEvents(deps, streamId, version, now, write.context, newEvents, stored.at(-1)?.hash ?? genesisHash);
     const guards = write.idempotency
-      ? [deps.idempotency.claim({ tenantId, ...write.idempotency, streamId, firstVersion: version + 1, lastVersion: version + events.length, expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds }, nowSeconds)]
+      ? [
+          deps.idempotency.claim(
+            {
+              tenantId,
+              ...write.idempotency,
+              streamId,
+              firstVersion: version + 1,
+              lastVersion: version + events.length,
+              expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds,
+            },
+            nowSeconds,
+          ),
+        ]
       : [];
     try {
       await deps.eventStore.append(events, guards);

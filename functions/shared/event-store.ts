@@ -5,13 +5,13 @@ import {
   PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
-  TransactWriteItemsCommand,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { batchGetAll } from './batch-get.ts';
-import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
-import { canonicalJson, envelopeStringKeys, type EnvelopeStrings, envelopeText } from '../../events/hash-chain.ts';
 import { MeridianError } from '../../domain/meridian-error.ts';
+import { envelopeSchema, type StoredEvent } from '../../events/envelope.ts';
+import { canonicalJson, type EnvelopeStrings, envelopeStringKeys, envelopeText } from '../../events/hash-chain.ts';
+import { batchGetAll } from './batch-get.ts';
 
 /** Another writer took a version (or a guarded item) first: re-read and decide again. */
 export class ConcurrencyError extends MeridianError {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, TicketPriority } from '../../domain/ticket/vocabulary.ts';
 import type { InboundMessage } from './channel-providers.ts';
+import type { CommandContext } from './commands.ts';
 import type { Deps } from './composition.ts';
 import { detectLanguage } from './language.ts';
-import type { CommandContext } from './commands.ts';
 import { type Committed, commitTicket, loadTicket, TicketNotFound } from './ticket-commands.ts';
 
 /** Where an inbound message came from: its channel, and the country its requesters are taken to be in. */
@@ -40,7 +40,12 @@ export async function receive(deps: Deps, inbound: Inbound, message: InboundMess
     ...inbound,
     message,
     subjectId: await deps.subjectKeys.resolve(inbound.tenantId, message.contact),
-    context: { tenantId: inbound.tenantId, actor: { type: 'system', id: inbound.receiver }, correlationId: inbound.correlationId, causationId: `${inbound.channel}:${hashOfId.slice(0, 32)}` },
+    context: {
+      tenantId: inbound.tenantId,
+      actor: { type: 'system', id: inbound.receiver },
+      correlationId: inbound.correlationId,
+      causationId: `${inbound.channel}:${hashOfId.slice(0, 32)}`,
+    },
     // The provider's id, hashed: a Message-ID is no key to keep in plain text.
     idempotency: { key: `intake:${inbound.channel}:${hashOfId}`, requestHash: hashOfId },
     language: message.language ?? detectLanguage(message.text),
@@ -51,7 +56,14 @@ export async function receive(deps: Deps, inbound: Inbound, message: InboundMess
 }
 
 const addTo = (deps: Deps, ticketId: string, { message, subjectId, context, idempotency, language }: Receipt) =>
-  commitTicket(deps, { ticketId, commands: [{ type: 'AddMessage', messageId: deps.newId(), from: 'requester', authorId: subjectId, body: message.text, public: true, language }], context, idempotency });
+  commitTicket(deps, {
+    ticketId,
+    commands: [
+      { type: 'AddMessage', messageId: deps.newId(), from: 'requester', authorId: subjectId, body: message.text, public: true, language },
+    ],
+    context,
+    idempotency,
+  });
 
 function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
   const { tenantId, channel, country, message, subjectId, context, idempotency, language } = receipt;
@@ -66,7 +78,21 @@ function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
   const subject = message.subject ?? (message.text.length > 80 ? `${message.text.slice(0, 79)}…` : message.text);
   return commitTicket(deps, {
     ticketId,
-    commands: [{ type: 'OpenTicket', ticketId, subject, description: message.text, channel, requester, priority: receipt.priority ?? 'normal', tags: receipt.tags ?? [], language, region: deps.config.region, residency: deps.config.tenantResidency[tenantId] ?? {} }],
+    commands: [
+      {
+        type: 'OpenTicket',
+        ticketId,
+        subject,
+        description: message.text,
+        channel,
+        requester,
+        priority: receipt.priority ?? 'normal',
+        tags: receipt.tags ?? [],
+        language,
+        region: deps.config.region,
+        residency: deps.config.tenantResidency[tenantId] ?? {},
+      },
+    ],
     context,
     idempotency,
   });

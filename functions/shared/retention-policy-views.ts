@@ -15,7 +15,11 @@ const viewPk = (tenantId: string) => `retention-policy#${tenantId}`;
 export function dynamoRetentionPolicyViews(client: DynamoDBClient, tableName: string): RetentionPolicyViews {
   return {
     put: (policy, options) => {
-      const item: Record<string, AttributeValue> = { pk: { S: viewPk(policy.tenantId) }, tenantId: { S: policy.tenantId }, view: { S: JSON.stringify(policy) } };
+      const item: Record<string, AttributeValue> = {
+        pk: { S: viewPk(policy.tenantId) },
+        tenantId: { S: policy.tenantId },
+        view: { S: JSON.stringify(policy) },
+      };
       // Sparse: a tenant that keeps its tickets is not in the job's index.
       if (policy.eraseClosedTicketsAfterDays !== null) item[retentionPolicyIndex.partitionKey] = { S: 'in-force' };
       return putVersionedView(client, tableName, item, policy.version, options);

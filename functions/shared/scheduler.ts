@@ -71,7 +71,8 @@ export function eventBridgeScheduler(client: Pick<SchedulerClient, 'send'>, targ
 /** EventBridge Scheduler as the stack configures a function that creates schedules. */
 export function schedulerFromConfig(config: Config): Scheduler {
   const { scheduleGroup, schedulerRoleArn, scheduleDeadLetterArn } = config;
-  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn) throw new Error('SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and SCHEDULE_DLQ_ARN must be set');
+  if (!scheduleGroup || !schedulerRoleArn || !scheduleDeadLetterArn)
+    throw new Error('SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and SCHEDULE_DLQ_ARN must be set');
   return eventBridgeScheduler(new SchedulerClient({ region: config.region }), {
     groupName: scheduleGroup,
     roleArn: schedulerRoleArn,

@@ -1,10 +1,17 @@
-import { decideSetup, emptySetup, evolveSetup, type SetupCommand, type SetupError, type SupportSetup } from '../../domain/setup/support-setup.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
+import {
+  decideSetup,
+  emptySetup,
+  evolveSetup,
+  type SetupCommand,
+  type SetupError,
+  type SupportSetup,
+} from '../../domain/setup/support-setup.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { setupEventOf, setupEventSchemas, supportSetupStreamId } from '../../events/setup-events.ts';
 import { appendDecided } from './append-events.ts';
-import type { Deps } from './composition.ts';
 import { type CommandContext, StaleVersion } from './commands.ts';
-import { MeridianError } from '../../domain/meridian-error.ts';
+import type { Deps } from './composition.ts';
 
 export class SetupRefused extends MeridianError {
   constructor(readonly refusal: SetupError) {
@@ -49,13 +56,19 @@ export async function commitSetup(
 ): Promise<{ before: SupportSetup; setup: SupportSetup }> {
   const { tenantId } = write.context;
   let before = emptySetup(tenantId);
-  const { stored, appended } = await appendDecided(deps, supportSetupStreamId(tenantId), write.context, (stored) => {
-    before = foldSetup(tenantId, stored);
-    if (write.expects && !write.expects(before.version)) throw new StaleVersion(before.version, 'support setup');
-    const decision = decideSetup(write.command, before);
-    if (!decision.ok) throw new SetupRefused(decision.error);
-    return decision.events.map((event) => ({ ...event, schemaVersion: setupEventSchemas[event.type].schemaVersion }));
-  }, 'support setup');
+  const { stored, appended } = await appendDecided(
+    deps,
+    supportSetupStreamId(tenantId),
+    write.context,
+    (stored) => {
+      before = foldSetup(tenantId, stored);
+      if (write.expects && !write.expects(before.version)) throw new StaleVersion(before.version, 'support setup');
+      const decision = decideSetup(write.command, before);
+      if (!decision.ok) throw new SetupRefused(decision.error);
+      return decision.events.map((event) => ({ ...event, schemaVersion: setupEventSchemas[event.type].schemaVersion }));
+    },
+    'support setup',
+  );
   setupCacheOf(deps).delete(tenantId);
   return { before, setup: foldSetup(tenantId, [...stored, ...appended]) };
 }

@@ -1,20 +1,20 @@
-import { recentSetup } from './support-setup.ts';
-import { jitteredBackoff } from './retry.ts';
-import { MetricUnit } from './observability.ts';
+import { MeridianError } from '../../domain/meridian-error.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
-import { ticketStreamId, type StoredEvent } from '../../events/envelope.ts';
-import { ticketEventSchemas, type TicketEvent } from '../../events/ticket-events.ts';
+import { type StoredEvent, ticketStreamId } from '../../events/envelope.ts';
 import { genesisHash } from '../../events/hash-chain.ts';
-import { envelopedEvents } from './append-events.ts';
+import { type TicketEvent, ticketEventSchemas } from '../../events/ticket-events.ts';
 import { recorded } from '../../events/upcasters.ts';
+import { envelopedEvents } from './append-events.ts';
+import { type CommandContext, IdempotencyKeyReused, StaleVersion, WriteContention } from './commands.ts';
 import type { Deps } from './composition.ts';
 import { ConcurrencyError } from './event-store.ts';
-import { type CommandContext, IdempotencyKeyReused, StaleVersion, WriteContention } from './commands.ts';
-import { MeridianError } from '../../domain/meridian-error.ts';
+import { MetricUnit } from './observability.ts';
+import { jitteredBackoff } from './retry.ts';
+import { recentSetup } from './support-setup.ts';
 
 export class TicketRefused extends MeridianError {
   constructor(readonly refusal: TicketError) {
@@ -105,7 +105,11 @@ export async function commitTicket(deps: Deps, write: TicketWrite): Promise<Comm
     if (decision.events.length === 0) return { ticket: before!, events: [], replayed: false };
 
     const toStore = await sealed(deps, write.context.tenantId, before, decision.events);
-    const newEvents = toStore.map((event) => ({ type: event.type, schemaVersion: ticketEventSchemas[event.type].schemaVersion, data: event.data }));
+    const newEvents = toStore.map((event) => ({
+      type: event.type,
+      schemaVersion: ticketEventSchemas[event.type].schemaVersion,
+      data: event.data,
+    }));
     const events = envelopedEvents(deps, streamId, version, now, write.context, newEvents, loaded?.events.at(-1)?.hash ?? genesisHash);
     const guards = write.idempotency
       ? [

@@ -1,6 +1,6 @@
 import type { ErasureReason } from '../../domain/ticket/commands.ts';
-import type { Deps } from './composition.ts';
 import type { CommandContext } from './commands.ts';
+import type { Deps } from './composition.ts';
 import { commitTicket } from './ticket-commands.ts';
 
 /**

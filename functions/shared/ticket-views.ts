@@ -36,7 +36,10 @@ const lastUlidTime = 2 ** 48 - 1;
 const ulidTime = (at: Date) => Math.min(Math.max(at.getTime(), 0), lastUlidTime);
 
 /** The ULIDs minted between two instants, both included. */
-const createdBetween = (from: Date, to: Date) => ({ from: encodeTime(ulidTime(from), 10), to: `${encodeTime(ulidTime(to), 10)}${'Z'.repeat(16)}` });
+const createdBetween = (from: Date, to: Date) => ({
+  from: encodeTime(ulidTime(from), 10),
+  to: `${encodeTime(ulidTime(to), 10)}${'Z'.repeat(16)}`,
+});
 
 const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
 
@@ -54,7 +57,11 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
   return {
     get: (ticketId) => getView<Ticket>(client, tableName, viewKey(ticketId).pk.S),
     async getMany(ticketIds) {
-      const views = await getViews<Ticket>(client, tableName, ticketIds.map((id) => viewKey(id).pk.S));
+      const views = await getViews<Ticket>(
+        client,
+        tableName,
+        ticketIds.map((id) => viewKey(id).pk.S),
+      );
       return new Map([...views.values()].map((ticket) => [ticket.id, ticket]));
     },
 
@@ -108,7 +115,10 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
         idRange: createdBetween(new Date(0), closedBy),
         pkOf: (id) => viewKey(id).pk.S,
         idOf: (ticket) => ticket.id,
-        filters: [{ attribute: 'closedAt', atMost: closedBy.toISOString() }, { attribute: 'erasedAt', absent: true }],
+        filters: [
+          { attribute: 'closedAt', atMost: closedBy.toISOString() },
+          { attribute: 'erasedAt', absent: true },
+        ],
         fingerprint: JSON.stringify(['closed', tenantId]),
         limit,
         cursor,

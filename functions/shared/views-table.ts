@@ -1,8 +1,15 @@
-import { type AttributeValue, ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
+import { MeridianError } from '../../domain/meridian-error.ts';
 import { ulidPattern } from '../../events/envelope.ts';
 import { batchGetAll } from './batch-get.ts';
-import { MeridianError } from '../../domain/meridian-error.ts';
 
 export class InvalidCursorError extends MeridianError {}
 
@@ -128,7 +135,12 @@ export async function queryViewPage<T>(client: DynamoDBClient, tableName: string
 
 /** Eventually consistent, as the index that listed them. */
 async function viewItems(client: DynamoDBClient, tableName: string, pks: string[]) {
-  const found = await batchGetAll(client, tableName, pks.map((pk) => ({ pk: { S: pk } })), { consistent: false });
+  const found = await batchGetAll(
+    client,
+    tableName,
+    pks.map((pk) => ({ pk: { S: pk } })),
+    { consistent: false },
+  );
   return new Map(found.map((item) => [item.pk!.S!, item]));
 }
 

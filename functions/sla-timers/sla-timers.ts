@@ -1,14 +1,25 @@
 import { z } from 'zod';
+import { MeridianError } from '../../domain/meridian-error.ts';
 import { dueField, slaMetrics } from '../../domain/sla/vocabulary.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import type { Deps } from '../shared/composition.ts';
-import { commitTicket } from '../shared/ticket-commands.ts';
 import { MetricUnit } from '../shared/observability.ts';
-import { MeridianError } from '../../domain/meridian-error.ts';
+import { commitTicket } from '../shared/ticket-commands.ts';
 
 const due = z.iso.datetime().nullable();
-const targetsSetSchema = z.object({ ticketId: z.string(), tenantId: z.string(), firstReplyDueAt: due, nextReplyDueAt: due, resolutionDueAt: due });
-export const slaTimerSchema = z.strictObject({ ticketId: z.string(), tenantId: z.string(), metric: z.enum(slaMetrics), dueAt: z.iso.datetime() });
+const targetsSetSchema = z.object({
+  ticketId: z.string(),
+  tenantId: z.string(),
+  firstReplyDueAt: due,
+  nextReplyDueAt: due,
+  resolutionDueAt: due,
+});
+export const slaTimerSchema = z.strictObject({
+  ticketId: z.string(),
+  tenantId: z.string(),
+  metric: z.enum(slaMetrics),
+  dueAt: z.iso.datetime(),
+});
 export type SlaTimer = z.infer<typeof slaTimerSchema>;
 
 export class TimerFiredEarly extends MeridianError {}
@@ -40,7 +51,12 @@ export const checkSlaTimer = (deps: Deps) => async (payload: unknown) => {
   const { events } = await commitTicket(deps, {
     ticketId: timer.ticketId,
     commands: [{ type: 'BreachSla', metric: timer.metric, dueAt: timer.dueAt, at: now.toISOString() }],
-    context: { tenantId: timer.tenantId, actor: { type: 'system', id: 'sla-checker' }, correlationId: timer.ticketId, causationId: timerName(timer) },
+    context: {
+      tenantId: timer.tenantId,
+      actor: { type: 'system', id: 'sla-checker' },
+      correlationId: timer.ticketId,
+      causationId: timerName(timer),
+    },
   });
   const breaches = events.filter((event) => event.type === 'SlaBreached').length;
   if (breaches > 0) deps.metrics.addMetric('SlaBreaches', MetricUnit.Count, breaches);

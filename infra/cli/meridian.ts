@@ -1,12 +1,12 @@
 import '../local/local-process.ts';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ulidPattern } from '../../events/envelope.ts';
 import { dynamoHistory } from '../../functions/shared/audit/dynamo-history.ts';
 import { exportEvents } from '../../functions/shared/audit/export.ts';
 import { ticketAt } from '../../functions/shared/audit/replay.ts';
-import { verifyHistory, type VerifyReport } from '../../functions/shared/audit/verify.ts';
-import { ulidPattern } from '../../events/envelope.ts';
-import { openRegions, type OpenRegion, UsageError } from './regions.ts';
+import { type VerifyReport, verifyHistory } from '../../functions/shared/audit/verify.ts';
 import { progressReporter } from './progress.ts';
+import { type OpenRegion, openRegions, UsageError } from './regions.ts';
 
 /** Exit codes scripts can rely on. */
 export const exitCodes = { ok: 0, broken: 1, usage: 2, failed: 3 } as const;
@@ -98,7 +98,12 @@ async function verify(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writab
     for (const { deps, digests } of regions) {
       const { region } = deps.config;
       const progress = progressReporter(err, region);
-      const history = dynamoHistory({ dynamodb: deps.dynamodb, eventsTable: deps.config.eventsTable, regionLog: deps.regionLog, digests: digests ?? { latest: async () => null, put: async () => {} } });
+      const history = dynamoHistory({
+        dynamodb: deps.dynamodb,
+        eventsTable: deps.config.eventsTable,
+        regionLog: deps.regionLog,
+        digests: digests ?? { latest: async () => null, put: async () => {} },
+      });
       const report = await verifyHistory(history, { tenantId, onProgress: progress.update });
       progress.done();
       out.write(describe(region, report, digests !== null));
@@ -110,10 +115,13 @@ async function verify(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writab
 
 function describe(region: string, report: VerifyReport, hasDigests: boolean): string {
   const lines: string[] = [];
-  const where = `${region}: region log at ${report.logEntries}` + (report.digest ? `, head digest of ${report.digest.writtenAt} reached` : hasDigests ? ', no head digest yet' : ', no digest store');
+  const where =
+    `${region}: region log at ${report.logEntries}` +
+    (report.digest ? `, head digest of ${report.digest.writtenAt} reached` : hasDigests ? ', no head digest yet' : ', no digest store');
   if (report.ok) {
     lines.push(`verified ${report.events} events in ${report.streams} streams (${where})`);
-    if (report.unsequenced > 0) lines.push(`${region}: ${report.unsequenced} intact events are not in the region log yet (written moments ago)`);
+    if (report.unsequenced > 0)
+      lines.push(`${region}: ${report.unsequenced} intact events are not in the region log yet (written moments ago)`);
   } else {
     const [first] = report.broken;
     lines.push(`broken: stream ${first!.streamId} version ${first!.version}: ${first!.reason} (${where})`);
@@ -132,10 +140,14 @@ async function replay(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writab
     for (const { deps } of regions) {
       const then = await ticketAt(deps.eventStore, ticketId, at);
       if (!then) continue;
-      out.write(`${JSON.stringify({ region: deps.config.region, at: at.toISOString(), eventsApplied: then.events.length, ticket: then.ticket }, null, 2)}\n`);
+      out.write(
+        `${JSON.stringify({ region: deps.config.region, at: at.toISOString(), eventsApplied: then.events.length, ticket: then.ticket }, null, 2)}\n`,
+      );
       return exitCodes.ok;
     }
-    err.write(`meridian: ticket ${ticketId} did not exist at ${at.toISOString()} in ${regions.map((r) => r.deps.config.region).join(', ')}\n`);
+    err.write(
+      `meridian: ticket ${ticketId} did not exist at ${at.toISOString()} in ${regions.map((r) => r.deps.config.region).join(', ')}\n`,
+    );
     return exitCodes.broken;
   });
 }
@@ -143,14 +155,20 @@ async function replay(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writab
 async function exportCommand(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
   const since = instant('since', values.since);
   const cursorText = values.cursor as string | undefined;
-  if (cursorText !== undefined && !/^\d{1,15}$/.test(cursorText)) throw new UsageError('--cursor must be the seq of the last line exported');
+  if (cursorText !== undefined && !/^\d{1,15}$/.test(cursorText))
+    throw new UsageError('--cursor must be the seq of the last line exported');
   return withRegions(env, values.region, async (regions) => {
-    if (regions.length > 1) throw new UsageError(`each region has its own log: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
+    if (regions.length > 1)
+      throw new UsageError(`each region has its own log: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
     const { deps } = regions[0]!;
     const progress = progressReporter(err, deps.config.region);
     let count = 0;
     let last = cursorText;
-    for await (const { seq, event } of exportEvents(deps, { cursor: cursorText ? Number(cursorText) : 0, tenantId: values.tenant as string | undefined, since })) {
+    for await (const { seq, event } of exportEvents(deps, {
+      cursor: cursorText ? Number(cursorText) : 0,
+      tenantId: values.tenant as string | undefined,
+      since,
+    })) {
       const line = `${JSON.stringify({ seq, region: deps.config.region, event })}\n`;
       if (!out.write(line)) await new Promise((done) => out.once('drain', done));
       count += 1;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
+import { MeridianError } from '../../domain/meridian-error.ts';
 import type { DigestStore } from '../../functions/shared/audit/digest-store.ts';
 import { s3DigestStore } from '../../functions/shared/audit/s3-digest-store.ts';
 import { compose, type Deps } from '../../functions/shared/composition.ts';
@@ -10,7 +11,6 @@ import { runningEngine } from '../local/engine-file.ts';
 import { fileDigestStore, localDigestDir } from '../local/file-digest-store.ts';
 import { localConfig, localKeyVault } from '../local/runtime.ts';
 import { localSettings } from '../local/settings.ts';
-import { MeridianError } from '../../domain/meridian-error.ts';
 
 export interface OpenRegion {
   deps: Deps;
@@ -43,7 +43,8 @@ export async function openRegions(env: NodeJS.ProcessEnv, only?: string): Promis
   }
   const settings = localSettings(env);
   const wanted = settings.MERIDIAN_REGIONS.filter((region) => only === undefined || region === only);
-  if (wanted.length === 0) throw new UsageError(`--region ${only} is not one of MERIDIAN_REGIONS (${settings.MERIDIAN_REGIONS.join(', ')})`);
+  if (wanted.length === 0)
+    throw new UsageError(`--region ${only} is not one of MERIDIAN_REGIONS (${settings.MERIDIAN_REGIONS.join(', ')})`);
   let engine: Engine | undefined;
   const endpoint =
     settings.DYNAMODB_ENDPOINT ??

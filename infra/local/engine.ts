@@ -42,7 +42,11 @@ export async function startEngine(options: { dataDir?: string; port?: number } =
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   child.once('error', (error) => (stderr += String(error)));
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, () => child.exitCode !== null || child.signalCode !== null, () => stderr);
+  await waitUntilReady(
+    endpoint,
+    () => child.exitCode !== null || child.signalCode !== null,
+    () => stderr,
+  );
   return {
     endpoint,
     async stop() {

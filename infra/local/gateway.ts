@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import { apiRoutes, type ApiFunctionName, type ApiRoute } from '../../functions/api/routes.ts';
+import { type ApiFunctionName, type ApiRoute, apiRoutes } from '../../functions/api/routes.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from '../../functions/shared/http/api-handler.ts';
 import { Problem } from '../../functions/shared/http/problem.ts';
 import { verifyToken } from './jwt.ts';

@@ -11,7 +11,11 @@ const keyFileSchema = z.object({
   lookupKey: z.base64().refine((key) => Buffer.from(key, 'base64').length === 32),
 });
 
-const newKeys = () => ({ version: 1 as const, wrappingKey: randomBytes(32).toString('base64'), lookupKey: randomBytes(32).toString('base64') });
+const newKeys = () => ({
+  version: 1 as const,
+  wrappingKey: randomBytes(32).toString('base64'),
+  lookupKey: randomBytes(32).toString('base64'),
+});
 
 /** Reads the region's key file, creating it (owner-only) on first start. */
 export function keyFileVault(path: string): KeyVault {

@@ -1,7 +1,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type OneTimeSchedule, type RecurringJobName, recurringJobs, type Scheduler, type ScheduleTargetName } from '../../functions/shared/scheduler.ts';
+import {
+  type OneTimeSchedule,
+  type RecurringJobName,
+  recurringJobs,
+  type Scheduler,
+  type ScheduleTargetName,
+} from '../../functions/shared/scheduler.ts';
 
 type TargetName = ScheduleTargetName | RecurringJobName;
 /** A one-time schedule, or a recurring job's next run (`everyMs` set). */
@@ -39,7 +45,14 @@ export class LocalScheduler implements Scheduler {
     for (const job of recurringJobs) {
       const everyMs = job.everyHours * 60 * 60 * 1000;
       if (!this.schedules.has(job.name)) {
-        this.schedules.set(job.name, { name: job.name, target: job.name, payload: {}, at: new Date(options.clock().getTime() + everyMs).toISOString(), attempts: 0, everyMs });
+        this.schedules.set(job.name, {
+          name: job.name,
+          target: job.name,
+          payload: {},
+          at: new Date(options.clock().getTime() + everyMs).toISOString(),
+          attempts: 0,
+          everyMs,
+        });
       }
     }
   }

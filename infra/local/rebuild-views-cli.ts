@@ -21,7 +21,9 @@ async function main() {
 async function rebuild(deps: Deps) {
   const started = Date.now();
   const count = await rebuildViews(deps);
-  console.log(`${deps.config.region} ${deps.config.viewsTable}: ${count} views (tickets and requests) rebuilt in ${Date.now() - started} ms`);
+  console.log(
+    `${deps.config.region} ${deps.config.viewsTable}: ${count} views (tickets and requests) rebuilt in ${Date.now() - started} ms`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -1,33 +1,33 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { HomeRegion } from '../../domain/residency.ts';
 import { apiFactories } from '../../functions/api/factories.ts';
 import type { ApiFunctionName } from '../../functions/api/routes.ts';
+import { writeDigest } from '../../functions/digest/digest.ts';
+import { checkDsarDeadline, planDsarDeadlines } from '../../functions/dsar-deadlines/dsar-deadlines.ts';
+import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
 import { projector } from '../../functions/projector/projector.ts';
+import { publisher } from '../../functions/publisher/publisher.ts';
+import { runRetention } from '../../functions/retention/retention.ts';
+import { sequencer } from '../../functions/sequencer/sequencer.ts';
+import type { DigestStore } from '../../functions/shared/audit/digest-store.ts';
 import { compose, type Deps, type Overrides } from '../../functions/shared/composition.ts';
 import { type Config, type ConfigInput, configSchema } from '../../functions/shared/config.ts';
-import type { HomeRegion } from '../../domain/residency.ts';
-import type { KeyVault } from '../../functions/shared/personal-data/key-vault.ts';
 import type { HttpHandler } from '../../functions/shared/http/api-handler.ts';
-import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
-import { ephemeralVault, keyFileVault } from './key-file-vault.ts';
-import { createGateway } from './gateway.ts';
-import { publisher } from '../../functions/publisher/publisher.ts';
-import { LocalBus } from './local-bus.ts';
-import { StreamPoller } from './stream-poller.ts';
-import { sequencer } from '../../functions/sequencer/sequencer.ts';
-import { writeDigest } from '../../functions/digest/digest.ts';
-import type { DigestStore } from '../../functions/shared/audit/digest-store.ts';
-import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
-import { ensureRegionTables } from './tables.ts';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { LocalScheduler } from './local-scheduler.ts';
 import { unpublishedMetrics } from '../../functions/shared/observability.ts';
-import { fileDsarBundles } from './file-dsar-bundles.ts';
-import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
-import { checkDsarDeadline, planDsarDeadlines } from '../../functions/dsar-deadlines/dsar-deadlines.ts';
-import { runRetention } from '../../functions/retention/retention.ts';
+import type { KeyVault } from '../../functions/shared/personal-data/key-vault.ts';
 import { checkSlaTimer, planSlaTimers } from '../../functions/sla-timers/sla-timers.ts';
+import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
+import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
+import { fileDsarBundles } from './file-dsar-bundles.ts';
+import { createGateway } from './gateway.ts';
+import { ephemeralVault, keyFileVault } from './key-file-vault.ts';
+import { LocalBus } from './local-bus.ts';
+import { LocalScheduler } from './local-scheduler.ts';
+import { StreamPoller } from './stream-poller.ts';
+import { ensureRegionTables } from './tables.ts';
 
 export interface LocalRuntimeOptions {
   regions: HomeRegion[];
@@ -142,7 +142,13 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   const hooked = options.hooks?.target ?? ((_kind, _name, target) => target);
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region } });
-  const scheduler = new LocalScheduler({ file: join(options.dataDir, 'schedules', `${region}.json`), targets: scheduleTargets, clock, logger, tickMs: options.schedulerTickMs });
+  const scheduler = new LocalScheduler({
+    file: join(options.dataDir, 'schedules', `${region}.json`),
+    targets: scheduleTargets,
+    clock,
+    logger,
+    tickMs: options.schedulerTickMs,
+  });
   const deps = compose(config, {
     credentials: localCredentials,
     logger,
@@ -184,9 +190,10 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   scheduler.start();
   const digests = startDigestSchedule(deps, fileDigestStore(localDigestDir(options.dataDir, region)), options.digestIntervalMs ?? 60_000);
 
-  const handlers = Object.fromEntries(
-    Object.entries(apiFactories).map(([name, factory]) => [name, factory(deps)]),
-  ) as Record<ApiFunctionName, HttpHandler>;
+  const handlers = Object.fromEntries(Object.entries(apiFactories).map(([name, factory]) => [name, factory(deps)])) as Record<
+    ApiFunctionName,
+    HttpHandler
+  >;
   const server = createGateway({ region, handlers, jwtSecret: options.jwtSecret });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {

@@ -7,7 +7,12 @@ const settingsSchema = z.object({
   MERIDIAN_REGIONS: z
     .string()
     .default('eu-central-1,us-east-1')
-    .transform((list) => list.split(',').map((region) => region.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((region) => region.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(homeRegions)).min(1)),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),

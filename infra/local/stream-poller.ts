@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type _Record,
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   ExpiredIteratorException,
-  TrimmedDataAccessException,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
   type Shard,
   type ShardIteratorType,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 

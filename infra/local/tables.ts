@@ -42,7 +42,9 @@ async function addMissingIndexes(client: DynamoDBClient, name: string, shape: Ta
           { AttributeName: index.partitionKey, AttributeType: 'S' },
           { AttributeName: index.sortKey, AttributeType: index.sortKeyType ?? 'S' },
         ],
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: projectionOf(index) } }],
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: projectionOf(index) } },
+        ],
       }),
     );
     while ((await describe(client, name))?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === index.name)?.IndexStatus !== 'ACTIVE') {
@@ -116,4 +118,6 @@ export async function ensureRegionTables(client: DynamoDBClient, config: Config)
 }
 
 const projectionOf = ({ projection = { type: 'ALL' } }: TableShape['indexes'][number]): Projection =>
-  projection.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.attributes] } : { ProjectionType: projection.type };
+  projection.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.attributes] }
+    : { ProjectionType: projection.type };

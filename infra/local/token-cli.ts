@@ -13,7 +13,11 @@ const argsSchema = z.object({
   tenant: tenantIdSchema,
   role: z.array(z.enum(roles)).min(1),
   sub: z.string().min(1).max(256),
-  ttl: z.coerce.number().int().min(1).max(30 * 24 * 3600),
+  ttl: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600),
 });
 
 try {
@@ -35,7 +39,8 @@ try {
   const secret = loadJwtSecret(process.env, settings.MERIDIAN_DATA_DIR);
   console.log(await signToken(secret, { tenant: args.tenant, roles: args.role, sub: args.sub, ttlSeconds: args.ttl }));
 } catch (error) {
-  const message = error instanceof z.ZodError ? error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n') : (error as Error).message;
+  const message =
+    error instanceof z.ZodError ? error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n') : (error as Error).message;
   console.error(`${message}\n\n${usage}`);
   process.exit(2);
 }

@@ -1,16 +1,16 @@
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { sha256Hex } from '../../events/hash-chain.ts';
-import { recorded } from '../../events/upcasters.ts';
 import type { RegionLogEntry } from '../../events/region-log.ts';
+import { recorded } from '../../events/upcasters.ts';
 import { dynamoHistory, logInOrder } from '../../functions/shared/audit/dynamo-history.ts';
 import { ticketAt } from '../../functions/shared/audit/replay.ts';
 import { type HistorySource, verifyHistory } from '../../functions/shared/audit/verify.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { eventFromItem, recordOfItem } from '../../functions/shared/event-store.ts';
 import { commitTicket } from '../../functions/shared/ticket-commands.ts';
-import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { measure } from './stats.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -68,7 +68,15 @@ async function scanAll(deps: Deps, table: string): Promise<Item[]> {
 const changes = (round: number, i: number): TicketCommand[] => [
   { type: 'ChangePriority', to: (['low', 'high', 'urgent'] as const)[round % 3]! },
   { type: 'SetTags', tags: ['shipping', `round-${round}`] },
-  { type: 'AddMessage', messageId: `m-${round}-${i}`, from: 'agent', authorId: 'bench', body: `Reply ${round} to customer ${i}`, public: true, language: 'en' },
+  {
+    type: 'AddMessage',
+    messageId: `m-${round}-${i}`,
+    from: 'agent',
+    authorId: 'bench',
+    body: `Reply ${round} to customer ${i}`,
+    public: true,
+    language: 'en',
+  },
 ];
 
 /**
@@ -77,7 +85,9 @@ const changes = (round: number, i: number): TicketCommand[] => [
  * history out for `inMemoryAuditBench`.
  */
 export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ figures: LiveAuditFigures; snapshot: HistorySnapshot }> {
-  const opened = (await scanAll(deps, deps.config.eventsTable)).filter((item) => item.type?.S === 'TicketOpened' && item.tenantId?.S === tenantId).slice(0, 1000);
+  const opened = (await scanAll(deps, deps.config.eventsTable))
+    .filter((item) => item.type?.S === 'TicketOpened' && item.tenantId?.S === tenantId)
+    .slice(0, 1000);
   const ticketIds = opened.map((item) => item.streamId!.S!.slice('ticket#'.length));
   const growStarted = performance.now();
   await measure(ticketIds.length * 3, 16, async (n) => {
@@ -94,7 +104,12 @@ export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ fi
   while ((await deps.regionLog.head())?.seq !== total) await new Promise((done) => setTimeout(done, 20));
   const sequenced = performance.now();
 
-  const history = dynamoHistory({ dynamodb: deps.dynamodb, eventsTable: deps.config.eventsTable, regionLog: deps.regionLog, digests: noDigests });
+  const history = dynamoHistory({
+    dynamodb: deps.dynamodb,
+    eventsTable: deps.config.eventsTable,
+    regionLog: deps.regionLog,
+    digests: noDigests,
+  });
   let verified = 0;
   const endToEndMs = await bestOf(2, async () => {
     const report = await verifyHistory(history);
@@ -141,7 +156,8 @@ export async function inMemoryAuditBench({ items, log }: HistorySnapshot): Promi
   };
   const inMemoryMs = await bestOf(3, async () => {
     const report = await verifyHistory(inMemory);
-    if (!report.ok || report.events !== items.length) throw new Error(`the benchmark history does not verify in memory: ${JSON.stringify(report.broken[0])}`);
+    if (!report.ok || report.events !== items.length)
+      throw new Error(`the benchmark history does not verify in memory: ${JSON.stringify(report.broken[0])}`);
   });
   // The yardstick: the same records as JSON text, each parsed and hashed once, nothing else.
   const lines = items.map((item) => JSON.stringify(recordOfItem(item)));
@@ -168,5 +184,9 @@ export async function inMemoryAuditBench({ items, log }: HistorySnapshot): Promi
     }
   });
 
-  return { bareLoop: perSecond(lines.length, bareMs), verifyInMemory: perSecond(items.length, inMemoryMs), replayInMemory: perSecond(folded, foldMs) };
+  return {
+    bareLoop: perSecond(lines.length, bareMs),
+    verifyInMemory: perSecond(items.length, inMemoryMs),
+    replayInMemory: perSecond(folded, foldMs),
+  };
 }

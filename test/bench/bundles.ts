@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { bundling } from '../../infra/function-bundling.ts';
 import { apiFunctionNames } from '../../functions/api/routes.ts';
+import { bundling } from '../../infra/function-bundling.ts';
 
 export interface BundleSize {
   fn: string;
@@ -14,7 +14,13 @@ const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(pa
 
 /** Each function bundled exactly as the stack bundles it (minified ESM, SDK included). */
 export async function bundleSizes(): Promise<BundleSize[]> {
-  const entries = [...apiFunctionNames.map((fn) => [fn, `functions/api/${fn}/handler.ts`]), ['projector', 'functions/projector/handler.ts'], ['publisher', 'functions/publisher/handler.ts'], ['sequencer', 'functions/sequencer/handler.ts'], ['digest', 'functions/digest/handler.ts']];
+  const entries = [
+    ...apiFunctionNames.map((fn) => [fn, `functions/api/${fn}/handler.ts`]),
+    ['projector', 'functions/projector/handler.ts'],
+    ['publisher', 'functions/publisher/handler.ts'],
+    ['sequencer', 'functions/sequencer/handler.ts'],
+    ['digest', 'functions/digest/handler.ts'],
+  ];
   return Promise.all(
     entries.map(async ([fn, entry]) => {
       const result = await build({

@@ -16,7 +16,8 @@ export const send = (url: string, method: string, token: string, body?: unknown,
   new Promise<Answer>((done, fail) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...extraHeaders };
-    if (text !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+    if (text !== undefined)
+      Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
     const req = request(url, { method, agent, headers }, (res) => {
       let answer = '';
       res.setEncoding('utf8');

@@ -1,21 +1,21 @@
 import '../../infra/local/local-process.ts';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { cpus, totalmem } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { eventsTable } from '../../functions/shared/tables.ts';
 import { localCredentials, startEngine } from '../../infra/local/engine.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
-import { eventsTable } from '../../functions/shared/tables.ts';
-import { bundleSizes } from './bundles.ts';
+import { type FaultReport, runFaultScenario } from '../support/fault-scenario.ts';
 import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.ts';
-import { measure, type Latency } from './stats.ts';
+import { bundleSizes } from './bundles.ts';
 import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
 import { type LifecycleWriteUnits, type PeakFigures, peakScenario, type WriteCost } from './peak-scenario.ts';
-import { type FaultReport, runFaultScenario } from '../support/fault-scenario.ts';
+import { type Latency, measure } from './stats.ts';
 
 const runs = [
   { concurrency: 1, total: 300 },
@@ -111,7 +111,8 @@ async function main() {
   record('faults', faultReport);
 }
 
-const machine = () => `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}`;
+const machine = () =>
+  `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}`;
 
 function renderPeak({ phases, catchUpMs, underLoad, lifecycles }: PeakFigures) {
   const lagCell = (l: PeakFigures['phases'][number]['projectionLag']) => `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)} / ${l.max.toFixed(0)}`;
@@ -121,9 +122,20 @@ function renderPeak({ phases, catchUpMs, underLoad, lifecycles }: PeakFigures) {
     '',
     '| phase | offered req/s | served req/s | requests | errors | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | projection lag p50 / p99 / max (ms) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...phases.map((f) => `| ${f.phase.name}, ${f.phase.seconds} s | ${f.phase.ratePerSecond} | ${f.throughput.toFixed(1)} | ${f.requests} | ${f.errors}${f.errors ? ` (${Object.entries(f.errorKinds).map(([kind, n]) => `${kind}: ${n}`).join(', ')})` : ''} | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.p999)} | ${ms(f.latency.max)} | ${lagCell(f.projectionLag)} |`),
+    ...phases.map(
+      (f) =>
+        `| ${f.phase.name}, ${f.phase.seconds} s | ${f.phase.ratePerSecond} | ${f.throughput.toFixed(1)} | ${f.requests} | ${f.errors}${
+          f.errors
+            ? ` (${Object.entries(f.errorKinds)
+                .map(([kind, n]) => `${kind}: ${n}`)
+                .join(', ')})`
+            : ''
+        } | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.p999)} | ${ms(f.latency.max)} | ${lagCell(f.projectionLag)} |`,
+    ),
     '',
-    `At the peak, per operation (ms): ${Object.entries(peak.byOperation).map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`).join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
+    `At the peak, per operation (ms): ${Object.entries(peak.byOperation)
+      .map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`)
+      .join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
     '',
     ...renderWriteCost(underLoad, lifecycles),
   ].join('\n');
@@ -132,10 +144,13 @@ function renderPeak({ phases, catchUpMs, underLoad, lifecycles }: PeakFigures) {
 function renderWriteCost(underLoad: WriteCost, lifecycles: LifecycleWriteUnits[]) {
   const runs = [underLoad, ...lifecycles];
   const tables = [...new Set(runs.flatMap((run) => run.byTable.map((t) => t.table)))];
-  const unitsOf = (run: WriteCost, table?: string) => run.byTable.filter((t) => table === undefined || t.table === table).reduce((sum, t) => sum + t.units, 0);
+  const unitsOf = (run: WriteCost, table?: string) =>
+    run.byTable.filter((t) => table === undefined || t.table === table).reduce((sum, t) => sum + t.units, 0);
   const perEvent = (run: WriteCost, table?: string) => (unitsOf(run, table) / run.events).toFixed(2);
   const cells = (table?: string) =>
-    [perEvent(underLoad, table), ...lifecycles.map((l) => `${(unitsOf(l, table) / l.lifecycles).toFixed(1)} | ${perEvent(l, table)}`)].join(' | ');
+    [perEvent(underLoad, table), ...lifecycles.map((l) => `${(unitsOf(l, table) / l.lifecycles).toFixed(1)} | ${perEvent(l, table)}`)].join(
+      ' | ',
+    );
   const label = (l: LifecycleWriteUnits) => (l.idempotencyKeys ? 'lifecycle, Idempotency-Key on each POST' : 'lifecycle, no keys');
   return [
     `Write units, every write of every table, indexes included: single-item writes as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL), transactions as AWS bills them, 2 WCU per KB of each item and index entry (test/bench/transaction-bill.ts), because DynamoDB Local reports one figure for a whole transaction. Under load: the three phases above, ${underLoad.events} events. A lifecycle: open, agent reply, assign, solve, close, one request after another (${lifecycles.map((l) => `${l.lifecycles} lifecycles, ${l.events} events`).join('; ')}).`,
@@ -157,7 +172,9 @@ function renderFaults(r: FaultReport) {
     '',
     '| outcome | figure |',
     '| --- | ---: |',
-    `| requests (answers by status) | ${r.requests} (${Object.entries(r.statuses).map(([status, n]) => `${status}: ${n}`).join(', ')}) |`,
+    `| requests (answers by status) | ${r.requests} (${Object.entries(r.statuses)
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(', ')}) |`,
     `| requests failed after the client's retries | ${r.errors} |`,
     `| tickets / messages acknowledged | ${r.tickets} / ${r.messages} |`,
     `| events stored | ${r.events} |`,

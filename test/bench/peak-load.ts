@@ -32,7 +32,12 @@ function peakOperations({ url, token, pool }: PeakLoad) {
         return answer.status;
       },
     },
-    { name: 'add message', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}/messages`, 'POST', token, { body: `Any news? (${i})`, from: 'requester' })).status },
+    {
+      name: 'add message',
+      weight: 3,
+      run: async (i: number) =>
+        (await send(`${url}/v1/tickets/${someTicket(i)}/messages`, 'POST', token, { body: `Any news? (${i})`, from: 'requester' })).status,
+    },
     { name: 'read ticket', weight: 3, run: async (i: number) => (await send(`${url}/v1/tickets/${someTicket(i)}`, 'GET', token)).status },
     { name: 'read queue', weight: 2, run: async () => (await send(`${url}/v1/tickets?status=new&limit=25`, 'GET', token)).status },
   ];

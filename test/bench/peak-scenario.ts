@@ -6,8 +6,8 @@ import type { Deps } from '../../functions/shared/composition.ts';
 import { regionTableShapes } from '../../infra/local/tables.ts';
 import { countItems, sequenced } from '../support/runtime.ts';
 import { send } from './http.ts';
-import { idOf, type PeakLoad, ticketBody } from './peak-load.ts';
 import { type LoadFigures, type PhaseFigures, type ProjectionLag, WriteUnits } from './peak.ts';
+import { idOf, type PeakLoad, ticketBody } from './peak-load.ts';
 
 export const steadyRate = 10;
 export const peakSeconds = 60;
@@ -39,7 +39,9 @@ export interface LifecycleWriteUnits extends WriteCost {
 export async function peakScenario(url: string, deps: Deps, token: string, lag: ProjectionLag): Promise<PeakFigures> {
   const pool: string[] = [];
   for (let i = 0; i < 100; i += 10) {
-    const created = await Promise.all(Array.from({ length: 10 }, (_, j) => send(`${url}/v1/tickets`, 'POST', token, ticketBody(1_000_000 + i + j))));
+    const created = await Promise.all(
+      Array.from({ length: 10 }, (_, j) => send(`${url}/v1/tickets`, 'POST', token, ticketBody(1_000_000 + i + j))),
+    );
     pool.push(...created.map(idOf));
   }
   let phases: PhaseFigures[] = [];
@@ -86,7 +88,10 @@ async function writeCost(deps: Deps, work: () => Promise<void>): Promise<WriteCo
     units.reset();
     await work();
     await settled(deps);
-    return { events: (await eventCount(deps)) - before, byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })) };
+    return {
+      events: (await eventCount(deps)) - before,
+      byTable: [...units.byTable].map(([table, written]) => ({ table, units: written })),
+    };
   } finally {
     units.detach();
   }

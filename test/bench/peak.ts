@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { RuntimeHooks } from '../../infra/local/runtime.ts';
 import type { TableShape } from '../../functions/shared/tables.ts';
+import type { RuntimeHooks } from '../../infra/local/runtime.ts';
 import { percentiles } from './stats.ts';
 import { transactionBill } from './transaction-bill.ts';
 
@@ -30,7 +30,13 @@ export class ProjectionLag {
   }
 }
 
-const writeOperations = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const writeOperations = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+]);
 
 /**
  * Every write the region's functions make, per table, indexes included: single-item writes as
@@ -74,7 +80,6 @@ export class WriteUnits {
   }
 }
 
-
 export interface Phase {
   name: string;
   ratePerSecond: number;
@@ -106,7 +111,10 @@ export type Operation = (i: number) => Promise<number>;
  * Open loop: requests start on a fixed schedule whatever the answers do, and each latency is
  * counted from its scheduled start, so a stall shows in the figures instead of slowing the load.
  */
-export async function runPhases(phases: Phase[], operations: Array<{ name: string; weight: number; run: Operation }>): Promise<LoadFigures[]> {
+export async function runPhases(
+  phases: Phase[],
+  operations: Array<{ name: string; weight: number; run: Operation }>,
+): Promise<LoadFigures[]> {
   const figures: LoadFigures[] = [];
   const totalWeight = operations.reduce((sum, o) => sum + o.weight, 0);
   const pick = (i: number) => {
@@ -133,14 +141,28 @@ export async function runPhases(phases: Phase[], operations: Array<{ name: strin
       const index = i;
       inFlight.push(
         operation.run(index).then(
-          (status) => void samples.push({ name: operation.name, ms: performance.now() - due, ok: status >= 200 && status < 300, kind: `${operation.name} ${status}` }),
-          (error: NodeJS.ErrnoException) => void samples.push({ name: operation.name, ms: performance.now() - due, ok: false, kind: `${operation.name} ${error.code ?? error.name}` }),
+          (status) =>
+            void samples.push({
+              name: operation.name,
+              ms: performance.now() - due,
+              ok: status >= 200 && status < 300,
+              kind: `${operation.name} ${status}`,
+            }),
+          (error: NodeJS.ErrnoException) =>
+            void samples.push({
+              name: operation.name,
+              ms: performance.now() - due,
+              ok: false,
+              kind: `${operation.name} ${error.code ?? error.name}`,
+            }),
         ),
       );
     }
     await Promise.all(inFlight);
     const wallMs = performance.now() - started;
-    const byOperation = Object.fromEntries(operations.map((o) => [o.name, percentiles(samples.filter((s) => s.name === o.name).map((s) => s.ms))]));
+    const byOperation = Object.fromEntries(
+      operations.map((o) => [o.name, percentiles(samples.filter((s) => s.name === o.name).map((s) => s.ms))]),
+    );
     figures.push({
       phase,
       from: startedAt,
@@ -150,7 +172,9 @@ export async function runPhases(phases: Phase[], operations: Array<{ name: strin
       latency: percentiles(samples.map((s) => s.ms)),
       byOperation,
       errors: samples.filter((s) => !s.ok).length,
-      errorKinds: samples.filter((s) => !s.ok).reduce<Record<string, number>>((kinds, s) => ({ ...kinds, [s.kind]: (kinds[s.kind] ?? 0) + 1 }), {}),
+      errorKinds: samples
+        .filter((s) => !s.ok)
+        .reduce<Record<string, number>>((kinds, s) => ({ ...kinds, [s.kind]: (kinds[s.kind] ?? 0) + 1 }), {}),
     });
   }
   return figures;

@@ -23,13 +23,29 @@ describe('what AWS bills for a transaction', () => {
   it('charges each index entry a put creates, sized by what the index projects', () => {
     const entry = { pk: { S: 'log' }, seq: { N: '7' }, tenantId: { S: 'acme' }, hash: { S: 'h' } };
     expect(bill([put('audit', entry), put('audit', { pk: { S: 'stream#t' }, seq: { N: '0' } })])).toEqual({ audit: 2 + 2 + 2 });
-    const view = { pk: { S: 'ticket#1' }, ticketId: { S: '1' }, queueTenant: { S: 'acme' }, status: { S: 'new' }, view: { S: 'x'.repeat(1500) } };
+    const view = {
+      pk: { S: 'ticket#1' },
+      ticketId: { S: '1' },
+      queueTenant: { S: 'acme' },
+      status: { S: 'new' },
+      view: { S: 'x'.repeat(1500) },
+    };
     // The view is 2 KB in the table; the queue index keeps keys and status, under 1 KB.
     expect(bill([put('views', view)])).toEqual({ views: 4 + 2 });
     expect(queueIndexes.tenant.projection.type).toBe('INCLUDE');
   });
 
   it('charges an update, delete or condition check as one KB', () => {
-    expect(Object.fromEntries(transactionBill([{ Update: { TableName: 'subjects', Key: {}, UpdateExpression: 'SET a = :a' } }, { ConditionCheck: { TableName: 'subjects', Key: {}, ConditionExpression: 'x' } }], () => undefined))).toEqual({ subjects: 4 });
+    expect(
+      Object.fromEntries(
+        transactionBill(
+          [
+            { Update: { TableName: 'subjects', Key: {}, UpdateExpression: 'SET a = :a' } },
+            { ConditionCheck: { TableName: 'subjects', Key: {}, ConditionExpression: 'x' } },
+          ],
+          () => undefined,
+        ),
+      ),
+    ).toEqual({ subjects: 4 });
   });
 });

@@ -35,7 +35,13 @@ type Index = TableShape['indexes'][number];
 function indexEntryBytes(item: Record<string, AttributeValue>, index: Index, shape: TableShape): number {
   const projection = index.projection ?? { type: 'ALL' };
   if (projection.type === 'ALL') return itemBytes(item);
-  const kept = new Set([shape.partitionKey.name, shape.sortKey?.name, index.partitionKey, index.sortKey, ...(projection.type === 'INCLUDE' ? projection.attributes : [])]);
+  const kept = new Set([
+    shape.partitionKey.name,
+    shape.sortKey?.name,
+    index.partitionKey,
+    index.sortKey,
+    ...(projection.type === 'INCLUDE' ? projection.attributes : []),
+  ]);
   return itemBytes(Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name))));
 }
 

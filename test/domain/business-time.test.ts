@@ -8,7 +8,13 @@ const hour = 60 * 60 * 1000;
 const minute = 60 * 1000;
 const at = (iso: string) => new Date(iso);
 const weekHours = (shifts: Shift[], days = weekdays.slice(0, 5)): WeekHours => Object.fromEntries(days.map((d) => [d, shifts]));
-const calendar = (timeZone: string, hours: WeekHours, extra: Partial<Calendar> = {}): Calendar => ({ timeZone, hours, holidays: [], specialHours: [], ...extra });
+const calendar = (timeZone: string, hours: WeekHours, extra: Partial<Calendar> = {}): Calendar => ({
+  timeZone,
+  hours,
+  holidays: [],
+  specialHours: [],
+  ...extra,
+});
 
 describe('business time, by example', () => {
   const berlinOffice = calendar('Europe/Berlin', weekHours([['09:00', '17:00']]));
@@ -33,19 +39,30 @@ describe('business time, by example', () => {
     const mexico = calendar('America/Mexico_City', weekHours([['00:00', '06:00']], [...weekdays]));
     expect(businessTimeBetween(mexico, at('2022-04-03T00:00:00Z'), at('2022-04-04T00:00:00Z'))).toBe(5 * hour);
     expect(businessTimeBetween(mexico, at('2022-10-30T00:00:00Z'), at('2022-10-31T00:00:00Z'))).toBe(7 * hour);
-    expect(offsetAt('America/Mexico_City', Date.parse('2026-07-01T12:00:00Z'))).toBe(offsetAt('America/Mexico_City', Date.parse('2026-01-01T12:00:00Z')));
+    expect(offsetAt('America/Mexico_City', Date.parse('2026-07-01T12:00:00Z'))).toBe(
+      offsetAt('America/Mexico_City', Date.parse('2026-01-01T12:00:00Z')),
+    );
     expect(businessTimeBetween(mexico, at('2026-04-05T00:00:00Z'), at('2026-04-06T00:00:00Z'))).toBe(6 * hour);
   });
 
   it('skips a holiday: a target set on Christmas Eve afternoon lands on the 28th', () => {
-    const withChristmas = calendar('Europe/Berlin', weekHours([['09:00', '17:00']]), { holidays: [{ date: '2026-12-25', name: 'Christmas Day' }] });
+    const withChristmas = calendar('Europe/Berlin', weekHours([['09:00', '17:00']]), {
+      holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+    });
     // Thu 24 Dec 16:00 CET + 2h: 1h on the 24th, none on Fri 25th (holiday) or the weekend, 1h on Mon 28th.
     expect(addBusinessTime(withChristmas, at('2026-12-24T15:00:00Z'), 2 * hour)).toEqual(at('2026-12-28T09:00:00Z'));
   });
 
   it('follows special hours for a period: Ramadan 09:00-14:00 in Dubai instead of 08:00-17:00', () => {
     const dubai = calendar('Asia/Dubai', weekHours([['08:00', '17:00']], ['mon', 'tue', 'wed', 'thu', 'fri']), {
-      specialHours: [{ from: '2026-02-18', to: '2026-03-19', name: 'Ramadan', hours: weekHours([['09:00', '14:00']], ['mon', 'tue', 'wed', 'thu', 'fri']) }],
+      specialHours: [
+        {
+          from: '2026-02-18',
+          to: '2026-03-19',
+          name: 'Ramadan',
+          hours: weekHours([['09:00', '14:00']], ['mon', 'tue', 'wed', 'thu', 'fri']),
+        },
+      ],
     });
     expect(businessTimeBetween(dubai, at('2026-03-02T00:00:00Z'), at('2026-03-03T00:00:00Z'))).toBe(5 * hour);
     expect(businessTimeBetween(dubai, at('2026-03-23T00:00:00Z'), at('2026-03-24T00:00:00Z'))).toBe(9 * hour);
@@ -62,7 +79,15 @@ const wallFormatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(timeZone: string, instant: number) {
   let formatter = wallFormatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     wallFormatters.set(timeZone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
@@ -95,13 +120,42 @@ function addReference(cal: Calendar, start: number, minutes: number, limit: numb
 
 // ---- Generators: calendars of every shape, starts around DST changes in several zones. ----
 
-const zones = ['Europe/Berlin', 'America/Mexico_City', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Dubai', 'Europe/London'];
-const around = ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2022-04-03T08:00:00Z', '2022-10-30T07:00:00Z', '2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-04-04T15:00:00Z', '2026-10-03T16:00:00Z', '2026-06-15T12:00:00Z'].map(Date.parse);
-const time = fc.integer({ min: 0, max: 24 * 4 - 1 }).map((q) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`);
-const oddTime = fc.integer({ min: 0, max: 1439 }).map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
-const shift = fc.tuple(fc.oneof(time, oddTime), fc.oneof(time, oddTime, fc.constant('24:00'))).filter(([s, e]) => s !== e) as fc.Arbitrary<Shift>;
-const week = fc.record(Object.fromEntries(weekdays.map((d) => [d, fc.array(shift, { maxLength: 3 })])) as Record<string, fc.Arbitrary<Shift[]>>, { requiredKeys: [] }) as fc.Arbitrary<WeekHours>;
-const startOf = fc.tuple(fc.constantFrom(...around), fc.integer({ min: -4 * 24 * 60, max: 4 * 24 * 60 })).map(([base, m]) => base + m * minute);
+const zones = [
+  'Europe/Berlin',
+  'America/Mexico_City',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'Asia/Kolkata',
+  'Asia/Dubai',
+  'Europe/London',
+];
+const around = [
+  '2026-03-29T01:00:00Z',
+  '2026-10-25T01:00:00Z',
+  '2022-04-03T08:00:00Z',
+  '2022-10-30T07:00:00Z',
+  '2026-03-08T07:00:00Z',
+  '2026-11-01T06:00:00Z',
+  '2026-04-04T15:00:00Z',
+  '2026-10-03T16:00:00Z',
+  '2026-06-15T12:00:00Z',
+].map(Date.parse);
+const time = fc
+  .integer({ min: 0, max: 24 * 4 - 1 })
+  .map((q) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`);
+const oddTime = fc
+  .integer({ min: 0, max: 1439 })
+  .map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+const shift = fc
+  .tuple(fc.oneof(time, oddTime), fc.oneof(time, oddTime, fc.constant('24:00')))
+  .filter(([s, e]) => s !== e) as fc.Arbitrary<Shift>;
+const week = fc.record(
+  Object.fromEntries(weekdays.map((d) => [d, fc.array(shift, { maxLength: 3 })])) as Record<string, fc.Arbitrary<Shift[]>>,
+  { requiredKeys: [] },
+) as fc.Arbitrary<WeekHours>;
+const startOf = fc
+  .tuple(fc.constantFrom(...around), fc.integer({ min: -4 * 24 * 60, max: 4 * 24 * 60 }))
+  .map(([base, m]) => base + m * minute);
 const dateNear = (start: number) => fc.integer({ min: -3, max: 10 }).map((d) => new Date(start + d * 24 * hour).toISOString().slice(0, 10));
 const scenario = startOf.chain((start) =>
   fc.record({
@@ -109,8 +163,19 @@ const scenario = startOf.chain((start) =>
     calendar: fc.record({
       timeZone: fc.constantFrom(...zones),
       hours: week,
-      holidays: fc.array(dateNear(start).map((date) => ({ date, name: 'holiday' })), { maxLength: 2 }),
-      specialHours: fc.array(fc.tuple(dateNear(start), fc.integer({ min: 0, max: 5 }), week).map(([from, days, hours]) => ({ from, to: new Date(Date.parse(from) + days * 24 * hour).toISOString().slice(0, 10), hours, name: 'special' })), { maxLength: 1 }),
+      holidays: fc.array(
+        dateNear(start).map((date) => ({ date, name: 'holiday' })),
+        { maxLength: 2 },
+      ),
+      specialHours: fc.array(
+        fc.tuple(dateNear(start), fc.integer({ min: 0, max: 5 }), week).map(([from, days, hours]) => ({
+          from,
+          to: new Date(Date.parse(from) + days * 24 * hour).toISOString().slice(0, 10),
+          hours,
+          name: 'special',
+        })),
+        { maxLength: 1 },
+      ),
     }),
   }),
 );

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { dueAt, plusOneMonth } from '../../domain/dsar/deadlines.ts';
-import { decideDsar, type Dsar, type DsarCommand, evolveDsar } from '../../domain/dsar/dsar.ts';
+import { type Dsar, type DsarCommand, decideDsar, evolveDsar } from '../../domain/dsar/dsar.ts';
 import type { DsarEvent } from '../../events/dsar-events.ts';
 
 const at = (iso: string) => new Date(iso);
-const request: DsarCommand = { type: 'RequestDsar', dsarId: 'D1', requestType: 'access', law: 'gdpr', subjectId: 'S1', identifiedBy: 'email', notes: null, corrections: null };
+const request: DsarCommand = {
+  type: 'RequestDsar',
+  dsarId: 'D1',
+  requestType: 'access',
+  law: 'gdpr',
+  subjectId: 'S1',
+  identifiedBy: 'email',
+  notes: null,
+  corrections: null,
+};
 
 /** Given these events (each at its time), when the command comes at `now`, then these events. */
 function given(...events: Array<[DsarEvent, string]>) {
@@ -41,13 +50,27 @@ describe('a DSAR', () => {
     const [event] = requested();
     expect(event).toEqual({
       type: 'DsarRequested',
-      data: { dsarId: 'D1', requestType: 'access', law: 'gdpr', subjectId: 'S1', identifiedBy: 'email', notes: null, corrections: null, requestedAt: '2026-01-31T10:00:00.000Z', dueAt: '2026-02-28T10:00:00.000Z', warnAt: '2026-02-21T10:00:00.000Z' },
+      data: {
+        dsarId: 'D1',
+        requestType: 'access',
+        law: 'gdpr',
+        subjectId: 'S1',
+        identifiedBy: 'email',
+        notes: null,
+        corrections: null,
+        requestedAt: '2026-01-31T10:00:00.000Z',
+        dueAt: '2026-02-28T10:00:00.000Z',
+        warnAt: '2026-02-21T10:00:00.000Z',
+      },
     });
   });
 
   it('refuses a second request on the same stream and a rectification without corrections', () => {
     expect(given(requested()).when(request, '2026-02-01T00:00:00Z')).toEqual({ ok: false, error: { code: 'dsar_exists' } });
-    expect(decideDsar({ ...request, requestType: 'rectification', corrections: {} }, null, at('2026-02-01T00:00:00Z'))).toEqual({ ok: false, error: { code: 'corrections_required' } });
+    expect(decideDsar({ ...request, requestType: 'rectification', corrections: {} }, null, at('2026-02-01T00:00:00Z'))).toEqual({
+      ok: false,
+      error: { code: 'corrections_required' },
+    });
   });
 
   it('warns only once it is due, and only once', () => {
@@ -62,7 +85,10 @@ describe('a DSAR', () => {
   it('escalates at its due time if still open, and is then overdue', () => {
     const open = given(requested());
     expect(open.when({ type: 'EscalateDsar' }, '2026-02-28T09:00:00Z')).toEqual({ ok: true, events: [] });
-    expect(open.when({ type: 'EscalateDsar' }, '2026-02-28T10:00:00Z')).toEqual({ ok: true, events: [{ type: 'DsarEscalated', data: { dueAt: '2026-02-28T10:00:00.000Z' } }] });
+    expect(open.when({ type: 'EscalateDsar' }, '2026-02-28T10:00:00Z')).toEqual({
+      ok: true,
+      events: [{ type: 'DsarEscalated', data: { dueAt: '2026-02-28T10:00:00.000Z' } }],
+    });
     const overdue = given(requested(), [{ type: 'DsarEscalated', data: { dueAt: '2026-02-28T10:00:00.000Z' } }, '2026-02-28T10:00:02Z']);
     expect(overdue.state()!.status).toBe('overdue');
     expect(overdue.when({ type: 'EscalateDsar' }, '2026-03-01T00:00:00Z')).toEqual({ ok: true, events: [] });
@@ -70,15 +96,26 @@ describe('a DSAR', () => {
 
   it('is fulfilled once, late if after its due time, and then ignores its schedules', () => {
     const result = { type: 'access' as const, tickets: 2, messages: 3, events: 9, bundleSha256: 'ab' };
-    expect(given(requested()).when({ type: 'FulfilDsar', result }, '2026-03-01T00:00:00Z')).toEqual({ ok: true, events: [{ type: 'DsarFulfilled', data: { result, late: true } }] });
+    expect(given(requested()).when({ type: 'FulfilDsar', result }, '2026-03-01T00:00:00Z')).toEqual({
+      ok: true,
+      events: [{ type: 'DsarFulfilled', data: { result, late: true } }],
+    });
     const done = given(requested(), [{ type: 'DsarFulfilled', data: { result, late: false } }, '2026-02-01T00:00:00Z']);
-    expect(done.state()).toMatchObject({ status: 'fulfilled', fulfilledAt: '2026-02-01T00:00:00Z', result, history: [{ event: 'DsarRequested' }, { event: 'DsarFulfilled' }] });
+    expect(done.state()).toMatchObject({
+      status: 'fulfilled',
+      fulfilledAt: '2026-02-01T00:00:00Z',
+      result,
+      history: [{ event: 'DsarRequested' }, { event: 'DsarFulfilled' }],
+    });
     for (const command of [{ type: 'FulfilDsar', result }, { type: 'WarnDsarDeadline' }, { type: 'EscalateDsar' }] as DsarCommand[]) {
       expect(done.when(command, '2026-03-05T00:00:00Z')).toEqual({ ok: true, events: [] });
     }
   });
 
   it('refuses commands on a request that does not exist', () => {
-    expect(decideDsar({ type: 'EscalateDsar' }, null, at('2026-01-01T00:00:00Z'))).toEqual({ ok: false, error: { code: 'dsar_not_found' } });
+    expect(decideDsar({ type: 'EscalateDsar' }, null, at('2026-01-01T00:00:00Z'))).toEqual({
+      ok: false,
+      error: { code: 'dsar_not_found' },
+    });
   });
 });

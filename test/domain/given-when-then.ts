@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { decide, decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { decide, decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { TicketState } from '../../domain/ticket/state.ts';
@@ -46,5 +46,13 @@ export const status = (from: TicketEvent & { type: 'StatusChanged' } extends { d
   ({ type: 'StatusChanged', data: from }) as TicketEvent;
 export const message = (from: 'agent' | 'requester', isPublic = true): TicketEvent => ({
   type: 'MessageAdded',
-  data: { messageId: `m-${from}`, from, authorId: from === 'agent' ? 'agent-1' : 'requester', body: 'Hello', public: isPublic, language: null, direction: 'ltr' },
+  data: {
+    messageId: `m-${from}`,
+    from,
+    authorId: from === 'agent' ? 'agent-1' : 'requester',
+    body: 'Hello',
+    public: isPublic,
+    language: null,
+    direction: 'ltr',
+  },
 });

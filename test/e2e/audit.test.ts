@@ -1,10 +1,17 @@
 import { Writable } from 'node:stream';
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeDigest } from '../../functions/digest/digest.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
-import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { main } from '../../infra/cli/meridian.ts';
+import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { auditCliEnv, call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -16,8 +23,7 @@ const advance = (minutes: number) => (now = new Date(now.getTime() + minutes * 6
 async function runCli(rt: TestRuntime, deps: Deps, ...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
   const env = auditCliEnv(rt, deps);
   const code = await main(args, env, sink((t) => (stdout += t)) as never, sink((t) => (stderr += t)) as never);
   return { code, stdout, stderr };
@@ -36,15 +42,24 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     return Items;
   };
   const item = async (streamId: string, version: number) =>
-    (await deps.dynamodb.send(new GetItemCommand({ TableName: deps.config.eventsTable, Key: { streamId: { S: streamId }, version: { N: String(version) } } })))
-      .Item!;
+    (
+      await deps.dynamodb.send(
+        new GetItemCommand({ TableName: deps.config.eventsTable, Key: { streamId: { S: streamId }, version: { N: String(version) } } }),
+      )
+    ).Item!;
   const put = (value: Item) => deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.eventsTable, Item: value }));
   const remove = (streamId: string, version: number) =>
-    deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.eventsTable, Key: { streamId: { S: streamId }, version: { N: String(version) } } }));
+    deps.dynamodb.send(
+      new DeleteItemCommand({ TableName: deps.config.eventsTable, Key: { streamId: { S: streamId }, version: { N: String(version) } } }),
+    );
   /** The sequencer has logged every event of the table. */
   const settled = async () => {
     const count = (await eventItems()).length;
-    const head = await eventually(() => deps.regionLog.head(), (h) => h?.seq === count, 10_000);
+    const head = await eventually(
+      () => deps.regionLog.head(),
+      (h) => h?.seq === count,
+      10_000,
+    );
     expect(head?.seq).toBe(count);
   };
   const verify = () => runCli(rt, deps, 'verify');
@@ -65,7 +80,10 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     times.raised = now.toISOString();
     advance(60);
     await call(rt.url, 'POST', `/v1/tickets/${tickets[0]}/messages`, { token: agent, body: { body: 'On its way', from: 'agent' } });
-    const solved = await call(rt.url, 'PATCH', `/v1/tickets/${tickets[0]}`, { token: agent, body: { status: 'solved', assignee: 'agent-1' } });
+    const solved = await call(rt.url, 'PATCH', `/v1/tickets/${tickets[0]}`, {
+      token: agent,
+      body: { status: 'solved', assignee: 'agent-1' },
+    });
     expect(solved.body.version).toBe(6); // message, open, assigned, solved
     times.solved = now.toISOString();
     const other = await rt.token('globex', ['agent']);
@@ -76,7 +94,9 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
 
   it('chains every stored event to the one before it and logs each once, in order', async () => {
     const items = await eventItems();
-    const stream = items.filter((i) => i.streamId!.S === `ticket#${tickets[0]}`).sort((a, b) => Number(a.version!.N) - Number(b.version!.N));
+    const stream = items
+      .filter((i) => i.streamId!.S === `ticket#${tickets[0]}`)
+      .sort((a, b) => Number(a.version!.N) - Number(b.version!.N));
     expect(stream.map((i) => Number(i.version!.N))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(stream[0]!.prevHash!.S).toBe('0'.repeat(64));
     for (let v = 1; v < stream.length; v++) expect(stream[v]!.prevHash!.S).toBe(stream[v - 1]!.hash!.S);
@@ -163,13 +183,18 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     const head = (await deps.regionLog.head())!;
     const entry = (await deps.regionLog.entry(head.seq))!;
     expect([entry.streamId, entry.version]).toEqual([streamId, version]);
-    await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.auditTable, Key: { pk: { S: 'log' }, seq: { N: String(head.seq) } } }));
+    await deps.dynamodb.send(
+      new DeleteItemCommand({ TableName: deps.config.auditTable, Key: { pk: { S: 'log' }, seq: { N: String(head.seq) } } }),
+    );
     const cursorKey = { pk: { S: `stream#${streamId}` }, seq: { N: '0' } };
     if (version === 1) await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.auditTable, Key: cursorKey }));
     else {
       const lastHash = (await item(streamId, version - 1)).hash!;
       await deps.dynamodb.send(
-        new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...cursorKey, lastVersion: { N: String(version - 1) }, lastHash } }),
+        new PutItemCommand({
+          TableName: deps.config.auditTable,
+          Item: { ...cursorKey, lastVersion: { N: String(version - 1) }, lastHash },
+        }),
       );
     }
   }
@@ -180,17 +205,38 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     expect(digest.seq).toBe((await deps.regionLog.head())!.seq);
     expect(await writeDigest({ region: deps.config.region, regionLog: deps.regionLog, digests, clock: () => now })).toBeNull();
     const lastEvent = await item(digest.streamId, digest.version);
-    const lastEntry = (await deps.dynamodb.send(new QueryCommand({ TableName: deps.config.auditTable, KeyConditionExpression: 'pk = :p AND seq = :s', ExpressionAttributeValues: { ':p': { S: 'log' }, ':s': { N: String(digest.seq) } } }))).Items![0]!;
+    const lastEntry = (
+      await deps.dynamodb.send(
+        new QueryCommand({
+          TableName: deps.config.auditTable,
+          KeyConditionExpression: 'pk = :p AND seq = :s',
+          ExpressionAttributeValues: { ':p': { S: 'log' }, ':s': { N: String(digest.seq) } },
+        }),
+      )
+    ).Items![0]!;
     // A careful forger removes the event and its log entry, and moves the cursor back.
     await remove(digest.streamId, digest.version);
     await rewindLogPast(digest.streamId, digest.version);
     const { code, stdout } = await verify();
     expect(code).toBe(1);
-    expect(stdout).toMatch(new RegExp(`^broken: stream ${digest.streamId} version ${digest.version}: the history ends at region log entry ${digest.seq - 1}, but the head digest`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^broken: stream ${digest.streamId} version ${digest.version}: the history ends at region log entry ${digest.seq - 1}, but the head digest`,
+        'm',
+      ),
+    );
     await put(lastEvent);
     await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: lastEntry }));
     await deps.dynamodb.send(
-      new PutItemCommand({ TableName: deps.config.auditTable, Item: { pk: { S: `stream#${digest.streamId}` }, seq: { N: '0' }, lastVersion: { N: String(digest.version) }, lastHash: { S: lastEvent.hash!.S! } } }),
+      new PutItemCommand({
+        TableName: deps.config.auditTable,
+        Item: {
+          pk: { S: `stream#${digest.streamId}` },
+          seq: { N: '0' },
+          lastVersion: { N: String(digest.version) },
+          lastHash: { S: lastEvent.hash!.S! },
+        },
+      }),
     );
     expect((await verify()).code).toBe(0);
   });
@@ -201,7 +247,15 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     expect(code).toBe(0);
     const replayed = JSON.parse(stdout);
     expect(replayed).toMatchObject({ eventsApplied: 2, ticket: { priority: 'high', status: 'new', version: 2 } });
-    const before = await runCli(rt, deps, 'replay', '--ticket', tickets[0]!, '--at', new Date(Date.parse(times.created!) - 1).toISOString());
+    const before = await runCli(
+      rt,
+      deps,
+      'replay',
+      '--ticket',
+      tickets[0]!,
+      '--at',
+      new Date(Date.parse(times.created!) - 1).toISOString(),
+    );
     expect(before.code).toBe(1);
     expect((await runCli(rt, deps, 'replay', '--ticket', tickets[0]!, '--at', 'yesterday')).code).toBe(2);
   });
@@ -224,7 +278,14 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     const reads = (await eventItems()).filter((i) => i.type!.S === 'AuditorRead').map((i) => JSON.parse(i.data!.S!));
     expect(reads).toEqual(
       expect.arrayContaining([
-        { method: 'GET', route: 'GET /v1/audit/tickets/{id}', path: `/v1/audit/tickets/${tickets[0]}`, query: { at: between }, withheld: [], status: 200 },
+        {
+          method: 'GET',
+          route: 'GET /v1/audit/tickets/{id}',
+          path: `/v1/audit/tickets/${tickets[0]}`,
+          query: { at: between },
+          withheld: [],
+          status: 200,
+        },
         { method: 'GET', route: 'GET /v1/tickets/{id}', path: `/v1/tickets/${tickets[1]}`, query: {}, withheld: [], status: 200 },
       ]),
     );
@@ -250,7 +311,9 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(seen.every((item) => item.event.tenantId === 'acme')).toBe(true);
     const acmeTicketEvents = (await eventItems()).filter((i) => i.tenantId!.S === 'acme' && i.streamId!.S!.startsWith('ticket#'));
-    expect(seen.filter((item) => (item.event as unknown as { streamId: string }).streamId.startsWith('ticket#'))).toHaveLength(acmeTicketEvents.length);
+    expect(seen.filter((item) => (item.event as unknown as { streamId: string }).streamId.startsWith('ticket#'))).toHaveLength(
+      acmeTicketEvents.length,
+    );
     expect((await call(rt.url, 'GET', '/v1/audit/events?cursor=-1', { token: auditor })).status).toBe(400);
     expect((await call(rt.url, 'GET', '/v1/audit/events?limit=5000', { token: auditor })).status).toBe(400);
   });
@@ -259,20 +322,37 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     await settled();
     const all = await runCli(rt, deps, 'export');
     expect(all.code).toBe(0);
-    const lines = all.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength((await eventItems()).length);
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     expect(all.stderr).toContain(`resume after this with --cursor ${lines.length}`);
 
     const resumed = await runCli(rt, deps, 'export', '--cursor', '4');
-    expect(resumed.stdout.trim().split('\n').map((line) => JSON.parse(line).seq)[0]).toBe(5);
+    expect(
+      resumed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).seq)[0],
+    ).toBe(5);
 
     const globex = await runCli(rt, deps, 'export', '--tenant', 'globex');
-    const globexLines = globex.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const globexLines = globex.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(globexLines.map((l) => l.event.tenantId)).toEqual(['globex']);
 
     const since = await runCli(rt, deps, 'export', '--since', times.solved!);
-    expect(since.stdout.trim().split('\n').map((line) => JSON.parse(line).event.recordedAt).every((at: string) => at >= times.solved!)).toBe(true);
+    expect(
+      since.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).event.recordedAt)
+        .every((at: string) => at >= times.solved!),
+    ).toBe(true);
     expect((await runCli(rt, deps, 'export', '--cursor', 'abc')).code).toBe(2);
   });
 });

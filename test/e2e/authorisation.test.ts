@@ -21,45 +21,148 @@ interface Cell {
 }
 
 const matrix: Record<string, Cell> = {
-  'POST /v1/tickets': { allowed: writers, otherTenant: 'ownOnly', request: (_, role) => ({ path: '/v1/tickets', body: newTicket({ requester: { email: `${role}-${Math.random()}@example.de`, name: 'N', country: 'DE' } }) }) },
+  'POST /v1/tickets': {
+    allowed: writers,
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({
+      path: '/v1/tickets',
+      body: newTicket({ requester: { email: `${role}-${Math.random()}@example.de`, name: 'N', country: 'DE' } }),
+    }),
+  },
   'GET /v1/tickets': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/tickets' }) },
   'GET /v1/tickets/{id}': { allowed: everyone, otherTenant: 'notFound', request: (f) => ({ path: `/v1/tickets/${f.ticket}` }) },
-  'PATCH /v1/tickets/{id}': { allowed: writers, otherTenant: 'notFound', request: (f, role) => ({ path: `/v1/tickets/${f.ticket}`, body: { tags: [role] } }) },
-  'POST /v1/tickets/{id}/messages': { allowed: writers, otherTenant: 'notFound', request: (f) => ({ path: `/v1/tickets/${f.ticket}/messages`, body: { body: 'Internal note', from: 'agent', public: false } }) },
-  'GET /v1/tickets/{id}/messages': { allowed: everyone, otherTenant: 'notFound', request: (f) => ({ path: `/v1/tickets/${f.ticket}/messages` }) },
-  'GET /v1/tickets/{id}/events': { allowed: everyone, otherTenant: 'notFound', request: (f) => ({ path: `/v1/tickets/${f.ticket}/events` }) },
-  'POST /v1/tickets/{id}/satisfaction': { allowed: writers, otherTenant: 'notFound', request: (f) => ({ path: `/v1/tickets/${f.ticket}/satisfaction`, body: { score: 4 } }) },
-  'POST /v1/tickets/{id}/nps': { allowed: writers, otherTenant: 'notFound', request: (f) => ({ path: `/v1/tickets/${f.ticket}/nps`, body: { score: 9 } }) },
-  'GET /v1/audit/tickets/{id}': { allowed: ['auditor', 'dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/audit/tickets/${f.ticket}` }) },
+  'PATCH /v1/tickets/{id}': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f, role) => ({ path: `/v1/tickets/${f.ticket}`, body: { tags: [role] } }),
+  },
+  'POST /v1/tickets/{id}/messages': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/messages`, body: { body: 'Internal note', from: 'agent', public: false } }),
+  },
+  'GET /v1/tickets/{id}/messages': {
+    allowed: everyone,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/messages` }),
+  },
+  'GET /v1/tickets/{id}/events': {
+    allowed: everyone,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/events` }),
+  },
+  'POST /v1/tickets/{id}/satisfaction': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/satisfaction`, body: { score: 4 } }),
+  },
+  'POST /v1/tickets/{id}/nps': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/nps`, body: { score: 9 } }),
+  },
+  'GET /v1/audit/tickets/{id}': {
+    allowed: ['auditor', 'dpo'],
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/audit/tickets/${f.ticket}` }),
+  },
   'GET /v1/audit/events': { allowed: ['auditor', 'dpo'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/audit/events' }) },
-  'POST /v1/dsar': { allowed: ['dpo'], otherTenant: 'ownOnly', request: (f) => ({ path: '/v1/dsar', body: { type: 'access', law: 'gdpr', subject: { requesterId: f.requester } } }) },
+  'POST /v1/dsar': {
+    allowed: ['dpo'],
+    otherTenant: 'ownOnly',
+    request: (f) => ({ path: '/v1/dsar', body: { type: 'access', law: 'gdpr', subject: { requesterId: f.requester } } }),
+  },
   'GET /v1/dsar': { allowed: ['dpo'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/dsar' }) },
   'GET /v1/dsar/{id}': { allowed: ['dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/dsar/${f.dsar}` }) },
   'GET /v1/dsar/{id}/export': { allowed: ['dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/dsar/${f.dsar}/export` }) },
   'GET /v1/retention-policy': { allowed: ['dpo', 'auditor'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/retention-policy' }) },
-  'PUT /v1/retention-policy': { allowed: ['dpo'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/retention-policy', body: { eraseClosedTicketsAfterDays: 3650 } }) },
-  'GET /v1/retention-policy/dry-run': { allowed: ['dpo', 'auditor'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/retention-policy/dry-run?eraseClosedTicketsAfterDays=1' }) },
-  'GET /v1/metrics': { allowed: ['supervisor', 'integrator', 'auditor'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/metrics?from=2020-01-01&to=2020-12-31' }) },
+  'PUT /v1/retention-policy': {
+    allowed: ['dpo'],
+    otherTenant: 'ownOnly',
+    request: () => ({ path: '/v1/retention-policy', body: { eraseClosedTicketsAfterDays: 3650 } }),
+  },
+  'GET /v1/retention-policy/dry-run': {
+    allowed: ['dpo', 'auditor'],
+    otherTenant: 'ownOnly',
+    request: () => ({ path: '/v1/retention-policy/dry-run?eraseClosedTicketsAfterDays=1' }),
+  },
+  'GET /v1/metrics': {
+    allowed: ['supervisor', 'integrator', 'auditor'],
+    otherTenant: 'ownOnly',
+    request: () => ({ path: '/v1/metrics?from=2020-01-01&to=2020-12-31' }),
+  },
   'GET /v1/requesters/{id}': { allowed: everyone, otherTenant: 'notFound', request: (f) => ({ path: `/v1/requesters/${f.requester}` }) },
-  'POST /v1/requesters/{id}/contacts': { allowed: writers, otherTenant: 'notFound', request: (f, role) => ({ path: `/v1/requesters/${f.requester}/contacts`, body: { kind: 'email', value: `${role}@linked.example` } }) },
+  'POST /v1/requesters/{id}/contacts': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f, role) => ({ path: `/v1/requesters/${f.requester}/contacts`, body: { kind: 'email', value: `${role}@linked.example` } }),
+  },
   'GET /v1/channels': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/channels' }) },
   'GET /v1/channels/{channel}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/channels/telegram' }) },
-  'PUT /v1/channels/{channel}': { allowed: ['supervisor'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/channels/telegram', body: { country: 'DE', secrets: { secretToken: 'matrix_secret_token' } } }) },
-  'POST /v1/app-reviews': { allowed: writers, otherTenant: 'ownOnly', request: (_, role) => ({ path: '/v1/app-reviews', body: { store: 'app_store', app: 'com.acme', reviews: [{ id: `r-${role}-${Math.random()}`, author: 'A', rating: 4, text: 'Works well for me', country: 'DE' }] } }) },
+  'PUT /v1/channels/{channel}': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: () => ({ path: '/v1/channels/telegram', body: { country: 'DE', secrets: { secretToken: 'matrix_secret_token' } } }),
+  },
+  'POST /v1/app-reviews': {
+    allowed: writers,
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({
+      path: '/v1/app-reviews',
+      body: {
+        store: 'app_store',
+        app: 'com.acme',
+        reviews: [{ id: `r-${role}-${Math.random()}`, author: 'A', rating: 4, text: 'Works well for me', country: 'DE' }],
+      },
+    }),
+  },
   'GET /v1/calendars': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/calendars' }) },
   'GET /v1/calendars/{id}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/calendars/office' }) },
-  'PUT /v1/calendars/{id}': { allowed: ['supervisor'], otherTenant: 'ownOnly', request: (_, role) => ({ path: `/v1/calendars/cal-${role}`, body: { timeZone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']] } } }) },
+  'PUT /v1/calendars/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({
+      path: `/v1/calendars/cal-${role}`,
+      body: { timeZone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']] } },
+    }),
+  },
   'GET /v1/teams': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/teams' }) },
   'GET /v1/teams/{id}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/teams/desk' }) },
-  'PUT /v1/teams/{id}': { allowed: ['supervisor'], otherTenant: 'ownOnly', request: (_, role) => ({ path: `/v1/teams/team-${role}`, body: { name: role } }) },
+  'PUT /v1/teams/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({ path: `/v1/teams/team-${role}`, body: { name: role } }),
+  },
   'GET /v1/sla-policies': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/sla-policies' }) },
   'GET /v1/sla-policies/{id}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/sla-policies/standard' }) },
-  'PUT /v1/sla-policies/{id}': { allowed: ['supervisor'], otherTenant: 'ownOnly', request: (_, role) => ({ path: `/v1/sla-policies/sla-${role}`, body: { rank: 50, targets: { firstReply: 'P2D' }, businessHours: false } }) },
-  'DELETE /v1/sla-policies/{id}': { allowed: ['supervisor'], otherTenant: 'notFound', request: () => ({ path: '/v1/sla-policies/doomed' }) },
+  'PUT /v1/sla-policies/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({
+      path: `/v1/sla-policies/sla-${role}`,
+      body: { rank: 50, targets: { firstReply: 'P2D' }, businessHours: false },
+    }),
+  },
+  'DELETE /v1/sla-policies/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'notFound',
+    request: () => ({ path: '/v1/sla-policies/doomed' }),
+  },
   'GET /v1/routing-rules': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/routing-rules' }) },
   'GET /v1/routing-rules/{id}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/routing-rules/to-desk' }) },
-  'PUT /v1/routing-rules/{id}': { allowed: ['supervisor'], otherTenant: 'ownOnly', request: (_, role) => ({ path: `/v1/routing-rules/rule-${role}`, body: { rank: 90, match: { channel: 'phone' }, team: 'shared-desk' } }) },
-  'DELETE /v1/routing-rules/{id}': { allowed: ['supervisor'], otherTenant: 'notFound', request: () => ({ path: '/v1/routing-rules/doomed' }) },
+  'PUT /v1/routing-rules/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({
+      path: `/v1/routing-rules/rule-${role}`,
+      body: { rank: 90, match: { channel: 'phone' }, team: 'shared-desk' },
+    }),
+  },
+  'DELETE /v1/routing-rules/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'notFound',
+    request: () => ({ path: '/v1/routing-rules/doomed' }),
+  },
 };
 
 describe('the authorisation matrix: roles x routes x tenants', () => {
@@ -72,7 +175,8 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     const supervisor = await as('acme', 'supervisor');
     const agent = await as('acme', 'agent');
     const dpo = await as('acme', 'dpo');
-    const put = async (path: string, body: unknown) => expect((await call(rt.url, 'PUT', path, { token: supervisor, body })).status).toBe(201);
+    const put = async (path: string, body: unknown) =>
+      expect((await call(rt.url, 'PUT', path, { token: supervisor, body })).status).toBe(201);
     await put('/v1/calendars/office', { timeZone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']] } });
     await put('/v1/teams/desk', { name: 'Desk', calendarId: 'office' });
     await put('/v1/sla-policies/standard', { rank: 1, targets: { firstReply: 'P1D' }, businessHours: true });
@@ -80,20 +184,38 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     await put('/v1/channels/telegram', { country: 'DE', secrets: { secretToken: 'matrix_secret_token' } });
     // Both tenants have a team of this name, so routing rules put by either have something to name.
     await put('/v1/teams/shared-desk', { name: 'Shared desk' });
-    expect((await call(rt.url, 'PUT', '/v1/teams/shared-desk', { token: await as('globex', 'supervisor'), body: { name: 'Their desk' } })).status).toBe(201);
+    expect(
+      (await call(rt.url, 'PUT', '/v1/teams/shared-desk', { token: await as('globex', 'supervisor'), body: { name: 'Their desk' } }))
+        .status,
+    ).toBe(201);
     const created = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
     fixture.ticket = created.body.id;
     fixture.requester = created.body.requester.subjectId;
     await call(rt.url, 'PATCH', `/v1/tickets/${fixture.ticket}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
-    await eventually(() => call(rt.url, 'GET', `/v1/requesters/${fixture.requester}`, { token: agent }), (r) => r.status === 200);
-    const dsar = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body: { type: 'access', law: 'gdpr', subject: { requesterId: fixture.requester } } });
+    await eventually(
+      () => call(rt.url, 'GET', `/v1/requesters/${fixture.requester}`, { token: agent }),
+      (r) => r.status === 200,
+    );
+    const dsar = await call(rt.url, 'POST', '/v1/dsar', {
+      token: dpo,
+      body: { type: 'access', law: 'gdpr', subject: { requesterId: fixture.requester } },
+    });
     fixture.dsar = dsar.body.id;
-    await eventually(() => call(rt.url, 'GET', `/v1/dsar/${fixture.dsar}`, { token: dpo }), (r) => r.body.status === 'fulfilled', 10_000);
+    await eventually(
+      () => call(rt.url, 'GET', `/v1/dsar/${fixture.dsar}`, { token: dpo }),
+      (r) => r.body.status === 'fulfilled',
+      10_000,
+    );
   }, 60_000);
   afterAll(() => rt?.stop());
 
   it('names every authenticated route once', () =>
-    expect(Object.keys(matrix).sort()).toEqual(apiRoutes.filter((r) => r.auth).map((r) => `${r.method} ${r.path}`).sort()));
+    expect(Object.keys(matrix).sort()).toEqual(
+      apiRoutes
+        .filter((r) => r.auth)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ));
 
   const deletes = new Set(['DELETE /v1/sla-policies/{id}', 'DELETE /v1/routing-rules/{id}']);
   describe.each(Object.entries(matrix))('%s', (route, cell) => {
@@ -102,8 +224,13 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
       if (deletes.has(route) && cell.allowed.includes(role)) {
         // Something to delete, each time.
         const supervisor = await as('acme', 'supervisor');
-        const body = route.includes('sla') ? { rank: 99, targets: { firstReply: 'P1D' }, businessHours: false } : { rank: 99, match: { channel: 'chat' }, team: 'desk' };
-        await call(rt.url, 'PUT', route.includes('sla') ? '/v1/sla-policies/doomed' : '/v1/routing-rules/doomed', { token: supervisor, body });
+        const body = route.includes('sla')
+          ? { rank: 99, targets: { firstReply: 'P1D' }, businessHours: false }
+          : { rank: 99, match: { channel: 'chat' }, team: 'desk' };
+        await call(rt.url, 'PUT', route.includes('sla') ? '/v1/sla-policies/doomed' : '/v1/routing-rules/doomed', {
+          token: supervisor,
+          body,
+        });
       }
       const { path, body } = cell.request(fixture, role);
       const reply = await call(rt.url, method, path, { token: await as('acme', role), body });

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentedOperations } from '../../functions/api/openapi/document.ts';
 import { apiRoutes } from '../../functions/api/routes.ts';
-import { arbitraryOf, type Hints, resolve, type Schema } from '../support/schema-arbitrary.ts';
 import { call, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { arbitraryOf, type Hints, resolve, type Schema } from '../support/schema-arbitrary.ts';
 
 /**
  * The API against its own document, as a generated client would meet it: for every operation of
@@ -66,7 +66,10 @@ describe('every operation of /openapi.json, with requests its schemas allow', ()
     known.ticket = ticket.body.id;
     known.requester = ticket.body.requester.subjectId;
     await call(rt.url, 'POST', `/v1/tickets/${known.ticket}/messages`, { token, body: { body: 'We are on it', from: 'agent' } });
-    const dsar = await call(rt.url, 'POST', '/v1/dsar', { token, body: { type: 'access', subject: { requesterId: known.requester }, law: 'gdpr' } });
+    const dsar = await call(rt.url, 'POST', '/v1/dsar', {
+      token,
+      body: { type: 'access', subject: { requesterId: known.requester }, law: 'gdpr' },
+    });
     expect(dsar.status).toBe(202);
     known.dsar = dsar.body.id;
     await put('/v1/calendars/berlin', { timeZone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']] } });
@@ -105,14 +108,18 @@ describe('every operation of /openapi.json, with requests its schemas allow', ()
       for (const parameter of parameters.filter((p) => p.in === where && p.name !== 'cursor')) {
         const random = arbitraryOf(parameter.schema, document);
         const preferred = where === 'path' ? knownFor(path, parameter.name) : undefined;
-        model[parameter.name] = preferred ? fc.oneof({ weight: 3, arbitrary: fc.constant(preferred) }, { weight: 1, arbitrary: random }) : random;
+        model[parameter.name] = preferred
+          ? fc.oneof({ weight: 3, arbitrary: fc.constant(preferred) }, { weight: 1, arbitrary: random })
+          : random;
         if (parameter.required) required.push(parameter.name);
       }
       return fc.record(model, { requiredKeys: required });
     };
     const json = operation.requestBody?.content?.['application/json']?.schema;
     const body = json ? arbitraryOf(json, document, bodyHints) : fc.constant(undefined);
-    return fc.record({ path: part('path'), query: part('query'), header: part('header'), body }).map((request) => ({ ...request, method }) as GeneratedRequest);
+    return fc
+      .record({ path: part('path'), query: part('query'), header: part('header'), body })
+      .map((request) => ({ ...request, method }) as GeneratedRequest);
   }
 
   /** Whether every part of the request is valid by the document (what the client would check). */
@@ -123,13 +130,20 @@ describe('every operation of /openapi.json, with requests its schemas allow', ()
       if (value === undefined) return !parameter.required;
       return validatorAt(`${pathPointer}/parameters/${i}/schema`)(value);
     });
-    const bodyValid = request.body === undefined ? !operation.requestBody?.required : validatorAt(`${pathPointer}/requestBody/content/application~1json/schema`)(request.body);
+    const bodyValid =
+      request.body === undefined
+        ? !operation.requestBody?.required
+        : validatorAt(`${pathPointer}/requestBody/content/application~1json/schema`)(request.body);
     return parametersValid && bodyValid;
   }
 
   const urlOf = (path: string, request: GeneratedRequest) => {
     const filled = path.replace(/\{([^}]+)\}/g, (_all, name: string) => encodeURIComponent(String(request.path[name])));
-    const query = new URLSearchParams(Object.entries(request.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(request.query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]): [string, string] => [k, String(v)]),
+    );
     return `${filled}${query.size ? `?${query}` : ''}`;
   };
 
@@ -155,7 +169,11 @@ describe('every operation of /openapi.json, with requests its schemas allow', ()
             tally.discarded += 1;
             fc.pre(false);
           }
-          const headers = Object.fromEntries(Object.entries(request.header).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+          const headers = Object.fromEntries(
+            Object.entries(request.header)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [k, String(v)]),
+          );
           const reply = await call(rt.url, method.toUpperCase(), urlOf(path, request), { token, body: request.body, headers });
           tally.requests += 1;
           tally.byStatus.set(reply.status, (tally.byStatus.get(reply.status) ?? 0) + 1);

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import type { LocalBus } from '../../infra/local/local-bus.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { auditVerify, call, eventually, newTicket, scanAllTables, settledTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import {
+  auditVerify,
+  call,
+  eventually,
+  newTicket,
+  scanAllTables,
+  settledTables,
+  startTestRuntime,
+  type TestRuntime,
+} from '../support/runtime.ts';
 
 /** A clock the test moves, to reach a request's warning and due times. */
 let now = new Date('2026-11-25T09:00:00.000Z');
@@ -25,7 +34,12 @@ describe('data-subject requests on the local runtime', () => {
     expect(reply.status, JSON.stringify(reply.body)).toBe(202);
     return reply.body;
   };
-  const fulfilled = (id: string) => eventually(() => dsar(id), (r) => r.body.status === 'fulfilled', 10_000);
+  const fulfilled = (id: string) =>
+    eventually(
+      () => dsar(id),
+      (r) => r.body.status === 'fulfilled',
+      10_000,
+    );
   const scanAll = () => scanAllTables(deps);
 
   beforeAll(async () => {
@@ -41,7 +55,12 @@ describe('data-subject requests on the local runtime', () => {
       annasTickets.push(created.body.id);
     }
     await call(rt.url, 'POST', `/v1/tickets/${annasTickets[0]}/messages`, { token: agent, body: { body: secretText, from: 'requester' } });
-    othersTicket = (await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ requester: { ...anna, email: 'bob@example.de', name: 'Bob Brown' } }) })).body.id;
+    othersTicket = (
+      await call(rt.url, 'POST', '/v1/tickets', {
+        token: agent,
+        body: newTicket({ requester: { ...anna, email: 'bob@example.de', name: 'Bob Brown' } }),
+      })
+    ).body.id;
     // The requester index is a projection: wait until it lists both of Anna's tickets.
     await eventually(
       () => call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(anna.email)}`, { token: agent }),
@@ -53,19 +72,34 @@ describe('data-subject requests on the local runtime', () => {
 
   it('refuses bad requests with a problem and writes nothing; only a DPO may file one', async () => {
     const before = await settledTables(deps);
-    const both = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body: { type: 'access', law: 'gdpr', subject: { email: anna.email, requesterId: annasTickets[0] } } });
+    const both = await call(rt.url, 'POST', '/v1/dsar', {
+      token: dpo,
+      body: { type: 'access', law: 'gdpr', subject: { email: anna.email, requesterId: annasTickets[0] } },
+    });
     expect(both.status).toBe(400);
     expect(both.headers.get('content-type')).toContain('application/problem+json');
-    const noCorrections = await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body: { type: 'rectification', law: 'gdpr', subject: { email: anna.email } } });
+    const noCorrections = await call(rt.url, 'POST', '/v1/dsar', {
+      token: dpo,
+      body: { type: 'rectification', law: 'gdpr', subject: { email: anna.email } },
+    });
     expect(noCorrections.body.errors).toEqual([expect.objectContaining({ path: '/corrections' })]);
-    expect((await call(rt.url, 'POST', '/v1/dsar', { token: agent, body: { type: 'access', law: 'gdpr', subject: { email: anna.email } } })).status).toBe(403);
+    expect(
+      (await call(rt.url, 'POST', '/v1/dsar', { token: agent, body: { type: 'access', law: 'gdpr', subject: { email: anna.email } } }))
+        .status,
+    ).toBe(403);
     expect((await call(rt.url, 'GET', '/v1/dsar/01JDZ0000000000000000000AA', { token: dpo })).status).toBe(404);
     expect(await scanAll()).toBe(before);
   });
 
   it('answers an access request with a bundle of every ticket, message and event on the subject, decrypted', async () => {
     const filed = await file({ type: 'access', law: 'gdpr', subject: { email: anna.email }, notes: 'Asked by phone on 24 Nov' });
-    expect(filed).toMatchObject({ status: 'received', law: 'gdpr', dueAt: '2026-12-25T09:00:00.000Z', warnAt: '2026-12-18T09:00:00.000Z', notes: 'Asked by phone on 24 Nov' });
+    expect(filed).toMatchObject({
+      status: 'received',
+      law: 'gdpr',
+      dueAt: '2026-12-25T09:00:00.000Z',
+      warnAt: '2026-12-18T09:00:00.000Z',
+      notes: 'Asked by phone on 24 Nov',
+    });
     const done = await fulfilled(filed.id);
     expect(done.body.result).toMatchObject({ type: 'access', tickets: 2, messages: 1 });
     expect(done.body.history.map((h: { event: string }) => h.event)).toEqual(['DsarRequested', 'DsarFulfilled']);
@@ -82,13 +116,30 @@ describe('data-subject requests on the local runtime', () => {
   it('warns 7 days before the due time and escalates at it while a request stays open', async () => {
     bus.setRuleEnabled('DsarFulfilment', false); // as DisableRule: nothing fulfils this one
     const filed = await file({ type: 'export', law: 'ccpa', subject: { requesterId: annasTickets[0] } });
-    await eventually(async () => scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`)).length, (n) => n === 2);
-    expect(scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`)).map((s) => s.at).sort()).toEqual([filed.warnAt, filed.dueAt]);
+    await eventually(
+      async () => scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`)).length,
+      (n) => n === 2,
+    );
+    expect(
+      scheduler
+        .pending()
+        .filter((s) => s.name.startsWith(`dsar-${filed.id}`))
+        .map((s) => s.at)
+        .sort(),
+    ).toEqual([filed.warnAt, filed.dueAt]);
     now = new Date(Date.parse(filed.warnAt) + 1000);
-    const warned = await eventually(() => dsar(filed.id), (r) => r.body.warnedAt !== null, 5000);
+    const warned = await eventually(
+      () => dsar(filed.id),
+      (r) => r.body.warnedAt !== null,
+      5000,
+    );
     expect(warned.body).toMatchObject({ status: 'received', escalatedAt: null });
     now = new Date(Date.parse(filed.dueAt) + 1000);
-    const overdue = await eventually(() => dsar(filed.id), (r) => r.body.status === 'overdue', 5000);
+    const overdue = await eventually(
+      () => dsar(filed.id),
+      (r) => r.body.status === 'overdue',
+      5000,
+    );
     expect(overdue.body.history.map((h: { event: string }) => h.event)).toEqual(['DsarRequested', 'DsarDeadlineWarned', 'DsarEscalated']);
     expect(scheduler.pending().filter((s) => s.name.startsWith(`dsar-${filed.id}`))).toEqual([]);
     bus.setRuleEnabled('DsarFulfilment', true);
@@ -98,7 +149,10 @@ describe('data-subject requests on the local runtime', () => {
 
   it('lists the requests by status for the DPO: the overdue one, page by page', async () => {
     const list = (query: string, token = dpo) => call(rt.url, 'GET', `/v1/dsar${query}`, { token });
-    const overdue = await eventually(() => list('?status=overdue'), (r) => r.body.items?.length === 1);
+    const overdue = await eventually(
+      () => list('?status=overdue'),
+      (r) => r.body.items?.length === 1,
+    );
     expect(overdue.body).toMatchObject({ items: [{ id: overdueId, status: 'overdue', type: 'export', law: 'ccpa' }], nextCursor: null });
     expect((await list('?status=received')).body.items).toEqual([]);
     expect((await list('?status=fulfilled&type=access')).body.items.map((d: { id: string }) => d.id)).toEqual([annasAccess]);
@@ -118,7 +172,12 @@ describe('data-subject requests on the local runtime', () => {
   });
 
   it('rectifies: the corrected name and email reach every ticket of the subject, and the new email finds them', async () => {
-    const filed = await file({ type: 'rectification', law: 'gdpr', subject: { email: anna.email }, corrections: { name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' } });
+    const filed = await file({
+      type: 'rectification',
+      law: 'gdpr',
+      subject: { email: anna.email },
+      corrections: { name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' },
+    });
     expect(filed.corrections).toEqual({ name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' });
     const done = await fulfilled(filed.id);
     expect(done.body.result).toEqual({ type: 'rectification', tickets: 2 });
@@ -126,24 +185,40 @@ describe('data-subject requests on the local runtime', () => {
       const ticket = await call(rt.url, 'GET', `/v1/tickets/${id}`, { token: agent });
       expect(ticket.body.requester).toMatchObject({ name: 'Anna Schmidt-Weber', email: 'anna.weber@example.de' });
       const events = await call(rt.url, 'GET', `/v1/tickets/${id}/events`, { token: agent });
-      expect(events.body.items.at(-1)).toMatchObject({ type: 'RequesterRectified', data: { dsarId: filed.id, name: 'Anna Schmidt-Weber' } });
+      expect(events.body.items.at(-1)).toMatchObject({
+        type: 'RequesterRectified',
+        data: { dsarId: filed.id, name: 'Anna Schmidt-Weber' },
+      });
     }
     const byNewEmail = await eventually(
       () => call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent('anna.weber@example.de')}`, { token: agent }),
-      (r) => r.body.items?.length === 2 && r.body.items.every((t: { requester: { name: string } }) => t.requester.name === 'Anna Schmidt-Weber'),
+      (r) =>
+        r.body.items?.length === 2 && r.body.items.every((t: { requester: { name: string } }) => t.requester.name === 'Anna Schmidt-Weber'),
     );
-    expect(byNewEmail.body.items.map((t: { requester: { name: string } }) => t.requester.name)).toEqual(['Anna Schmidt-Weber', 'Anna Schmidt-Weber']);
+    expect(byNewEmail.body.items.map((t: { requester: { name: string } }) => t.requester.name)).toEqual([
+      'Anna Schmidt-Weber',
+      'Anna Schmidt-Weber',
+    ]);
     expect((await call(rt.url, 'GET', `/v1/tickets/${othersTicket}`, { token: agent })).body.requester.name).toBe('Bob Brown');
   });
 
   it('erases by crypto-shredding: the API and bundles no longer show the subject, and the history still verifies', async () => {
     const filed = await file({ type: 'erasure', law: 'gdpr', subject: { email: anna.email } });
     const done = await fulfilled(filed.id);
-    expect(done.body.result, JSON.stringify([bus.deadLetters, rt.logs.filter((l) => l.includes('ERROR'))])).toEqual({ type: 'erasure', tickets: 2, subjectErased: true });
+    expect(done.body.result, JSON.stringify([bus.deadLetters, rt.logs.filter((l) => l.includes('ERROR'))])).toEqual({
+      type: 'erasure',
+      tickets: 2,
+      subjectErased: true,
+    });
 
     for (const id of annasTickets) {
       const ticket = await call(rt.url, 'GET', `/v1/tickets/${id}`, { token: agent });
-      expect(ticket.body).toMatchObject({ subject: null, description: null, requester: { email: null, name: null }, erasedAt: expect.any(String) });
+      expect(ticket.body).toMatchObject({
+        subject: null,
+        description: null,
+        requester: { email: null, name: null },
+        erasedAt: expect.any(String),
+      });
       const messages = await call(rt.url, 'GET', `/v1/tickets/${id}/messages`, { token: agent });
       for (const message of messages.body.items) expect(message.body).toBeNull();
       const refused = await call(rt.url, 'POST', `/v1/tickets/${id}/messages`, { token: agent, body: { body: 'Hello?', from: 'agent' } });
@@ -152,13 +227,21 @@ describe('data-subject requests on the local runtime', () => {
     }
     expect((await call(rt.url, 'GET', `/v1/dsar/${annasAccess}/export`, { token: dpo })).status).toBe(410);
     expect((await call(rt.url, 'GET', `/v1/tickets/${othersTicket}`, { token: agent })).body.requester.name).toBe('Bob Brown');
-    expect((await call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(anna.email)}`, { token: agent })).body.items).toEqual([]);
-    const queue = await eventually(() => call(rt.url, 'GET', '/v1/tickets', { token: agent }), (r) => r.body.items.filter((t: { erasedAt: string | null }) => t.erasedAt).length === 2);
+    expect(
+      (await call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(anna.email)}`, { token: agent })).body.items,
+    ).toEqual([]);
+    const queue = await eventually(
+      () => call(rt.url, 'GET', '/v1/tickets', { token: agent }),
+      (r) => r.body.items.filter((t: { erasedAt: string | null }) => t.erasedAt).length === 2,
+    );
     expect(JSON.stringify(queue.body)).not.toContain(anna.name);
 
-    expect((await call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent('anna.weber@example.de')}`, { token: agent })).body.items).toEqual([]);
+    expect(
+      (await call(rt.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent('anna.weber@example.de')}`, { token: agent })).body.items,
+    ).toEqual([]);
     const raw = await scanAll();
-    for (const value of [anna.email, anna.name, 'anna.weber@example.de', 'Schmidt-Weber', secretText, 'Refund for order 1234']) expect(raw).not.toContain(value);
+    for (const value of [anna.email, anna.name, 'anna.weber@example.de', 'Schmidt-Weber', secretText, 'Refund for order 1234'])
+      expect(raw).not.toContain(value);
 
     const verified = await auditVerify(rt, deps);
     expect(verified.code, verified.stdout).toBe(0);

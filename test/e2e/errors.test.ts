@@ -2,12 +2,17 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAudience, localIssuer } from '../../infra/local/jwt.ts';
-import { call, newTicket, startTestRuntime, type Reply, type TestRuntime } from '../support/runtime.ts';
+import { call, newTicket, type Reply, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const expectProblem = (reply: Reply, status: number) => {
   expect(reply.status).toBe(status);
   expect(reply.headers.get('content-type')).toBe('application/problem+json');
-  expect(reply.body).toMatchObject({ type: expect.stringMatching(/^urn:meridian:problem:/), title: expect.any(String), status, detail: expect.any(String) });
+  expect(reply.body).toMatchObject({
+    type: expect.stringMatching(/^urn:meridian:problem:/),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
 };
 
 describe('bad input: a clear problem, nothing written, never a 5xx', () => {
@@ -27,25 +32,76 @@ describe('bad input: a clear problem, nothing written, never a 5xx', () => {
   afterAll(() => rt.stop());
 
   const cases: Array<[string, number, () => Promise<Reply>]> = [
-    ['malformed JSON', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: '{"subject": ', headers: { 'content-type': 'application/json' } })],
-    ['an empty body', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: '', headers: { 'content-type': 'application/json' } })],
+    [
+      'malformed JSON',
+      400,
+      () => call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: '{"subject": ', headers: { 'content-type': 'application/json' } }),
+    ],
+    [
+      'an empty body',
+      400,
+      () => call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: '', headers: { 'content-type': 'application/json' } }),
+    ],
     ['JSON that is not an object', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: [1, 2] })],
-    ['a wrong content type', 415, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: JSON.stringify(newTicket()), headers: { 'content-type': 'text/plain' } })],
+    [
+      'a wrong content type',
+      415,
+      () =>
+        call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: JSON.stringify(newTicket()), headers: { 'content-type': 'text/plain' } }),
+    ],
     ['no content type', 415, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: JSON.stringify(newTicket()) })],
     ['an unknown field', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: { ...newTicket(), sneaky: true } })],
-    ['an unknown nested field', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ requester: { ...newTicket().requester, admin: true } }) })],
-    ['a bad email, country, locale and time zone', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ requester: { email: 'nope', name: 'A', country: 'XX', locale: '!!', timeZone: 'Mars/Base' } }) })],
+    [
+      'an unknown nested field',
+      400,
+      () =>
+        call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ requester: { ...newTicket().requester, admin: true } }) }),
+    ],
+    [
+      'a bad email, country, locale and time zone',
+      400,
+      () =>
+        call(rt.url, 'POST', '/v1/tickets', {
+          token: agent,
+          body: newTicket({ requester: { email: 'nope', name: 'A', country: 'XX', locale: '!!', timeZone: 'Mars/Base' } }),
+        }),
+    ],
     ['an unknown channel', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ channel: 'pigeon' }) })],
-    ['a body over 256 KB', 413, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ description: 'x'.repeat(257 * 1024) }) })],
+    [
+      'a body over 256 KB',
+      413,
+      () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ description: 'x'.repeat(257 * 1024) }) }),
+    ],
     ['a bad ticket id', 400, () => call(rt.url, 'GET', '/v1/tickets/not-a-ulid', { token: agent })],
     ['an unknown ticket', 404, () => call(rt.url, 'GET', '/v1/tickets/01JDZ0000000000000000000ZZ', { token: agent })],
-    ['a message to an unknown ticket', 404, () => call(rt.url, 'POST', '/v1/tickets/01JDZ0000000000000000000ZZ/messages', { token: agent, body: { body: 'x', from: 'agent' } })],
+    [
+      'a message to an unknown ticket',
+      404,
+      () => call(rt.url, 'POST', '/v1/tickets/01JDZ0000000000000000000ZZ/messages', { token: agent, body: { body: 'x', from: 'agent' } }),
+    ],
     ['an empty PATCH', 400, () => call(rt.url, 'PATCH', `/v1/tickets/${ticketId}`, { token: agent, body: {} })],
     ['an illegal transition', 409, () => call(rt.url, 'PATCH', `/v1/tickets/${ticketId}`, { token: agent, body: { status: 'closed' } })],
-    ['a malformed If-Match', 400, () => call(rt.url, 'PATCH', `/v1/tickets/${ticketId}`, { token: agent, body: { priority: 'low' }, headers: { 'if-match': 'three' } })],
-    ['a weak If-Match', 412, () => call(rt.url, 'PATCH', `/v1/tickets/${ticketId}`, { token: agent, body: { priority: 'low' }, headers: { 'if-match': 'W/"1"' } })],
-    ['a bad Idempotency-Key', 400, () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket(), headers: { 'idempotency-key': 'ü'.repeat(3) } })],
-    ['a requester note', 409, () => call(rt.url, 'POST', `/v1/tickets/${ticketId}/messages`, { token: agent, body: { body: 'x', from: 'requester', public: false } })],
+    [
+      'a malformed If-Match',
+      400,
+      () => call(rt.url, 'PATCH', `/v1/tickets/${ticketId}`, { token: agent, body: { priority: 'low' }, headers: { 'if-match': 'three' } }),
+    ],
+    [
+      'a weak If-Match',
+      412,
+      () => call(rt.url, 'PATCH', `/v1/tickets/${ticketId}`, { token: agent, body: { priority: 'low' }, headers: { 'if-match': 'W/"1"' } }),
+    ],
+    [
+      'a bad Idempotency-Key',
+      400,
+      () => call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket(), headers: { 'idempotency-key': 'ü'.repeat(3) } }),
+    ],
+    [
+      'a requester note',
+      409,
+      () =>
+        call(rt.url, 'POST', `/v1/tickets/${ticketId}/messages`, { token: agent, body: { body: 'x', from: 'requester', public: false } }),
+    ],
     ['an unknown query parameter', 400, () => call(rt.url, 'GET', '/v1/tickets?stauts=open', { token: agent })],
     ['a limit out of range', 400, () => call(rt.url, 'GET', '/v1/tickets?limit=1000', { token: agent })],
     ['an unknown route', 404, () => call(rt.url, 'GET', '/v2/tickets', { token: agent })],
@@ -62,7 +118,10 @@ describe('bad input: a clear problem, nothing written, never a 5xx', () => {
   }
 
   it('names each field that failed, as a JSON Pointer', async () => {
-    const reply = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: { ...newTicket({ requester: { email: 'x', name: 'A', country: 'DE' } }), extra: 1 } });
+    const reply = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: { ...newTicket({ requester: { email: 'x', name: 'A', country: 'DE' } }), extra: 1 },
+    });
     expect(reply.body.errors).toEqual(
       expect.arrayContaining([
         { path: '/requester/email', location: 'body', message: expect.any(String) },
@@ -80,8 +139,14 @@ describe('tokens and roles', () => {
   afterAll(() => rt.stop());
 
   const sign = (claims: Record<string, unknown>, tweak: (jwt: SignJWT) => SignJWT = (jwt) => jwt, secret?: Uint8Array) =>
-    tweak(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(localIssuer).setAudience(localAudience).setExpirationTime('1h'))
-      .sign(secret ?? rt.secret);
+    tweak(
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('a')
+        .setIssuer(localIssuer)
+        .setAudience(localAudience)
+        .setExpirationTime('1h'),
+    ).sign(secret ?? rt.secret);
 
   it('401 without a valid token, whatever is wrong with it', async () => {
     const claims = { tenant: 'acme', roles: ['agent'] };

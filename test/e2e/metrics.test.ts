@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
+import {
+  linePayload,
+  lineSignature,
+  mailgunForm,
+  metaSignature,
+  mimeMessage,
+  telegramPayload,
+  whatsappPayload,
+} from '../support/providers.ts';
 import { auditVerify, call, eventually, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { linePayload, lineSignature, mailgunForm, metaSignature, mimeMessage, telegramPayload, whatsappPayload } from '../support/providers.ts';
 
 /** The scenario's clock: 25 November 2026, moved by the test from 08:00 UTC. */
 let now = new Date('2026-11-25T08:00:00.000Z');
@@ -23,11 +31,22 @@ describe('a day of emails and chats in four languages, and its metrics computed 
     const raw = JSON.stringify(payload);
     return call(rt.url, 'POST', `/intake/acme/${channel}`, { raw, headers: { 'content-type': 'application/json', ...header(raw) } });
   };
-  const whatsapp = (id: string, text: string) => json('whatsapp', whatsappPayload('4915112345678', id, text), (raw) => ({ 'x-hub-signature-256': metaSignature(raw, secrets.whatsapp.appSecret) }));
+  const whatsapp = (id: string, text: string) =>
+    json('whatsapp', whatsappPayload('4915112345678', id, text), (raw) => ({
+      'x-hub-signature-256': metaSignature(raw, secrets.whatsapp.appSecret),
+    }));
   const email = (messageId: string, inReplyTo: string | undefined, body: string) =>
-    fetch(`${rt.url}/intake/acme/email`, { method: 'POST', body: mailgunForm(mimeMessage({ from: 'Alice Brown <alice@example.co.uk>', subject: 'Where is my order?', messageId, inReplyTo }, body), secrets.email.signingKey, now) });
+    fetch(`${rt.url}/intake/acme/email`, {
+      method: 'POST',
+      body: mailgunForm(
+        mimeMessage({ from: 'Alice Brown <alice@example.co.uk>', subject: 'Where is my order?', messageId, inReplyTo }, body),
+        secrets.email.signingKey,
+        now,
+      ),
+    });
   const patch = (id: string, body: unknown) => call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token: agent, body });
-  const reply = (id: string) => call(rt.url, 'POST', `/v1/tickets/${id}/messages`, { token: agent, body: { body: 'Thank you, we are on it.', from: 'agent' } });
+  const reply = (id: string) =>
+    call(rt.url, 'POST', `/v1/tickets/${id}/messages`, { token: agent, body: { body: 'Thank you, we are on it.', from: 'agent' } });
   /** The ticket on a channel, once the queue projection shows it with its messages. */
   const ticketOn = async (channel: string, messages = 0) =>
     (
@@ -41,8 +60,10 @@ describe('a day of emails and chats in four languages, and its metrics computed 
     rt = await startTestRuntime({ clock: () => now });
     agent = await rt.token('acme', ['agent'], 'agent-1');
     const supervisor = await rt.token('acme', ['supervisor']);
-    const put = async (path: string, body: unknown) => expect((await call(rt.url, 'PUT', path, { token: supervisor, body })).status).toBe(201);
-    for (const [channel, channelSecrets] of Object.entries(secrets)) await put(`/v1/channels/${channel}`, { country: 'DE', secrets: channelSecrets });
+    const put = async (path: string, body: unknown) =>
+      expect((await call(rt.url, 'PUT', path, { token: supervisor, body })).status).toBe(201);
+    for (const [channel, channelSecrets] of Object.entries(secrets))
+      await put(`/v1/channels/${channel}`, { country: 'DE', secrets: channelSecrets });
     for (const team of ['london', 'berlin', 'dubai', 'tokyo']) await put(`/v1/teams/${team}`, { name: team });
     await put('/v1/routing-rules/german', { rank: 1, match: { language: 'de' }, team: 'berlin' });
     await put('/v1/routing-rules/arabic', { rank: 2, match: { language: 'ar' }, team: 'dubai' });
@@ -54,17 +75,33 @@ describe('a day of emails and chats in four languages, and its metrics computed 
 
   it('threads each conversation, detects its language and direction, and routes it', async () => {
     at('08:00');
-    expect((await email('a1@mail.example.co.uk', undefined, 'Hello, my order 1234 has not arrived yet. Could you check where it is?')).status).toBe(200);
+    expect(
+      (await email('a1@mail.example.co.uk', undefined, 'Hello, my order 1234 has not arrived yet. Could you check where it is?')).status,
+    ).toBe(200);
     at('08:05');
     expect((await whatsapp('wamid.k1', 'Hallo, mein Paket ist nicht angekommen. Können Sie helfen?')).status).toBe(200);
     at('08:07');
     expect((await whatsapp('wamid.k2', 'Die Bestellnummer ist 4711, vielen Dank im Voraus.')).status).toBe(200);
     at('09:00');
-    expect((await json('telegram', telegramPayload(5551234, 1, 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي'), () => ({ 'x-telegram-bot-api-secret-token': secrets.telegram.secretToken }))).status).toBe(200);
+    expect(
+      (
+        await json('telegram', telegramPayload(5551234, 1, 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي'), () => ({
+          'x-telegram-bot-api-secret-token': secrets.telegram.secretToken,
+        }))
+      ).status,
+    ).toBe(200);
     at('09:30');
-    expect((await json('line', linePayload('Uyuki', '900001', '荷物はどこですか？先週届くはずでした。'), (raw) => ({ 'x-line-signature': lineSignature(raw, secrets.line.channelSecret) }))).status).toBe(200);
+    expect(
+      (
+        await json('line', linePayload('Uyuki', '900001', '荷物はどこですか？先週届くはずでした。'), (raw) => ({
+          'x-line-signature': lineSignature(raw, secrets.line.channelSecret),
+        }))
+      ).status,
+    ).toBe(200);
     at('08:08'); // each ticket's own events stay in time order; the clock moves per conversation
-    expect((await email('a2@mail.example.co.uk', 'a1@mail.example.co.uk', 'Any news on my order? I am still waiting for it.')).status).toBe(200);
+    expect((await email('a2@mail.example.co.uk', 'a1@mail.example.co.uk', 'Any news on my order? I am still waiting for it.')).status).toBe(
+      200,
+    );
 
     const alice = await ticketOn('email', 1);
     const karl = await ticketOn('whatsapp', 1);
@@ -79,17 +116,25 @@ describe('a day of emails and chats in four languages, and its metrics computed 
 
   it('measures first response, handle time, resolution, service level, CSAT and NPS exactly', async () => {
     // Alice: answered at 08:10 (600 s, within 30 min), solved 09:00 (3600 s); CSAT 5, NPS 10.
-    at('08:10'); await reply(ids.alice);
-    at('09:40'); await patch(ids.alice, { assignee: 'agent-1', status: 'solved' });
+    at('08:10');
+    await reply(ids.alice);
+    at('09:40');
+    await patch(ids.alice, { assignee: 'agent-1', status: 'solved' });
     // Karl: answered 08:50 (2700 s, late), pending 09:00-10:00, back at 10:00, solved 10:30: 8700 s less 3600 waiting = 5100 s.
-    at('08:50'); await reply(ids.karl);
-    at('09:00'); await patch(ids.karl, { assignee: 'agent-1', status: 'pending' });
-    at('10:00'); expect((await whatsapp('wamid.k3', 'Ich warte immer noch auf mein Paket, bitte melden Sie sich.')).status).toBe(200);
-    at('10:30'); await patch(ids.karl, { status: 'solved' });
+    at('08:50');
+    await reply(ids.karl);
+    at('09:00');
+    await patch(ids.karl, { assignee: 'agent-1', status: 'pending' });
+    at('10:00');
+    expect((await whatsapp('wamid.k3', 'Ich warte immer noch auf mein Paket, bitte melden Sie sich.')).status).toBe(200);
+    at('10:30');
+    await patch(ids.karl, { status: 'solved' });
     // Layla: answered 09:20 (1200 s, within); open. Yuki: no answer yet.
-    at('09:20'); await reply(ids.layla);
+    at('09:20');
+    await reply(ids.layla);
     at('11:00');
-    const rate = (id: string, path: string, score: number) => call(rt.url, 'POST', `/v1/tickets/${id}/${path}`, { token: agent, body: { score } });
+    const rate = (id: string, path: string, score: number) =>
+      call(rt.url, 'POST', `/v1/tickets/${id}/${path}`, { token: agent, body: { score } });
     expect((await rate(ids.alice, 'satisfaction', 5)).status).toBe(201);
     expect((await rate(ids.alice, 'nps', 10)).status).toBe(201);
     expect((await rate(ids.karl, 'satisfaction', 2)).status).toBe(201);
@@ -100,7 +145,10 @@ describe('a day of emails and chats in four languages, and its metrics computed 
 
     const supervisor = await rt.token('acme', ['supervisor']);
     const metrics = (query: string) => call(rt.url, 'GET', `/v1/metrics?from=2026-11-25&to=2026-11-25${query}`, { token: supervisor });
-    const settled = await eventually(() => metrics(''), (r) => r.body.total?.nps.responses === 2 && r.body.total.handleTime.count === 2);
+    const settled = await eventually(
+      () => metrics(''),
+      (r) => r.body.total?.nps.responses === 2 && r.body.total.handleTime.count === 2,
+    );
     // Alice solved at 09:40: 6000 s from 08:00 with no waiting.
     expect(settled.body.total).toEqual({
       key: {},
@@ -113,11 +161,23 @@ describe('a day of emails and chats in four languages, and its metrics computed 
       nps: { responses: 2, promoters: 1, passives: 0, detractors: 1, score: 0 },
     });
     const byTeam = (await metrics('&groupBy=team')).body.groups;
-    expect(byTeam.map((g: { key: { team: string }; tickets: number }) => [g.key.team, g.tickets])).toEqual([['berlin', 1], ['dubai', 1], ['london', 1], ['tokyo', 1]]);
-    expect(byTeam.find((g: { key: { team: string } }) => g.key.team === 'berlin')).toMatchObject({ firstResponse: { averageSeconds: 2700 }, serviceLevel: { rate: 0 }, handleTime: { averageSeconds: 5100 } });
+    expect(byTeam.map((g: { key: { team: string }; tickets: number }) => [g.key.team, g.tickets])).toEqual([
+      ['berlin', 1],
+      ['dubai', 1],
+      ['london', 1],
+      ['tokyo', 1],
+    ]);
+    expect(byTeam.find((g: { key: { team: string } }) => g.key.team === 'berlin')).toMatchObject({
+      firstResponse: { averageSeconds: 2700 },
+      serviceLevel: { rate: 0 },
+      handleTime: { averageSeconds: 5100 },
+    });
     const byChannelAndDay = (await metrics('&groupBy=channel,day')).body.groups;
     expect(byChannelAndDay.map((g: { key: object }) => g.key)).toEqual([
-      { channel: 'email', day: '2026-11-25' }, { channel: 'line', day: '2026-11-25' }, { channel: 'telegram', day: '2026-11-25' }, { channel: 'whatsapp', day: '2026-11-25' },
+      { channel: 'email', day: '2026-11-25' },
+      { channel: 'line', day: '2026-11-25' },
+      { channel: 'telegram', day: '2026-11-25' },
+      { channel: 'whatsapp', day: '2026-11-25' },
     ]);
     expect((await metrics('&groupBy=country')).body.groups).toHaveLength(1);
 

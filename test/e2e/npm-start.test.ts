@@ -17,7 +17,12 @@ function npmStart(env: NodeJS.ProcessEnv) {
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const ready = new Promise<string[]>((done, fail) => {
     child.stdout!.on('data', (chunk: Buffer) => {
-      lines.push(...chunk.toString().split('\n').filter((line) => /^[a-z]{2}-\w+-\d http:/.test(line)));
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((line) => /^[a-z]{2}-\w+-\d http:/.test(line)),
+      );
       if (lines.length === 2) done(lines);
     });
     child.once('exit', (code) => fail(new Error(`npm start exited with ${code}: ${stderr}`)));
@@ -46,10 +51,19 @@ describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meridian-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves both default regions, issues tokens it accepts, stops cleanly, keeps its data and rebuilds views from it', { timeout: 120_000 }, async () => {
+  it('serves both default regions, issues tokens it accepts, stops cleanly, keeps its data and rebuilds views from it', {
+    timeout: 120_000,
+  }, async () => {
     const port = await freePort();
     // The defaults: no regions, secret or endpoint given.
-    const env = { PORT: String(port), MERIDIAN_DATA_DIR: dataDir, MERIDIAN_JWT_SECRET: '', MERIDIAN_REGIONS: undefined, DYNAMODB_ENDPOINT: undefined, POWERTOOLS_LOG_LEVEL: 'WARN' };
+    const env = {
+      PORT: String(port),
+      MERIDIAN_DATA_DIR: dataDir,
+      MERIDIAN_JWT_SECRET: '',
+      MERIDIAN_REGIONS: undefined,
+      DYNAMODB_ENDPOINT: undefined,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    };
     const first = npmStart(env);
     expect(await first.ready).toEqual([`eu-central-1 http://127.0.0.1:${port}`, `us-east-1 http://127.0.0.1:${port + 1}`]);
     const eu = `http://127.0.0.1:${port}`;
@@ -72,9 +86,13 @@ describe('npm start', () => {
 
     // With the runtime stopped, the rebuild opens the same engine files itself.
     const rebuilt = await run('npm', ['run', '-s', 'rebuild-views'], { env: { ...process.env, ...env } });
-    expect(rebuilt.stdout).toMatch(/^eu-central-1 meridian-eu-central-1-views: 1 views \(tickets and requests\) rebuilt in \d+ ms\nus-east-1 meridian-us-east-1-views: 0 views \(tickets and requests\) rebuilt/);
+    expect(rebuilt.stdout).toMatch(
+      /^eu-central-1 meridian-eu-central-1-views: 1 views \(tickets and requests\) rebuilt in \d+ ms\nus-east-1 meridian-us-east-1-views: 0 views \(tickets and requests\) rebuilt/,
+    );
     // Stopping wrote the head digest; the installed `meridian` command checks the history reaches it.
-    const audited = await run(join(process.cwd(), 'bin/meridian.mjs'), ['verify', '--region', 'eu-central-1'], { env: { ...process.env, ...env } });
+    const audited = await run(join(process.cwd(), 'bin/meridian.mjs'), ['verify', '--region', 'eu-central-1'], {
+      env: { ...process.env, ...env },
+    });
     expect(audited.stdout).toMatch(/^verified 1 events in 1 streams \(eu-central-1: region log at 1, head digest of .* reached\)$/m);
 
     const second = npmStart(env);

@@ -131,7 +131,9 @@ describe('data residency and personal data at rest', () => {
         (reply) => reply.body.items?.[0]?.messageCount === 1,
       );
       expect(queue.body.items).toMatchObject([{ id, subject: pii.subject, requester: { email: pii.email, name: pii.name } }]);
-      const byEmail = await call(eu.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(pii.email.toUpperCase())}`, { token: agent });
+      const byEmail = await call(eu.url, 'GET', `/v1/tickets?requesterEmail=${encodeURIComponent(pii.email.toUpperCase())}`, {
+        token: agent,
+      });
       expect(byEmail.body.items.map((t: { id: string }) => t.id)).toEqual([id]);
       const bySubject = await call(eu.url, 'GET', `/v1/tickets?requester=${queue.body.items[0].requester.subjectId}`, { token: agent });
       expect(bySubject.body.items.map((t: { id: string }) => t.id)).toEqual([id]);

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { SubjectKeyMissing } from '../../functions/shared/personal-data/subject-keys.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
-import { auditVerify, call, eventually, newTicket, scanAllTables, settledTables, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import {
+  auditVerify,
+  call,
+  eventually,
+  newTicket,
+  scanAllTables,
+  settledTables,
+  startTestRuntime,
+  type TestRuntime,
+} from '../support/runtime.ts';
 
 const t0 = Date.parse('2026-11-25T09:00:00.000Z');
 const day = 24 * 60 * 60 * 1000;
@@ -21,7 +30,8 @@ describe('retention policy on the local runtime', () => {
   const policy = (body: unknown, headers: Record<string, string> = {}, token = dpo) =>
     call(rt.url, 'PUT', '/v1/retention-policy', { token, body, headers });
   const dryRun = (query = '') => call(rt.url, 'GET', `/v1/retention-policy/dry-run${query}`, { token: dpo });
-  const ticket = async (id: string, token: string | Promise<string> = agent) => call(rt.url, 'GET', `/v1/tickets/${id}`, { token: await token });
+  const ticket = async (id: string, token: string | Promise<string> = agent) =>
+    call(rt.url, 'GET', `/v1/tickets/${id}`, { token: await token });
   const close = async (id: string, token = agent) => {
     expect((await call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token, body: { assignee: 'agent-1', status: 'solved' } })).status).toBe(200);
     expect((await call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token, body: { status: 'closed' } })).status).toBe(200);
@@ -34,7 +44,11 @@ describe('retention policy on the local runtime', () => {
   /** Moves the clock and waits for the daily job to have run at the new time. */
   const runJobAt = async (at: number) => {
     now = new Date(at);
-    const next = await eventually(async () => scheduler.pending().find((s) => s.name === 'retention')!.at, (when) => Date.parse(when) > at, 10_000);
+    const next = await eventually(
+      async () => scheduler.pending().find((s) => s.name === 'retention')!.at,
+      (when) => Date.parse(when) > at,
+      10_000,
+    );
     expect(Date.parse(next)).toBeGreaterThan(at);
   };
   const erasedAt = async (id: string, token = agent) => (await ticket(id, token)).body.erasedAt;
@@ -46,7 +60,10 @@ describe('retention policy on the local runtime', () => {
     agent = await rt.token('acme', ['agent'], 'agent-1');
     dpo = await rt.token('acme', ['dpo'], 'dpo-1');
     tickets.closedFirst = await open('Card charged twice');
-    await call(rt.url, 'POST', `/v1/tickets/${tickets.closedFirst}/messages`, { token: agent, body: { body: secretText, from: 'requester' } });
+    await call(rt.url, 'POST', `/v1/tickets/${tickets.closedFirst}/messages`, {
+      token: agent,
+      body: { body: secretText, from: 'requester' },
+    });
     tickets.closedLater = await open('Wrong size delivered');
     tickets.open = await open('Where is my order?');
     const globexAgent = await rt.token('globex', ['agent'], 'agent-1');
@@ -60,7 +77,13 @@ describe('retention policy on the local runtime', () => {
     const none = await call(rt.url, 'GET', '/v1/retention-policy', { token: dpo });
     expect(none.body).toEqual({ tenantId: 'acme', eraseClosedTicketsAfterDays: null, updatedAt: null, updatedBy: null, version: 0 });
     const before = await settledTables(deps);
-    for (const body of [{ eraseClosedTicketsAfterDays: 0 }, { eraseClosedTicketsAfterDays: 1.5 }, { eraseClosedTicketsAfterDays: '30' }, {}, { eraseClosedTicketsAfterDays: 30, extra: true }]) {
+    for (const body of [
+      { eraseClosedTicketsAfterDays: 0 },
+      { eraseClosedTicketsAfterDays: 1.5 },
+      { eraseClosedTicketsAfterDays: '30' },
+      {},
+      { eraseClosedTicketsAfterDays: 30, extra: true },
+    ]) {
       const refused = await policy(body);
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
@@ -75,7 +98,13 @@ describe('retention policy on the local runtime', () => {
     const set = await policy({ eraseClosedTicketsAfterDays: 30 });
     expect(set.status).toBe(200);
     expect(set.headers.get('etag')).toBe('"1"');
-    expect(set.body).toEqual({ tenantId: 'acme', eraseClosedTicketsAfterDays: 30, updatedAt: now.toISOString(), updatedBy: 'dpo-1', version: 1 });
+    expect(set.body).toEqual({
+      tenantId: 'acme',
+      eraseClosedTicketsAfterDays: 30,
+      updatedAt: now.toISOString(),
+      updatedBy: 'dpo-1',
+      version: 1,
+    });
     expect((await policy({ eraseClosedTicketsAfterDays: 30 })).body.version).toBe(1);
     const stale = await policy({ eraseClosedTicketsAfterDays: 7 }, { 'if-match': '"0"' });
     expect(stale.status).toBe(412);
@@ -88,7 +117,10 @@ describe('retention policy on the local runtime', () => {
     expect(await erasedAt(tickets.closedFirst)).toBeNull();
     await close(tickets.closedLater);
     expect((await dryRun()).body).toMatchObject({ eraseClosedTicketsAfterDays: 30, items: [] });
-    const proposed = await eventually(() => dryRun('?eraseClosedTicketsAfterDays=10'), (r) => r.body.items?.length === 1);
+    const proposed = await eventually(
+      () => dryRun('?eraseClosedTicketsAfterDays=10'),
+      (r) => r.body.items?.length === 1,
+    );
     expect(proposed.body).toEqual({
       asOf: new Date(t0 + 20 * day).toISOString(),
       eraseClosedTicketsAfterDays: 10,
@@ -117,7 +149,14 @@ describe('retention policy on the local runtime', () => {
     expect((await ticket(tickets.open)).body).toMatchObject({ subject: 'Where is my order?', erasedAt: null });
     const globex = await ticket(tickets.otherTenant, await rt.token('globex', ['agent']));
     expect(globex.body).toMatchObject({ subject: 'Globex ticket', erasedAt: null });
-    expect((await eventually(() => dryRun(), (r) => r.body.items?.length === 0)).body.items).toEqual([]);
+    expect(
+      (
+        await eventually(
+          () => dryRun(),
+          (r) => r.body.items?.length === 0,
+        )
+      ).body.items,
+    ).toEqual([]);
 
     const verified = await auditVerify(rt, deps);
     expect(verified.code, verified.stdout).toBe(0);
@@ -133,8 +172,15 @@ describe('retention policy on the local runtime', () => {
   it('previews and accepts the longest period, whose cut-off falls before 1970, without a 500', async () => {
     const preview = await dryRun('?eraseClosedTicketsAfterDays=36500');
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
-    expect(preview.body).toMatchObject({ eraseClosedTicketsAfterDays: 36500, closedBy: new Date(now.getTime() - 36_500 * day).toISOString(), items: [], nextCursor: null });
-    const metrics = await call(rt.url, 'GET', '/v1/metrics?from=1900-01-01&to=1900-12-31', { token: await rt.token('acme', ['supervisor']) });
+    expect(preview.body).toMatchObject({
+      eraseClosedTicketsAfterDays: 36500,
+      closedBy: new Date(now.getTime() - 36_500 * day).toISOString(),
+      items: [],
+      nextCursor: null,
+    });
+    const metrics = await call(rt.url, 'GET', '/v1/metrics?from=1900-01-01&to=1900-12-31', {
+      token: await rt.token('acme', ['supervisor']),
+    });
     expect(metrics.status, JSON.stringify(metrics.body)).toBe(200);
     expect(metrics.body.total.tickets).toBe(0);
   });
@@ -150,8 +196,16 @@ describe('retention policy on the local runtime', () => {
     }
     // The longest period (a cut-off before 1970) stopped every tenant's run before it was fixed.
     expect((await policy({ eraseClosedTicketsAfterDays: 36500 }, {}, await rt.token('acme', ['dpo']))).status).toBe(200);
-    for (const tenant of tenants) expect((await policy({ eraseClosedTicketsAfterDays: 1 }, {}, await rt.token(tenant, ['dpo']))).status).toBe(200);
-    await eventually(async () => { const inForce = []; for await (const p of deps.retentionPolicies.inForce()) inForce.push(p.tenantId); return inForce; }, (inForce) => inForce.length === 4);
+    for (const tenant of tenants)
+      expect((await policy({ eraseClosedTicketsAfterDays: 1 }, {}, await rt.token(tenant, ['dpo']))).status).toBe(200);
+    await eventually(
+      async () => {
+        const inForce = [];
+        for await (const p of deps.retentionPolicies.inForce()) inForce.push(p.tenantId);
+        return inForce;
+      },
+      (inForce) => inForce.length === 4,
+    );
 
     // The first tenant the run reaches fails; the run must go on to every other one.
     const views = deps.ticketViews;
@@ -166,24 +220,37 @@ describe('retention policy on the local runtime', () => {
     const logsBefore = rt.logs.length;
     try {
       await runJobAt(t0 + 95 * day);
-      await eventually(async () => reached.length, (count) => count === 4);
+      await eventually(
+        async () => reached.length,
+        (count) => count === 4,
+      );
       const failing = reached[0]!;
       for (const tenant of tenants.filter((t) => t !== failing)) {
-        const erased = await eventually(() => ticket(closedTickets.get(tenant)!, rt.token(tenant, ['agent'])), (r) => r.body.erasedAt !== null);
+        const erased = await eventually(
+          () => ticket(closedTickets.get(tenant)!, rt.token(tenant, ['agent'])),
+          (r) => r.body.erasedAt !== null,
+        );
         expect(erased.body.erasedAt, tenant).toBe(new Date(t0 + 95 * day).toISOString());
       }
       if (failing !== 'acme') expect(await erasedAt(closedTickets.get(failing)!, await rt.token(failing, ['agent']))).toBeNull();
       expect(failures).toHaveBeenCalledWith('RetentionTenantFailures', 'Count', 1);
       const logged = rt.logs.slice(logsBefore).filter((line) => line.includes('retention failed for a tenant'));
       expect(logged).toHaveLength(1);
-      expect(JSON.parse(logged[0]!)).toMatchObject({ level: 'ERROR', tenantId: failing, error: { name: 'Error', message: 'injected: the views table refused this tenant' } });
+      expect(JSON.parse(logged[0]!)).toMatchObject({
+        level: 'ERROR',
+        tenantId: failing,
+        error: { name: 'Error', message: 'injected: the views table refused this tenant' },
+      });
     } finally {
       views.closedBy = realClosedBy;
       failures.mockRestore();
     }
     await runJobAt(t0 + 96 * day);
     for (const tenant of tenants) {
-      await eventually(() => ticket(closedTickets.get(tenant)!, rt.token(tenant, ['agent'])), (r) => r.body.erasedAt !== null);
+      await eventually(
+        () => ticket(closedTickets.get(tenant)!, rt.token(tenant, ['agent'])),
+        (r) => r.body.erasedAt !== null,
+      );
     }
   }, 60_000);
 });

@@ -11,12 +11,16 @@ describe('one ticket, end to end over HTTP', () => {
     rt = await startTestRuntime();
     agent = await rt.token('acme', ['agent'], 'agent-7');
     const { deps } = rt.endpoints[0]!;
-    eventCount = async () => (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count ?? 0;
+    eventCount = async () =>
+      (await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.eventsTable, Select: 'COUNT' }))).Count ?? 0;
   });
   afterAll(() => rt.stop());
 
   it('create -> read with ETag -> message -> stale PATCH -> queue -> other tenant', async () => {
-    const created = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ priority: 'high', tags: ['Refund', 'refund'] }) });
+    const created = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: newTicket({ priority: 'high', tags: ['Refund', 'refund'] }),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect(created.headers.get('location')).toBe(`/v1/tickets/${id}`);
@@ -30,15 +34,26 @@ describe('one ticket, end to end over HTTP', () => {
     const notModified = await call(rt.url, 'GET', `/v1/tickets/${id}`, { token: agent, headers: { 'if-none-match': '"1"' } });
     expect(notModified.status).toBe(304);
 
-    const message = await call(rt.url, 'POST', `/v1/tickets/${id}/messages`, { token: agent, body: { body: 'We are on it', from: 'agent' } });
+    const message = await call(rt.url, 'POST', `/v1/tickets/${id}/messages`, {
+      token: agent,
+      body: { body: 'We are on it', from: 'agent' },
+    });
     expect(message.status).toBe(201);
     expect(message.body).toMatchObject({ ticketId: id, from: 'agent', authorId: 'agent-7', body: 'We are on it', public: true });
     expect(message.headers.get('etag')).toBe('"3"'); // the reply opened the new ticket
 
-    const stale = await call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token: agent, body: { priority: 'urgent' }, headers: { 'if-match': '"1"' } });
+    const stale = await call(rt.url, 'PATCH', `/v1/tickets/${id}`, {
+      token: agent,
+      body: { priority: 'urgent' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toBe('application/problem+json');
-    const fresh = await call(rt.url, 'PATCH', `/v1/tickets/${id}`, { token: agent, body: { priority: 'urgent', assignee: 'agent-7' }, headers: { 'if-match': '"3"' } });
+    const fresh = await call(rt.url, 'PATCH', `/v1/tickets/${id}`, {
+      token: agent,
+      body: { priority: 'urgent', assignee: 'agent-7' },
+      headers: { 'if-match': '"3"' },
+    });
     expect(fresh.status).toBe(200);
     expect(fresh.body).toMatchObject({ priority: 'urgent', assignee: 'agent-7', status: 'open', version: 5 });
 
@@ -66,21 +81,35 @@ describe('one ticket, end to end over HTTP', () => {
 
     const history = await call(rt.url, 'GET', `/v1/tickets/${id}/events`, { token: agent });
     expect(history.body.items.map((e: { type: string }) => e.type)).toEqual([
-      'TicketOpened', 'MessageAdded', 'StatusChanged', 'TicketAssigned', 'PriorityChanged',
+      'TicketOpened',
+      'MessageAdded',
+      'StatusChanged',
+      'TicketAssigned',
+      'PriorityChanged',
     ]);
     expect(history.body.items.map((e: { version: number }) => e.version)).toEqual([1, 2, 3, 4, 5]);
     expect(history.body.items[1]).toMatchObject({ region: 'eu-central-1', tenantId: 'acme', actor: { type: 'user', id: 'agent-7' } });
   });
 
-  it('detects each message\'s language and direction, and the description\'s', async () => {
+  it("detects each message's language and direction, and the description's", async () => {
     const created = await call(rt.url, 'POST', '/v1/tickets', {
       token: agent,
-      body: newTicket({ subject: 'Paket', description: 'Wo ist mein Paket? Es sollte letzte Woche ankommen.', requester: { email: 'k@example.de', name: 'K', country: 'DE', locale: 'de-DE' } }),
+      body: newTicket({
+        subject: 'Paket',
+        description: 'Wo ist mein Paket? Es sollte letzte Woche ankommen.',
+        requester: { email: 'k@example.de', name: 'K', country: 'DE', locale: 'de-DE' },
+      }),
     });
     expect(created.body).toMatchObject({ language: 'de', direction: 'ltr', requester: { locale: 'de-DE' } });
-    const arabic = await call(rt.url, 'POST', `/v1/tickets/${created.body.id}/messages`, { token: agent, body: { body: 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي', from: 'requester' } });
+    const arabic = await call(rt.url, 'POST', `/v1/tickets/${created.body.id}/messages`, {
+      token: agent,
+      body: { body: 'أين طردي؟ كان من المفترض أن يصل الأسبوع الماضي', from: 'requester' },
+    });
     expect(arabic.body).toMatchObject({ language: 'ar', direction: 'rtl' });
-    const short = await call(rt.url, 'POST', `/v1/tickets/${created.body.id}/messages`, { token: agent, body: { body: 'Ok', from: 'agent' } });
+    const short = await call(rt.url, 'POST', `/v1/tickets/${created.body.id}/messages`, {
+      token: agent,
+      body: { body: 'Ok', from: 'agent' },
+    });
     expect(short.body).toMatchObject({ language: null, direction: 'ltr' });
   });
 
@@ -102,7 +131,9 @@ describe('one ticket, end to end over HTTP', () => {
       }),
     );
     expect(Items.map((item) => Number(item.version!.N))).toEqual(Array.from({ length: 65 }, (_, i) => i + 1));
-    const tagged = Items.slice(1).map((item) => JSON.parse(item.data!.S!).tags[0]).sort();
+    const tagged = Items.slice(1)
+      .map((item) => JSON.parse(item.data!.S!).tags[0])
+      .sort();
     expect(tagged).toEqual(Array.from({ length: 64 }, (_, i) => `writer-${i}`).sort());
     const versions = replies.map((r) => r.body.version).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 64 }, (_, i) => i + 2));
@@ -115,7 +146,11 @@ describe('one ticket, end to end over HTTP', () => {
       const first = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body, headers });
       const before = await eventCount();
       // Same JSON, other key order: the same request.
-      const again = await call(rt.url, 'POST', '/v1/tickets', { token: agent, raw: JSON.stringify(Object.fromEntries(Object.entries(body).reverse())), headers: { ...headers, 'content-type': 'application/json' } });
+      const again = await call(rt.url, 'POST', '/v1/tickets', {
+        token: agent,
+        raw: JSON.stringify(Object.fromEntries(Object.entries(body).reverse())),
+        headers: { ...headers, 'content-type': 'application/json' },
+      });
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
@@ -131,7 +166,11 @@ describe('one ticket, end to end over HTTP', () => {
     it('keys are per tenant', async () => {
       const headers = { 'idempotency-key': 'shared-key' };
       const mine = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket(), headers });
-      const theirs = await call(rt.url, 'POST', '/v1/tickets', { token: await rt.token('globex', ['integrator']), body: newTicket(), headers });
+      const theirs = await call(rt.url, 'POST', '/v1/tickets', {
+        token: await rt.token('globex', ['integrator']),
+        body: newTicket(),
+        headers,
+      });
       expect(theirs.status).toBe(201);
       expect(theirs.body.id).not.toBe(mine.body.id);
     });
@@ -140,7 +179,11 @@ describe('one ticket, end to end over HTTP', () => {
       const { body: ticket } = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
       const replies = await Promise.all(
         Array.from({ length: 8 }, () =>
-          call(rt.url, 'POST', `/v1/tickets/${ticket.id}/messages`, { token: agent, body: { body: 'once', from: 'requester' }, headers: { 'idempotency-key': 'msg-1' } }),
+          call(rt.url, 'POST', `/v1/tickets/${ticket.id}/messages`, {
+            token: agent,
+            body: { body: 'once', from: 'requester' },
+            headers: { 'idempotency-key': 'msg-1' },
+          }),
         ),
       );
       expect(new Set(replies.map((r) => r.status))).toEqual(new Set([201]));
@@ -180,12 +223,20 @@ describe('one ticket, end to end over HTTP', () => {
       }
       await call(rt.url, 'PATCH', `/v1/tickets/${ids[2]}`, { token: tenant, body: { team: 'dubai' } });
       await call(rt.url, 'PATCH', `/v1/tickets/${ids[5]}`, { token: tenant, body: { team: 'dubai', status: 'pending' } });
-      await eventually(() => call(rt.url, 'GET', '/v1/tickets?team=dubai', { token: tenant }), (r) => r.body.items.length === 2);
+      await eventually(
+        () => call(rt.url, 'GET', '/v1/tickets?team=dubai', { token: tenant }),
+        (r) => r.body.items.length === 2,
+      );
 
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Awaited<ReturnType<typeof call>> = await call(rt.url, 'GET', `/v1/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: tenant });
+        const page: Awaited<ReturnType<typeof call>> = await call(
+          rt.url,
+          'GET',
+          `/v1/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          { token: tenant },
+        );
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(3);
         seen.push(...page.body.items.map((t: { id: string }) => t.id));

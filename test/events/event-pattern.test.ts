@@ -11,7 +11,16 @@ const ec2Event = {
   time: '2017-12-22T18:43:48Z',
   region: 'us-west-1',
   resources: ['arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0'],
-  detail: { 'instance-id': 'i-1234567890abcdef0', state: 'terminated', 'c-count': 5, 'd-count': 3, 'x-limit': 301.8, 'source-ip': '10.0.0.123', location: null, 'is-enabled': true },
+  detail: {
+    'instance-id': 'i-1234567890abcdef0',
+    state: 'terminated',
+    'c-count': 5,
+    'd-count': 3,
+    'x-limit': 301.8,
+    'source-ip': '10.0.0.123',
+    location: null,
+    'is-enabled': true,
+  },
 };
 
 const cases: Array<[string, EventPattern, boolean]> = [
@@ -61,7 +70,14 @@ describe('EventBridge event patterns', () => {
   });
 
   it('matches an array of objects if any element matches the nested pattern', () => {
-    const event = { detail: { items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 9 }] } };
+    const event = {
+      detail: {
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 9 },
+        ],
+      },
+    };
     expect(matchesPattern({ detail: { items: { qty: [{ numeric: ['>', 5] }] } } }, event)).toBe(true);
     expect(matchesPattern({ detail: { items: { qty: [{ numeric: ['>', 50] }] } } }, event)).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEventPattern } from '../../events/event-pattern-check.ts';
 import { busRules } from '../../events/bus-rules.ts';
+import { checkEventPattern } from '../../events/event-pattern-check.ts';
 
 /**
  * The patterns aws/event-ruler's JsonRuleCompilerTest accepts and refuses (testCompile,
@@ -96,7 +96,20 @@ const bad: unknown[] = [
   { detail: { $or: [{ source: ['aws.cloudwatch'] }, { 'detail-type': ['CloudWatch Alarm State Change'] }, [{ foo: ['wrong'] }]] } },
 ];
 
-const numericGood = ['["=", 3.8]', '["=", 0.00000033]', '["=", -4e-8]', '["=", 55555]', '["<", 3.8]', '[">", 3.8]', '["<=", -4e-8]', '[">=", 55555]', '[">", 0, "<", 1]', '[">=", 0, "<", 1]', '[">", 0, "<=", 1]', '[">=", 0, "<=", 1]'];
+const numericGood = [
+  '["=", 3.8]',
+  '["=", 0.00000033]',
+  '["=", -4e-8]',
+  '["=", 55555]',
+  '["<", 3.8]',
+  '[">", 3.8]',
+  '["<=", -4e-8]',
+  '[">=", 55555]',
+  '[">", 0, "<", 1]',
+  '[">=", 0, "<", 1]',
+  '[">", 0, "<=", 1]',
+  '[">=", 0, "<=", 1]',
+];
 const numericBad = [
   '["=", true]',
   '["=", 2.0e22]',
@@ -123,8 +136,12 @@ describe('JsonRuleCompilerTest: what a pattern may say', () => {
     expect(checkEventPattern(pattern).length).toBeGreaterThan(0);
   });
 
-  it.each(numericGood)('testNumericExpressions accepts %s', (terms) => expect(checkEventPattern({ x: [{ numeric: JSON.parse(terms) }] })).toEqual([]));
-  it.each(numericBad)('testNumericExpressions refuses %s', (terms) => expect(checkEventPattern({ x: [{ numeric: JSON.parse(terms) }] })).toHaveLength(1));
+  it.each(numericGood)('testNumericExpressions accepts %s', (terms) =>
+    expect(checkEventPattern({ x: [{ numeric: JSON.parse(terms) }] })).toEqual([]),
+  );
+  it.each(numericBad)('testNumericExpressions refuses %s', (terms) =>
+    expect(checkEventPattern({ x: [{ numeric: JSON.parse(terms) }] })).toHaveLength(1),
+  );
 
   it('testExistsExpression: true and false only', () => {
     expect(checkEventPattern({ x: [{ exists: true }] })).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEventPattern } from '../../events/event-pattern-check.ts';
 import { type EventPattern, matchesPattern } from '../../events/event-pattern.ts';
+import { checkEventPattern } from '../../events/event-pattern-check.ts';
 
 /**
  * aws/event-ruler, src/test/resources/correctness-cases.json: each rule and event as given there.
@@ -43,22 +43,92 @@ const correctnessCases: Array<[string, EventPattern, unknown, boolean]> = [
   ['empty object', { d: { a: exists } }, {}, false],
   ['empty array', { d: { a: exists } }, { d: [] }, false],
   ['single-field rule', { d: { a: exists } }, { d: [{ a: 1 }, { a: 2 }] }, true],
-  ['many elem one valid', { d: { a: ['target'], b: ['found'] } }, { d: [{ a: 'x' }, { a: 'y' }, { a: 'target', b: 'found' }, { a: 'z' }] }, true],
-  ['numeric+exists array', { i: { p: [{ numeric: ['>', 0, '<', 100] }], n: exists } }, { i: [{ n: 'w', p: 50 }, { n: 'g', p: 200 }] }, true],
-  ['anything-but array', { u: { s: [{ 'anything-but': 'banned' }], n: exists } }, { u: [{ n: 'alice', s: 'banned' }, { n: 'bob', s: 'active' }] }, true],
+  [
+    'many elem one valid',
+    { d: { a: ['target'], b: ['found'] } },
+    { d: [{ a: 'x' }, { a: 'y' }, { a: 'target', b: 'found' }, { a: 'z' }] },
+    true,
+  ],
+  [
+    'numeric+exists array',
+    { i: { p: [{ numeric: ['>', 0, '<', 100] }], n: exists } },
+    {
+      i: [
+        { n: 'w', p: 50 },
+        { n: 'g', p: 200 },
+      ],
+    },
+    true,
+  ],
+  [
+    'anything-but array',
+    { u: { s: [{ 'anything-but': 'banned' }], n: exists } },
+    {
+      u: [
+        { n: 'alice', s: 'banned' },
+        { n: 'bob', s: 'active' },
+      ],
+    },
+    true,
+  ],
   ['primarray: large + scalar, exists', { d: { tags: exists, type: exists } }, { d: { tags: ['a', 'b', 'c'], type: 'GROUP' } }, true],
-  ['primarray: large + scalar, prefix', { d: { tags: [{ prefix: 'ad' }], type: exists } }, { d: { tags: ['admin', 'user', 'dev'], type: 'GROUP' } }, true],
-  ['primarray: large + scalar, no match', { d: { tags: [{ prefix: 'super' }], type: exists } }, { d: { tags: ['admin', 'user', 'dev'], type: 'GROUP' } }, false],
-  ['primarray: nested under object', { detail: { data: { name: exists, type: exists } } }, { detail: { data: { name: ['alice', 'bob'], type: 'GROUP' } } }, true],
+  [
+    'primarray: large + scalar, prefix',
+    { d: { tags: [{ prefix: 'ad' }], type: exists } },
+    { d: { tags: ['admin', 'user', 'dev'], type: 'GROUP' } },
+    true,
+  ],
+  [
+    'primarray: large + scalar, no match',
+    { d: { tags: [{ prefix: 'super' }], type: exists } },
+    { d: { tags: ['admin', 'user', 'dev'], type: 'GROUP' } },
+    false,
+  ],
+  [
+    'primarray: nested under object',
+    { detail: { data: { name: exists, type: exists } } },
+    { detail: { data: { name: ['alice', 'bob'], type: 'GROUP' } } },
+    true,
+  ],
   ['primarray: two prim arrays + scalar', { tags: exists, cats: exists, v: ['1'] }, { tags: ['a', 'b'], cats: ['x', 'y'], v: '1' }, true],
-  ['primarray: exact match among many', { d: { name: ['target'], type: ['GROUP'] } }, { d: { name: ['a', 'b', 'target', 'c'], type: 'GROUP' } }, true],
-  ['primarray: numeric in array', { d: { vals: [{ numeric: ['>', 0, '<', 10] }], type: exists } }, { d: { vals: [100, 5, 200], type: 'ok' } }, true],
-  ['primarray: anything-but in array', { d: { tags: [{ 'anything-but': 'banned' }], type: exists } }, { d: { tags: ['banned', 'ok'], type: 'x' } }, true],
+  [
+    'primarray: exact match among many',
+    { d: { name: ['target'], type: ['GROUP'] } },
+    { d: { name: ['a', 'b', 'target', 'c'], type: 'GROUP' } },
+    true,
+  ],
+  [
+    'primarray: numeric in array',
+    { d: { vals: [{ numeric: ['>', 0, '<', 10] }], type: exists } },
+    { d: { vals: [100, 5, 200], type: 'ok' } },
+    true,
+  ],
+  [
+    'primarray: anything-but in array',
+    { d: { tags: [{ 'anything-but': 'banned' }], type: exists } },
+    { d: { tags: ['banned', 'ok'], type: 'x' } },
+    true,
+  ],
   ['primarray: single value array', { d: { name: exists, type: exists } }, { d: { name: ['only'], type: 'x' } }, true],
   ['primarray: empty prim array', { d: { name: exists, type: exists } }, { d: { name: [], type: 'x' } }, false],
-  ['mixed: obj-array + prim-array', { users: { name: exists }, tags: ['admin'] }, { users: [{ name: 'alice' }], tags: ['admin', 'user'] }, true],
-  ['mixed: obj-array split + prim-array', { users: { name: exists, email: exists }, tags: ['admin'] }, { users: [{ name: 'alice' }, { email: 'b@x' }], tags: ['admin'] }, false],
-  ['deep prim: nested 3 levels', { a: { b: { c: { vals: exists, type: exists } } } }, { a: { b: { c: { vals: ['x', 'y', 'z'], type: 'ok' } } } }, true],
+  [
+    'mixed: obj-array + prim-array',
+    { users: { name: exists }, tags: ['admin'] },
+    { users: [{ name: 'alice' }], tags: ['admin', 'user'] },
+    true,
+  ],
+  [
+    'mixed: obj-array split + prim-array',
+    { users: { name: exists, email: exists }, tags: ['admin'] },
+    { users: [{ name: 'alice' }, { email: 'b@x' }], tags: ['admin'] },
+    false,
+  ],
+  [
+    'deep prim: nested 3 levels',
+    { a: { b: { c: { vals: exists, type: exists } } } },
+    { a: { b: { c: { vals: ['x', 'y', 'z'], type: 'ok' } } } },
+    true,
+  ],
   ['suffix match in array', { d: { name: [{ suffix: 'ice' }], type: exists } }, { d: [{ name: 'alice', type: 'user' }] }, true],
   [
     'N emails, only last element has name',

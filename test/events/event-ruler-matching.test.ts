@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEventPattern } from '../../events/event-pattern-check.ts';
 import { type EventPattern, matchesPattern } from '../../events/event-pattern.ts';
+import { checkEventPattern } from '../../events/event-pattern-check.ts';
 
 /**
  * Matching cases from aws/event-ruler's tests and README, each cited by file and test; the rules
@@ -20,10 +20,24 @@ const readmeEvent = {
   time: '2017-10-02T16:24:49Z',
   region: 'us-east-1',
   resources: ['arn:aws:ec2:us-east-1:012345679012:instance/i-000000aaaaaa00000'],
-  detail: { 'c.count': 5, 'd.count': 3, 'x.limit': 301.8, 'source-ip': '10.0.0.33', 'instance-id': 'i-000000aaaaaa00000', state: 'running' },
+  detail: {
+    'c.count': 5,
+    'd.count': 3,
+    'x.limit': 301.8,
+    'source-ip': '10.0.0.33',
+    'instance-id': 'i-000000aaaaaa00000',
+    state: 'running',
+  },
 };
 const rfcEvent = {
-  Image: { Width: 800, Height: 600, Title: 'View from 15th Floor', Thumbnail: { Url: 'http://www.example.com/image/481989943', Height: 125, Width: 100 }, Animated: false, IDs: [116, 943, 234, 38793] },
+  Image: {
+    Width: 800,
+    Height: 600,
+    Title: 'View from 15th Floor',
+    Thumbnail: { Url: 'http://www.example.com/image/481989943', Height: 125, Width: 100 },
+    Animated: false,
+    IDs: [116, 943, 234, 38793],
+  },
 };
 const complexArrays = {
   employees: [
@@ -38,9 +52,20 @@ const complexArrays = {
 describe('RulerTest (Ruler.matchesRule)', () => {
   it('WHEN_RulesFromReadmeAreTried_THEN_TheyWork', () => {
     const rules: EventPattern[] = [
-      { 'detail-type': ['EC2 Instance State-change Notification'], resources: ['arn:aws:ec2:us-east-1:012345679012:instance/i-000000aaaaaa00000'], detail: { state: ['initializing', 'running'] } },
+      {
+        'detail-type': ['EC2 Instance State-change Notification'],
+        resources: ['arn:aws:ec2:us-east-1:012345679012:instance/i-000000aaaaaa00000'],
+        detail: { state: ['initializing', 'running'] },
+      },
       { time: [{ prefix: '2017-10-02' }], detail: { state: [{ 'anything-but': 'initializing' }] } },
-      { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }], 'c.count': [{ numeric: ['>', 0, '<=', 5] }], 'd.count': [{ numeric: ['<', 10] }], 'x.limit': [{ numeric: ['=', 3.018e2] }] } },
+      {
+        detail: {
+          'source-ip': [{ cidr: '10.0.0.0/24' }],
+          'c.count': [{ numeric: ['>', 0, '<=', 5] }],
+          'd.count': [{ numeric: ['<', 10] }],
+          'x.limit': [{ numeric: ['=', 3.018e2] }],
+        },
+      },
       { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
       { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } },
       { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } },
@@ -57,7 +82,11 @@ describe('RulerTest (Ruler.matchesRule)', () => {
           Width: [{ numeric: ['<', 1000] }],
           Height: [{ numeric: ['<=', 600] }],
           Title: [{ 'anything-but': 'View from 15th Flood' }],
-          Thumbnail: { Url: [{ prefix: 'http' }], Height: [{ numeric: ['>', 124, '<', 126] }], Width: [{ numeric: ['>=', 99.999, '<=', 100] }] },
+          Thumbnail: {
+            Url: [{ prefix: 'http' }],
+            Height: [{ numeric: ['>', 124, '<', 126] }],
+            Width: [{ numeric: ['>=', 99.999, '<=', 100] }],
+          },
           Animated: [false],
         },
       },
@@ -95,7 +124,12 @@ describe('RulerTest (Ruler.matchesRule)', () => {
   });
 
   it('WHEN_WeTryToMatchExistsRules_THEN_TheyWork', () => {
-    const rules: EventPattern[] = [{ a: [{ exists: true }] }, { b: [{ exists: false }] }, { x: [{ exists: true }] }, { x: [{ exists: false }] }];
+    const rules: EventPattern[] = [
+      { a: [{ exists: true }] },
+      { b: [{ exists: false }] },
+      { x: [{ exists: true }] },
+      { x: [{ exists: false }] },
+    ];
     const events = [{ a: 1 }, { b: 2 }, { x: 'X' }];
     const expected = [
       [true, true, false, true],
@@ -135,7 +169,11 @@ describe('RulerTest (Ruler.matchesRule)', () => {
   });
 
   it('WHEN_WeTryEqualsIgnoreCaseRules_THEN_TheyWork', () => {
-    const rule: EventPattern = { a: [{ 'equals-ignore-case': 'aBc' }], b: [{ 'equals-ignore-case': 'Def' }], c: [{ 'equals-ignore-case': 'xyZ' }] };
+    const rule: EventPattern = {
+      a: [{ 'equals-ignore-case': 'aBc' }],
+      b: [{ 'equals-ignore-case': 'Def' }],
+      c: [{ 'equals-ignore-case': 'xyZ' }],
+    };
     const events = [
       { a: 'ABC', b: 'defx', c: 'xYz', d: 'rst' },
       { a: 'ABC', c: 'xYz', d: 'rst' },
@@ -178,8 +216,24 @@ describe('MachineTest (rulesForJSONEvent)', () => {
   });
 
   it('testWildcardMatching', () => {
-    const yes: Array<[string, string]> = [['*bc', 'bc'], ['*bc', 'abc'], ['d*f', 'dexef'], ['d*f', 'dexeff'], ['d*ff', 'dexeff'], ['xy*', 'xyzzz'], ['xy*', 'xy'], ['12*4*', '12345']];
-    const no: Array<[string, string]> = [['xy*', 'abc'], ['*bc', 'xyz'], ['xy*', 'abcxyz'], ['d*f', 'ef'], ['d*f', 'de'], ['12*4*', '1235']];
+    const yes: Array<[string, string]> = [
+      ['*bc', 'bc'],
+      ['*bc', 'abc'],
+      ['d*f', 'dexef'],
+      ['d*f', 'dexeff'],
+      ['d*ff', 'dexeff'],
+      ['xy*', 'xyzzz'],
+      ['xy*', 'xy'],
+      ['12*4*', '12345'],
+    ];
+    const no: Array<[string, string]> = [
+      ['xy*', 'abc'],
+      ['*bc', 'xyz'],
+      ['xy*', 'abcxyz'],
+      ['d*f', 'ef'],
+      ['d*f', 'de'],
+      ['12*4*', '1235'],
+    ];
     for (const [wildcard, value] of yes) expect(matches({ f: [{ wildcard }] }, { f: value }), `${wildcard} ~ ${value}`).toBe(true);
     for (const [wildcard, value] of no) expect(matches({ f: [{ wildcard }] }, { f: value }), `${wildcard} !~ ${value}`).toBe(false);
   });
@@ -211,7 +265,11 @@ describe('MachineTest (rulesForJSONEvent)', () => {
       'detail-type': ['AWS API Call via CloudTrail'],
       source: ['aws.ecs'],
     });
-    const event = (ip: string) => ({ detail: { eventName: 'UpdateService', eventSource: 'ecs.amazonaws.com', sourceIPAddress: ip }, 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ecs' });
+    const event = (ip: string) => ({
+      detail: { eventName: 'UpdateService', eventSource: 'ecs.amazonaws.com', sourceIPAddress: ip },
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.ecs',
+    });
     const pairs: Array<[string, string]> = [
       ['0011:2233:4455:6677:8899:aabb:ccdd:eeff', '0011:2233:4455:6677:8899:aabb:ccdd:eefe'],
       ['2001:db8::ff00:42:8329', '2001:db8::ff00:42:832a'],
@@ -263,11 +321,35 @@ describe('MachineTest (rulesForJSONEvent)', () => {
   });
 
   it('OneRuleMadeByTwoConditions, testSharedNameState, testRuleIsSingleItemSubsetOfOtherRule', () => {
-    const either = (event: object) => matches({ A: ['on'], C: ['on'], D: ['off'] }, event) || matches({ B: ['on'], C: ['on'], D: ['off'] }, event);
-    expect([{ A: 'on', C: 'on', D: 'off' }, { B: 'on', C: 'on', D: 'off' }, { A: 'on', B: 'on', C: 'on', D: 'on' }, { A: 'on', B: 'on', C: 'on', D: 'off' }].map(either)).toEqual([true, true, false, true]);
+    const either = (event: object) =>
+      matches({ A: ['on'], C: ['on'], D: ['off'] }, event) || matches({ B: ['on'], C: ['on'], D: ['off'] }, event);
+    expect(
+      [
+        { A: 'on', C: 'on', D: 'off' },
+        { B: 'on', C: 'on', D: 'off' },
+        { A: 'on', B: 'on', C: 'on', D: 'on' },
+        { A: 'on', B: 'on', C: 'on', D: 'off' },
+      ].map(either),
+    ).toEqual([true, true, false, true]);
     const event = { foo: 'a', bar: 'x' };
-    expect([{ foo: ['a'], bar: ['x', 'y'] }, { foo: ['a', 'b'], bar: ['x'] }, { foo: ['a', 'b'], bar: ['y'] }].map((rule) => matches(rule, event))).toEqual([true, true, false]);
-    expect(matches({ $or: [{ zoo: ['1'], bar: ['x'] }, { foo: ['a'], bar: ['y'] }] }, event)).toBe(false);
+    expect(
+      [
+        { foo: ['a'], bar: ['x', 'y'] },
+        { foo: ['a', 'b'], bar: ['x'] },
+        { foo: ['a', 'b'], bar: ['y'] },
+      ].map((rule) => matches(rule, event)),
+    ).toEqual([true, true, false]);
+    expect(
+      matches(
+        {
+          $or: [
+            { zoo: ['1'], bar: ['x'] },
+            { foo: ['a'], bar: ['y'] },
+          ],
+        },
+        event,
+      ),
+    ).toBe(false);
     expect([{ foo: ['a', 'b', 'c'] }, { foo: ['b'] }].map((rule) => matches(rule, { foo: 'a' }))).toEqual([true, false]);
   });
 });
@@ -292,7 +374,11 @@ describe('CIDRTest: IPv4 and IPv6 blocks (TestCorrectRanges), malformed blocks r
       return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
     }
     const [head, tail = ''] = address.split('::');
-    const groups = [...head!.split(':').filter(Boolean), ...Array(8 - head!.split(':').filter(Boolean).length - tail.split(':').filter(Boolean).length).fill('0'), ...tail.split(':').filter(Boolean)];
+    const groups = [
+      ...head!.split(':').filter(Boolean),
+      ...Array(8 - head!.split(':').filter(Boolean).length - tail.split(':').filter(Boolean).length).fill('0'),
+      ...tail.split(':').filter(Boolean),
+    ];
     const n = BigInt(`0x${groups.map((g) => g.padStart(4, '0')).join('')}`) + BigInt(by);
     return n.toString(16).padStart(32, '0').match(/.{4}/g)!.join(':');
   };
@@ -342,7 +428,13 @@ describe('README: exists on leaves only, arrays, $or', () => {
   });
 
   it('"JSON Array Matching": array structure crushed out, fields within one element', () => {
-    const flat = { employees: [{ firstName: 'John', lastName: 'Doe' }, { firstName: 'Anna', lastName: 'Smith' }, { firstName: 'Peter', lastName: 'Jones' }] };
+    const flat = {
+      employees: [
+        { firstName: 'John', lastName: 'Doe' },
+        { firstName: 'Anna', lastName: 'Smith' },
+        { firstName: 'Peter', lastName: 'Jones' },
+      ],
+    };
     const nested = { employees: [[flat.employees[0], flat.employees[1]], [flat.employees[2]]] };
     for (const event of [flat, nested]) {
       expect(matches({ employees: { firstName: ['Anna'] } }, event)).toBe(true);
@@ -353,18 +445,48 @@ describe('README: exists on leaves only, arrays, $or', () => {
   });
 
   it('"The $or Primitive": normal, parallel, And inside Or, nested Or and And', () => {
-    const event = { source: 'aws.cloudwatch', metricName: 'Other', namespace: 'AWS/EC2', metricType: 'MetricType', metricId: 1234, detail: { source: 'x', 'detail-type': 'CloudWatch Alarm State Change' } };
-    expect(matches({ source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization', 'ReadLatency'] }, { namespace: ['AWS/EC2', 'AWS/ES'] }] }, event)).toBe(true);
+    const event = {
+      source: 'aws.cloudwatch',
+      metricName: 'Other',
+      namespace: 'AWS/EC2',
+      metricType: 'MetricType',
+      metricId: 1234,
+      detail: { source: 'x', 'detail-type': 'CloudWatch Alarm State Change' },
+    };
     expect(
       matches(
-        { $or: [{ metricName: ['CPUUtilization'] }, { namespace: ['AWS/EC2'] }], detail: { $or: [{ source: ['aws.cloudwatch'] }, { 'detail-type': ['CloudWatch Alarm State Change'] }] } },
+        { source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization', 'ReadLatency'] }, { namespace: ['AWS/EC2', 'AWS/ES'] }] },
         event,
       ),
     ).toBe(true);
-    expect(matches({ source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization'] }, { metricType: ['MetricType'], namespace: ['AWS/ES'] }, { scope: ['Service'] }] }, event)).toBe(false);
     expect(
       matches(
-        { source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization'] }, { metricType: ['MetricType'], namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] }, { scope: ['Service'] }] },
+        {
+          $or: [{ metricName: ['CPUUtilization'] }, { namespace: ['AWS/EC2'] }],
+          detail: { $or: [{ source: ['aws.cloudwatch'] }, { 'detail-type': ['CloudWatch Alarm State Change'] }] },
+        },
+        event,
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        {
+          source: ['aws.cloudwatch'],
+          $or: [{ metricName: ['CPUUtilization'] }, { metricType: ['MetricType'], namespace: ['AWS/ES'] }, { scope: ['Service'] }],
+        },
+        event,
+      ),
+    ).toBe(false);
+    expect(
+      matches(
+        {
+          source: ['aws.cloudwatch'],
+          $or: [
+            { metricName: ['CPUUtilization'] },
+            { metricType: ['MetricType'], namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] },
+            { scope: ['Service'] },
+          ],
+        },
         event,
       ),
     ).toBe(true);
@@ -377,7 +499,12 @@ describe('README: exists on leaves only, arrays, $or', () => {
       { time: [{ prefix: '2017-10-02' }], detail: { $or: [{ numeric: ['>', 0, '<=', 5] }, { cidr: '10.0.0.0/8' }] } },
       { detail: { $or: [{ numeric: ['>', 0, '<=', 5] }, { numeric: ['>', 10] }] } },
     ];
-    const events = [{ $or: '10.0.0.7' }, { source: 'aws.cloudwatch', $or: { metricType: 'MetricType', namespace: 'AWS/ES' } }, { time: '2017-10-02T00:00:00Z', detail: { $or: '10.1.2.3' } }, { detail: { $or: 11 } }];
+    const events = [
+      { $or: '10.0.0.7' },
+      { source: 'aws.cloudwatch', $or: { metricType: 'MetricType', namespace: 'AWS/ES' } },
+      { time: '2017-10-02T00:00:00Z', detail: { $or: '10.1.2.3' } },
+      { detail: { $or: 11 } },
+    ];
     rules.forEach((rule, i) => {
       expect(matches(rule, events[i]), JSON.stringify(rule)).toBe(true);
       expect(matchesPattern(rule, { $or: 'nothing', detail: { $or: 'nothing' } })).toBe(false);
@@ -399,17 +526,32 @@ describe('JsonRuleCompilerTest', () => {
   it('testBigNumbers, testVariantForms', () => {
     expect(matches({ account: [123456789012] }, { account: 123456789012 })).toBe(true);
     const event = { a: 133.3, b: '192.0.2.0' };
-    for (const rule of [{ a: [133.3] }, { a: [{ numeric: ['>', 120, '<=', 140] }] }, { b: ['192.0.2.0'] }, { b: [{ cidr: '192.0.2.0/24' }] }] as EventPattern[]) {
+    for (const rule of [
+      { a: [133.3] },
+      { a: [{ numeric: ['>', 120, '<=', 140] }] },
+      { b: ['192.0.2.0'] },
+      { b: [{ cidr: '192.0.2.0/24' }] },
+    ] as EventPattern[]) {
       expect(matches(rule, event), JSON.stringify(rule)).toBe(true);
     }
   });
 
   it('testBasicFunctionOfOrRelationshipRules', () => {
     const event = {
-      detail: { 'detail-type': 'EC2 Instance State-change Notification', resources: 'arn:aws:ec2:us-east-1:123456789012:instance/i-000000aaaaaa00000', info: { 'state-status': 'running', 'state-count': { count: 100 } }, 'c-count': 1, 'd-count': 8 },
+      detail: {
+        'detail-type': 'EC2 Instance State-change Notification',
+        resources: 'arn:aws:ec2:us-east-1:123456789012:instance/i-000000aaaaaa00000',
+        info: { 'state-status': 'running', 'state-count': { count: 100 } },
+        'c-count': 1,
+        'd-count': 8,
+      },
       news: { newsProviders: 'p1', newCondition1: 'news111', newCondition2: 'news222' },
     };
-    const counts = [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }] as EventPattern[];
+    const counts = [
+      { 'c-count': [{ numeric: ['>', 0, '<=', 5] }] },
+      { 'd-count': [{ numeric: ['<', 10] }] },
+      { 'x-limit': [{ numeric: ['=', 3.018e2] }] },
+    ] as EventPattern[];
     expect(matches({ detail: { $or: counts } }, event)).toBe(true);
     const rule2: EventPattern = {
       detail: {
@@ -427,10 +569,31 @@ describe('JsonRuleCompilerTest', () => {
     const rule: EventPattern = {
       source: ['aws.cloudwatch'],
       detail: { state: { value: ['ALARM'] } },
-      $or: [{ withConfiguration: { metrics: { metricStat: { metric: { namespace: ['AWS/EC2'] } } } } }, { withoutConfiguration: { metric: { name: ['AWS/Default'] } } }],
+      $or: [
+        { withConfiguration: { metrics: { metricStat: { metric: { namespace: ['AWS/EC2'] } } } } },
+        { withoutConfiguration: { metric: { name: ['AWS/Default'] } } },
+      ],
     };
-    expect(matches(rule, { source: 'aws.cloudwatch', detail: { state: { value: 'ALARM' } }, withoutConfiguration: { metric: { name: 'AWS/Default' } } })).toBe(true);
-    expect(matches(rule, { source: 'aws.cloudwatch', detail: { state: { value: 'ALARM' } }, withConfiguration: { metrics: [{ metricStat: { metric: { namespace: 'AWS/EC2' } } }] } })).toBe(true);
-    expect(matches(rule, { source: 'aws.cloudwatch', detail: { state: { value: 'OK' } }, withoutConfiguration: { metric: { name: 'AWS/Default' } } })).toBe(false);
+    expect(
+      matches(rule, {
+        source: 'aws.cloudwatch',
+        detail: { state: { value: 'ALARM' } },
+        withoutConfiguration: { metric: { name: 'AWS/Default' } },
+      }),
+    ).toBe(true);
+    expect(
+      matches(rule, {
+        source: 'aws.cloudwatch',
+        detail: { state: { value: 'ALARM' } },
+        withConfiguration: { metrics: [{ metricStat: { metric: { namespace: 'AWS/EC2' } } }] },
+      }),
+    ).toBe(true);
+    expect(
+      matches(rule, {
+        source: 'aws.cloudwatch',
+        detail: { state: { value: 'OK' } },
+        withoutConfiguration: { metric: { name: 'AWS/Default' } },
+      }),
+    ).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ const opened: UnchainedEvent = {
 };
 
 describe('the canonical form (RFC 8785, JSON Canonicalization Scheme)', () => {
-  it('serialises the RFC\'s own example exactly (section 3.2.2)', () => {
+  it("serialises the RFC's own example exactly (section 3.2.2)", () => {
     const input = JSON.parse(
       '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
         '"string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
@@ -32,7 +32,9 @@ describe('the canonical form (RFC 8785, JSON Canonicalization Scheme)', () => {
   });
 
   it('sorts keys by UTF-16 code units, at every depth, whatever order they were written in', () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null }, é: 1, Z: 0 })).toBe('{"Z":0,"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1,"é":1}');
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null }, é: 1, Z: 0 })).toBe(
+      '{"Z":0,"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1,"é":1}',
+    );
   });
 });
 
@@ -46,16 +48,38 @@ describe('the event hash chain', () => {
   });
 
   it('links each event to the one before it, so any change to a field or to the order breaks the chain', () => {
-    const second = { ...opened, eventId: '01JDZ00000000000000000EV02', version: 2, type: 'PriorityChanged', schemaVersion: 1, data: { from: 'normal', to: 'high' } };
+    const second = {
+      ...opened,
+      eventId: '01JDZ00000000000000000EV02',
+      version: 2,
+      type: 'PriorityChanged',
+      schemaVersion: 1,
+      data: { from: 'normal', to: 'high' },
+    };
     const [first, next] = chainEvents([opened, second], genesisHash);
     expect(next!.prevHash).toBe(first!.hash);
-    for (const change of [{ version: 3 }, { tenantId: 'globex' }, { data: { from: 'normal', to: 'urgent' } }, { prevHash: genesisHash }, { actor: { type: 'user' as const, id: 'x' } }]) {
+    for (const change of [
+      { version: 3 },
+      { tenantId: 'globex' },
+      { data: { from: 'normal', to: 'urgent' } },
+      { prevHash: genesisHash },
+      { actor: { type: 'user' as const, id: 'x' } },
+    ]) {
       expect(eventHash({ ...next!, ...change })).not.toBe(next!.hash);
     }
   });
 
   it('hashes region log entries the same way, over every field but their own hash', () => {
-    const entry = { seq: 1, streamId: 's', version: 1, eventId: 'e', tenantId: 't', recordedAt: '2026-11-24T09:00:00.000Z', eventHash: 'a', prevHash: genesisHash };
+    const entry = {
+      seq: 1,
+      streamId: 's',
+      version: 1,
+      eventId: 'e',
+      tenantId: 't',
+      recordedAt: '2026-11-24T09:00:00.000Z',
+      eventHash: 'a',
+      prevHash: genesisHash,
+    };
     const hash = logEntryHash(entry);
     expect(logEntryHash({ ...entry, hash } as never)).toBe(hash);
     expect(logEntryHash({ ...entry, seq: 2 })).not.toBe(hash);
@@ -64,7 +88,10 @@ describe('the event hash chain', () => {
 
 describe('the fast canonical paths are RFC 8785 (property test, fixed seed)', () => {
   // Mostly plain ids (the fast quoting), sometimes any text (escapes, astral characters).
-  const text = fc.oneof({ arbitrary: fc.stringMatching(/^[\w:#.-]{0,20}$/), weight: 4 }, { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 1 });
+  const text = fc.oneof(
+    { arbitrary: fc.stringMatching(/^[\w:#.-]{0,20}$/), weight: 4 },
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 1 },
+  );
   const record = fc.record({
     eventId: text,
     streamId: text,
@@ -94,17 +121,33 @@ describe('the fast canonical paths are RFC 8785 (property test, fixed seed)', ()
 
   it('falls back to the generic serialiser for damaged records (extra fields, wrong types)', () => {
     fc.assert(
-      fc.property(record, fc.constantFrom({ extra: 1 }, { version: '2' }, { actor: 'agent' }, { actor: { type: 'user', id: 'a', role: 'x' } }), (event, damage) => {
-        expect(canonicalEventText({ ...event, ...damage } as never)).toBe(canonicalJson({ ...event, ...damage }));
-      }),
+      fc.property(
+        record,
+        fc.constantFrom({ extra: 1 }, { version: '2' }, { actor: 'agent' }, { actor: { type: 'user', id: 'a', role: 'x' } }),
+        (event, damage) => {
+          expect(canonicalEventText({ ...event, ...damage } as never)).toBe(canonicalJson({ ...event, ...damage }));
+        },
+      ),
       { seed: 20261124, numRuns: 200 },
     );
   });
 
   it('assembles the same text for any log entry', () => {
-    const entry = fc.record({ seq: fc.integer({ min: 1 }), streamId: text, version: fc.integer({ min: 1 }), eventId: text, tenantId: text, recordedAt: text, eventHash: text, prevHash: text });
-    fc.assert(fc.property(entry, (value) => {
-      expect(canonicalLogEntryText(value)).toBe(canonicalJson(value));
-    }), { seed: 20261124, numRuns: 500 });
+    const entry = fc.record({
+      seq: fc.integer({ min: 1 }),
+      streamId: text,
+      version: fc.integer({ min: 1 }),
+      eventId: text,
+      tenantId: text,
+      recordedAt: text,
+      eventHash: text,
+      prevHash: text,
+    });
+    fc.assert(
+      fc.property(entry, (value) => {
+        expect(canonicalLogEntryText(value)).toBe(canonicalJson(value));
+      }),
+      { seed: 20261124, numRuns: 500 },
+    );
   });
 });

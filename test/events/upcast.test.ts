@@ -24,13 +24,26 @@ describe('upcasting on read', () => {
   it('lifts MessageAdded v1 (no ids) to v3: the message is named by its event, the author by the actor; language unknown', () => {
     expect(upcast(stored('MessageAdded', 1, { from: 'agent', body: 'Hallo', public: true }))).toEqual({
       type: 'MessageAdded',
-      data: { messageId: '01JDZ00000000000000000MSG1', authorId: 'agent-9', from: 'agent', body: 'Hallo', public: true, language: null, direction: 'ltr' },
+      data: {
+        messageId: '01JDZ00000000000000000MSG1',
+        authorId: 'agent-9',
+        from: 'agent',
+        body: 'Hallo',
+        public: true,
+        language: null,
+        direction: 'ltr',
+      },
     });
   });
 
   it('lifts TicketOpened v1 to v3: its home region is where it was stored, it has no data subject, no known language', () => {
     const v1 = {
-      ticketId: '01JDZ0000000000000000000AA', subject: 's', description: 'd', channel: 'email', priority: 'normal', tags: [],
+      ticketId: '01JDZ0000000000000000000AA',
+      subject: 's',
+      description: 'd',
+      channel: 'email',
+      priority: 'normal',
+      tags: [],
       requester: { email: 'anna@example.de', name: 'Anna', country: 'DE' },
     };
     expect(upcast(stored('TicketOpened', 1, v1))).toEqual({

@@ -3,12 +3,12 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app.ts';
-import { regions } from '../../infra/regions.ts';
-import type { RegionalStack } from '../../infra/regional-stack.ts';
+import { busRules } from '../../events/bus-rules.ts';
 import { apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
 import { viewsTable } from '../../functions/shared/tables.ts';
-import { busRules } from '../../events/bus-rules.ts';
+import { buildApp } from '../../infra/app.ts';
+import type { RegionalStack } from '../../infra/regional-stack.ts';
+import { regions } from '../../infra/regions.ts';
 
 const context = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -29,11 +29,18 @@ describe('one RegionalStack per region', () => {
     // 4 write-path functions x 225 + the retention run: more than a default account may reserve.
     expect(() => buildApp(new App({ context: { ...context, 'meridian:peakRequestsPerSecond': 900 } }))).toThrow(/leaves 900 reservable/);
     const { stacks: withPolicy } = buildApp(
-      new App({ context: { ...context, 'meridian:tenantResidency': '{"acme":{"region":"eu-central-1"}}', 'meridian:regionEndpoints': { 'us-east-1': 'https://us.acme-support.example' } } }),
+      new App({
+        context: {
+          ...context,
+          'meridian:tenantResidency': '{"acme":{"region":"eu-central-1"}}',
+          'meridian:regionEndpoints': { 'us-east-1': 'https://us.acme-support.example' },
+        },
+      }),
     );
     const env = (stack: RegionalStack) =>
-      Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).find((r) => r.Properties?.Environment?.Variables?.TENANT_RESIDENCY)!
-        .Properties.Environment.Variables;
+      Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).find(
+        (r) => r.Properties?.Environment?.Variables?.TENANT_RESIDENCY,
+      )!.Properties.Environment.Variables;
     for (const stack of withPolicy) {
       expect(JSON.parse(env(stack).TENANT_RESIDENCY)).toEqual({ acme: { region: 'eu-central-1' } });
       expect(JSON.parse(env(stack).REGION_ENDPOINTS)['us-east-1']).toBe('https://us.acme-support.example');
@@ -71,15 +78,27 @@ describe('one RegionalStack per region', () => {
     it('has the queue, request and retention indexes on the views table and a TTL on idempotency records', () => {
       template().hasResourceProperties('AWS::DynamoDB::Table', {
         GlobalSecondaryIndexes: viewsTable.indexes.map((index) =>
-          Match.objectLike({ IndexName: index.name, KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }, { AttributeName: index.sortKey, KeyType: 'RANGE' }] }),
+          Match.objectLike({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+          }),
         ),
       });
       template().hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
     });
 
     it('keeps views out of the list indexes: they hold the keys and the filtered attributes, so most view updates write no index', () => {
-      const views = Object.values(json().Resources).find((r) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'))!;
-      const projections = Object.fromEntries(views.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: unknown }) => [i.IndexName, i.Projection]));
+      const views = Object.values(json().Resources).find(
+        (r) =>
+          r.Type === 'AWS::DynamoDB::Table' &&
+          r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'),
+      )!;
+      const projections = Object.fromEntries(
+        views.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: unknown }) => [i.IndexName, i.Projection]),
+      );
       const queue = { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'team', 'assignee', 'closedAt', 'erasedAt'] };
       expect(projections).toEqual({
         queueByTenant: queue,
@@ -99,14 +118,23 @@ describe('one RegionalStack per region', () => {
       const reserved = Object.entries(json().Resources)
         .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.ReservedConcurrentExecutions !== undefined)
         .map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.ReservedConcurrentExecutions]);
-      expect(Object.fromEntries(reserved)).toEqual({ Apicreateticket: 125, Apiaddmessage: 125, Apipatchticket: 125, Apiintake: 125, Retention: 1 });
+      expect(Object.fromEntries(reserved)).toEqual({
+        Apicreateticket: 125,
+        Apiaddmessage: 125,
+        Apipatchticket: 125,
+        Apiintake: 125,
+        Retention: 1,
+      });
     });
 
     it('traces every function with X-Ray and names the namespace of its Powertools metrics', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
       for (const fn of functions) {
         expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-        expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian', POWERTOOLS_METRICS_NAMESPACE: 'Meridian' });
+        expect(fn.Properties.Environment.Variables).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: 'meridian',
+          POWERTOOLS_METRICS_NAMESPACE: 'Meridian',
+        });
       }
       // The only statements on "*": X-Ray's two actions, which take no resource, and ListStreams.
       const starred = Object.values(json().Resources)
@@ -147,7 +175,10 @@ describe('one RegionalStack per region', () => {
 
     it('grants only named actions on its own tables and keys: no wildcard, no other region', () => {
       const policies = Object.values(json().Resources).filter((r) => r.Type === 'AWS::IAM::Policy');
-      const idsOf = (type: string) => Object.entries(json().Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+      const idsOf = (type: string) =>
+        Object.entries(json().Resources)
+          .filter(([, r]) => r.Type === type)
+          .map(([id]) => id);
       const tableIds = idsOf('AWS::DynamoDB::Table');
       const keyIds = idsOf('AWS::KMS::Key');
       for (const policy of policies) {
@@ -157,7 +188,10 @@ describe('one RegionalStack per region', () => {
           if (actions.some((a) => a.startsWith('kms:'))) {
             const resources = [statement.Resource].flat().map((r) => JSON.stringify(r));
             expect(resources).toHaveLength(1);
-            expect(keyIds.some((id) => resources[0]!.includes(id)), resources[0]).toBe(true);
+            expect(
+              keyIds.some((id) => resources[0]!.includes(id)),
+              resources[0],
+            ).toBe(true);
           }
           if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
           const resources = [statement.Resource].flat();
@@ -167,7 +201,10 @@ describe('one RegionalStack per region', () => {
           }
           for (const resource of resources) {
             const text = JSON.stringify(resource);
-            expect(tableIds.some((id) => text.includes(id)), text).toBe(true);
+            expect(
+              tableIds.some((id) => text.includes(id)),
+              text,
+            ).toBe(true);
           }
         }
       }
@@ -182,7 +219,9 @@ describe('one RegionalStack per region', () => {
       template().hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
       template().resourceCountIs('AWS::KMS::Key', 3); // + the DSAR bundle bucket's key
       const kmsActionsOf = (fn: string) => {
-        const [roleId] = Object.entries(json().Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(fn.replace(/[^A-Za-z0-9]/g, '')))!;
+        const [roleId] = Object.entries(json().Resources).find(
+          ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(fn.replace(/[^A-Za-z0-9]/g, '')),
+        )!;
         return Object.values(json().Resources)
           .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(roleId))
           .flatMap((r) => r.Properties.PolicyDocument.Statement)
@@ -208,7 +247,9 @@ describe('one RegionalStack per region', () => {
     });
 
     it("tells its functions every region's endpoint and the tenants' residency", () => {
-      const fn = Object.values(json().Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.REGION_ENDPOINTS)!;
+      const fn = Object.values(json().Resources).find(
+        (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.REGION_ENDPOINTS,
+      )!;
       expect(JSON.parse(fn.Properties.Environment.Variables.REGION_ENDPOINTS)).toEqual({
         'eu-central-1': 'https://api.eu-central-1.meridian.example.com',
         'us-east-1': 'https://api.us-east-1.meridian.example.com',
@@ -225,7 +266,14 @@ describe('one RegionalStack per region', () => {
         .flatMap((r) => r.Properties.PolicyDocument.Statement)
         .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
       expect(actions.filter((a: string) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual([
-        'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'events:PutEvents',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
       ]);
       template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     });
@@ -246,17 +294,28 @@ describe('one RegionalStack per region', () => {
       return Object.values(json().Resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role))
         .flatMap((r) => r.Properties.PolicyDocument.Statement)
-        .map((s: { Action: string | string[]; Resource: unknown }) => ({ actions: [s.Action].flat(), resource: JSON.stringify(s.Resource) }));
+        .map((s: { Action: string | string[]; Resource: unknown }) => ({
+          actions: [s.Action].flat(),
+          resource: JSON.stringify(s.Resource),
+        }));
     };
 
     it('lets every function that lists views read them after the index (Query and BatchGetItem), and the projector read a batch of views', () => {
-      const viewsTableId = Object.entries(json().Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'))![0];
+      const viewsTableId = Object.entries(json().Resources).find(
+        ([, r]) =>
+          r.Type === 'AWS::DynamoDB::Table' &&
+          r.Properties.GlobalSecondaryIndexes?.some((i: { IndexName: string }) => i.IndexName === 'queueByTenant'),
+      )![0];
       const listers = ['Apilisttickets', 'Apilistdsars', 'Apimetrics', 'Apirequester', 'Apiretentiondryrun', 'DsarFulfilment', 'Retention'];
       for (const lister of listers) {
-        const onViews = actionsOf(`${lister}Role`).filter((s) => s.resource.includes(viewsTableId)).flatMap((s) => s.actions);
+        const onViews = actionsOf(`${lister}Role`)
+          .filter((s) => s.resource.includes(viewsTableId))
+          .flatMap((s) => s.actions);
         expect(onViews, lister).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchGetItem']));
       }
-      const projector = actionsOf('ProjectorRole').filter((s) => s.resource.includes(viewsTableId)).flatMap((s) => s.actions);
+      const projector = actionsOf('ProjectorRole')
+        .filter((s) => s.resource.includes(viewsTableId))
+        .flatMap((s) => s.actions);
       expect(projector.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
     });
 
@@ -268,10 +327,18 @@ describe('one RegionalStack per region', () => {
         ],
         AttributeDefinitions: Match.arrayWith([{ AttributeName: 'seq', AttributeType: 'N' }]),
         GlobalSecondaryIndexes: [
-          Match.objectLike({ IndexName: 'logByTenant', KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }] }),
+          Match.objectLike({
+            IndexName: 'logByTenant',
+            KeySchema: [
+              { AttributeName: 'tenantId', KeyType: 'HASH' },
+              { AttributeName: 'seq', KeyType: 'RANGE' },
+            ],
+          }),
         ],
       });
-      const auditTableId = Object.entries(json().Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.KeySchema[1]?.AttributeName === 'seq')![0];
+      const auditTableId = Object.entries(json().Resources).find(
+        ([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.KeySchema[1]?.AttributeName === 'seq',
+      )![0];
       const sequencer = actionsOf('SequencerRole').filter((s) => s.resource.includes(auditTableId));
       expect(sequencer.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
       // Nothing may rewrite or delete the log: no function is granted UpdateItem or DeleteItem on it.
@@ -295,9 +362,18 @@ describe('one RegionalStack per region', () => {
         ScheduleExpression: 'rate(15 minutes)',
         Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
-      const digestWriter = actionsOf('DigestWriterRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+      const digestWriter = actionsOf('DigestWriterRole')
+        .flatMap((s) => s.actions)
+        .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       // sqs:SendMessage: to its own dead-letter queue.
-      expect(digestWriter.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage']);
+      expect(digestWriter.sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+        'sqs:SendMessage',
+      ]);
     });
 
     it('lets S3 deliver server access logs by bucket policy, not the legacy LogDeliveryWrite ACL', () => {
@@ -308,7 +384,11 @@ describe('one RegionalStack per region', () => {
       const [logBucket] = [...logTargets];
       template().hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: logBucket },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } }),
+          ]),
+        },
       });
     });
 
@@ -326,9 +406,14 @@ describe('one RegionalStack per region', () => {
         expect(properties.EventPattern).toEqual(rule.pattern);
         expect(JSON.stringify(properties.EventBusName)).toContain('Bus');
         expect(properties.Targets).toEqual([
-          expect.objectContaining({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 } }),
+          expect.objectContaining({
+            DeadLetterConfig: { Arn: expect.anything() },
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+          }),
         ]);
-        const targetFunction = { 'dsar-fulfilment': 'DsarFulfilment', 'dsar-deadlines': 'DsarDeadlines', 'sla-timers': 'SlaTimers' }[rule.target];
+        const targetFunction = { 'dsar-fulfilment': 'DsarFulfilment', 'dsar-deadlines': 'DsarDeadlines', 'sla-timers': 'SlaTimers' }[
+          rule.target
+        ];
         expect(JSON.stringify(properties.Targets[0].Arn)).toContain(targetFunction);
       }
     });
@@ -340,58 +425,125 @@ describe('one RegionalStack per region', () => {
         GroupName: group,
         ScheduleExpression: 'rate(24 hours)',
         FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21_600 } }),
+        Target: Match.objectLike({
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21_600 },
+        }),
       });
       template().hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: `${group}-dsar-deadlines`,
-        Environment: { Variables: Match.objectLike({ SCHEDULE_GROUP: group, SCHEDULER_ROLE_ARN: Match.anyValue(), SCHEDULE_DLQ_ARN: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.anyValue() }) },
+        Environment: {
+          Variables: Match.objectLike({
+            SCHEDULE_GROUP: group,
+            SCHEDULER_ROLE_ARN: Match.anyValue(),
+            SCHEDULE_DLQ_ARN: Match.anyValue(),
+            DSAR_DEADLINES_FUNCTION_ARN: Match.anyValue(),
+          }),
+        },
       });
       const deadlines = actionsOf('DsarDeadlinesRole');
       expect(deadlines.find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(`schedule/${group}/*`);
       expect(deadlines.flatMap((s) => s.actions)).toContain('iam:PassRole');
       template().hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } } })] },
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+            }),
+          ],
+        },
       });
       const scheduler = actionsOf('SchedulerRole');
       const invokes = scheduler.filter((s) => s.actions.includes('lambda:InvokeFunction')).map((s) => s.resource);
       expect(invokes).toHaveLength(3);
-      for (const target of ['DsarDeadlines', 'SlaChecker', 'Retention']) expect(invokes.some((r) => r.includes(target)), target).toBe(true);
-      expect(scheduler.flatMap((s) => s.actions).filter((a) => !a.startsWith('lambda:')).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      for (const target of ['DsarDeadlines', 'SlaChecker', 'Retention'])
+        expect(
+          invokes.some((r) => r.includes(target)),
+          target,
+        ).toBe(true);
+      expect(
+        scheduler
+          .flatMap((s) => s.actions)
+          .filter((a) => !a.startsWith('lambda:'))
+          .sort(),
+      ).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       const planner = actionsOf('SlaTimersRole');
       expect(planner.find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(`schedule/${group}/*`);
-      template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SLA_CHECKER_FUNCTION_ARN: Match.anyValue(), SCHEDULE_GROUP: group }) } });
-      const checker = actionsOf('SlaCheckerRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ SLA_CHECKER_FUNCTION_ARN: Match.anyValue(), SCHEDULE_GROUP: group }) },
+      });
+      const checker = actionsOf('SlaCheckerRole')
+        .flatMap((s) => s.actions)
+        .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
       template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
-      const retention = actionsOf('RetentionRole').flatMap((s) => s.actions).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
-      expect(retention.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
+      const retention = actionsOf('RetentionRole')
+        .flatMap((s) => s.actions)
+        .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+      expect(retention.sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:Query',
+        'kms:Decrypt',
+        'sqs:SendMessage',
+      ]);
     });
 
     it('keeps DSAR bundles in a private, KMS-encrypted bucket for 30 days: fulfilment may put, the export route may get', () => {
       template().hasResourceProperties('AWS::S3::Bucket', {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }), BucketKeyEnabled: true })] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }), BucketKeyEnabled: true }),
+          ],
+        },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
       });
-      const s3Actions = (role: string) => actionsOf(role).flatMap((s) => s.actions).filter((a) => a.startsWith('s3:'));
+      const s3Actions = (role: string) =>
+        actionsOf(role)
+          .flatMap((s) => s.actions)
+          .filter((a) => a.startsWith('s3:'));
       expect(s3Actions('DsarFulfilmentRole')).toEqual(['s3:PutObject']);
       expect(s3Actions('ApidsarexportRole')).toEqual(['s3:GetObject']);
-      template().hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ BUNDLE_BUCKET: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.absent() }) } });
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ BUNDLE_BUCKET: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.absent() }) },
+      });
     });
 
     it('ends every asynchronous path in a dead-letter queue: stream batches, rule and schedule deliveries, failed invocations', () => {
       const resources = Object.entries(json().Resources) as Array<[string, { Type: string; Properties: any }]>;
       const ofType = (type: string) => resources.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, ...r.Properties }));
-      for (const mapping of ofType('AWS::Lambda::EventSourceMapping')) expect(mapping.DestinationConfig?.OnFailure?.Destination).toBeDefined();
+      for (const mapping of ofType('AWS::Lambda::EventSourceMapping'))
+        expect(mapping.DestinationConfig?.OnFailure?.Destination).toBeDefined();
       const ruleTargets = ofType('AWS::Events::Rule').flatMap((rule) => rule.Targets);
       const scheduleTargets = ofType('AWS::Scheduler::Schedule').map((schedule) => schedule.Target);
       for (const target of [...ruleTargets, ...scheduleTargets]) expect(target.DeadLetterConfig?.Arn).toBeDefined();
       // EventBridge and Scheduler invoke Lambda asynchronously: the function's own failures need its DLQ.
-      const invoked = new Set([...ruleTargets, ...scheduleTargets].map((target) => JSON.stringify(target.Arn).match(/"Fn::GetAtt":\["([^"]+)"/)?.[1]));
+      const invoked = new Set(
+        [...ruleTargets, ...scheduleTargets].map((target) => JSON.stringify(target.Arn).match(/"Fn::GetAtt":\["([^"]+)"/)?.[1]),
+      );
       const oneTimeTargets = ofType('AWS::Lambda::Function').filter((fn) => /^(SlaChecker|DsarDeadlines)[0-9A-F]{8}$/.test(fn.id));
       expect(oneTimeTargets).toHaveLength(2);
-      const asynchronous = ofType('AWS::Lambda::Function').filter((fn) => invoked.has(fn.id) || oneTimeTargets.some((target) => target.id === fn.id));
-      expect(asynchronous.map((fn) => fn.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['DigestWriter', 'DsarDeadlines', 'DsarFulfilment', 'Retention', 'SlaChecker', 'SlaTimers']);
+      const asynchronous = ofType('AWS::Lambda::Function').filter(
+        (fn) => invoked.has(fn.id) || oneTimeTargets.some((target) => target.id === fn.id),
+      );
+      expect(asynchronous.map((fn) => fn.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'DigestWriter',
+        'DsarDeadlines',
+        'DsarFulfilment',
+        'Retention',
+        'SlaChecker',
+        'SlaTimers',
+      ]);
       for (const fn of asynchronous) expect(fn.DeadLetterConfig?.TargetArn, fn.id).toBeDefined();
       for (const config of ofType('AWS::Lambda::EventInvokeConfig')) expect(config.MaximumRetryAttempts).toBe(2);
     });
@@ -402,9 +554,16 @@ describe('one RegionalStack per region', () => {
       const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
       const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
       expect(alarms).toHaveLength(functions * 2 + queues + 3 + 3);
-      expect(alarms.filter((a) => a.Properties.Namespace === 'Meridian').map((a) => a.Properties.MetricName).sort()).toEqual(['DependencyUnavailable', 'RetentionTenantFailures', 'UnhandledErrors']);
+      expect(
+        alarms
+          .filter((a) => a.Properties.Namespace === 'Meridian')
+          .map((a) => a.Properties.MetricName)
+          .sort(),
+      ).toEqual(['DependencyUnavailable', 'RetentionTenantFailures', 'UnhandledErrors']);
       for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
-      expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([60_000, 60_000, 60_000]);
+      expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([
+        60_000, 60_000, 60_000,
+      ]);
       expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues);
       template().hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     });

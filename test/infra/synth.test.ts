@@ -8,7 +8,10 @@ import { afterAll, expect, it } from 'vitest';
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'meridian-cdk-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-const templates = () => readdirSync(out).filter((file) => file.endsWith('.template.json')).sort();
+const templates = () =>
+  readdirSync(out)
+    .filter((file) => file.endsWith('.template.json'))
+    .sort();
 
 /**
  * AWS's cfn-lint is a PyPI package (neither npm's `cfn-lint`, an unrelated validator, nor Debian carry
@@ -27,7 +30,11 @@ it('cdk synth works offline through cdk.json, a template per region', { timeout:
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   });
-  expect(templates()).toEqual(['Meridian-ap-southeast-1.template.json', 'Meridian-eu-central-1.template.json', 'Meridian-us-east-1.template.json']);
+  expect(templates()).toEqual([
+    'Meridian-ap-southeast-1.template.json',
+    'Meridian-eu-central-1.template.json',
+    'Meridian-us-east-1.template.json',
+  ]);
 });
 
 interface CfnLintMatch {
@@ -37,15 +44,21 @@ interface CfnLintMatch {
   Filename: string;
 }
 
-it.skipIf(cfnLint === null)(`cfn-lint finds no error in any region's template (${cfnLint ?? 'cfn-lint not installed'})`, { timeout: 300_000 }, async () => {
-  expect(templates()).toHaveLength(3);
-  // Exit codes are a bit field (2 errors, 4 warnings, 8 informational): the JSON says which.
-  const lint = await run('cfn-lint', ['--format', 'json', ...templates().map((file) => join(out, file))], { maxBuffer: 64 * 1024 * 1024 }).catch(
-    (failed: { stdout: string; code: number }) => failed,
-  );
-  const matches = JSON.parse(lint.stdout || '[]') as CfnLintMatch[];
-  const errors = matches.filter((match) => match.Level === 'Error').map((match) => `${match.Rule.Id} ${match.Filename}: ${match.Message}`);
-  expect(errors).toEqual([]);
-  // W3005 (a DependsOn that a GetAtt already implies) is how CDK orders a function after its role's policy.
-  expect([...new Set(matches.map((match) => match.Rule.Id))].filter((id) => id !== 'W3005')).toEqual([]);
-});
+it.skipIf(cfnLint === null)(
+  `cfn-lint finds no error in any region's template (${cfnLint ?? 'cfn-lint not installed'})`,
+  { timeout: 300_000 },
+  async () => {
+    expect(templates()).toHaveLength(3);
+    // Exit codes are a bit field (2 errors, 4 warnings, 8 informational): the JSON says which.
+    const lint = await run('cfn-lint', ['--format', 'json', ...templates().map((file) => join(out, file))], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((failed: { stdout: string; code: number }) => failed);
+    const matches = JSON.parse(lint.stdout || '[]') as CfnLintMatch[];
+    const errors = matches
+      .filter((match) => match.Level === 'Error')
+      .map((match) => `${match.Rule.Id} ${match.Filename}: ${match.Message}`);
+    expect(errors).toEqual([]);
+    // W3005 (a DependsOn that a GetAtt already implies) is how CDK orders a function after its role's policy.
+    expect([...new Set(matches.map((match) => match.Rule.Id))].filter((id) => id !== 'W3005')).toEqual([]);
+  },
+);

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyError } from '../../functions/shared/event-store.ts';
-import { StaleVersion, WriteContention } from '../../functions/shared/commands.ts';
-import { problemFromError } from '../../functions/shared/http/problem-from-error.ts';
-import { Problem } from '../../functions/shared/http/problem.ts';
-import { UnknownEventError } from '../../events/upcasters.ts';
 import { MeridianError } from '../../domain/meridian-error.ts';
+import { UnknownEventError } from '../../events/upcasters.ts';
+import { StaleVersion, WriteContention } from '../../functions/shared/commands.ts';
+import { ConcurrencyError } from '../../functions/shared/event-store.ts';
+import { Problem } from '../../functions/shared/http/problem.ts';
+import { problemFromError } from '../../functions/shared/http/problem-from-error.ts';
 import { testDeps } from '../support/deps.ts';
 
 describe("Meridian's errors", () => {
   it('carry their class name, so a log line or a problem can tell them apart', () => {
-    for (const error of [new WriteContention('ticket'), new StaleVersion(3), new Problem('notFound', 'No such ticket'), new UnknownEventError({ streamId: 'ticket#1', version: 1, type: 'Unknown', schemaVersion: 9 })]) {
+    for (const error of [
+      new WriteContention('ticket'),
+      new StaleVersion(3),
+      new Problem('notFound', 'No such ticket'),
+      new UnknownEventError({ streamId: 'ticket#1', version: 1, type: 'Unknown', schemaVersion: 9 }),
+    ]) {
       expect(error).toBeInstanceOf(MeridianError);
       expect(error.name).toBe(error.constructor.name);
     }

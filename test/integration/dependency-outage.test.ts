@@ -1,9 +1,9 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { problemFromError } from '../../functions/shared/http/problem-from-error.ts';
+import { unpublishedMetrics } from '../../functions/shared/observability.ts';
 import { localConfig } from '../../infra/local/runtime.ts';
 import { capturingLogger } from '../support/logs.ts';
-import { unpublishedMetrics } from '../../functions/shared/observability.ts';
 
 const config = localConfig('eu-central-1', 'http://127.0.0.1:8000');
 const metrics = unpublishedMetrics('eu-central-1', capturingLogger([]));
@@ -12,7 +12,10 @@ describe('a dependency that stays throttled or down through every SDK retry', ()
   const throttled = new ProvisionedThroughputExceededException({ message: 'exceeded', $metadata: { httpStatusCode: 400 } });
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
 
-  it.each([['throttling', throttled], ['a refused connection', refused]])('answers %s with 503 and Retry-After, logged as a warning', (_, error) => {
+  it.each([
+    ['throttling', throttled],
+    ['a refused connection', refused],
+  ])('answers %s with 503 and Retry-After, logged as a warning', (_, error) => {
     const logs: string[] = [];
     const response = problemFromError(error, { logger: capturingLogger(logs), config, metrics }).toResponse();
     expect(response.statusCode).toBe(503);

@@ -20,7 +20,13 @@ function schedulerAt(clock: { now: number }, fired: unknown[], file = newFile(),
     if (fail) throw new Error('target down');
     fired.push(payload);
   };
-  return new LocalScheduler({ file, clock: () => new Date(clock.now), logger, maxAttempts: 2, targets: { 'sla-checker': target, retention: target } });
+  return new LocalScheduler({
+    file,
+    clock: () => new Date(clock.now),
+    logger,
+    maxAttempts: 2,
+    targets: { 'sla-checker': target, retention: target },
+  });
 }
 
 describe('the local scheduler', () => {
@@ -29,8 +35,18 @@ describe('the local scheduler', () => {
     const fired: unknown[] = [];
     const file = newFile();
     const first = schedulerAt(clock, fired, file);
-    await first.scheduleOnce({ name: 'sla-T1-firstReply-1', at: new Date('2026-11-25T10:01:00Z'), target: 'sla-checker', payload: { ticketId: 'T1' } });
-    await first.scheduleOnce({ name: 'sla-T1-firstReply-1', at: new Date('2026-11-25T10:05:00Z'), target: 'sla-checker', payload: { ticketId: 'again' } });
+    await first.scheduleOnce({
+      name: 'sla-T1-firstReply-1',
+      at: new Date('2026-11-25T10:01:00Z'),
+      target: 'sla-checker',
+      payload: { ticketId: 'T1' },
+    });
+    await first.scheduleOnce({
+      name: 'sla-T1-firstReply-1',
+      at: new Date('2026-11-25T10:05:00Z'),
+      target: 'sla-checker',
+      payload: { ticketId: 'again' },
+    });
     await first.fireDue();
     expect(fired).toEqual([]);
 
@@ -40,7 +56,11 @@ describe('the local scheduler', () => {
     await restarted.fireDue();
     await restarted.fireDue();
     expect(fired).toEqual([{ ticketId: 'T1' }]);
-    expect(schedulerAt(clock, fired, file).pending().map((s) => s.name)).not.toContain('sla-T1-firstReply-1');
+    expect(
+      schedulerAt(clock, fired, file)
+        .pending()
+        .map((s) => s.name),
+    ).not.toContain('sla-T1-firstReply-1');
   });
 
   it('retries a failing target on the next ticks, then keeps it as a dead letter', async () => {

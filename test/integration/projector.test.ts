@@ -1,24 +1,31 @@
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { localCredentials } from '../../infra/local/engine.ts';
-import { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { projector } from '../../functions/projector/projector.ts';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import { eventToItem } from '../../functions/shared/event-store.ts';
 import { commitTicket, loadTicket } from '../../functions/shared/ticket-commands.ts';
+import { localCredentials } from '../../infra/local/engine.ts';
+import { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { testDeps } from '../support/deps.ts';
 import { eventually } from '../support/runtime.ts';
 
 const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
 const opening = (ticketId: string, subjectId: string): TicketCommand => ({
-  type: 'OpenTicket', ticketId, subject: 's', description: 'd', channel: 'chat',
-  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' }, priority: 'normal', tags: [], language: null,
-  region: 'eu-central-1', residency: {},
+  type: 'OpenTicket',
+  ticketId,
+  subject: 's',
+  description: 'd',
+  channel: 'chat',
+  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' },
+  priority: 'normal',
+  tags: [],
+  language: null,
+  region: 'eu-central-1',
+  residency: {},
 });
 
 let sequence = 0;
@@ -52,8 +59,16 @@ describe('ticket projector', () => {
     });
     poller.start();
     try {
-      const { ticketId, ticket } = await newTicket({ type: 'Assign', assignee: 'agent-1', team: 'dubai' }, { type: 'ChangePriority', to: 'urgent' });
-      expect(await eventually(() => deps.ticketViews.get(ticketId), (view) => view?.version === 4)).toEqual(ticket);
+      const { ticketId, ticket } = await newTicket(
+        { type: 'Assign', assignee: 'agent-1', team: 'dubai' },
+        { type: 'ChangePriority', to: 'urgent' },
+      );
+      expect(
+        await eventually(
+          () => deps.ticketViews.get(ticketId),
+          (view) => view?.version === 4,
+        ),
+      ).toEqual(ticket);
     } finally {
       await poller.stop();
     }
@@ -100,15 +115,21 @@ describe('ticket projector', () => {
   it("reads a batch's ticket views together, and each on its own if that read fails", async () => {
     const tickets = await Promise.all([newTicket(), newTicket(), newTicket()]);
     await projector(deps)({ Records: tickets.map((t) => record(t.events[0]!)) });
-    const next = await Promise.all(tickets.map(async (t) => {
-      await write(t.ticketId, { type: 'ChangePriority', to: 'high' });
-      return loadTicket(deps, t.ticketId, 'acme', { open: false });
-    }));
+    const next = await Promise.all(
+      tickets.map(async (t) => {
+        await write(t.ticketId, { type: 'ChangePriority', to: 'high' });
+        return loadTicket(deps, t.ticketId, 'acme', { open: false });
+      }),
+    );
     const reads: string[] = [];
-    deps.dynamodb.middlewareStack.add((run, { commandName }) => async (args) => {
-      if (commandName === 'GetItemCommand' || commandName === 'BatchGetItemCommand') reads.push(commandName);
-      return run(args);
-    }, { step: 'initialize', name: 'countViewReads' });
+    deps.dynamodb.middlewareStack.add(
+      (run, { commandName }) =>
+        async (args) => {
+          if (commandName === 'GetItemCommand' || commandName === 'BatchGetItemCommand') reads.push(commandName);
+          return run(args);
+        },
+      { step: 'initialize', name: 'countViewReads' },
+    );
     try {
       await projector(deps)({ Records: next.map((t) => record(t.events[1]!)) });
       expect(reads).toEqual(['BatchGetItemCommand']);
@@ -124,7 +145,11 @@ describe('ticket projector', () => {
   });
 
   it('rebuilds every view from the events table alone', async () => {
-    const tickets = await Promise.all([newTicket(), newTicket({ type: 'SetTags', tags: ['x'] }), newTicket({ type: 'Assign', team: 'london' })]);
+    const tickets = await Promise.all([
+      newTicket(),
+      newTicket({ type: 'SetTags', tags: ['x'] }),
+      newTicket({ type: 'Assign', team: 'london' }),
+    ]);
     const { Items = [] } = await deps.dynamodb.send(new ScanCommand({ TableName: deps.config.viewsTable }));
     for (const item of Items) {
       await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.viewsTable, Key: { pk: item.pk! } }));

@@ -1,12 +1,12 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../events/bus-events.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { eventBridgeBus, type EventBus } from '../../functions/shared/event-bus.ts';
-import { eventToItem } from '../../functions/shared/event-store.ts';
 import { publisher } from '../../functions/publisher/publisher.ts';
+import { type EventBus, eventBridgeBus } from '../../functions/shared/event-bus.ts';
+import { eventToItem } from '../../functions/shared/event-store.ts';
 
 const ticketId = '01JDZ0000000000000000000AA';
 const stored = (version: number, type: string, data: Record<string, unknown>, schemaVersion = 1): StoredEvent => ({
@@ -62,15 +62,31 @@ describe('publisher', () => {
   it('leaves the personal data of a sealed event behind', async () => {
     const puts: BusEvent[][] = [];
     const bus: EventBus = { publish: async (events) => (puts.push(events), []) };
-    const opened = stored(1, 'TicketOpened', {
-      ticketId, subject: 'pii:1:x', description: 'pii:1:y', channel: 'email', priority: 'high', tags: ['vip'],
-      requester: { subjectId: '01JDZ0000000000000000000SS', email: 'pii:1:e', name: 'pii:1:n', country: 'FR', timeZone: 'Europe/Paris' },
-      homeRegion: 'eu-central-1',
-    }, 2);
+    const opened = stored(
+      1,
+      'TicketOpened',
+      {
+        ticketId,
+        subject: 'pii:1:x',
+        description: 'pii:1:y',
+        channel: 'email',
+        priority: 'high',
+        tags: ['vip'],
+        requester: { subjectId: '01JDZ0000000000000000000SS', email: 'pii:1:e', name: 'pii:1:n', country: 'FR', timeZone: 'Europe/Paris' },
+        homeRegion: 'eu-central-1',
+      },
+      2,
+    );
     const message = stored(2, 'MessageAdded', { messageId: 'm1', authorId: 'agent-1', from: 'agent', body: 'pii:1:b', public: false }, 2);
     await publisher({ bus, logger })({ Records: [record(opened), record(message)] });
     expect(puts[0]!.map((event) => event.detail)).toEqual([
-      expect.objectContaining({ channel: 'email', priority: 'high', homeRegion: 'eu-central-1', requesterCountry: 'FR', requesterTimeZone: 'Europe/Paris' }),
+      expect.objectContaining({
+        channel: 'email',
+        priority: 'high',
+        homeRegion: 'eu-central-1',
+        requesterCountry: 'FR',
+        requesterTimeZone: 'Europe/Paris',
+      }),
       expect.objectContaining({ messageId: 'm1', from: 'agent', public: false }),
     ]);
     expect(JSON.stringify(puts)).not.toMatch(/pii:1:|subjectId|vip|authorId/);
@@ -81,7 +97,9 @@ describe('EventBridge bus adapter (the service cannot run here: the request is w
   it('puts each event on the named bus as JSON detail, and returns the indexes it refused', async () => {
     const sent: PutEventsCommand[] = [];
     const client = {
-      send: async (command: PutEventsCommand) => (sent.push(command), { FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException' }] }),
+      send: async (command: PutEventsCommand) => (
+        sent.push(command), { FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException' }] }
+      ),
     };
     const bus = eventBridgeBus(client as never, 'meridian-eu-central-1');
     const detail = { eventId: 'e', ticketId, occurredAt: '2026-11-24T09:00:00.000Z' };

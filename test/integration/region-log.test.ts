@@ -1,19 +1,29 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PutObjectCommand, ListObjectsV2Command, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { sequence, type SequencerDeps } from '../../functions/sequencer/sequencer.ts';
+import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import type { LoggableEvent } from '../../functions/sequencer/plan.ts';
-import { s3DigestStore } from '../../functions/shared/audit/s3-digest-store.ts';
+import { type SequencerDeps, sequence } from '../../functions/sequencer/sequencer.ts';
 import { dynamoHistory, logInOrder } from '../../functions/shared/audit/dynamo-history.ts';
+import { s3DigestStore } from '../../functions/shared/audit/s3-digest-store.ts';
 import { verifyHistory } from '../../functions/shared/audit/verify.ts';
 import { testDeps } from '../support/deps.ts';
 import { tagsSetEvent } from '../support/events.ts';
 
 const streamOf = (streamId: string, versions: number): StoredEvent[] =>
-  chainEvents(Array.from({ length: versions }, (_, i) => tagsSetEvent(streamId, i + 1)), genesisHash);
-const loggable = ({ streamId, version, eventId, tenantId, recordedAt, hash }: StoredEvent): LoggableEvent => ({ streamId, version, eventId, tenantId, recordedAt, hash });
+  chainEvents(
+    Array.from({ length: versions }, (_, i) => tagsSetEvent(streamId, i + 1)),
+    genesisHash,
+  );
+const loggable = ({ streamId, version, eventId, tenantId, recordedAt, hash }: StoredEvent): LoggableEvent => ({
+  streamId,
+  version,
+  eventId,
+  tenantId,
+  recordedAt,
+  hash,
+});
 
 describe('the sequencer and the region log (DynamoDB Local)', () => {
   let deps: Awaited<ReturnType<typeof testDeps>>;
@@ -34,14 +44,29 @@ describe('the sequencer and the region log (DynamoDB Local)', () => {
     await sequence(sequencer, [loggable(events[0]!)]);
     await sequence(sequencer, [loggable(events[3]!), loggable(events[0]!), loggable(events[3]!)]); // 2 and 3 were lost
     await sequence(sequencer, events.map(loggable)); // everything redelivered
-    expect((await logged()).map((e) => `${e.streamId}@${e.version}`)).toEqual(['ticket#gap@1', 'ticket#gap@2', 'ticket#gap@3', 'ticket#gap@4']);
+    expect((await logged()).map((e) => `${e.streamId}@${e.version}`)).toEqual([
+      'ticket#gap@1',
+      'ticket#gap@2',
+      'ticket#gap@3',
+      'ticket#gap@4',
+    ]);
   });
 
   it('keeps one gapless order when shards race for the head, and splits batches beyond one transaction', async () => {
     const streams = Array.from({ length: 12 }, (_, i) => streamOf(`ticket#race-${i}`, 25));
     for (const events of streams) await deps.eventStore.append(events);
     // Four "shards", three streams each (a stream stays on one shard), 75 events a batch, delivered at once.
-    await Promise.all([0, 1, 2, 3].map((shard) => sequence(sequencer, streams.slice(shard * 3, shard * 3 + 3).flat().map(loggable))));
+    await Promise.all(
+      [0, 1, 2, 3].map((shard) =>
+        sequence(
+          sequencer,
+          streams
+            .slice(shard * 3, shard * 3 + 3)
+            .flat()
+            .map(loggable),
+        ),
+      ),
+    );
     const entries = await logged();
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     expect(entries).toHaveLength(4 + 12 * 25);
@@ -49,14 +74,27 @@ describe('the sequencer and the region log (DynamoDB Local)', () => {
       expect(entries.filter((e) => e.streamId === events[0]!.streamId).map((e) => e.version)).toEqual(events.map((e) => e.version));
     }
     const report = await verifyHistory(
-      dynamoHistory({ dynamodb: deps.dynamodb, eventsTable: deps.config.eventsTable, regionLog: deps.regionLog, digests: { latest: async () => null, put: async () => {} } }),
+      dynamoHistory({
+        dynamodb: deps.dynamodb,
+        eventsTable: deps.config.eventsTable,
+        regionLog: deps.regionLog,
+        digests: { latest: async () => null, put: async () => {} },
+      }),
     );
     expect(report).toMatchObject({ ok: true, events: 304, streams: 13, logEntries: 304, unsequenced: 0 });
   });
 });
 
 describe('the S3 digest store (request shapes; S3 does not run here)', () => {
-  const digest = { region: 'eu-central-1', seq: 42, hash: 'a'.repeat(64), streamId: 'ticket#x', version: 3, writtenAt: '2026-11-24T10:15:00.000Z', previousDigestHash: null };
+  const digest = {
+    region: 'eu-central-1',
+    seq: 42,
+    hash: 'a'.repeat(64),
+    streamId: 'ticket#x',
+    version: 3,
+    writtenAt: '2026-11-24T10:15:00.000Z',
+    previousDigestHash: null,
+  };
 
   it('writes each digest once under its region prefix, newest first, with a checksum, and reads the newest back', async () => {
     const sent: unknown[] = [];
@@ -72,7 +110,12 @@ describe('the S3 digest store (request shapes; S3 does not run here)', () => {
     await store.put(digest);
     const put = sent[0] as PutObjectCommand;
     expect(put).toBeInstanceOf(PutObjectCommand);
-    expect(put.input).toMatchObject({ Bucket: 'digest-bucket', ContentType: 'application/json', ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*' });
+    expect(put.input).toMatchObject({
+      Bucket: 'digest-bucket',
+      ContentType: 'application/json',
+      ChecksumAlgorithm: 'SHA256',
+      IfNoneMatch: '*',
+    });
     expect(put.input.Key).toBe(`digests/eu-central-1/${9_999_999_999_999 - Date.parse(digest.writtenAt)}-42.json`);
     expect(JSON.parse(put.input.Body as string)).toEqual(digest);
     expect(await store.latest()).toEqual(digest);

@@ -17,7 +17,12 @@ describe('a listed view, checked again as the table holds it', () => {
     fingerprint: '',
     limit: 25,
   };
-  const item = { pk: { S: 'ticket#1' }, queueStatus: { S: 'acme#closed' }, team: { S: 'billing' }, closedAt: { S: '2026-10-01T00:00:00.000Z' } };
+  const item = {
+    pk: { S: 'ticket#1' },
+    queueStatus: { S: 'acme#closed' },
+    team: { S: 'billing' },
+    closedAt: { S: '2026-10-01T00:00:00.000Z' },
+  };
 
   it('stays when its key and every filter still hold', () => {
     expect(stillListed(item, query)).toBe(true);

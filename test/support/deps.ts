@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { inject } from 'vitest';
+import { compose, type Deps } from '../../functions/shared/composition.ts';
+import { unpublishedMetrics } from '../../functions/shared/observability.ts';
 import { localCredentials } from '../../infra/local/engine.ts';
 import { ephemeralVault } from '../../infra/local/key-file-vault.ts';
 import { localConfig } from '../../infra/local/runtime.ts';
 import { ensureRegionTables } from '../../infra/local/tables.ts';
-import { compose, type Deps } from '../../functions/shared/composition.ts';
-import { unpublishedMetrics } from '../../functions/shared/observability.ts';
 
 /** A composition over fresh tables in the shared engine, for tests below the HTTP layer. */
 export async function testDeps(overrides: { clock?: () => Date } = {}): Promise<Deps & { streamArn: string }> {
@@ -19,5 +19,11 @@ export async function testDeps(overrides: { clock?: () => Date } = {}): Promise<
 /** A composition over these tables: another function instance of the same region, to testDeps' own. */
 export function composeOver(config: Deps['config'], overrides: { clock?: () => Date } = {}): Deps {
   const logger = new Logger({ logLevel: 'SILENT' });
-  return compose(config, { credentials: localCredentials, logger, metrics: unpublishedMetrics(config.region, logger), keyVault: ephemeralVault(), ...overrides });
+  return compose(config, {
+    credentials: localCredentials,
+    logger,
+    metrics: unpublishedMetrics(config.region, logger),
+    keyVault: ephemeralVault(),
+    ...overrides,
+  });
 }

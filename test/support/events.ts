@@ -4,7 +4,11 @@ import type { UnchainedEvent } from '../../events/hash-chain.ts';
 const newId = monotonicFactory();
 
 /** A TagsSet event of tenant acme, for tests of the store and the log below the domain. */
-export const tagsSetEvent = (streamId: string, version: number, data: Record<string, unknown> = { tags: [`v${version}`] }): UnchainedEvent => ({
+export const tagsSetEvent = (
+  streamId: string,
+  version: number,
+  data: Record<string, unknown> = { tags: [`v${version}`] },
+): UnchainedEvent => ({
   eventId: newId(),
   streamId,
   version,

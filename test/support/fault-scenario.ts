@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../domain/access.ts';
-import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import { projectionOf } from '../../functions/projector/projections.ts';
+import { rebuildViews } from '../../functions/projector/rebuild.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
 import { type Engine, freePort, startEngine } from '../../infra/local/engine.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
-import { Faults, type FaultCounts, type FaultRates } from './faults.ts';
+import { type FaultCounts, type FaultRates, Faults } from './faults.ts';
 import { capturingLogger } from './logs.ts';
 import { auditVerify, call, scanItems } from './runtime.ts';
 
@@ -87,18 +87,21 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
     await setUp(client);
     const acknowledged = { tickets: new Map<string, number>(), dsars: [] as string[] };
     let restartMs: number | null = null;
-    const restart = options.restartAtMs === undefined
-      ? Promise.resolve()
-      : sleep(options.restartAtMs).then(async () => {
-          const started = Date.now();
-          await engine.stop();
-          engine = await startEngine({ dataDir: join(dataDir, 'dynamodb'), port });
-          restartMs = Date.now() - started;
-        });
+    const restart =
+      options.restartAtMs === undefined
+        ? Promise.resolve()
+        : sleep(options.restartAtMs).then(async () => {
+            const started = Date.now();
+            await engine.stop();
+            engine = await startEngine({ dataDir: join(dataDir, 'dynamodb'), port });
+            restartMs = Date.now() - started;
+          });
     const until = Date.now() + options.durationMs;
     await Promise.all([
       restart,
-      ...Array.from({ length: options.clients }, (_, c) => supportAgentLoop(client, c, until, options.ticketsPerClient ?? Infinity, acknowledged.tickets)),
+      ...Array.from({ length: options.clients }, (_, c) =>
+        supportAgentLoop(client, c, until, options.ticketsPerClient ?? Infinity, acknowledged.tickets),
+      ),
       fileDsars(client, options.dsars, options.durationMs, acknowledged.dsars),
     ]);
     faults.calm();
@@ -116,7 +119,10 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
       [...acknowledged.tickets].reduce((sum, [id, n]) => sum + Math.max(0, n - (store.tickets.get(id)?.messages ?? 0)), 0);
     const duplicated =
       [...store.tickets.keys()].filter((id) => !acknowledged.tickets.has(id)).length +
-      [...store.tickets].reduce((sum, [id, t]) => sum + Math.max(0, t.messages - (acknowledged.tickets.get(id) ?? 0)) + Math.max(0, t.breaches - 1), 0) +
+      [...store.tickets].reduce(
+        (sum, [id, t]) => sum + Math.max(0, t.messages - (acknowledged.tickets.get(id) ?? 0)) + Math.max(0, t.breaches - 1),
+        0,
+      ) +
       acknowledged.dsars.reduce((sum, id) => sum + Math.max(0, (store.dsarsFulfilled.get(id) ?? 0) - 1), 0);
     const viewsDifferingFromRebuild = await compareWithRebuild(deps);
     const auditVerifyExit = (await auditVerify({ dataDir, dynamodbEndpoint: engine.endpoint }, deps)).code;
@@ -149,7 +155,12 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
 /** A 24x7 one-minute first-reply policy: every ticket of the run has a timer, due within the run or soon after. */
 async function setUp(client: RetryingClient) {
   await client.send('PUT', '/v1/teams/first-line', ['supervisor'], { name: 'First line', calendarId: null });
-  await client.send('PUT', '/v1/sla-policies/one-minute', ['supervisor'], { rank: 1, targets: { firstReply: 'PT1M' }, businessHours: false, onBreach: { raisePriority: true } });
+  await client.send('PUT', '/v1/sla-policies/one-minute', ['supervisor'], {
+    rank: 1,
+    targets: { firstReply: 'PT1M' },
+    businessHours: false,
+    onBreach: { raisePriority: true },
+  });
   await client.send('PUT', '/v1/routing-rules/all', ['supervisor'], { rank: 1, match: {}, team: 'first-line' });
 }
 
@@ -179,7 +190,11 @@ async function fileDsars(client: RetryingClient, count: number, durationMs: numb
   for (let i = 0; i < count; i++) {
     // Spread over the run, but early enough that a run cut short by ticketsPerClient still files them all under load.
     await sleep(Math.min(1_000, durationMs / (count + 1)));
-    const dsar = await client.send('POST', '/v1/dsar', ['dpo'], { type: 'access', subject: { email: `customer-0-${i % 5}@example.de` }, law: 'gdpr' });
+    const dsar = await client.send('POST', '/v1/dsar', ['dpo'], {
+      type: 'access',
+      subject: { email: `customer-0-${i % 5}@example.de` },
+      law: 'gdpr',
+    });
     if (dsar) filed.push((dsar as { id: string }).id);
   }
 }

@@ -29,7 +29,8 @@ export type FaultCounts = Record<keyof FaultRates, number>;
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 
-const dataPlane = /^DynamoDB_20120810\.(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem|TransactWriteItems|TransactGetItems)$/;
+const dataPlane =
+  /^DynamoDB_20120810\.(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem|TransactWriteItems|TransactGetItems)$/;
 const writes = /^DynamoDB_20120810\.(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)$/;
 
 const dynamodbError = (type: string, message: string, extra: Record<string, unknown> = {}) => ({
@@ -84,11 +85,20 @@ export class Faults {
       handle: async (request: HttpRequest, options?: HttpHandlerOptions) => {
         const operation = String(request.headers['x-amz-target'] ?? '');
         if (dataPlane.test(operation) && this.roll('throttle')) {
-          return dynamodbError('ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.');
+          return dynamodbError(
+            'ProvisionedThroughputExceededException',
+            'The level of configured provisioned throughput for the table was exceeded.',
+          );
         }
         if (operation.endsWith('.TransactWriteItems') && this.roll('transactionConflict')) {
-          const reasons = Array.from({ length: transactItemCount(request) }, (_, i) => (i === 0 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
-          return dynamodbError('TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons', { CancellationReasons: reasons });
+          const reasons = Array.from({ length: transactItemCount(request) }, (_, i) =>
+            i === 0 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+          );
+          return dynamodbError(
+            'TransactionCanceledException',
+            'Transaction cancelled, please refer cancellation reasons for specific reasons',
+            { CancellationReasons: reasons },
+          );
         }
         const answer = await inner.handle(request, options);
         if (writes.test(operation) && this.roll('lostAnswer')) {

@@ -3,19 +3,50 @@ import { createHmac } from 'node:crypto';
 /** Webhook payloads as each provider documents them, and their signatures as each provider signs. */
 export const whatsappPayload = (from: string, id: string, text: string, name = 'Karl Weber') => ({
   object: 'whatsapp_business_account',
-  entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ wa_id: from, profile: { name } }], messages: [{ from, id, timestamp: '1764064800', type: 'text', text: { body: text } }] } }] }],
+  entry: [
+    {
+      id: 'WABA',
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            contacts: [{ wa_id: from, profile: { name } }],
+            messages: [{ from, id, timestamp: '1764064800', type: 'text', text: { body: text } }],
+          },
+        },
+      ],
+    },
+  ],
 });
 export const metaSignature = (raw: string, appSecret: string) => `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
 
 export const linePayload = (userId: string, id: string, text: string) => ({
   destination: 'U0',
-  events: [{ type: 'message', mode: 'active', timestamp: 1764064800000, webhookEventId: `E${id}`, deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, replyToken: 'r', message: { id, type: 'text', text } }],
+  events: [
+    {
+      type: 'message',
+      mode: 'active',
+      timestamp: 1764064800000,
+      webhookEventId: `E${id}`,
+      deliveryContext: { isRedelivery: false },
+      source: { type: 'user', userId },
+      replyToken: 'r',
+      message: { id, type: 'text', text },
+    },
+  ],
 });
 export const lineSignature = (raw: string, channelSecret: string) => createHmac('sha256', channelSecret).update(raw).digest('base64');
 
 export const telegramPayload = (chatId: number, messageId: number, text: string, firstName = 'Layla', languageCode = 'ar') => ({
   update_id: 1000 + messageId,
-  message: { message_id: messageId, date: 1764064800, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: firstName, language_code: languageCode }, text },
+  message: {
+    message_id: messageId,
+    date: 1764064800,
+    chat: { id: chatId, type: 'private' },
+    from: { id: chatId, is_bot: false, first_name: firstName, language_code: languageCode },
+    text,
+  },
 });
 
 /** A raw MIME message, quoted-printable text. */
@@ -40,7 +71,12 @@ export function mailgunForm(rawMime: string, signingKey: string, at: Date): Form
   const form = new FormData();
   form.set('timestamp', timestamp);
   form.set('token', token);
-  form.set('signature', createHmac('sha256', signingKey).update(timestamp + token).digest('hex'));
+  form.set(
+    'signature',
+    createHmac('sha256', signingKey)
+      .update(timestamp + token)
+      .digest('hex'),
+  );
   form.set('body-mime', rawMime);
   return form;
 }

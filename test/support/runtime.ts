@@ -1,19 +1,19 @@
-import { Writable } from 'node:stream';
-import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { Deps } from '../../functions/shared/composition.ts';
-import { main } from '../../infra/cli/meridian.ts';
-import { localDigestDir } from '../../infra/local/file-digest-store.ts';
-import { regionTableShapes } from '../../infra/local/tables.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capturingLogger } from './logs.ts';
+import { Writable } from 'node:stream';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/access.ts';
 import type { HomeRegion } from '../../domain/residency.ts';
+import type { Deps } from '../../functions/shared/composition.ts';
+import { main } from '../../infra/cli/meridian.ts';
+import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { regionTableShapes } from '../../infra/local/tables.ts';
+import { capturingLogger } from './logs.ts';
 
 export interface TestRuntime extends LocalRuntime {
   url: string;
@@ -133,7 +133,8 @@ export async function scanItems(deps: Deps, table: string): Promise<Array<Record
 /** Every item of every table of the region, as raw text: what a raw scan of the database yields. */
 export async function scanAllTables(deps: Deps): Promise<string> {
   const texts: string[] = [];
-  for (const table of Object.keys(regionTableShapes(deps.config))) texts.push(...(await scanItems(deps, table)).map((item) => JSON.stringify(item)));
+  for (const table of Object.keys(regionTableShapes(deps.config)))
+    texts.push(...(await scanItems(deps, table)).map((item) => JSON.stringify(item)));
   return texts.join('\n');
 }
 
@@ -152,7 +153,11 @@ export async function countItems(deps: Deps, table: string): Promise<number> {
 /** Once the sequencer has logged every stored event: the tables stop changing on their own. */
 export async function sequenced(deps: Deps, timeoutMs = 10_000): Promise<number> {
   const events = await countItems(deps, deps.config.eventsTable);
-  const head = await eventually(() => deps.regionLog.head(), (h) => (h?.seq ?? 0) === events, timeoutMs);
+  const head = await eventually(
+    () => deps.regionLog.head(),
+    (h) => (h?.seq ?? 0) === events,
+    timeoutMs,
+  );
   if ((head?.seq ?? 0) !== events) throw new Error(`the region log holds ${head?.seq ?? 0} of ${events} events after ${timeoutMs} ms`);
   return events;
 }
@@ -174,7 +179,10 @@ export async function settledTables(deps: Deps): Promise<string> {
 }
 
 /** `meridian audit verify` on the region, once the sequencer has logged every stored event. */
-export async function auditVerify(rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>, deps: Deps): Promise<{ code: number; stdout: string; events: number }> {
+export async function auditVerify(
+  rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>,
+  deps: Deps,
+): Promise<{ code: number; stdout: string; events: number }> {
   const events = await sequenced(deps);
   let stdout = '';
   const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });

@@ -93,7 +93,8 @@ function objectOf(schema: Schema, document: Schema, hints: Hints): fc.Arbitrary<
   };
   const model = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, valueOf(name, property)]));
   const known = fc.record(model, { requiredKeys: [...required].filter((name) => name in properties) });
-  if (schema.additionalProperties === false || schema.additionalProperties === undefined || Object.keys(properties).length > 0) return known;
+  if (schema.additionalProperties === false || schema.additionalProperties === undefined || Object.keys(properties).length > 0)
+    return known;
   const extra = schema.additionalProperties === true ? {} : schema.additionalProperties;
   return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryOf(extra, document, hints), { maxKeys: 3 });
 }

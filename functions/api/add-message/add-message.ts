@@ -1,8 +1,8 @@
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf } from '../../shared/http/etag.ts';
-import { commitTicket } from '../../shared/ticket-commands.ts';
 import { detectLanguage } from '../../shared/language.ts';
+import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { messageViews, replayedHeader } from '../presenters.ts';
@@ -13,7 +13,15 @@ export const addMessage = (deps: Deps) =>
     const ticketId = request.params.id;
     const { ticket, events, replayed } = await commitTicket(deps, {
       ticketId,
-      commands: [{ type: 'AddMessage', messageId: deps.newId(), authorId: request.principal.sub, ...request.body, language: detectLanguage(request.body.body) }],
+      commands: [
+        {
+          type: 'AddMessage',
+          messageId: deps.newId(),
+          authorId: request.principal.sub,
+          ...request.body,
+          language: detectLanguage(request.body.body),
+        },
+      ],
       context: commandContext(request),
       idempotency: idempotencyOf(request),
     });

@@ -1,7 +1,7 @@
 import type { Deps } from '../../shared/composition.ts';
 import { commitDsar, openDsar } from '../../shared/dsar-commands.ts';
-import { SubjectKeyMissing } from '../../shared/personal-data/subject-keys.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { SubjectKeyMissing } from '../../shared/personal-data/subject-keys.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader } from '../presenters.ts';
@@ -16,11 +16,23 @@ export const createDsar = (deps: Deps) =>
   apiHandler(deps, { permission: 'dsar:manage', body: createDsarBody }, async (request) => {
     const { tenantId } = request.principal;
     const { subject, type, law, notes, corrections } = request.body;
-    const subjectId = 'email' in subject ? await deps.subjectKeys.find(tenantId, { kind: 'email', value: subject.email }) : await heldSubject(deps, tenantId, subject.requesterId);
+    const subjectId =
+      'email' in subject
+        ? await deps.subjectKeys.find(tenantId, { kind: 'email', value: subject.email })
+        : await heldSubject(deps, tenantId, subject.requesterId);
     const dsarId = deps.newId();
     const { dsar, replayed } = await commitDsar(deps, {
       dsarId,
-      command: { type: 'RequestDsar', dsarId, requestType: type, law, subjectId, identifiedBy: 'email' in subject ? 'email' : 'requesterId', notes: notes ?? null, corrections: corrections ?? null },
+      command: {
+        type: 'RequestDsar',
+        dsarId,
+        requestType: type,
+        law,
+        subjectId,
+        identifiedBy: 'email' in subject ? 'email' : 'requesterId',
+        notes: notes ?? null,
+        corrections: corrections ?? null,
+      },
       context: commandContext(request),
       idempotency: idempotencyOf(request),
     });

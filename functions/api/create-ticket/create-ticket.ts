@@ -2,8 +2,8 @@ import { homeRegionOf } from '../../../domain/residency.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { wrongRegionProblem } from '../../shared/http/problem-from-error.ts';
-import { commitTicket } from '../../shared/ticket-commands.ts';
 import { detectLanguage } from '../../shared/language.ts';
+import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';
@@ -19,7 +19,8 @@ export const createTicket = (deps: Deps) =>
 
     const subjectId = await deps.subjectKeys.resolve(tenantId, { kind: 'email', value: request.body.requester.email });
     // Their phone finds them too (WhatsApp messages from it), unless another requester has it.
-    if (request.body.requester.phone) await deps.subjectKeys.link(tenantId, { kind: 'phone', value: request.body.requester.phone }, subjectId);
+    if (request.body.requester.phone)
+      await deps.subjectKeys.link(tenantId, { kind: 'phone', value: request.body.requester.phone }, subjectId);
     const ticketId = deps.newId();
     const { ticket, replayed } = await commitTicket(deps, {
       ticketId,

@@ -11,7 +11,8 @@ export const dsarExport = (deps: Deps) =>
     const { tenantId } = request.principal;
     const { dsar } = await loadDsar(deps, request.params.id, tenantId);
     if (dsar.type !== 'access' && dsar.type !== 'export') throw new Problem('notFound', `A ${dsar.type} request has no bundle`);
-    if (dsar.status !== 'fulfilled') throw new Problem('conflict', 'The bundle is not ready yet: the request is not fulfilled', { code: 'dsar_not_fulfilled' });
+    if (dsar.status !== 'fulfilled')
+      throw new Problem('conflict', 'The bundle is not ready yet: the request is not fulfilled', { code: 'dsar_not_fulfilled' });
     const stored = await deps.dsarBundles.get(tenantId, dsar.id);
     if (stored === null) throw new Problem('gone', 'The bundle is no longer kept');
     const bundle = await openSealed(deps.subjectKeys, tenantId, stored);

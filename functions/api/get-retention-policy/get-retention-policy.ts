@@ -1,6 +1,6 @@
 import type { Deps } from '../../shared/composition.ts';
-import { etagOf } from '../../shared/http/etag.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { etagOf } from '../../shared/http/etag.ts';
 import { loadRetentionPolicy } from '../../shared/retention-policies.ts';
 
 /** The tenant's policy from its stream; a tenant that never set one keeps its tickets (version 0). */

@@ -33,13 +33,24 @@ export const intake = (deps: Deps) =>
       if (challenge === null) throw new Problem('forbidden', 'The verify token does not match');
       return { status: 200, body: challenge, headers: { 'content-type': 'text/plain' } };
     }
-    const delivery: Delivery = { raw: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'), headers: event.headers ?? {}, now: deps.clock() };
-    if (!(await provider.verifies(delivery, secrets))) throw new Problem('unauthorized', "The provider's signature is missing or does not verify");
+    const delivery: Delivery = {
+      raw: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
+      headers: event.headers ?? {},
+      now: deps.clock(),
+    };
+    if (!(await provider.verifies(delivery, secrets)))
+      throw new Problem('unauthorized', "The provider's signature is missing or does not verify");
     const messages = await parseMessages(() => provider.messages(delivery));
     const residency = deps.config.tenantResidency[tenant] ?? {};
     const homeRegion = homeRegionOf(connection.country, residency);
     if (homeRegion !== deps.config.region) throw wrongRegionProblem(homeRegion, deps.config);
-    const inbound = { tenantId: tenant, channel, country: connection.country, receiver: `intake-${channel}`, correlationId: event.requestContext.requestId };
+    const inbound = {
+      tenantId: tenant,
+      channel,
+      country: connection.country,
+      receiver: `intake-${channel}`,
+      correlationId: event.requestContext.requestId,
+    };
     for (const message of messages) await receive(deps, inbound, message);
     return { status: 200, body: { received: messages.length } };
   });
@@ -48,6 +59,8 @@ async function parseMessages(parse: () => InboundMessage[] | Promise<InboundMess
   try {
     return await parse();
   } catch {
-    throw new Problem('validation', 'The body is not a payload this channel sends', { errors: [{ path: '', location: 'body', message: 'unrecognised payload' }] });
+    throw new Problem('validation', 'The body is not a payload this channel sends', {
+      errors: [{ path: '', location: 'body', message: 'unrecognised payload' }],
+    });
   }
 }

@@ -11,7 +11,8 @@ export const listTickets = (deps: Deps) =>
     const { tenantId } = request.principal;
     let requester = query.requester;
     if (requesterEmail !== undefined) {
-      if (!mayReadPersonalData(request.principal)) throw new Problem('forbidden', 'Looking tickets up by email needs a role that may read personal data');
+      if (!mayReadPersonalData(request.principal))
+        throw new Problem('forbidden', 'Looking tickets up by email needs a role that may read personal data');
       // By keyed hash: the email itself is neither stored nor compared.
       const subjectId = await deps.subjectKeys.find(tenantId, { kind: 'email', value: requesterEmail });
       if (subjectId === null || (requester !== undefined && requester !== subjectId)) {

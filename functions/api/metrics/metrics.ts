@@ -16,11 +16,19 @@ export const metrics = (deps: Deps) =>
     const tickets: Ticket[] = [];
     let cursor: string | undefined;
     do {
-      const page = await deps.ticketViews.createdBetween({ tenantId: request.principal.tenantId, from: new Date(`${from}T00:00:00Z`), to: new Date(Date.parse(`${to}T00:00:00Z`) + dayMs - 1), limit: 100, cursor });
+      const page = await deps.ticketViews.createdBetween({
+        tenantId: request.principal.tenantId,
+        from: new Date(`${from}T00:00:00Z`),
+        to: new Date(Date.parse(`${to}T00:00:00Z`) + dayMs - 1),
+        limit: 100,
+        cursor,
+      });
       tickets.push(...page.items);
       cursor = page.nextCursor ?? undefined;
       if (tickets.length > maxMetricTickets) {
-        throw new Problem('validation', `More than ${maxMetricTickets} tickets in the period: ask for a shorter one`, { errors: [{ path: '/from', location: 'query', message: metricsPeriodRules.tickets }] });
+        throw new Problem('validation', `More than ${maxMetricTickets} tickets in the period: ask for a shorter one`, {
+          errors: [{ path: '/from', location: 'query', message: metricsPeriodRules.tickets }],
+        });
       }
     } while (cursor);
     return { status: 200, body: { from, to, groupBy, ...supportMetrics(tickets, groupBy) } };

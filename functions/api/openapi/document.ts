@@ -1,58 +1,58 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { homeRegions } from '../../../domain/residency.ts';
-import { problemTypes, problemTypeUri, type ProblemKind } from '../../shared/http/problem.ts';
-import { type ApiRoute, apiRoutes } from '../routes.ts';
 import { intakeChannels } from '../../../domain/setup/support-setup.ts';
+import { type ProblemKind, problemTypes, problemTypeUri } from '../../shared/http/problem.ts';
+import { type ApiRoute, apiRoutes } from '../routes.ts';
 import {
   addMessageBody,
+  appReviewImport,
   auditEventPage,
   auditEventsQuery,
   auditTicketQuery,
   auditTicketView,
+  calendarBody,
+  calendarView,
+  channelBodyOf,
+  channelParams,
+  channelView,
+  createDsarBody,
   createTicketBody,
+  dsarIdParams,
+  dsarPage,
+  dsarView,
   eventList,
+  idempotencyKeySchema,
+  ifMatchSchema,
+  ifNoneMatchSchema,
+  linkContactBody,
+  listDsarsQuery,
+  listOf,
   listTicketsQuery,
   messageList,
   messageView,
+  metricsPeriodRules,
+  metricsQuery,
+  metricsView,
+  npsBody,
   patchTicketBody,
-  ticketIdParams,
-  ticketPage,
-  ticketView,
-  createDsarBody,
-  dsarIdParams,
-  dsarView,
-  dsarPage,
-  listDsarsQuery,
+  requesterIdParams,
+  requesterView,
   retentionDryRunPage,
   retentionDryRunQuery,
   retentionPolicyBody,
   retentionPolicyView,
-  calendarBody,
-  calendarView,
-  listOf,
   routingRuleBody,
   routingRuleView,
+  satisfactionBody,
   setupIdParams,
   slaPolicyBody,
   slaPolicyView,
   teamBody,
   teamView,
-  channelBodyOf,
-  channelParams,
-  channelView,
-  linkContactBody,
-  npsBody,
-  metricsQuery,
-  metricsPeriodRules,
-  appReviewImport,
-  metricsView,
-  satisfactionBody,
-  requesterIdParams,
-  requesterView,
-  idempotencyKeySchema,
-  ifMatchSchema,
-  ifNoneMatchSchema,
+  ticketIdParams,
+  ticketPage,
+  ticketView,
 } from '../schemas.ts';
 
 const problem = z
@@ -80,7 +80,10 @@ const problems = (...kinds: ProblemKind[]) =>
     [...new Set(kinds.map((kind) => problemTypes[kind].status))].map((status) => [
       status,
       {
-        description: kinds.filter((k) => problemTypes[k].status === status).map((k) => problemTypes[k].title).join('; '),
+        description: kinds
+          .filter((k) => problemTypes[k].status === status)
+          .map((k) => problemTypes[k].title)
+          .join('; '),
         content: {
           'application/problem+json': { schema: problem },
           // In AWS the JWT authorizer answers a missing or bad token itself, with API Gateway's own body.
@@ -134,7 +137,10 @@ const operations: Record<string, Operation> = {
     summary: 'Assets of the rendered document',
     request: { params: z.object({ asset: z.string() }) },
     responses: {
-      200: { description: 'Script or style sheet', content: { 'text/javascript': { schema: z.string() }, 'text/css': { schema: z.string() } } },
+      200: {
+        description: 'Script or style sheet',
+        content: { 'text/javascript': { schema: z.string() }, 'text/css': { schema: z.string() } },
+      },
       ...problems('notFound'),
     },
   },
@@ -203,14 +209,20 @@ const operations: Record<string, Operation> = {
     tags: ['Tickets'],
     summary: "The ticket's messages, oldest first",
     request: { params: ticketIdParams },
-    responses: { 200: { description: 'Messages', headers: etag, ...json(messageList) }, ...problems('validation', 'notFound', ...authProblems) },
+    responses: {
+      200: { description: 'Messages', headers: etag, ...json(messageList) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
   },
   'GET /v1/tickets/{id}/events': {
     operationId: 'listTicketEvents',
     tags: ['Tickets'],
     summary: "The ticket's history",
     request: { params: ticketIdParams },
-    responses: { 200: { description: 'Events, in stream order', headers: etag, ...json(eventList) }, ...problems('validation', 'notFound', ...authProblems) },
+    responses: {
+      200: { description: 'Events, in stream order', headers: etag, ...json(eventList) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
   },
   'GET /v1/audit/tickets/{id}': {
     operationId: 'replayTicket',
@@ -256,7 +268,8 @@ const operations: Record<string, Operation> = {
     operationId: 'listDsars',
     tags: ['Data subject requests'],
     summary: "The tenant's data-subject requests, oldest first, by status and type (dpo)",
-    description: 'From the projection, so a request filed a moment ago may take a second to appear. status=overdue lists every request escalated at its dueAt and still open.',
+    description:
+      'From the projection, so a request filed a moment ago may take a second to appear. status=overdue lists every request escalated at its dueAt and still open.',
     request: { query: listDsarsQuery },
     'x-refusals': [opaqueCursor],
     responses: { 200: { description: 'A page', ...json(dsarPage) }, ...problems('validation', ...authProblems) },
@@ -293,7 +306,7 @@ const operations: Record<string, Operation> = {
     tags: ['Retention'],
     summary: 'Set how long closed tickets are kept (dpo)',
     description:
-      'Recorded as RetentionPolicySet on the tenant\'s policy stream (audited). A daily job then crypto-shreds every ticket ' +
+      "Recorded as RetentionPolicySet on the tenant's policy stream (audited). A daily job then crypto-shreds every ticket " +
       'closed for longer than eraseClosedTicketsAfterDays: its own data key is destroyed (subject, description, messages no ' +
       'longer open) and TicketErased {reason: retention} is appended as the evidence. Contact details belong to the requester ' +
       'and stay until the requester is erased. If-Match guards against overwriting a policy changed meanwhile.',
@@ -314,24 +327,37 @@ const operations: Record<string, Operation> = {
   },
 };
 
-for (const [path, body, what, operationId] of [['satisfaction', satisfactionBody, 'CSAT, 1-5', 'rateSatisfaction'], ['nps', npsBody, 'NPS, 0-10', 'rateNps']] as const) {
+for (const [path, body, what, operationId] of [
+  ['satisfaction', satisfactionBody, 'CSAT, 1-5', 'rateSatisfaction'],
+  ['nps', npsBody, 'NPS, 0-10', 'rateNps'],
+] as const) {
   operations[`POST /v1/tickets/{id}/${path}`] = {
     operationId,
     tags: ['Tickets'],
     summary: `The requester's survey answer (${what}), once the ticket is solved`,
-    description: 'A later answer replaces the earlier; the comment is sealed with the ticket\'s key like its other text. 409 not_solved before the ticket was solved.',
+    description:
+      "A later answer replaces the earlier; the comment is sealed with the ticket's key like its other text. 409 not_solved before the ticket was solved.",
     request: { params: ticketIdParams, body: json(body), headers: idempotencyHeader },
-    responses: { 201: { description: 'Recorded', headers: etag, ...json(ticketView) }, ...problems(...bodyProblems, ...authProblems, 'notFound', 'conflict', 'idempotencyKeyReused') },
+    responses: {
+      201: { description: 'Recorded', headers: etag, ...json(ticketView) },
+      ...problems(...bodyProblems, ...authProblems, 'notFound', 'conflict', 'idempotencyKeyReused'),
+    },
   };
 }
 operations['POST /v1/app-reviews'] = {
   operationId: 'importAppReviews',
   tags: ['Channels'],
   summary: 'Import app-store reviews: one ticket per review, an edit as a new message on it (agent, supervisor, integrator)',
-  description: "A review whose storefront country lives in another region is not stored here: its id comes back under otherRegion. Ratings 1-2 open as high priority; tags app-review, the store and rating-N.",
+  description:
+    'A review whose storefront country lives in another region is not stored here: its id comes back under otherRegion. Ratings 1-2 open as high priority; tags app-review, the store and rating-N.',
   request: { body: json(appReviewImport) },
   responses: {
-    200: { description: 'Imported', ...json(z.object({ imported: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), otherRegion: z.array(z.string()) })) },
+    200: {
+      description: 'Imported',
+      ...json(
+        z.object({ imported: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), otherRegion: z.array(z.string()) }),
+      ),
+    },
     ...problems(...bodyProblems, ...authProblems),
   },
 };
@@ -356,7 +382,8 @@ operations['GET /v1/requesters/{id}'] = {
   operationId: 'getRequester',
   tags: ['Requesters'],
   summary: 'The requester 360: one data subject across every channel, newest ticket first',
-  description: 'From the requester index (a projection). Personal values are plain for roles that may read personal data, sealed for auditors.',
+  description:
+    'From the requester index (a projection). Personal values are plain for roles that may read personal data, sealed for auditors.',
   request: { params: requesterIdParams },
   responses: { 200: { description: 'The requester', ...json(requesterView) }, ...problems('validation', 'notFound', ...authProblems) },
 };
@@ -402,8 +429,18 @@ operations['GET /intake/{tenant}/{channel}'] = {
   operationId: 'verifyIntakeWebhook',
   tags: ['Intake'],
   summary: "Meta's webhook verification (WhatsApp, Messenger): echoes hub.challenge when hub.verify_token matches",
-  request: { params: intakeParams, query: z.object({ 'hub.mode': z.string().optional(), 'hub.verify_token': z.string().optional(), 'hub.challenge': z.string().optional() }) },
-  responses: { 200: { description: 'The challenge', content: { 'text/plain': { schema: z.string() } } }, ...problems('forbidden', 'notFound', 'internal', 'unavailable') },
+  request: {
+    params: intakeParams,
+    query: z.object({
+      'hub.mode': z.string().optional(),
+      'hub.verify_token': z.string().optional(),
+      'hub.challenge': z.string().optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'The challenge', content: { 'text/plain': { schema: z.string() } } },
+    ...problems('forbidden', 'notFound', 'internal', 'unavailable'),
+  },
 };
 operations['POST /intake/{tenant}/{channel}'] = {
   operationId: 'receiveIntakeWebhook',
@@ -415,13 +452,15 @@ operations['POST /intake/{tenant}/{channel}'] = {
     'X-Telegram-Bot-Api-Secret-Token; email as Mailgun forwards raw MIME (multipart fields timestamp, token, signature = hex ' +
     'HMAC of timestamp+token with the signing key, body-mime; a timestamp 15 minutes off is refused). A missing or forged ' +
     'signature is 401 and nothing is written; a redelivered message id is recorded once. Email threads by Message-ID, ' +
-    'In-Reply-To and References; the messengers by the requester\'s open ticket on the channel.',
+    "In-Reply-To and References; the messengers by the requester's open ticket on the channel.",
   request: {
     params: intakeParams,
     body: {
       content: {
         'application/json': { schema: z.record(z.string(), z.unknown()) },
-        'multipart/form-data': { schema: z.object({ timestamp: z.string(), token: z.string(), signature: z.string(), 'body-mime': z.string() }) },
+        'multipart/form-data': {
+          schema: z.object({ timestamp: z.string(), token: z.string(), signature: z.string(), 'body-mime': z.string() }),
+        },
       },
     },
   },
@@ -452,9 +491,21 @@ const setupKinds = [
     view: teamView,
     list: 'TeamList',
     deletable: false,
-    refusals: [refusal('body', '/calendarId', 'no calendar has this id'), refusal('body', '/escalatesTo', 'a team listed does not exist, or is this team')],
+    refusals: [
+      refusal('body', '/calendarId', 'no calendar has this id'),
+      refusal('body', '/escalatesTo', 'a team listed does not exist, or is this team'),
+    ],
   },
-  { path: '/v1/sla-policies', what: 'SLA policy', name: 'SlaPolicy', body: slaPolicyBody, view: slaPolicyView, list: 'SlaPolicyList', deletable: true, refusals: [] },
+  {
+    path: '/v1/sla-policies',
+    what: 'SLA policy',
+    name: 'SlaPolicy',
+    body: slaPolicyBody,
+    view: slaPolicyView,
+    list: 'SlaPolicyList',
+    deletable: true,
+    refusals: [],
+  },
   {
     path: '/v1/routing-rules',
     what: 'routing rule',
@@ -485,7 +536,8 @@ for (const kind of setupKinds) {
     operationId: `put${kind.name}`,
     tags,
     summary: `Create or replace a ${kind.what} (supervisor)`,
-    description: "Recorded on the tenant's support-setup stream; putting the same again records nothing. References (calendarId, escalatesTo, team) must name items that exist.",
+    description:
+      "Recorded on the tenant's support-setup stream; putting the same again records nothing. References (calendarId, escalatesTo, team) must name items that exist.",
     request: { params: setupIdParams, body: json(kind.body) },
     'x-refusals': kind.refusals,
     responses: {
@@ -507,7 +559,8 @@ for (const kind of setupKinds) {
 
 /** API Gateway's answer past the stage's throttle (`meridian:peakRequestsPerSecond`), before any function runs. */
 const throttled = {
-  description: 'Throttled by API Gateway: more requests than the region takes per second. Retry after a pause (the local runtime never throttles).',
+  description:
+    'Throttled by API Gateway: more requests than the region takes per second. Retry after a pause (the local runtime never throttles).',
   content: { 'application/json': { schema: z.object({ message: z.string() }) } },
 };
 
@@ -527,7 +580,7 @@ export const documentedOperations = (route: ApiRoute): Array<{ path: string; ope
 const tags = [
   { name: 'Tickets', description: 'Open, read, change and answer tickets' },
   { name: 'Requesters', description: 'One data subject across every channel' },
-  { name: 'Channels', description: "Provider connections and app-store imports" },
+  { name: 'Channels', description: 'Provider connections and app-store imports' },
   { name: 'Intake', description: "Providers' webhooks (verified by each provider's own signature scheme)" },
   { name: 'Support setup', description: 'Calendars, teams, SLA policies and routing rules' },
   { name: 'Data subject requests', description: 'GDPR, CCPA and PIPL access, export, erasure and rectification' },

@@ -8,8 +8,7 @@ import { openApiDocument } from './document.ts';
 
 /** Swagger UI's files: beside the handler in Lambda (the stack copies them), from the package locally. */
 export const swaggerUiAssets = { 'swagger-ui-bundle.js': 'text/javascript', 'swagger-ui.css': 'text/css' } as const;
-const assetDir = () =>
-  process.env.LAMBDA_TASK_ROOT ?? dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const assetDir = () => process.env.LAMBDA_TASK_ROOT ?? dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Meridian API</title>

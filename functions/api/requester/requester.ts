@@ -27,7 +27,8 @@ export const requester = (deps: Deps) =>
     const shown = mayReadPersonalData(request.principal) ? await Promise.all(tickets.map((t) => deps.personalData.openTicket(t))) : tickets;
     shown.sort((a, b) => b.id.localeCompare(a.id));
     const { subjectId: _, ...latest } = shown[0]!.requester;
-    const count = <K extends string>(values: K[]) => Object.fromEntries([...new Set(values)].map((v) => [v, values.filter((x) => x === v).length]));
+    const count = <K extends string>(values: K[]) =>
+      Object.fromEntries([...new Set(values)].map((v) => [v, values.filter((x) => x === v).length]));
     return {
       status: 200,
       body: {
@@ -35,7 +36,17 @@ export const requester = (deps: Deps) =>
         ...latest,
         channels: count(shown.map((t) => t.channel)),
         languages: count(shown.flatMap((t) => (t.language ? [t.language] : []))),
-        tickets: shown.map(({ id, subject, status, channel, language, team, createdAt, updatedAt, erasedAt }) => ({ id, subject, status, channel, language, team, createdAt, updatedAt, erasedAt })),
+        tickets: shown.map(({ id, subject, status, channel, language, team, createdAt, updatedAt, erasedAt }) => ({
+          id,
+          subject,
+          status,
+          channel,
+          language,
+          team,
+          createdAt,
+          updatedAt,
+          erasedAt,
+        })),
         truncated: cursor !== undefined,
       },
     };

@@ -10,9 +10,22 @@ export const retentionDryRun = (deps: Deps) =>
     const { tenantId } = request.principal;
     const asOf = deps.clock();
     const days = request.query.eraseClosedTicketsAfterDays ?? (await loadRetentionPolicy(deps, tenantId)).eraseClosedTicketsAfterDays;
-    if (days === null) return { status: 200, body: { asOf: asOf.toISOString(), eraseClosedTicketsAfterDays: null, closedBy: null, items: [], nextCursor: null } };
+    if (days === null)
+      return {
+        status: 200,
+        body: { asOf: asOf.toISOString(), eraseClosedTicketsAfterDays: null, closedBy: null, items: [], nextCursor: null },
+      };
     const cutoff = closedBy(days, asOf);
     const page = await deps.ticketViews.closedBy({ tenantId, closedBy: cutoff, limit: request.query.limit, cursor: request.query.cursor });
     const items = page.items.map((ticket) => ({ ticketId: ticket.id, createdAt: ticket.createdAt, closedAt: ticket.closedAt! }));
-    return { status: 200, body: { asOf: asOf.toISOString(), eraseClosedTicketsAfterDays: days, closedBy: cutoff.toISOString(), items, nextCursor: page.nextCursor } };
+    return {
+      status: 200,
+      body: {
+        asOf: asOf.toISOString(),
+        eraseClosedTicketsAfterDays: days,
+        closedBy: cutoff.toISOString(),
+        items,
+        nextCursor: page.nextCursor,
+      },
+    };
   });

@@ -1,16 +1,14 @@
 import type { z } from 'zod';
-import type { SetupCommand, SupportSetup } from '../../../domain/setup/support-setup.ts';
+import type { ChannelConnection, SetupCommand, SupportSetup } from '../../../domain/setup/support-setup.ts';
+import { channelSecrets } from '../../shared/channel-secrets.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler, type HttpHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { Problem, validationProblem } from '../../shared/http/problem.ts';
+import { openSealed } from '../../shared/personal-data/personal-data.ts';
+import { seal } from '../../shared/personal-data/sealing.ts';
 import { commitSetup, loadSetup } from '../../shared/support-setup.ts';
 import { commandContext } from '../command-context.ts';
 import { calendarBody, channelBody, channelParams, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas.ts';
-import type { ChannelConnection } from '../../../domain/setup/support-setup.ts';
-import { channelSecrets } from '../../shared/channel-secrets.ts';
-import { validationProblem } from '../../shared/http/problem.ts';
-import { openSealed } from '../../shared/personal-data/personal-data.ts';
-import { seal } from '../../shared/personal-data/sealing.ts';
 
 interface SetupKind<B extends z.ZodType> {
   path: string;
@@ -26,7 +24,10 @@ const kinds = [
     path: '/v1/calendars',
     body: calendarBody,
     items: (setup) => setup.calendars,
-    put: (id, { name, timeZone, hours, holidays, specialHours }) => ({ type: 'PutCalendar', calendar: { id, name: name ?? id, timeZone, hours, holidays, specialHours } }),
+    put: (id, { name, timeZone, hours, holidays, specialHours }) => ({
+      type: 'PutCalendar',
+      calendar: { id, name: name ?? id, timeZone, hours, holidays, specialHours },
+    }),
   } satisfies SetupKind<typeof calendarBody>,
   {
     path: '/v1/teams',
@@ -38,7 +39,10 @@ const kinds = [
     path: '/v1/sla-policies',
     body: slaPolicyBody,
     items: (setup) => setup.slaPolicies,
-    put: (id, { name, rank, match, targets, businessHours, onBreach }) => ({ type: 'PutSlaPolicy', policy: { id, name: name ?? id, rank, match, targets, businessHours, onBreach } }),
+    put: (id, { name, rank, match, targets, businessHours, onBreach }) => ({
+      type: 'PutSlaPolicy',
+      policy: { id, name: name ?? id, rank, match, targets, businessHours, onBreach },
+    }),
     remove: (id) => ({ type: 'DeleteSlaPolicy', id }),
   } satisfies SetupKind<typeof slaPolicyBody>,
   {
@@ -57,60 +61,103 @@ function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, Http
   const item = `${kind.path}/{id}`;
   const notFound = () => new Problem('notFound', 'No such item');
   const handlers: Array<[string, HttpHandler]> = [
-    [`GET ${kind.path}`, apiHandler(deps, { permission: 'setup:read' }, async (request) => ({
-      status: 200,
-      body: { items: ordered(kind.items(await loadSetup(deps, request.principal.tenantId))) },
-    }))],
-    [`GET ${item}`, apiHandler(deps, { permission: 'setup:read', params: setupIdParams }, async (request) => {
-      const found = kind.items(await loadSetup(deps, request.principal.tenantId))[request.params.id];
-      if (!found) throw notFound();
-      return { status: 200, body: found };
-    })],
-    [`PUT ${item}`, apiHandler(deps, { permission: 'setup:manage', params: setupIdParams, body: kind.body }, async (request) => {
-      const { id } = request.params;
-      const { before, setup } = await commitSetup(deps, { command: kind.put(id, request.body), context: commandContext(request) });
-      return { status: kind.items(before)[id] ? 200 : 201, body: kind.items(setup)[id], headers: { location: `${kind.path}/${id}` } };
-    })],
+    [
+      `GET ${kind.path}`,
+      apiHandler(deps, { permission: 'setup:read' }, async (request) => ({
+        status: 200,
+        body: { items: ordered(kind.items(await loadSetup(deps, request.principal.tenantId))) },
+      })),
+    ],
+    [
+      `GET ${item}`,
+      apiHandler(deps, { permission: 'setup:read', params: setupIdParams }, async (request) => {
+        const found = kind.items(await loadSetup(deps, request.principal.tenantId))[request.params.id];
+        if (!found) throw notFound();
+        return { status: 200, body: found };
+      }),
+    ],
+    [
+      `PUT ${item}`,
+      apiHandler(deps, { permission: 'setup:manage', params: setupIdParams, body: kind.body }, async (request) => {
+        const { id } = request.params;
+        const { before, setup } = await commitSetup(deps, { command: kind.put(id, request.body), context: commandContext(request) });
+        return { status: kind.items(before)[id] ? 200 : 201, body: kind.items(setup)[id], headers: { location: `${kind.path}/${id}` } };
+      }),
+    ],
   ];
   if (kind.remove) {
     const remove = kind.remove;
-    handlers.push([`DELETE ${item}`, apiHandler(deps, { permission: 'setup:manage', params: setupIdParams }, async (request) => {
-      await commitSetup(deps, { command: remove(request.params.id), context: commandContext(request) });
-      return { status: 204 };
-    })]);
+    handlers.push([
+      `DELETE ${item}`,
+      apiHandler(deps, { permission: 'setup:manage', params: setupIdParams }, async (request) => {
+        await commitSetup(deps, { command: remove(request.params.id), context: commandContext(request) });
+        return { status: 204 };
+      }),
+    ]);
   }
   return handlers;
 }
 
 /** A connection as it may be shown: which secrets are set, never their values. */
-const shownConnection = (connection: ChannelConnection, secretNames: string[]) => ({ channel: connection.channel, country: connection.country, secrets: secretNames });
+const shownConnection = (connection: ChannelConnection, secretNames: string[]) => ({
+  channel: connection.channel,
+  country: connection.country,
+  secrets: secretNames,
+});
 
 /** The provider connections behind the intake webhooks; their secrets are sealed with the tenant's channel key. */
 function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
   const secretNamesOf = async (tenantId: string, connection: ChannelConnection) =>
     Object.keys(JSON.parse((await openSealed(deps.subjectKeys, tenantId, connection.sealedSecrets)) ?? '{}') as object).sort();
   return [
-    ['GET /v1/channels', apiHandler(deps, { permission: 'setup:read' }, async (request) => {
-      const { tenantId } = request.principal;
-      const connections = Object.values((await loadSetup(deps, tenantId)).channels);
-      return { status: 200, body: { items: await Promise.all(connections.map(async (c) => shownConnection(c, await secretNamesOf(tenantId, c)))) } };
-    })],
-    ['GET /v1/channels/{channel}', apiHandler(deps, { permission: 'setup:read', params: channelParams }, async (request) => {
-      const connection = (await loadSetup(deps, request.principal.tenantId)).channels[request.params.channel];
-      if (!connection) throw new Problem('notFound', 'This channel is not connected');
-      return { status: 200, body: shownConnection(connection, await secretNamesOf(request.principal.tenantId, connection)) };
-    })],
-    ['PUT /v1/channels/{channel}', apiHandler(deps, { permission: 'setup:manage', params: channelParams, body: channelBody }, async (request) => {
-      const { channel } = request.params;
-      const { tenantId } = request.principal;
-      const secrets = channelSecrets[channel].safeParse(request.body.secrets);
-      if (!secrets.success) throw validationProblem(secrets.error.issues.map((issue) => ({ path: `/secrets${issue.path.map((p) => `/${String(p)}`).join('')}`, location: 'body' as const, message: issue.message })));
-      await deps.subjectKeys.create({ tenantId, subjectId: channelKeyId });
-      const key = await deps.subjectKeys.dataKey({ tenantId, subjectId: channelKeyId });
-      const connection: ChannelConnection = { channel, country: request.body.country, sealedSecrets: seal(JSON.stringify(secrets.data), key, tenantId, channelKeyId) };
-      const { before } = await commitSetup(deps, { command: { type: 'ConnectChannel', connection }, context: commandContext(request) });
-      return { status: before.channels[channel] ? 200 : 201, body: shownConnection(connection, Object.keys(secrets.data as object).sort()), headers: { location: `/v1/channels/${channel}` } };
-    })],
+    [
+      'GET /v1/channels',
+      apiHandler(deps, { permission: 'setup:read' }, async (request) => {
+        const { tenantId } = request.principal;
+        const connections = Object.values((await loadSetup(deps, tenantId)).channels);
+        return {
+          status: 200,
+          body: { items: await Promise.all(connections.map(async (c) => shownConnection(c, await secretNamesOf(tenantId, c)))) },
+        };
+      }),
+    ],
+    [
+      'GET /v1/channels/{channel}',
+      apiHandler(deps, { permission: 'setup:read', params: channelParams }, async (request) => {
+        const connection = (await loadSetup(deps, request.principal.tenantId)).channels[request.params.channel];
+        if (!connection) throw new Problem('notFound', 'This channel is not connected');
+        return { status: 200, body: shownConnection(connection, await secretNamesOf(request.principal.tenantId, connection)) };
+      }),
+    ],
+    [
+      'PUT /v1/channels/{channel}',
+      apiHandler(deps, { permission: 'setup:manage', params: channelParams, body: channelBody }, async (request) => {
+        const { channel } = request.params;
+        const { tenantId } = request.principal;
+        const secrets = channelSecrets[channel].safeParse(request.body.secrets);
+        if (!secrets.success)
+          throw validationProblem(
+            secrets.error.issues.map((issue) => ({
+              path: `/secrets${issue.path.map((p) => `/${String(p)}`).join('')}`,
+              location: 'body' as const,
+              message: issue.message,
+            })),
+          );
+        await deps.subjectKeys.create({ tenantId, subjectId: channelKeyId });
+        const key = await deps.subjectKeys.dataKey({ tenantId, subjectId: channelKeyId });
+        const connection: ChannelConnection = {
+          channel,
+          country: request.body.country,
+          sealedSecrets: seal(JSON.stringify(secrets.data), key, tenantId, channelKeyId),
+        };
+        const { before } = await commitSetup(deps, { command: { type: 'ConnectChannel', connection }, context: commandContext(request) });
+        return {
+          status: before.channels[channel] ? 200 : 201,
+          body: shownConnection(connection, Object.keys(secrets.data as object).sort()),
+          headers: { location: `/v1/channels/${channel}` },
+        };
+      }),
+    ],
   ];
 }
 

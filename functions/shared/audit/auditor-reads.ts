@@ -1,4 +1,4 @@
-import { auditEventSchemas, recordableQueryParameters, type AuditorReadData } from '../../../events/audit-events.ts';
+import { type AuditorReadData, auditEventSchemas, recordableQueryParameters } from '../../../events/audit-events.ts';
 import { auditorReadStreamId } from '../../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../../events/hash-chain.ts';
 import type { Deps } from '../composition.ts';

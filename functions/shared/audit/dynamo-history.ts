@@ -22,7 +22,10 @@ export function dynamoHistory(deps: {
 }
 
 /** Every entry of the region log from `after` on, a page at a time. */
-export async function* logInOrder(regionLog: RegionLogStore, options: { after?: number; tenantId?: string; pageSize?: number } = {}): AsyncGenerator<RegionLogEntry[]> {
+export async function* logInOrder(
+  regionLog: RegionLogStore,
+  options: { after?: number; tenantId?: string; pageSize?: number } = {},
+): AsyncGenerator<RegionLogEntry[]> {
   let after = options.after ?? 0;
   for (;;) {
     const { entries, more } = await regionLog.page({ after, limit: options.pageSize ?? 1000, tenantId: options.tenantId });

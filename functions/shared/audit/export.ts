@@ -1,8 +1,8 @@
 import type { StoredEvent } from '../../../events/envelope.ts';
+import type { RegionLogEntry } from '../../../events/region-log.ts';
 import type { EventStore } from '../event-store.ts';
 import { logInOrder } from './dynamo-history.ts';
 import type { RegionLogStore } from './region-log-store.ts';
-import type { RegionLogEntry } from '../../../events/region-log.ts';
 
 export interface ExportedEvent {
   /** The region log position: pass the last one back as the cursor to resume after it. */

@@ -4,13 +4,13 @@ import {
   GetItemCommand,
   QueryCommand,
   TransactionCanceledException,
-  TransactWriteItemsCommand,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { MeridianError } from '../../../domain/meridian-error.ts';
 import type { RegionLogEntry } from '../../../events/region-log.ts';
 import { batchGetAll } from '../batch-get.ts';
 import { auditLogIndex } from '../tables.ts';
-import { MeridianError } from '../../../domain/meridian-error.ts';
 
 export interface LogHead {
   seq: number;
@@ -69,7 +69,10 @@ export function dynamoRegionLog(client: DynamoDBClient, tableName: string): Regi
     async cursors(streamIds) {
       const items = await batchGetAll(client, tableName, streamIds.map(cursorKey));
       return new Map(
-        items.map((item) => [item.pk!.S!.slice('stream#'.length), { lastVersion: Number(item.lastVersion!.N), lastHash: item.lastHash!.S! }]),
+        items.map((item) => [
+          item.pk!.S!.slice('stream#'.length),
+          { lastVersion: Number(item.lastVersion!.N), lastHash: item.lastHash!.S! },
+        ]),
       );
     },
 

@@ -1,6 +1,6 @@
 import { fold } from '../../../domain/ticket/evolve.ts';
 import type { Ticket } from '../../../domain/ticket/state.ts';
-import { ticketStreamId, type StoredEvent } from '../../../events/envelope.ts';
+import { type StoredEvent, ticketStreamId } from '../../../events/envelope.ts';
 import { recorded } from '../../../events/upcasters.ts';
 import type { EventStore } from '../event-store.ts';
 

@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { HeadDigest } from '../../../events/region-log.ts';
-import { digestName, type DigestStore } from './digest-store.ts';
+import { type DigestStore, digestName } from './digest-store.ts';
 
 /**
  * Digests in the region's Object Lock bucket (the bucket's default retention locks each one in

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { eventHash, genesisHash, sha256Hex } from '../../../events/hash-chain.ts';
-import { logEntryHash, type HeadDigest, type RegionLogEntry } from '../../../events/region-log.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
+import { eventHash, genesisHash, sha256Hex } from '../../../events/hash-chain.ts';
+import { type HeadDigest, logEntryHash, type RegionLogEntry } from '../../../events/region-log.ts';
 import { recordOfItem, storedCanonicalText } from '../event-store.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -76,7 +76,8 @@ export async function verifyHistory(source: HistorySource, options: VerifyOption
       }
       if (digest && entry.seq === digest.seq) {
         digestReached = true;
-        if (entry.hash !== digest.hash) report({ ...at(entry), reason: `region log entry ${entry.seq} differs from the head digest of ${digest.writtenAt}` });
+        if (entry.hash !== digest.hash)
+          report({ ...at(entry), reason: `region log entry ${entry.seq} differs from the head digest of ${digest.writtenAt}` });
       }
       expectedSeq = entry.seq + 1;
       previous = entry;
@@ -95,7 +96,15 @@ export async function verifyHistory(source: HistorySource, options: VerifyOption
     });
   }
   const unsequenced = checkUnlogged(streams, loggedVersion, report);
-  return { ok: broken.length === 0, events, streams: streams.size, logEntries, unsequenced, broken, digest: digest && { seq: digest.seq, writtenAt: digest.writtenAt } };
+  return {
+    ok: broken.length === 0,
+    events,
+    streams: streams.size,
+    logEntries,
+    unsequenced,
+    broken,
+    digest: digest && { seq: digest.seq, writtenAt: digest.writtenAt },
+  };
 }
 
 const at = (entry: RegionLogEntry) => ({ streamId: entry.streamId, version: entry.version, seq: entry.seq });
@@ -148,7 +157,10 @@ function checkLogged(streams: Streams, loggedVersion: Map<string, number>, entry
   const event = versions?.[entry.version];
   const before = loggedVersion.get(entry.streamId) ?? 0;
   loggedVersion.set(entry.streamId, entry.version);
-  if (!event) return versions ? `the event is missing (region log entry ${entry.seq} covers it)` : `the whole stream is missing (region log entry ${entry.seq} covers this event)`;
+  if (!event)
+    return versions
+      ? `the event is missing (region log entry ${entry.seq} covers it)`
+      : `the whole stream is missing (region log entry ${entry.seq} covers this event)`;
   event.logged = true;
   if (!event.intact) return 'the event was altered: its stored record does not match its hash';
   if (event.hash !== entry.eventHash) return `the event was replaced: its hash is not the one region log entry ${entry.seq} recorded`;
@@ -168,9 +180,11 @@ function checkUnlogged(streams: Streams, loggedVersion: Map<string, number>, rep
       if (event.logged) return;
       const prev = version === 1 ? genesisHash : versions[version - 1]?.hash;
       if (version === 0) report({ streamId, version, reason: 'an event has a version that is not a positive integer' });
-      else if (version !== expected) report({ streamId, version, reason: `version ${version} is not in the region log, and versions before it are` });
+      else if (version !== expected)
+        report({ streamId, version, reason: `version ${version} is not in the region log, and versions before it are` });
       else if (!event.intact) report({ streamId, version, reason: 'the event was altered: its stored record does not match its hash' });
-      else if (event.prevHash !== prev) report({ streamId, version, reason: `the chain is broken: prevHash is not the hash of version ${version - 1}` });
+      else if (event.prevHash !== prev)
+        report({ streamId, version, reason: `the chain is broken: prevHash is not the hash of version ${version - 1}` });
       else unsequenced += 1;
       expected = version + 1;
     });

@@ -5,10 +5,10 @@ import type { z } from 'zod';
 import { mayPerform, type Permission } from '../../../domain/access.ts';
 import { recordAuditorRead } from '../audit/auditor-reads.ts';
 import type { Deps } from '../composition.ts';
-import { Problem, validationProblem, type FieldError } from './problem.ts';
-import { principalFromClaims, type Principal } from './principal.ts';
-import { problemFromError } from './problem-from-error.ts';
 import { observed } from '../observability.ts';
+import { type Principal, principalFromClaims } from './principal.ts';
+import { type FieldError, Problem, validationProblem } from './problem.ts';
+import { problemFromError } from './problem-from-error.ts';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -56,29 +56,29 @@ export function apiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z
   run: (request: ApiRequest<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<ApiResponse>,
 ): HttpHandler {
   return pipeline(deps, async (event) => {
-      const principal = authorise(event, spec.permission);
-      const request = {
-        principal,
-        headers: event.headers ?? {},
-        method: event.requestContext.http.method,
-        path: event.rawPath,
-        requestId: event.requestContext.requestId,
-        correlationId: correlationIdOf(event),
-        params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
-        query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
-        body: spec.body ? parsePart(spec.body, jsonBody(event), 'body') : undefined,
-      };
-      deps.logger.appendKeys({ tenantId: principal.tenantId, correlationId: request.correlationId });
-      const response = await run(request as ApiRequest<z.infer<B>, z.infer<Q>, z.infer<P>>);
-      if (principal.roles.includes('auditor') && request.method === 'GET' && response.status < 400) {
-        await recordAuditorRead(deps, {
-          ...request,
-          route: event.routeKey,
-          query: event.queryStringParameters ?? {},
-          status: response.status,
-        });
-      }
-      return toResult(response, request.correlationId);
+    const principal = authorise(event, spec.permission);
+    const request = {
+      principal,
+      headers: event.headers ?? {},
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      requestId: event.requestContext.requestId,
+      correlationId: correlationIdOf(event),
+      params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
+      query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
+      body: spec.body ? parsePart(spec.body, jsonBody(event), 'body') : undefined,
+    };
+    deps.logger.appendKeys({ tenantId: principal.tenantId, correlationId: request.correlationId });
+    const response = await run(request as ApiRequest<z.infer<B>, z.infer<Q>, z.infer<P>>);
+    if (principal.roles.includes('auditor') && request.method === 'GET' && response.status < 400) {
+      await recordAuditorRead(deps, {
+        ...request,
+        route: event.routeKey,
+        query: event.queryStringParameters ?? {},
+        status: response.status,
+      });
+    }
+    return toResult(response, request.correlationId);
   });
 }
 
@@ -136,8 +136,7 @@ function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, l
   );
 }
 
-const jsonPointer = (path: PropertyKey[]) =>
-  path.map((key) => `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+const jsonPointer = (path: PropertyKey[]) => path.map((key) => `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 function toResult(response: ApiResponse, correlationId: string): HttpResult {
   const headers: Record<string, string> = { 'x-correlation-id': correlationId, ...response.headers };

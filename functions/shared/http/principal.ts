@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles, type Role } from '../../../domain/access.ts';
+import { type Role, roles } from '../../../domain/access.ts';
 
 export const tenantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
 

@@ -1,16 +1,16 @@
-import { DsarNotFound, DsarRefused } from '../dsar-commands.ts';
-import type { Deps } from '../composition.ts';
-import { MetricUnit } from '../observability.ts';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { HomeRegion } from '../../../domain/residency.ts';
+import type { SetupError } from '../../../domain/setup/support-setup.ts';
 import type { TicketError } from '../../../domain/ticket/errors.ts';
 import { IdempotencyKeyReused, StaleVersion, WriteContention } from '../commands.ts';
+import type { Deps } from '../composition.ts';
+import type { Config } from '../config.ts';
+import { DsarNotFound, DsarRefused } from '../dsar-commands.ts';
+import { MetricUnit } from '../observability.ts';
+import { SetupRefused } from '../support-setup.ts';
 import { TicketNotFound, TicketRefused } from '../ticket-commands.ts';
 import { InvalidCursorError } from '../views-table.ts';
-import type { HomeRegion } from '../../../domain/residency.ts';
-import type { Config } from '../config.ts';
 import { Problem, validationProblem } from './problem.ts';
-import { SetupRefused } from '../support-setup.ts';
-import type { SetupError } from '../../../domain/setup/support-setup.ts';
 
 /** 421: nothing was written here; `endpoint` is where to send the request (null if that region is not deployed). */
 export const wrongRegionProblem = (homeRegion: HomeRegion, config: Config) =>

@@ -22,8 +22,7 @@ export const problemTypes = {
 } as const;
 export type ProblemKind = keyof typeof problemTypes;
 
-export const problemTypeUri = (kind: ProblemKind) =>
-  `urn:meridian:problem:${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+export const problemTypeUri = (kind: ProblemKind) => `urn:meridian:problem:${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export interface FieldError {
   /** JSON Pointer (RFC 6901) into the part of the request named by `location`. */

@@ -66,7 +66,14 @@ export function personalData(keys: SubjectKeys): PersonalData {
     async openEvent(event) {
       const fields = fieldsOf(event.type);
       if (fields.length === 0) return event;
-      return { ...event, data: await mapFields(event.data, fields.map((field) => field.path), opener(event.tenantId)) };
+      return {
+        ...event,
+        data: await mapFields(
+          event.data,
+          fields.map((field) => field.path),
+          opener(event.tenantId),
+        ),
+      };
     },
     openTicket: (ticket) => mapFields(ticket, ticketViewPersonalFields, opener(ticket.tenantId)),
   };

@@ -7,10 +7,10 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { KeyContext, KeyVault } from './key-vault.ts';
+import { MeridianError } from '../../../domain/meridian-error.ts';
 
 import { isTransactionConflict, jitteredBackoff } from '../retry.ts';
-import { MeridianError } from '../../../domain/meridian-error.ts';
+import type { KeyContext, KeyVault } from './key-vault.ts';
 
 /** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
 export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram', 'app_review'] as const;
@@ -108,8 +108,20 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
       const { plaintext, wrapped } = await vault.generateDataKey({ tenantId, subjectId });
       const put = new TransactWriteItemsCommand({
         TransactItems: [
-          { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: keyItem({ tenantId, subjectId }, wrapped, [pk]), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { pk: { S: pk }, subjectId: { S: subjectId } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: keyItem({ tenantId, subjectId }, wrapped, [pk]),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
         ],
       });
       for (let attempt = 0; ; attempt++) {
@@ -132,7 +144,9 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
     async create(context) {
       const { plaintext, wrapped } = await vault.generateDataKey(context);
       try {
-        await client.send(new PutItemCommand({ TableName: tableName, Item: keyItem(context, wrapped), ConditionExpression: 'attribute_not_exists(pk)' }));
+        await client.send(
+          new PutItemCommand({ TableName: tableName, Item: keyItem(context, wrapped), ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return; // a retry: the first key stays
         throw error;
@@ -149,7 +163,13 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
           await client.send(
             new TransactWriteItemsCommand({
               TransactItems: [
-                { Put: { TableName: tableName, Item: { pk: { S: pk }, subjectId: { S: subjectId } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { pk: { S: pk }, subjectId: { S: subjectId } },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
                 {
                   Update: {
                     TableName: tableName,
@@ -173,7 +193,9 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
     async destroy(context) {
       const pk = subjectPk(context);
       cache.delete(pk);
-      const { Attributes } = await client.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ReturnValues: 'ALL_OLD' }));
+      const { Attributes } = await client.send(
+        new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ReturnValues: 'ALL_OLD' }),
+      );
       // Without its contacts, a returning customer becomes a new subject instead of one whose key is gone.
       for (const contact of Attributes?.contacts?.SS ?? []) {
         try {
