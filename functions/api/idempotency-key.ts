@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiRequest } from '../shared/http/api-handler.ts';
 import { validationProblem } from '../shared/http/problem.ts';
-import { idempotencyKeySchema } from './schemas.ts';
+import { idempotencyKeySchema } from './schemas/common.ts';
 
 /**
  * The Idempotency-Key of a POST and a hash of what it asks for: method, path and the parsed body,

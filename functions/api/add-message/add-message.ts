@@ -6,7 +6,7 @@ import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { messageViews, replayedHeader } from '../presenters.ts';
-import { addMessageBody, ticketIdParams } from '../schemas.ts';
+import { addMessageBody, ticketIdParams } from '../schemas/tickets.ts';
 
 export const addMessage = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: addMessageBody }, async (request) => {

@@ -1,7 +1,7 @@
 import { loggedEvents } from '../../shared/audit/export.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { auditEventsQuery } from '../schemas.ts';
+import { auditEventsQuery } from '../schemas/audit.ts';
 
 /**
  * The tenant's part of the region log, in order, each entry with its stored event: an auditor

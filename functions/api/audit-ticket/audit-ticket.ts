@@ -3,7 +3,8 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { mayReadPersonalData } from '../presenters.ts';
-import { auditTicketQuery, ticketIdParams } from '../schemas.ts';
+import { auditTicketQuery } from '../schemas/audit.ts';
+import { ticketIdParams } from '../schemas/tickets.ts';
 
 /** Point-in-time replay: the ticket as it was at `at`, and the stored events (with their hashes) that made it so. */
 export const auditTicket = (deps: Deps) =>

@@ -5,7 +5,7 @@ import { SubjectKeyMissing } from '../../shared/personal-data/subject-keys.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader } from '../presenters.ts';
-import { createDsarBody } from '../schemas.ts';
+import { createDsarBody } from '../schemas/dsar.ts';
 
 /**
  * Files a data-subject request: 202, because fulfilment runs asynchronously (the DsarFulfilment

@@ -7,7 +7,7 @@ import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';
-import { createTicketBody } from '../schemas.ts';
+import { createTicketBody } from '../schemas/tickets.ts';
 
 export const createTicket = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:write', body: createTicketBody }, async (request) => {

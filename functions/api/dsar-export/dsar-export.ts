@@ -3,7 +3,7 @@ import { loadDsar } from '../../shared/dsar-commands.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { openSealed } from '../../shared/personal-data/personal-data.ts';
-import { dsarIdParams } from '../schemas.ts';
+import { dsarIdParams } from '../schemas/dsar.ts';
 
 /** The bundle of an access or export request, decrypted: every ticket, message and event on the subject. */
 export const dsarExport = (deps: Deps) =>

@@ -1,7 +1,7 @@
 import type { Deps } from '../../shared/composition.ts';
 import { loadDsar, openDsar } from '../../shared/dsar-commands.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { dsarIdParams } from '../schemas.ts';
+import { dsarIdParams } from '../schemas/dsar.ts';
 
 /** A request with its status, its history (every event with its time) and its result. */
 export const getDsar = (deps: Deps) =>

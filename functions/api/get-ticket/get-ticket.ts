@@ -3,7 +3,7 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf, matchesIfNoneMatch } from '../../shared/http/etag.ts';
 import { loadTicket } from '../../shared/ticket-commands.ts';
 import { mayReadPersonalData, ticketResponse } from '../presenters.ts';
-import { ticketIdParams } from '../schemas.ts';
+import { ticketIdParams } from '../schemas/tickets.ts';
 
 /** Folded from the stream, not the projection: the ETag a client gets here is current for If-Match. */
 export const getTicket = (deps: Deps) =>

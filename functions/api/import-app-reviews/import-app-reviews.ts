@@ -3,7 +3,7 @@ import { homeRegionOf } from '../../../domain/residency.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { type Outcome, receive } from '../../shared/intake.ts';
-import { appReviewImport } from '../schemas.ts';
+import { appReviewImport } from '../schemas/channels.ts';
 
 /**
  * App-store reviews, imported by an integrator (App Store Connect, Google Play): each review is

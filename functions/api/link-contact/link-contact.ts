@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
-import { linkContactBody, requesterIdParams } from '../schemas.ts';
+import { linkContactBody, requesterIdParams } from '../schemas/requesters.ts';
 
 /**
  * Links another handle to a requester (their email to the WhatsApp number they wrote from, say):

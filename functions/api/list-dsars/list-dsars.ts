@@ -1,7 +1,7 @@
 import type { Deps } from '../../shared/composition.ts';
 import { openDsar } from '../../shared/dsar-commands.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { listDsarsQuery } from '../schemas.ts';
+import { listDsarsQuery } from '../schemas/dsar.ts';
 
 /** The DPO's worklist, from the projection (eventually consistent): e.g. every overdue request. */
 export const listDsars = (deps: Deps) =>

@@ -2,7 +2,7 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { mayReadPersonalData } from '../presenters.ts';
-import { listTicketsQuery } from '../schemas.ts';
+import { listTicketsQuery } from '../schemas/tickets.ts';
 
 /** The agent queue, from the projection: eventually consistent, typically within a second. */
 export const listTickets = (deps: Deps) =>

@@ -3,7 +3,7 @@ import type { Ticket } from '../../../domain/ticket/state.ts';
 import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
-import { metricsPeriodRules, metricsQuery } from '../schemas.ts';
+import { metricsPeriodRules, metricsQuery } from '../schemas/metrics.ts';
 
 /** The most tickets one answer folds in: a wider period is refused rather than answered in part. */
 export const maxMetricTickets = 50_000;

@@ -4,56 +4,38 @@ import { homeRegions } from '../../../domain/residency.ts';
 import { intakeChannels } from '../../../domain/setup/support-setup.ts';
 import { type ProblemKind, problemTypes, problemTypeUri } from '../../shared/http/problem.ts';
 import { type ApiRoute, apiRoutes } from '../routes.ts';
+import { auditEventPage, auditEventsQuery, auditTicketQuery, auditTicketView } from '../schemas/audit.ts';
+import { appReviewImport, channelBodyOf, channelParams, channelView } from '../schemas/channels.ts';
+import { idempotencyKeySchema, ifMatchSchema, ifNoneMatchSchema, listOf } from '../schemas/common.ts';
+import { createDsarBody, dsarIdParams, dsarPage, dsarView, listDsarsQuery } from '../schemas/dsar.ts';
+import { metricsPeriodRules, metricsQuery, metricsView } from '../schemas/metrics.ts';
+import { linkContactBody, requesterIdParams, requesterView } from '../schemas/requesters.ts';
+import { retentionDryRunPage, retentionDryRunQuery, retentionPolicyBody, retentionPolicyView } from '../schemas/retention.ts';
 import {
-  addMessageBody,
-  appReviewImport,
-  auditEventPage,
-  auditEventsQuery,
-  auditTicketQuery,
-  auditTicketView,
   calendarBody,
   calendarView,
-  channelBodyOf,
-  channelParams,
-  channelView,
-  createDsarBody,
-  createTicketBody,
-  dsarIdParams,
-  dsarPage,
-  dsarView,
-  eventList,
-  idempotencyKeySchema,
-  ifMatchSchema,
-  ifNoneMatchSchema,
-  linkContactBody,
-  listDsarsQuery,
-  listOf,
-  listTicketsQuery,
-  messageList,
-  messageView,
-  metricsPeriodRules,
-  metricsQuery,
-  metricsView,
-  npsBody,
-  patchTicketBody,
-  requesterIdParams,
-  requesterView,
-  retentionDryRunPage,
-  retentionDryRunQuery,
-  retentionPolicyBody,
-  retentionPolicyView,
   routingRuleBody,
   routingRuleView,
-  satisfactionBody,
   setupIdParams,
   slaPolicyBody,
   slaPolicyView,
   teamBody,
   teamView,
+} from '../schemas/setup.ts';
+import {
+  addMessageBody,
+  createTicketBody,
+  eventList,
+  listTicketsQuery,
+  messageList,
+  messageView,
+  npsBody,
+  patchTicketBody,
+  satisfactionBody,
   ticketIdParams,
   ticketPage,
   ticketView,
-} from '../schemas.ts';
+} from '../schemas/tickets.ts';
 
 const problem = z
   .object({

@@ -5,7 +5,7 @@ import { parseIfMatch } from '../../shared/http/etag.ts';
 import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { ticketResponse } from '../presenters.ts';
-import { patchTicketBody, ticketIdParams } from '../schemas.ts';
+import { patchTicketBody, ticketIdParams } from '../schemas/tickets.ts';
 
 type Patch = ReturnType<typeof patchTicketBody.parse>;
 

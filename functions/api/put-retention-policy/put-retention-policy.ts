@@ -3,7 +3,7 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf, parseIfMatch } from '../../shared/http/etag.ts';
 import { setRetentionPolicy } from '../../shared/retention-policies.ts';
 import { commandContext } from '../command-context.ts';
-import { retentionPolicyBody } from '../schemas.ts';
+import { retentionPolicyBody } from '../schemas/retention.ts';
 
 /** Sets the policy (RetentionPolicySet on the tenant's policy stream); the same policy again records nothing. */
 export const putRetentionPolicy = (deps: Deps) =>

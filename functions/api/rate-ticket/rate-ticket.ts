@@ -4,7 +4,7 @@ import { commitTicket } from '../../shared/ticket-commands.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';
-import { npsBody, satisfactionBody, ticketIdParams } from '../schemas.ts';
+import { npsBody, satisfactionBody, ticketIdParams } from '../schemas/tickets.ts';
 
 /**
  * The requester's survey answers, posted by whatever ran the survey: CSAT (1-5) and NPS (0-10),

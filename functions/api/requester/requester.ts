@@ -3,7 +3,7 @@ import type { Deps } from '../../shared/composition.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { mayReadPersonalData } from '../presenters.ts';
-import { requesterIdParams } from '../schemas.ts';
+import { requesterIdParams } from '../schemas/requesters.ts';
 
 /** The most tickets a 360 view folds in; past that it says so (`truncated`). */
 const maxTickets = 1000;

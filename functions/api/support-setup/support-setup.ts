@@ -8,7 +8,8 @@ import { openSealed } from '../../shared/personal-data/personal-data.ts';
 import { seal } from '../../shared/personal-data/sealing.ts';
 import { commitSetup, loadSetup } from '../../shared/support-setup.ts';
 import { commandContext } from '../command-context.ts';
-import { calendarBody, channelBody, channelParams, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas.ts';
+import { channelBody, channelParams } from '../schemas/channels.ts';
+import { calendarBody, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas/setup.ts';
 
 interface SetupKind<B extends z.ZodType> {
   path: string;

@@ -3,7 +3,7 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { etagOf } from '../../shared/http/etag.ts';
 import { loadTicket } from '../../shared/ticket-commands.ts';
 import { eventView, mayReadPersonalData } from '../presenters.ts';
-import { ticketIdParams } from '../schemas.ts';
+import { ticketIdParams } from '../schemas/tickets.ts';
 
 export const ticketEvents = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:read', params: ticketIdParams }, async (request) => {

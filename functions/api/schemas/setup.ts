@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { channels, ticketPriorities } from '../../../domain/ticket/vocabulary.ts';
+import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../../events/setup-events.ts';
+import { timeZoneSchema } from './common.ts';
+
+/** Support setup: the stored shapes of events/setup-events.ts, the id from the path, defaults filled in. */
+
+export const setupIdParams = z.strictObject({
+  id: setupIdSchema.meta({ description: 'Chosen by the tenant: lower-case letters, digits, - and _' }),
+});
+
+export const calendarBody = calendarSchema
+  .omit({ id: true })
+  .extend({
+    name: calendarSchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
+    timeZone: timeZoneSchema,
+    hours: calendarSchema.shape.hours.meta({
+      description:
+        'Per weekday, shifts [start, end] in wall-clock time; an end before the start runs overnight and belongs to the day it starts on',
+    }),
+    holidays: calendarSchema.shape.holidays.default([]),
+    specialHours: calendarSchema.shape.specialHours
+      .default([])
+      .meta({ description: "Periods (local dates, both included) whose hours replace the week's, e.g. Ramadan" }),
+  })
+  .meta({ id: 'CalendarInput' });
+export const calendarView = calendarSchema.meta({ id: 'Calendar' });
+
+export const teamBody = teamSchema
+  .omit({ id: true })
+  .extend({
+    calendarId: teamSchema.shape.calendarId.default(null).meta({ description: 'Null: on shift around the clock' }),
+    escalatesTo: teamSchema.shape.escalatesTo
+      .default([])
+      .meta({ description: 'The follow-the-sun chain: on an SLA breach the ticket goes to the first of these on shift' }),
+  })
+  .meta({ id: 'TeamInput' });
+export const teamView = teamSchema.meta({ id: 'Team' });
+
+const oneOrList = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1).max(20)]).transform((value) => [value].flat() as Array<z.infer<T>>);
+export const slaPolicyBody = slaPolicySchema
+  .omit({ id: true })
+  .extend({
+    name: slaPolicySchema.shape.name.optional().meta({ description: 'Defaults to the id' }),
+    rank: slaPolicySchema.shape.rank.meta({ description: 'The first matching policy, lowest rank first, applies' }),
+    match: z
+      .strictObject({
+        priority: oneOrList(z.enum(ticketPriorities)).optional(),
+        channel: oneOrList(z.enum(channels)).optional(),
+        tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+      })
+      .default({})
+      .meta({ description: 'Every condition given must hold; a list means any of its values; all tags must be on the ticket' }),
+    targets: slaPolicySchema.shape.targets.meta({
+      description: 'ISO 8601 durations (weeks to seconds): firstReply, nextReply, resolution',
+    }),
+    businessHours: slaPolicySchema.shape.businessHours.meta({
+      description: "Count on the assigned team's calendar; otherwise around the clock",
+    }),
+    onBreach: z
+      .strictObject({ raisePriority: z.boolean().default(false), handOff: z.boolean().default(false) })
+      .default({ raisePriority: false, handOff: false }),
+  })
+  .meta({ id: 'SlaPolicyInput' });
+export const slaPolicyView = slaPolicySchema.meta({ id: 'SlaPolicy' });
+
+export const routingRuleBody = routingRuleSchema
+  .omit({ id: true })
+  .extend({
+    match: z
+      .strictObject({
+        channel: oneOrList(z.enum(channels)).optional(),
+        language: oneOrList(z.string().regex(/^[A-Za-z]{2,3}$/, 'a language subtag, e.g. ar')).optional(),
+        country: oneOrList(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')).optional(),
+      })
+      .meta({ description: "New tickets matching every condition go to the team; language is the requester's locale's" }),
+  })
+  .meta({ id: 'RoutingRuleInput' });
+export const routingRuleView = routingRuleSchema.meta({ id: 'RoutingRule' });

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { homeRegions } from '../../../domain/residency.ts';
+import { slaMetrics } from '../../../domain/sla/vocabulary.ts';
+import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../../domain/ticket/vocabulary.ts';
+import { ulidSchema } from '../../../events/envelope.ts';
+import { requesterSchema } from '../../../events/ticket-events.ts';
+import { agentRef, countrySchema, emailSchema, erasable, localeSchema, tagSchema, text, timeZoneSchema } from './common.ts';
+
+/** Tickets, their messages and events, and the requester's survey answers. */
+
+export const ticketIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Ticket id (ULID)' }) });
+
+export const requesterInput = z.strictObject({
+  email: emailSchema(),
+  name: text(200),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +4930123456')
+    .optional()
+    .meta({ description: 'E.164', example: '+4930123456' }),
+  country: countrySchema,
+  locale: localeSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+});
+
+export const createTicketBody = z
+  .strictObject({
+    subject: text(250),
+    description: text(64 * 1024),
+    channel: z.enum(channels),
+    requester: requesterInput,
+    priority: z.enum(ticketPriorities).default('normal'),
+    tags: z.array(tagSchema).max(50).default([]),
+  })
+  .meta({ id: 'CreateTicket' });
+
+export const addMessageBody = z
+  .strictObject({
+    body: text(64 * 1024),
+    from: z.enum(messageAuthors),
+    public: z.boolean().default(true).meta({ description: 'false: an internal note, seen by agents only' }),
+  })
+  .meta({ id: 'AddMessage' });
+
+export const patchTicketBody = z
+  .strictObject({
+    status: z.enum(ticketStatuses).optional(),
+    priority: z.enum(ticketPriorities).optional(),
+    assignee: agentRef.nullable().optional().meta({ description: 'Agent id; null unassigns' }),
+    team: agentRef.nullable().optional().meta({ description: 'Team id; null clears' }),
+    tags: z.array(tagSchema).max(50).optional().meta({ description: 'Replaces the tags' }),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
+  .meta({ id: 'PatchTicket', minProperties: 1 });
+
+export const listTicketsQuery = z.strictObject({
+  status: z.enum(ticketStatuses).optional(),
+  team: agentRef.optional(),
+  assignee: agentRef.optional(),
+  requester: ulidSchema.optional().meta({ description: "The requester's subjectId: every ticket of one data subject" }),
+  requesterEmail: emailSchema()
+    .optional()
+    .meta({ description: 'Every ticket of the requester with this email, found by keyed hash; the email is not stored' }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+export const ticketView = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    subject: erasable,
+    description: erasable,
+    channel: z.enum(channels),
+    language: z.string().nullable().meta({ description: "The description's language, detected (BCP 47)" }),
+    direction: z.enum(['ltr', 'rtl']),
+    // As the events carry it: sealed values (pii:1:...) for callers who may not read personal data.
+    requester: requesterSchema.extend({
+      subjectId: z.string().nullable().meta({ description: 'The data subject (for DSARs); null on tickets from before subjects' }),
+      email: erasable,
+      name: erasable,
+      phone: erasable.optional(),
+    }),
+    homeRegion: z.enum(homeRegions).meta({ description: "Where the requester's data lives; the ticket exists in this region only" }),
+    status: z.enum(ticketStatuses),
+    priority: z.enum(ticketPriorities),
+    assignee: z.string().nullable(),
+    team: z.string().nullable(),
+    tags: z.array(z.string()),
+    messageCount: z.number().int(),
+    lastMessageAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    closedAt: z.iso.datetime().nullable().meta({ description: 'When it was closed; retention counts from here' }),
+    firstRepliedAt: z.iso.datetime().nullable().meta({ description: 'The first public agent reply' }),
+    firstReplyWithinSla: z.boolean().nullable().meta({ description: 'Whether it came by the first-reply target (null: no target)' }),
+    solvedAt: z.iso.datetime().nullable().meta({ description: 'When it was first solved' }),
+    satisfaction: z
+      .object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'CSAT answer, 1-5' }),
+    nps: z
+      .object({ score: z.number().int(), comment: erasable, at: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'NPS answer, 0-10' }),
+    awaitingReplySince: z.iso.datetime().nullable().meta({ description: 'Since when the requester waits for a public agent reply' }),
+    resolutionPauses: z
+      .array(z.object({ from: z.iso.datetime(), to: z.iso.datetime().nullable() }))
+      .meta({ description: 'When the resolution clock stood: pending, on hold, solved; the last may be open' }),
+    sla: z
+      .object({
+        policyId: z.string().nullable(),
+        firstReplyDueAt: z.iso.datetime().nullable(),
+        nextReplyDueAt: z.iso.datetime().nullable(),
+        resolutionDueAt: z.iso.datetime().nullable(),
+        pausedSince: z.iso.datetime().nullable().meta({ description: 'The resolution clock stands (pending, on hold) since' }),
+        breaches: z.array(z.object({ metric: z.enum(slaMetrics), dueAt: z.iso.datetime(), breachedAt: z.iso.datetime() })),
+      })
+      .nullable()
+      .meta({ description: 'The SLA clocks; a due time is null when met, paused or not targeted; null while no policy ever applied' }),
+    erasedAt: z.iso.datetime().nullable().meta({
+      description:
+        "When the ticket's data keys were destroyed (a DSAR erasure or the retention policy); its personal fields read null since",
+    }),
+    version: z.number().int().meta({ description: 'The stream version; the ETag is this number in quotes' }),
+  })
+  .meta({ id: 'Ticket' });
+
+export const messageView = z
+  .object({
+    id: z.string(),
+    ticketId: z.string(),
+    from: z.enum(messageAuthors),
+    authorId: z.string(),
+    body: erasable,
+    public: z.boolean(),
+    language: z.string().nullable().meta({ description: 'Detected, BCP 47 (null when too short to tell, or stored before detection)' }),
+    direction: z.enum(['ltr', 'rtl']).meta({ description: 'As dir="auto": by the first letter' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Message' });
+
+export const ticketPage = z.object({ items: z.array(ticketView), nextCursor: z.string().nullable() }).meta({ id: 'TicketPage' });
+
+export const eventView = z
+  .object({
+    eventId: z.string(),
+    streamId: z.string(),
+    version: z.number().int(),
+    type: z.string(),
+    schemaVersion: z.number().int(),
+    occurredAt: z.iso.datetime(),
+    recordedAt: z.iso.datetime(),
+    region: z.string(),
+    tenantId: z.string(),
+    actor: z.object({ type: z.enum(['user', 'system']), id: z.string() }),
+    correlationId: z.string(),
+    causationId: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    prevHash: z.string().meta({ description: "The previous version's hash; 64 zeros for version 1" }),
+    hash: z.string().meta({ description: 'SHA-256 (hex) of the RFC 8785 form of the stored record without hash' }),
+  })
+  .meta({ id: 'Event' });
+
+export const eventList = z.object({ items: z.array(eventView) }).meta({ id: 'EventList' });
+export const messageList = z.object({ items: z.array(messageView) }).meta({ id: 'MessageList' });
+
+export const satisfactionBody = z
+  .strictObject({
+    score: z.number().int().min(1).max(5).meta({ description: '1 (very unsatisfied) to 5 (very satisfied)' }),
+    comment: text(4000).optional(),
+  })
+  .meta({ id: 'SatisfactionInput' });
+export const npsBody = z
+  .strictObject({
+    score: z.number().int().min(0).max(10).meta({ description: 'How likely to recommend, 0-10' }),
+    comment: text(4000).optional(),
+  })
+  .meta({ id: 'NpsInput' });
