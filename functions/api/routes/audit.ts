@@ -1,0 +1,32 @@
+import { authProblems, json, problems, route } from '../openapi/operation.ts';
+import { auditEventPage, auditEventsQuery, auditTicketQuery, auditTicketView } from '../schemas/audit.ts';
+import { ticketIdParams } from '../schemas/tickets.ts';
+
+/** Replay and export for auditors. */
+export const auditRoutes = [
+  route('GET', '/v1/audit/tickets/{id}', 'audit-ticket', {
+    operationId: 'replayTicket',
+    tags: ['Audit'],
+    summary: 'Replay a ticket to an instant (auditor, dpo)',
+    description:
+      'The ticket as it was at `at` (its stream folded up to the last event recorded at or before it) and those events ' +
+      'exactly as stored, with prevHash and hash, so the chain can be checked independently. Like every auditor read, ' +
+      'this one is recorded as an AuditorRead event.',
+    request: { params: ticketIdParams, query: auditTicketQuery },
+    responses: {
+      200: { description: 'The ticket then, and its events up to then', ...json(auditTicketView) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+  route('GET', '/v1/audit/events', 'audit-events', {
+    operationId: 'exportAuditEvents',
+    tags: ['Audit'],
+    summary: "The tenant's events in region log order, for incremental export (auditor, dpo)",
+    description:
+      'Pages of the region log (the order in which events were committed in this region), filtered to your tenant, each ' +
+      'entry with its stored event. Pass nextCursor back to continue; stop when hasMore is false, and resume later from ' +
+      'the last nextCursor.',
+    request: { query: auditEventsQuery },
+    responses: { 200: { description: 'A page of the log', ...json(auditEventPage) }, ...problems('validation', ...authProblems) },
+  }),
+];

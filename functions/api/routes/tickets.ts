@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import {
+  authProblems,
+  bodyProblems,
+  etag,
+  idempotencyHeader,
+  ifMatchHeader,
+  json,
+  opaqueCursor,
+  problems,
+  route,
+} from '../openapi/operation.ts';
+import { ifNoneMatchSchema } from '../schemas/common.ts';
+import {
+  addMessageBody,
+  createTicketBody,
+  eventList,
+  listTicketsQuery,
+  messageList,
+  messageView,
+  npsBody,
+  patchTicketBody,
+  satisfactionBody,
+  ticketIdParams,
+  ticketPage,
+  ticketView,
+} from '../schemas/tickets.ts';
+
+/** Tickets, their messages and history, and the requester's survey answers. */
+/** The requester's survey answers: one operation for CSAT and one for NPS. */
+const rating = (path: 'satisfaction' | 'nps', body: typeof satisfactionBody | typeof npsBody, what: string, operationId: string) =>
+  route('POST', `/v1/tickets/{id}/${path}`, 'rate-ticket', {
+    operationId,
+    tags: ['Tickets'],
+    summary: `The requester's survey answer (${what}), once the ticket is solved`,
+    description:
+      "A later answer replaces the earlier; the comment is sealed with the ticket's key like its other text. 409 not_solved before the ticket was solved.",
+    request: { params: ticketIdParams, body: json(body), headers: idempotencyHeader },
+    responses: {
+      201: { description: 'Recorded', headers: etag, ...json(ticketView) },
+      ...problems(...bodyProblems, ...authProblems, 'notFound', 'conflict', 'idempotencyKeyReused'),
+    },
+  });
+
+export const ticketRoutes = [
+  route('POST', '/v1/tickets', 'create-ticket', {
+    operationId: 'createTicket',
+    tags: ['Tickets'],
+    summary: 'Open a ticket',
+    description:
+      "Accepted only in the requester's home region (from requester.country, or the tenant's residency policy); " +
+      'anywhere else 421 names the region and its endpoint, and nothing is written. Names, contacts, the subject line ' +
+      'and message text are encrypted per data subject before they are stored.',
+    request: { body: json(createTicketBody), headers: idempotencyHeader },
+    responses: {
+      201: { description: 'Opened', headers: { ...etag, Location: { schema: { type: 'string' } } }, ...json(ticketView) },
+      ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused', 'wrongRegion'),
+    },
+  }),
+  route('GET', '/v1/tickets', 'list-tickets', {
+    operationId: 'listTickets',
+    tags: ['Tickets'],
+    summary: "An agent queue: the tenant's tickets, filtered, oldest first",
+    description:
+      'Personal data is returned in plain form to agents, supervisors, integrators and DPOs; auditors get it sealed ' +
+      '(pii:1:...), as stored. requesterEmail needs one of the former roles.',
+    request: { query: listTicketsQuery },
+    'x-refusals': [opaqueCursor],
+    responses: { 200: { description: 'A page', ...json(ticketPage) }, ...problems('validation', ...authProblems) },
+  }),
+  route('GET', '/v1/tickets/{id}', 'get-ticket', {
+    operationId: 'getTicket',
+    tags: ['Tickets'],
+    summary: 'A ticket (read-your-writes)',
+    request: { params: ticketIdParams, headers: z.object({ 'if-none-match': ifNoneMatchSchema.optional() }) },
+    responses: {
+      200: { description: 'The ticket', headers: etag, ...json(ticketView) },
+      304: { description: 'Not modified since the ETag given in If-None-Match' },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+  route('PATCH', '/v1/tickets/{id}', 'patch-ticket', {
+    operationId: 'updateTicket',
+    tags: ['Tickets'],
+    summary: 'Change status, priority, assignee, team or tags in one step',
+    request: {
+      params: ticketIdParams,
+      body: json(patchTicketBody),
+      headers: ifMatchHeader,
+    },
+    responses: {
+      200: { description: 'The changed ticket', headers: etag, ...json(ticketView) },
+      ...problems(...bodyProblems, 'notFound', 'conflict', 'preconditionFailed', ...authProblems),
+    },
+  }),
+  route('POST', '/v1/tickets/{id}/messages', 'add-message', {
+    operationId: 'addMessage',
+    tags: ['Tickets'],
+    summary: 'Add a public reply or an internal note',
+    request: { params: ticketIdParams, body: json(addMessageBody), headers: idempotencyHeader },
+    responses: {
+      201: { description: 'Added', headers: etag, ...json(messageView) },
+      ...problems(...bodyProblems, 'notFound', 'conflict', 'idempotencyKeyReused', ...authProblems),
+    },
+  }),
+  route('GET', '/v1/tickets/{id}/messages', 'ticket-messages', {
+    operationId: 'listMessages',
+    tags: ['Tickets'],
+    summary: "The ticket's messages, oldest first",
+    request: { params: ticketIdParams },
+    responses: {
+      200: { description: 'Messages', headers: etag, ...json(messageList) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+  route('GET', '/v1/tickets/{id}/events', 'ticket-events', {
+    operationId: 'listTicketEvents',
+    tags: ['Tickets'],
+    summary: "The ticket's history",
+    request: { params: ticketIdParams },
+    responses: {
+      200: { description: 'Events, in stream order', headers: etag, ...json(eventList) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+  rating('satisfaction', satisfactionBody, 'CSAT, 1-5', 'rateSatisfaction'),
+  rating('nps', npsBody, 'NPS, 0-10', 'rateNps'),
+];
