@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
 import { type BusTargetName, busRules, busTargetRetries } from '../events/bus-rules.ts';
 import { type ApiFunctionName, apiFunctionNames, apiRoutes } from '../functions/api/routes.ts';
+import { envNames } from '../functions/shared/config.ts';
 import { metricsNamespace } from '../functions/shared/observability.ts';
 import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
 import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
@@ -229,15 +230,15 @@ export class RegionalStack extends Stack {
       }),
     };
     const environment = {
-      EVENTS_TABLE: this.tables.events.tableName,
-      VIEWS_TABLE: this.tables.views.tableName,
-      IDEMPOTENCY_TABLE: this.tables.idempotency.tableName,
-      SUBJECTS_TABLE: this.tables.subjects.tableName,
-      AUDIT_TABLE: this.tables.audit.tableName,
-      KMS_MASTER_KEY_ID: this.keys.master.keyArn,
-      KMS_LOOKUP_KEY_ID: this.keys.lookup.keyArn,
-      REGION_ENDPOINTS: JSON.stringify(props.regionEndpoints),
-      TENANT_RESIDENCY: JSON.stringify(props.tenantResidency),
+      [envNames.eventsTable]: this.tables.events.tableName,
+      [envNames.viewsTable]: this.tables.views.tableName,
+      [envNames.idempotencyTable]: this.tables.idempotency.tableName,
+      [envNames.subjectsTable]: this.tables.subjects.tableName,
+      [envNames.auditTable]: this.tables.audit.tableName,
+      [envNames.masterKeyId]: this.keys.master.keyArn,
+      [envNames.lookupKeyId]: this.keys.lookup.keyArn,
+      [envNames.regionEndpoints]: JSON.stringify(props.regionEndpoints),
+      [envNames.tenantResidency]: JSON.stringify(props.tenantResidency),
     };
 
     const apiFunctions = Object.fromEntries(
@@ -262,7 +263,7 @@ export class RegionalStack extends Stack {
       this.allow(role, { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] });
     });
     // The publisher gets no table and no key: it cannot read personal data even if it wanted to.
-    this.streamConsumer('Publisher', 'functions/publisher/handler.ts', { EVENT_BUS_NAME: this.bus.eventBusName }, (role) =>
+    this.streamConsumer('Publisher', 'functions/publisher/handler.ts', { [envNames.eventBusName]: this.bus.eventBusName }, (role) =>
       this.bus.grantPutEventsTo(role),
     );
     this.streamConsumer('Sequencer', 'functions/sequencer/handler.ts', environment, (role) => {
@@ -443,7 +444,7 @@ export class RegionalStack extends Stack {
     const fn = this.function(
       'DigestWriter',
       'functions/digest/handler.ts',
-      { ...environment, DIGEST_BUCKET: bucket.bucketName },
+      { ...environment, [envNames.digestBucket]: bucket.bucketName },
       { invokedAsynchronously: true },
     );
     // Query: the head (the log's last entry); GetItem: that entry, whole.
@@ -486,9 +487,9 @@ export class RegionalStack extends Stack {
 
   /** What a function that creates one-time schedules needs: the group, the role to pass, the DLQ. */
   private allowScheduling(fn: NodejsFunction, schedules: Schedules, props: RegionalStackProps) {
-    fn.addEnvironment('SCHEDULE_GROUP', schedules.groupName);
-    fn.addEnvironment('SCHEDULER_ROLE_ARN', schedules.role.roleArn);
-    fn.addEnvironment('SCHEDULE_DLQ_ARN', schedules.deadLetters.queueArn);
+    fn.addEnvironment(envNames.scheduleGroup, schedules.groupName);
+    fn.addEnvironment(envNames.schedulerRoleArn, schedules.role.roleArn);
+    fn.addEnvironment(envNames.scheduleDeadLetterArn, schedules.deadLetters.queueArn);
     fn.role!.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['scheduler:CreateSchedule'],
@@ -534,7 +535,7 @@ export class RegionalStack extends Stack {
     const fulfilment = this.function(
       'DsarFulfilment',
       'functions/dsar-fulfilment/handler.ts',
-      { ...environment, BUNDLE_BUCKET: bundles.bucketName },
+      { ...environment, [envNames.bundleBucket]: bundles.bucketName },
       {
         timeout: Duration.minutes(5),
         memorySize: 1024,
@@ -547,7 +548,7 @@ export class RegionalStack extends Stack {
     );
     // SSE-KMS: S3 asks KMS for a data key on put and to decrypt it on get, on the caller's behalf.
     fulfilment.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [bundleKey.keyArn] }));
-    dsarExport.addEnvironment('BUNDLE_BUCKET', bundles.bucketName);
+    dsarExport.addEnvironment(envNames.bundleBucket, bundles.bucketName);
     dsarExport.role!.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['s3:GetObject'], resources: [bundles.arnForObjects('dsar-bundles/*')] }),
     );
@@ -570,7 +571,7 @@ export class RegionalStack extends Stack {
     const deadlines = this.function(
       'DsarDeadlines',
       'functions/dsar-deadlines/handler.ts',
-      { ...environment, DSAR_DEADLINES_FUNCTION_ARN: deadlinesArn },
+      { ...environment, [envNames.dsarDeadlinesFunctionArn]: deadlinesArn },
       {
         functionName: deadlinesName,
         timeout: Duration.seconds(30),
@@ -602,7 +603,7 @@ export class RegionalStack extends Stack {
     const planner = this.function(
       'SlaTimers',
       'functions/sla-timers/handler.ts',
-      { ...environment, SLA_CHECKER_FUNCTION_ARN: checker.functionArn },
+      { ...environment, [envNames.slaCheckerFunctionArn]: checker.functionArn },
       { timeout: Duration.seconds(30), invokedAsynchronously: true },
     );
     this.allowScheduling(planner, schedules, props);

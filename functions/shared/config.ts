@@ -63,27 +63,55 @@ export type ConfigInput = z.input<typeof configSchema>;
 export const tenantResidencyText = jsonText(z.record(z.string(), residencyPolicy));
 export const regionEndpointsText = jsonText(z.partialRecord(homeRegion, z.url()));
 
+/**
+ * The environment variables the stack sets and `configFromEnv` reads, named once: the stack's
+ * `environment` entries and the CLI's table variables use these keys.
+ */
+export const envNames = {
+  region: 'AWS_REGION',
+  eventsTable: 'EVENTS_TABLE',
+  viewsTable: 'VIEWS_TABLE',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  subjectsTable: 'SUBJECTS_TABLE',
+  auditTable: 'AUDIT_TABLE',
+  digestBucket: 'DIGEST_BUCKET',
+  bundleBucket: 'BUNDLE_BUCKET',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  scheduleDeadLetterArn: 'SCHEDULE_DLQ_ARN',
+  dsarDeadlinesFunctionArn: 'DSAR_DEADLINES_FUNCTION_ARN',
+  slaCheckerFunctionArn: 'SLA_CHECKER_FUNCTION_ARN',
+  masterKeyId: 'KMS_MASTER_KEY_ID',
+  lookupKeyId: 'KMS_LOOKUP_KEY_ID',
+  tenantResidency: 'TENANT_RESIDENCY',
+  regionEndpoints: 'REGION_ENDPOINTS',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  maxWriteAttempts: 'MAX_WRITE_ATTEMPTS',
+  idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  eventBusName: 'EVENT_BUS_NAME',
+} as const;
+
 /** The Lambda side: everything from the environment the stack sets, checked once at cold start. */
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
   configSchema.parse({
-    region: env.AWS_REGION,
-    eventsTable: env.EVENTS_TABLE,
-    viewsTable: env.VIEWS_TABLE,
-    idempotencyTable: env.IDEMPOTENCY_TABLE,
-    subjectsTable: env.SUBJECTS_TABLE,
-    auditTable: env.AUDIT_TABLE,
-    digestBucket: env.DIGEST_BUCKET || undefined,
-    bundleBucket: env.BUNDLE_BUCKET || undefined,
-    scheduleGroup: env.SCHEDULE_GROUP || undefined,
-    schedulerRoleArn: env.SCHEDULER_ROLE_ARN || undefined,
-    scheduleDeadLetterArn: env.SCHEDULE_DLQ_ARN || undefined,
-    dsarDeadlinesFunctionArn: env.DSAR_DEADLINES_FUNCTION_ARN || undefined,
-    slaCheckerFunctionArn: env.SLA_CHECKER_FUNCTION_ARN || undefined,
-    masterKeyId: env.KMS_MASTER_KEY_ID || undefined,
-    lookupKeyId: env.KMS_LOOKUP_KEY_ID || undefined,
-    tenantResidency: env.TENANT_RESIDENCY ? tenantResidencyText.parse(env.TENANT_RESIDENCY) : undefined,
-    regionEndpoints: env.REGION_ENDPOINTS ? regionEndpointsText.parse(env.REGION_ENDPOINTS) : undefined,
-    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    maxWriteAttempts: env.MAX_WRITE_ATTEMPTS || undefined,
-    idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS || undefined,
+    region: env[envNames.region],
+    eventsTable: env[envNames.eventsTable],
+    viewsTable: env[envNames.viewsTable],
+    idempotencyTable: env[envNames.idempotencyTable],
+    subjectsTable: env[envNames.subjectsTable],
+    auditTable: env[envNames.auditTable],
+    digestBucket: env[envNames.digestBucket] || undefined,
+    bundleBucket: env[envNames.bundleBucket] || undefined,
+    scheduleGroup: env[envNames.scheduleGroup] || undefined,
+    schedulerRoleArn: env[envNames.schedulerRoleArn] || undefined,
+    scheduleDeadLetterArn: env[envNames.scheduleDeadLetterArn] || undefined,
+    dsarDeadlinesFunctionArn: env[envNames.dsarDeadlinesFunctionArn] || undefined,
+    slaCheckerFunctionArn: env[envNames.slaCheckerFunctionArn] || undefined,
+    masterKeyId: env[envNames.masterKeyId] || undefined,
+    lookupKeyId: env[envNames.lookupKeyId] || undefined,
+    tenantResidency: env[envNames.tenantResidency] ? tenantResidencyText.parse(env[envNames.tenantResidency]) : undefined,
+    regionEndpoints: env[envNames.regionEndpoints] ? regionEndpointsText.parse(env[envNames.regionEndpoints]) : undefined,
+    dynamodbEndpoint: env[envNames.dynamodbEndpoint] || undefined,
+    maxWriteAttempts: env[envNames.maxWriteAttempts] || undefined,
+    idempotencyTtlSeconds: env[envNames.idempotencyTtlSeconds] || undefined,
   });

@@ -5,7 +5,7 @@ import { MeridianError } from '../../domain/meridian-error.ts';
 import type { DigestStore } from '../../functions/shared/audit/digest-store.ts';
 import { s3DigestStore } from '../../functions/shared/audit/s3-digest-store.ts';
 import { compose, type Deps } from '../../functions/shared/composition.ts';
-import { configFromEnv } from '../../functions/shared/config.ts';
+import { configFromEnv, envNames } from '../../functions/shared/config.ts';
 import { type Engine, localCredentials, startEngine } from '../local/engine.ts';
 import { runningEngine } from '../local/engine-file.ts';
 import { fileDigestStore, localDigestDir } from '../local/file-digest-store.ts';
@@ -31,7 +31,7 @@ export interface OpenRegions {
  */
 export async function openRegions(env: NodeJS.ProcessEnv, only?: string): Promise<OpenRegions> {
   const logger = new Logger({ logLevel: 'WARN' });
-  if (env.EVENTS_TABLE) {
+  if (env[envNames.eventsTable]) {
     const config = configFromEnv(env);
     const deps = compose(config, { logger, credentials: config.dynamodbEndpoint ? localCredentials : undefined });
     const digests = config.digestBucket

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import type { Role } from '../../domain/access.ts';
 import type { HomeRegion } from '../../domain/residency.ts';
 import type { Deps } from '../../functions/shared/composition.ts';
+import { envNames } from '../../functions/shared/config.ts';
 import { main } from '../../infra/cli/meridian.ts';
 import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { signToken } from '../../infra/local/jwt.ts';
@@ -60,13 +61,13 @@ export async function startTestRuntime(
 
 /** The environment `audit` CLI runs get to work on a test runtime's region, as on one region's tables. */
 export const auditCliEnv = (rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>, deps: Deps) => ({
-  AWS_REGION: deps.config.region,
-  EVENTS_TABLE: deps.config.eventsTable,
-  VIEWS_TABLE: deps.config.viewsTable,
-  IDEMPOTENCY_TABLE: deps.config.idempotencyTable,
-  SUBJECTS_TABLE: deps.config.subjectsTable,
-  AUDIT_TABLE: deps.config.auditTable,
-  DYNAMODB_ENDPOINT: rt.dynamodbEndpoint,
+  [envNames.region]: deps.config.region,
+  [envNames.eventsTable]: deps.config.eventsTable,
+  [envNames.viewsTable]: deps.config.viewsTable,
+  [envNames.idempotencyTable]: deps.config.idempotencyTable,
+  [envNames.subjectsTable]: deps.config.subjectsTable,
+  [envNames.auditTable]: deps.config.auditTable,
+  [envNames.dynamodbEndpoint]: rt.dynamodbEndpoint,
   DIGEST_DIR: localDigestDir(rt.dataDir, deps.config.region),
 });
 
