@@ -21,8 +21,14 @@ const formatterOf = (timeZone: string) => {
   return formatter;
 };
 
-/** The runtime's canonical IANA zone names, and UTC. `isTimeZone` also takes their aliases (Asia/Calcutta). */
-export const ianaTimeZones: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort();
+let canonicalZones: readonly string[] | undefined;
+/**
+ * The runtime's canonical IANA zone names, and UTC. `isTimeZone` also takes their aliases
+ * (Asia/Calcutta). Listed on first call: only the OpenAPI document needs it, and listing takes
+ * about 5 ms, too much for every cold start that imports this module.
+ */
+export const ianaTimeZones = (): readonly string[] =>
+  (canonicalZones ??= [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort());
 
 export const isTimeZone = (timeZone: string): boolean => {
   try {

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { ianaTimeZones } from '../../../domain/calendar/time-zone.ts';
 import { type ApiRoute, apiRoutes } from '../routes.ts';
 import { type Operation, throttled } from './operation.ts';
 
@@ -55,7 +56,15 @@ export function openApiDocument(options: DocumentOptions = {}) {
     servers: serversOf(options),
     tags,
   });
-  return closeTuples(document);
+  return listTimeZones(closeTuples(document));
+}
+
+/** The TimeZone component's enum, added when the document is made rather than when every handler loads its schemas. */
+function listTimeZones<T extends { components?: { schemas?: Record<string, object> } }>(document: T): T {
+  const timeZone = document.components?.schemas?.TimeZone;
+  if (!timeZone) throw new Error('the document has no TimeZone schema to list the zones in');
+  Object.assign(timeZone, { enum: [...ianaTimeZones()] });
+  return document;
 }
 
 function serversOf({ region, regionEndpoints = {} }: DocumentOptions) {
