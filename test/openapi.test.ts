@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { documentedOperations, openApiDocument } from '../functions/api/openapi/document.ts';
+import { openApiDocument } from '../functions/api/openapi/document.ts';
 import { apiRoutes } from '../functions/api/routes.ts';
 import { problemTypes } from '../functions/shared/http/problem.ts';
 
@@ -25,7 +25,7 @@ describe('the OpenAPI document', () => {
   it('describes every route, with its problems as application/problem+json', () => {
     const paths = new Set<string>();
     for (const route of apiRoutes) {
-      for (const { path } of documentedOperations(route)) {
+      for (const { path } of route.documents) {
         paths.add(path);
         const operation = document.paths[path]?.[route.method.toLowerCase()];
         expect(operation, `${route.method} ${path}`).toBeDefined();

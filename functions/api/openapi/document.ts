@@ -1,10 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ianaTimeZones } from '../../../domain/calendar/time-zone.ts';
-import { type ApiRoute, apiRoutes } from '../routes.ts';
-import { type Operation, throttled } from './operation.ts';
-
-/** The concrete paths and operations the document shows for one route. */
-export const documentedOperations = (route: ApiRoute): Array<{ path: string; operation: Operation }> => route.documents;
+import { apiRoutes } from '../routes.ts';
+import { throttled } from './operation.ts';
 
 const tags = [
   { name: 'Tickets', description: 'Open, read, change and answer tickets' },
@@ -30,7 +27,7 @@ export function openApiDocument(options: DocumentOptions = {}) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of apiRoutes) {
-    for (const { path, operation } of documentedOperations(route)) {
+    for (const { path, operation } of route.documents) {
       registry.registerPath({
         method: route.method.toLowerCase() as RouteConfig['method'],
         path,
