@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { dsarLaws } from '../domain/dsar/deadlines.ts';
+import type { DsarEventType } from '../domain/dsar/events.ts';
 import { dsarTypes } from '../domain/dsar/vocabulary.ts';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
-import { type DsarEventType, dsarEventOf } from './dsar-events.ts';
+import { dsarEventForm } from './dsar-events.ts';
 import type { StoredEvent } from './envelope.ts';
-import type { TicketEvent, TicketEventType } from './ticket-events.ts';
 import { upcast } from './upcasters.ts';
 
 /**
@@ -121,7 +122,7 @@ export function toBusEvent(stored: StoredEvent): BusEvent | null {
 }
 
 function dsarBusEvent(stored: StoredEvent): BusEvent {
-  const event = dsarEventOf(stored);
+  const event = dsarEventForm.read(stored);
   const facts =
     event.type === 'DsarRequested'
       ? { requestType: event.data.requestType, law: event.data.law, dueAt: event.data.dueAt, warnAt: event.data.warnAt }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { dsarLaws } from '../domain/dsar/deadlines.ts';
+import type { DsarEvent, DsarEventType } from '../domain/dsar/events.ts';
 import { dsarTypes } from '../domain/dsar/vocabulary.ts';
+import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
 
 /** The payload of every DSAR event (stream `dsar#<id>`), one schema per type at its current schemaVersion. */
 const correctionsSchema = z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() });
@@ -38,19 +40,11 @@ export const dsarEventSchemas = {
   DsarDeadlineWarned: { schemaVersion: 1, data: z.object({ dueAt: z.iso.datetime() }) },
   DsarEscalated: { schemaVersion: 1, data: z.object({ dueAt: z.iso.datetime() }) },
   DsarFulfilled: { schemaVersion: 1, data: z.object({ result: resultSchema, late: z.boolean() }) },
-} as const;
+} as const satisfies Record<DsarEventType, unknown>;
 
-type Schemas = typeof dsarEventSchemas;
-export type DsarEventType = keyof Schemas;
-export type DsarEvent = { [K in DsarEventType]: { type: K; data: z.infer<Schemas[K]['data']> } }[DsarEventType];
-export type DsarResult = z.infer<typeof resultSchema>;
-export type Corrections = z.infer<typeof correctionsSchema>;
+true satisfies SameShape<ParsedEvent<typeof dsarEventSchemas>, DsarEvent>;
 
 export const dsarStreamId = (dsarId: string): string => `dsar#${dsarId}`;
 
-/** Parses a stored DSAR event's payload (there are no older versions to upcast yet). */
-export const dsarEventOf = (stored: { type: string; data: unknown }): DsarEvent => {
-  const schema = dsarEventSchemas[stored.type as DsarEventType];
-  if (!schema) throw new Error(`not a DSAR event: ${stored.type}`);
-  return { type: stored.type, data: schema.data.parse(stored.data) } as DsarEvent;
-};
+/** How DSAR events are stored (there are no older versions to upcast yet). */
+export const dsarEventForm = eventFormOf<DsarEvent>(dsarEventSchemas);

@@ -1,4 +1,4 @@
-import type { TicketEventType } from './ticket-events.ts';
+import type { TicketEventType } from '../domain/ticket/events.ts';
 
 /** Where a payload holds personal data: these values are sealed before they are stored. */
 export type FieldPath = readonly [string, ...string[]];

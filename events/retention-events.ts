@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RetentionEvent } from '../domain/retention/events.ts';
+import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
 
 /** A tenant's retention policy as its own stream (`retention-policy#<tenantId>`), audited like a ticket. */
 export const retentionEventSchemas = {
@@ -9,11 +11,8 @@ export const retentionEventSchemas = {
   },
 } as const;
 
-export type RetentionEvent = { type: 'RetentionPolicySet'; data: z.infer<typeof retentionEventSchemas.RetentionPolicySet.data> };
+true satisfies SameShape<ParsedEvent<typeof retentionEventSchemas>, RetentionEvent>;
 
 export const retentionPolicyStreamId = (tenantId: string): string => `retention-policy#${tenantId}`;
 
-export const retentionEventOf = (stored: { type: string; data: unknown }): RetentionEvent => {
-  if (stored.type !== 'RetentionPolicySet') throw new Error(`not a retention event: ${stored.type}`);
-  return { type: stored.type, data: retentionEventSchemas.RetentionPolicySet.data.parse(stored.data) };
-};
+export const retentionEventForm = eventFormOf<RetentionEvent>(retentionEventSchemas);

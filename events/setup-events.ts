@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { shiftTimePattern, weekdays } from '../domain/calendar/calendar.ts';
 import { isTimeZone } from '../domain/calendar/time-zone.ts';
-import { intakeChannels, type SetupEvent } from '../domain/setup/support-setup.ts';
+import type { SetupEvent } from '../domain/setup/events.ts';
+import { intakeChannels } from '../domain/setup/vocabulary.ts';
 import { durationDocumentPattern, durationMs } from '../domain/sla/duration.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
+import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
 
 /** Ids of setup items are chosen by the tenant: `berlin-office`, `tier-1`. */
 export const setupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, up to 64');
@@ -109,10 +111,8 @@ export const setupEventSchemas = {
   ChannelConnected: { schemaVersion: 1, data: z.object({ connection: channelConnectionSchema }) },
 } as const satisfies Record<SetupEvent['type'], unknown>;
 
+true satisfies SameShape<ParsedEvent<typeof setupEventSchemas>, SetupEvent>;
+
 export const supportSetupStreamId = (tenantId: string): string => `support-setup#${tenantId}`;
 
-export const setupEventOf = (stored: { type: string; data: unknown }): SetupEvent => {
-  const schema = setupEventSchemas[stored.type as SetupEvent['type']];
-  if (!schema) throw new Error(`not a setup event: ${stored.type}`);
-  return { type: stored.type, data: schema.data.parse(stored.data) } as SetupEvent;
-};
+export const setupEventForm = eventFormOf<SetupEvent>(setupEventSchemas);

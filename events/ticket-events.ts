@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
 import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+import type { ParsedEvent, SameShape } from './event-form.ts';
 
 /**
  * The payload ("data") of every ticket event, one schema per type at its current schemaVersion.
@@ -107,15 +109,8 @@ export const ticketEventSchemas = {
     schemaVersion: 1,
     data: z.object({ fromTeam: z.string().nullable(), toTeam: z.string(), reason: z.literal('sla_breach'), metric: z.enum(slaMetrics) }),
   },
-} as const;
+} as const satisfies Record<TicketEventType, unknown>;
 
-type Schemas = typeof ticketEventSchemas;
-export type TicketEventType = keyof Schemas;
+true satisfies SameShape<ParsedEvent<typeof ticketEventSchemas>, TicketEvent>;
+
 export const ticketEventTypes = Object.keys(ticketEventSchemas) as TicketEventType[];
-
-/** A ticket event as the domain sees it: its type and its current-version payload. */
-export type TicketEvent = {
-  [K in TicketEventType]: { type: K; data: z.infer<Schemas[K]['data']> };
-}[TicketEventType];
-
-export type TicketEventOf<K extends TicketEventType> = Extract<TicketEvent, { type: K }>;

@@ -1,7 +1,7 @@
-import { MeridianError } from '../domain/meridian-error.ts';
-import type { RecordedTicketEvent } from '../domain/ticket/state.ts';
+import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
 import type { StoredEvent } from './envelope.ts';
-import { type TicketEvent, type TicketEventType, ticketEventSchemas } from './ticket-events.ts';
+import { type EventForm, recordedWith, UnknownEventError } from './event-form.ts';
+import { ticketEventSchemas } from './ticket-events.ts';
 
 /** Lifts one stored payload from `schemaVersion` to `schemaVersion + 1`. */
 type Upcaster = (event: StoredEvent) => Record<string, unknown>;
@@ -24,12 +24,6 @@ const upcasters: Record<string, Upcaster> = {
   'MessageAdded@2': (event) => ({ language: null, direction: 'ltr', ...event.data }),
 };
 
-export class UnknownEventError extends MeridianError {
-  constructor(readonly event: Pick<StoredEvent, 'streamId' | 'version' | 'type' | 'schemaVersion'>) {
-    super(`cannot read ${event.type} v${event.schemaVersion} at ${event.streamId}@${event.version}`);
-  }
-}
-
 const isTicketEventType = (type: string): type is TicketEventType => Object.hasOwn(ticketEventSchemas, type);
 
 /** The stored event's payload as the current schema describes it. */
@@ -46,10 +40,10 @@ export function upcast(event: StoredEvent): TicketEvent {
   return { type: event.type, data: target.data.parse(data) } as TicketEvent;
 }
 
-/** A stored event as the ticket's evolve folds it: current payload, and where and when it sits in the stream. */
-export const recorded = (event: StoredEvent): RecordedTicketEvent => ({
-  ...upcast(event),
-  version: event.version,
-  occurredAt: event.occurredAt,
-  tenantId: event.tenantId,
-});
+export const ticketEventForm: EventForm<TicketEvent> = {
+  schemaVersion: (type) => ticketEventSchemas[type].schemaVersion,
+  read: upcast,
+};
+
+/** A stored event as the ticket's evolve folds it. */
+export const recorded = recordedWith(ticketEventForm);

@@ -21,10 +21,17 @@ import type { Construct } from 'constructs';
 import type { HomeRegion, ResidencyPolicy } from '../domain/residency.ts';
 import { type BusTargetName, busRules, busTargetRetries } from '../events/bus-rules.ts';
 import { type ApiFunctionName, apiFunctionNames, apiRoutes } from '../functions/api/routes.ts';
-import { envNames } from '../functions/shared/config.ts';
-import { metricsNamespace } from '../functions/shared/observability.ts';
-import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/scheduler.ts';
-import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../functions/shared/tables.ts';
+import {
+  auditTable,
+  eventsTable,
+  idempotencyTable,
+  subjectsTable,
+  type TableShape,
+  viewsTable,
+} from '../functions/shared/dynamodb/tables.ts';
+import { envNames } from '../functions/shared/platform/config.ts';
+import { metricsNamespace } from '../functions/shared/platform/observability.ts';
+import { type RecurringJobName, recurringJobs, type ScheduleTargetName } from '../functions/shared/ports/scheduler.ts';
 import { bundling } from './function-bundling.ts';
 
 export interface RegionalStackProps extends StackProps {

@@ -7,7 +7,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../functions/api/openapi/document.ts';
 import { apiRoutes } from '../functions/api/routes.ts';
-import { problemTypes } from '../functions/shared/http/problem.ts';
+import { problemTypes } from '../functions/shared/platform/http/problem.ts';
 
 const run = promisify(execFile);
 

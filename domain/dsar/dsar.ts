@@ -1,5 +1,6 @@
-import type { Corrections, DsarEvent, DsarResult } from '../../events/dsar-events.ts';
+import { accept, type DecideContext, type Decider, type Decision, type RecordedEvent, refuse } from '../decider.ts';
 import { type DsarLaw, dueAt, warnAt } from './deadlines.ts';
+import type { Corrections, DsarEvent, DsarResult } from './events.ts';
 import type { DsarStatus, DsarType } from './vocabulary.ts';
 
 /**
@@ -44,16 +45,13 @@ export interface Dsar {
 }
 
 export type DsarError = { code: 'dsar_exists' } | { code: 'dsar_not_found' } | { code: 'corrections_required' };
-export type DsarDecision = { ok: true; events: DsarEvent[] } | { ok: false; error: DsarError };
-
-const accept = (events: DsarEvent[]): DsarDecision => ({ ok: true, events });
-const refuse = (error: DsarError): DsarDecision => ({ ok: false, error });
+type DsarDecision = Decision<DsarEvent, DsarError>;
 
 /**
  * What a request says to a command at `now`. Schedules fire at least once and maybe early or
  * late, so a warning or escalation that is not (or no longer) due changes nothing.
  */
-export function decideDsar(command: DsarCommand, state: Dsar | null, now: Date): DsarDecision {
+export function decideDsar(command: DsarCommand, state: Dsar | null, { now }: DecideContext): DsarDecision {
   if (command.type === 'RequestDsar') {
     if (state) return refuse({ code: 'dsar_exists' });
     if (command.requestType === 'rectification' && !hasCorrections(command.corrections)) return refuse({ code: 'corrections_required' });
@@ -81,7 +79,7 @@ export function decideDsar(command: DsarCommand, state: Dsar | null, now: Date):
 const hasCorrections = (corrections: Corrections | null) =>
   corrections !== null && Object.values(corrections).some((value) => value !== undefined);
 
-export function evolveDsar(state: Dsar | null, event: DsarEvent & { version: number; occurredAt: string; tenantId: string }): Dsar {
+export function evolveDsar(state: Dsar | null, event: RecordedEvent<DsarEvent>): Dsar | null {
   const history = [...(state?.history ?? []), { event: event.type, at: event.occurredAt }];
   if (event.type === 'DsarRequested') {
     const { dsarId, requestType, ...request } = event.data;
@@ -110,3 +108,9 @@ export function evolveDsar(state: Dsar | null, event: DsarEvent & { version: num
       return { ...next, fulfilledAt: event.occurredAt, result: event.data.result, status: 'fulfilled' };
   }
 }
+
+export const dsarDecider: Decider<Dsar | null, DsarCommand, DsarEvent, DsarError> = {
+  initialState: () => null,
+  decide: decideDsar,
+  evolve: evolveDsar,
+};

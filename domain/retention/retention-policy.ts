@@ -1,4 +1,5 @@
-import type { RetentionEvent } from '../../events/retention-events.ts';
+import { accept, type Decider, type RecordedEvent } from '../decider.ts';
+import type { RetentionEvent } from './events.ts';
 
 /** The longest retention a policy may set: a hundred years, i.e. effectively "keep". */
 export const maxRetentionDays = 36_500;
@@ -33,19 +34,24 @@ export const noPolicy = (tenantId: string): RetentionPolicy => ({
   version: 0,
 });
 
-/** Setting what is already set records nothing. */
-export const decideRetentionPolicy = (command: SetRetentionPolicy, state: RetentionPolicy): RetentionEvent[] =>
-  command.eraseClosedTicketsAfterDays === state.eraseClosedTicketsAfterDays && state.version > 0
-    ? []
-    : [{ type: 'RetentionPolicySet', data: { eraseClosedTicketsAfterDays: command.eraseClosedTicketsAfterDays } }];
+/** Setting what is already set records nothing; a policy refuses nothing. */
+export const decideRetentionPolicy = (command: SetRetentionPolicy, state: RetentionPolicy) =>
+  accept<RetentionEvent>(
+    command.eraseClosedTicketsAfterDays === state.eraseClosedTicketsAfterDays && state.version > 0
+      ? []
+      : [{ type: 'RetentionPolicySet', data: { eraseClosedTicketsAfterDays: command.eraseClosedTicketsAfterDays } }],
+  );
 
-export const evolveRetentionPolicy = (
-  state: RetentionPolicy,
-  event: RetentionEvent & { version: number; occurredAt: string; actorId: string },
-): RetentionPolicy => ({
+export const evolveRetentionPolicy = (state: RetentionPolicy, event: RecordedEvent<RetentionEvent>): RetentionPolicy => ({
   ...state,
   eraseClosedTicketsAfterDays: event.data.eraseClosedTicketsAfterDays,
   updatedAt: event.occurredAt,
   updatedBy: event.actorId,
   version: event.version,
 });
+
+export const retentionPolicyDecider: Decider<RetentionPolicy, SetRetentionPolicy, RetentionEvent, never> = {
+  initialState: noPolicy,
+  decide: decideRetentionPolicy,
+  evolve: evolveRetentionPolicy,
+};

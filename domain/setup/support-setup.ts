@@ -1,26 +1,12 @@
-import type { Calendar } from '../calendar/calendar.ts';
+import { accept, type Decider, type Decision, type RecordedEvent, refuse } from '../decider.ts';
 import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
+import type { SetupEvent } from './events.ts';
+import type { CalendarEntry, ChannelConnection, IntakeChannel } from './vocabulary.ts';
 
 /**
  * A tenant's support setup, as one audited stream (`support-setup#<tenant>`): calendars, teams
  * (with their follow-the-sun chains), SLA policies and routing rules. Each change is an event.
  */
-export type CalendarEntry = Calendar & { id: string; name: string };
-
-/** The channels whose providers call Meridian's intake webhooks. */
-export const intakeChannels = ['whatsapp', 'facebook', 'line', 'telegram', 'email'] as const;
-export type IntakeChannel = (typeof intakeChannels)[number];
-
-/**
- * A provider account connected to the tenant: the secrets its webhooks are verified with (sealed
- * by the adapter, opaque here) and the country of requesters whose country the channel cannot tell.
- */
-export interface ChannelConnection {
-  channel: IntakeChannel;
-  country: string;
-  sealedSecrets: string;
-}
-
 export interface SupportSetup {
   tenantId: string;
   calendars: Record<string, CalendarEntry>;
@@ -40,22 +26,13 @@ export type SetupCommand =
   | { type: 'DeleteRoutingRule'; id: string }
   | { type: 'ConnectChannel'; connection: ChannelConnection };
 
-export type SetupEvent =
-  | { type: 'CalendarPut'; data: { calendar: CalendarEntry } }
-  | { type: 'TeamPut'; data: { team: Team } }
-  | { type: 'SlaPolicyPut'; data: { policy: SlaPolicy } }
-  | { type: 'SlaPolicyDeleted'; data: { id: string } }
-  | { type: 'RoutingRulePut'; data: { rule: RoutingRule } }
-  | { type: 'RoutingRuleDeleted'; data: { id: string } }
-  | { type: 'ChannelConnected'; data: { connection: ChannelConnection } };
-
 export type SetupError =
   | { code: 'unknown_calendar'; calendarId: string }
   | { code: 'unknown_team'; teamId: string; field: 'escalatesTo' | 'team' }
   | { code: 'escalates_to_itself' }
   | { code: 'setup_item_not_found' };
 
-export type SetupDecision = { ok: true; events: SetupEvent[] } | { ok: false; error: SetupError };
+type SetupDecision = Decision<SetupEvent, SetupError>;
 
 export const emptySetup = (tenantId: string): SupportSetup => ({
   tenantId,
@@ -68,8 +45,6 @@ export const emptySetup = (tenantId: string): SupportSetup => ({
 });
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const accept = (events: SetupEvent[]): SetupDecision => ({ ok: true, events });
-const refuse = (error: SetupError): SetupDecision => ({ ok: false, error });
 
 /** Putting what is there records nothing; references must name what exists. */
 export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDecision {
@@ -112,7 +87,7 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
 
 const without = <T>(items: Record<string, T>, id: string) => Object.fromEntries(Object.entries(items).filter(([key]) => key !== id));
 
-export function evolveSetup(setup: SupportSetup, event: SetupEvent & { version: number }): SupportSetup {
+export function evolveSetup(setup: SupportSetup, event: RecordedEvent<SetupEvent>): SupportSetup {
   const next = { ...setup, version: event.version };
   switch (event.type) {
     case 'CalendarPut':
@@ -131,3 +106,10 @@ export function evolveSetup(setup: SupportSetup, event: SetupEvent & { version: 
       return { ...next, channels: { ...setup.channels, [event.data.connection.channel]: event.data.connection } };
   }
 }
+
+/** The setup as a decider; its decisions do not read the clock. */
+export const supportSetupDecider: Decider<SupportSetup, SetupCommand, SetupEvent, SetupError> = {
+  initialState: emptySetup,
+  decide: (command, setup) => decideSetup(command, setup),
+  evolve: evolveSetup,
+};

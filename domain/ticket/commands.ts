@@ -43,8 +43,8 @@ export type EraseTicket = { type: 'EraseTicket' } & ErasureReason;
 /** A data subject's corrected contact details (GDPR art. 16), asked for by a rectification request. */
 export type RectifyRequester = { type: 'RectifyRequester'; dsarId: string; name?: string; email?: string; phone?: string };
 
-/** A timer fired at `at` for a target due at `dueAt`: a breach if the target is still that and unmet. */
-export type BreachSla = { type: 'BreachSla'; metric: SlaMetric; dueAt: string; at: string };
+/** A timer fired (now) for a target due at `dueAt`: a breach if the target is still that and unmet. */
+export type BreachSla = { type: 'BreachSla'; metric: SlaMetric; dueAt: string };
 
 /** The requester's answers to the surveys after solving: CSAT 1-5, NPS 0-10; a later answer replaces an earlier one. */
 export type RateSatisfaction = { type: 'RateSatisfaction'; score: number; comment: string | null };

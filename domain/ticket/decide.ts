@@ -1,23 +1,24 @@
-import type { TicketEvent, TicketEventOf } from '../../events/ticket-events.ts';
+import { accept, type DecideContext, type Decider, type Decision, refuse } from '../decider.ts';
 import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
-import { emptySetup, type SupportSetup } from '../setup/support-setup.ts';
+import type { SupportSetup } from '../setup/support-setup.ts';
 import { breachDue, nextPriority, routeTicket, slaChange, teamOnShift } from '../sla/sla.ts';
 import type { AddMessage, Assign, BreachSla, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
-import { textDirection } from './localisation.ts';
-
-const noSetup = emptySetup('');
-
-import { accept, type Decision, refuse } from './errors.ts';
+import type { TicketError } from './errors.ts';
+import type { TicketEvent, TicketEventOf } from './events.ts';
 import { evolve } from './evolve.ts';
+import { textDirection } from './localisation.ts';
 import type { Ticket, TicketState } from './state.ts';
 import type { TicketStatus } from './vocabulary.ts';
 
-/**
- * What the ticket says to a command: the events it causes, or why it refuses. `setup` is the
- * tenant's support setup (routing rules, SLA policies, teams and their calendars).
- */
-export function decide(command: TicketCommand, state: TicketState, setup: SupportSetup = noSetup): Decision<TicketEvent> {
+/** What a ticket decision reads besides the command: the clock and the tenant's support setup (routing rules, SLA policies, teams and their calendars). */
+export interface TicketContext extends DecideContext {
+  setup: SupportSetup;
+}
+type TicketDecision = Decision<TicketEvent, TicketError>;
+
+/** What the ticket says to one command: the events it causes, or why it refuses. */
+export function decide(command: TicketCommand, state: TicketState, { now, setup }: TicketContext): TicketDecision {
   if (command.type === 'OpenTicket') {
     if (state) return refuse({ code: 'ticket_already_exists' });
     const { type: _, region, residency, ...data } = command;
@@ -32,7 +33,7 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
   if (!state) return refuse({ code: 'ticket_not_found' });
   // A timer may fire after the ticket ended: it finds nothing to breach.
   if (command.type === 'BreachSla')
-    return state.erasedAt !== null || state.status === 'closed' ? accept([]) : breachSla(command, state, setup);
+    return state.erasedAt !== null || state.status === 'closed' ? accept([]) : breachSla(command, state, setup, now);
   if (state.erasedAt !== null) return command.type === 'EraseTicket' ? accept([]) : refuse({ code: 'ticket_erased' });
   // A closed ticket takes no more work, but the law still reaches its data.
   if (command.type === 'EraseTicket') return eraseTicket(command, state);
@@ -62,21 +63,18 @@ export function decide(command: TicketCommand, state: TicketState, setup: Suppor
  * Decides several commands as one unit of work, each against the state the previous ones left,
  * e.g. a PATCH that assigns and solves. The first refusal refuses the whole unit.
  */
-export function decideAll(
-  commands: TicketCommand[],
-  state: TicketState,
-  now: string,
-  setup: SupportSetup = noSetup,
-): Decision<TicketEvent> {
+export function decideAll(commands: TicketCommand[], state: TicketState, context: TicketContext): TicketDecision {
+  const { setup } = context;
+  const occurredAt = context.now.toISOString();
   const events: TicketEvent[] = [];
   let current = state;
   const apply = (event: TicketEvent) => {
     const version = (current?.version ?? 0) + 1;
-    current = evolve(current, { ...event, version, occurredAt: now, tenantId: current?.tenantId ?? '' });
+    current = evolve(current, { ...event, version, occurredAt, tenantId: current?.tenantId ?? '', actorId: '' });
     events.push(event);
   };
   for (const command of commands) {
-    const decision = decide(command, current, setup);
+    const decision = decide(command, current, context);
     if (!decision.ok) return decision;
     decision.events.forEach(apply);
   }
@@ -88,20 +86,20 @@ export function decideAll(
   return accept(events);
 }
 
-function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup): Decision<TicketEvent> {
-  const { metric, dueAt, at } = command;
-  if (!breachDue(ticket, metric, dueAt, new Date(at))) return accept([]);
+function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup, now: Date): TicketDecision {
+  const { metric, dueAt } = command;
+  if (!breachDue(ticket, metric, dueAt, now)) return accept([]);
   const events: TicketEvent[] = [{ type: 'SlaBreached', data: { metric, dueAt } }];
   const policy = ticket.sla?.policyId ? setup.slaPolicies[ticket.sla.policyId] : undefined;
   if (policy?.onBreach.raisePriority && ticket.priority !== 'urgent') {
     events.push({ type: 'PriorityChanged', data: { from: ticket.priority, to: nextPriority(ticket.priority) } });
   }
-  const toTeam = policy?.onBreach.handOff ? teamOnShift(setup, ticket.team, new Date(at)) : null;
+  const toTeam = policy?.onBreach.handOff ? teamOnShift(setup, ticket.team, now) : null;
   if (toTeam !== null) events.push({ type: 'TicketEscalated', data: { fromTeam: ticket.team, toTeam, reason: 'sla_breach', metric } });
   return accept(events);
 }
 
-function addMessage(command: AddMessage, ticket: Ticket): Decision<TicketEvent> {
+function addMessage(command: AddMessage, ticket: Ticket): TicketDecision {
   if (command.from === 'requester' && !command.public) return refuse({ code: 'requester_internal_note' });
   const { type: _, ...data } = command;
   const events: TicketEvent[] = [{ type: 'MessageAdded', data: { ...data, direction: textDirection(data.body) } }];
@@ -111,7 +109,7 @@ function addMessage(command: AddMessage, ticket: Ticket): Decision<TicketEvent> 
   return accept(events);
 }
 
-function changeStatus({ to }: ChangeStatus, ticket: Ticket): Decision<TicketEvent> {
+function changeStatus({ to }: ChangeStatus, ticket: Ticket): TicketDecision {
   const from = ticket.status;
   if (to === from) return accept([]);
   // Like Zendesk: a ticket never goes back to new, and only a solved ticket can be closed.
@@ -120,7 +118,7 @@ function changeStatus({ to }: ChangeStatus, ticket: Ticket): Decision<TicketEven
   return accept([statusChanged(from, to)]);
 }
 
-function assign(command: Assign, ticket: Ticket): Decision<TicketEvent> {
+function assign(command: Assign, ticket: Ticket): TicketDecision {
   const assignee = command.assignee === undefined ? ticket.assignee : command.assignee;
   const team = command.team === undefined ? ticket.team : command.team;
   if (assignee === ticket.assignee && team === ticket.team) return accept([]);
@@ -131,13 +129,13 @@ function assign(command: Assign, ticket: Ticket): Decision<TicketEvent> {
   return accept(events);
 }
 
-function setTags(command: SetTags, ticket: Ticket): Decision<TicketEvent> {
+function setTags(command: SetTags, ticket: Ticket): TicketDecision {
   const tags = unique(command.tags);
   const same = tags.length === ticket.tags.length && tags.every((tag, i) => tag === ticket.tags[i]);
   return accept(same ? [] : [{ type: 'TagsSet', data: { tags } }]);
 }
 
-function eraseTicket(command: EraseTicket, ticket: Ticket): Decision<TicketEvent> {
+function eraseTicket(command: EraseTicket, ticket: Ticket): TicketDecision {
   if (command.reason === 'dsar_erasure')
     return accept([{ type: 'TicketErased', data: { reason: command.reason, dsarId: command.dsarId, retentionDays: null } }]);
   if (!retentionDue(ticket, command.retentionDays, command.asOf)) return refuse({ code: 'retention_not_due' });
@@ -148,7 +146,7 @@ function eraseTicket(command: EraseTicket, ticket: Ticket): Decision<TicketEvent
 export const retentionDue = (ticket: Pick<Ticket, 'status' | 'closedAt'>, days: number, asOf: string): boolean =>
   ticket.status === 'closed' && ticket.closedAt !== null && Date.parse(ticket.closedAt) <= closedBy(days, new Date(asOf)).getTime();
 
-function rectifyRequester(command: RectifyRequester, ticket: Ticket): Decision<TicketEvent> {
+function rectifyRequester(command: RectifyRequester, ticket: Ticket): TicketDecision {
   const { type: _, dsarId, ...corrections } = command;
   const changed = Object.fromEntries(
     Object.entries(corrections).filter(
@@ -164,3 +162,10 @@ const statusChanged = (from: TicketStatus, to: TicketStatus): TicketEventOf<'Sta
 });
 
 const unique = (tags: string[]): string[] => [...new Set(tags)];
+
+/** The ticket as a decider: it decides a unit of work (one or more commands), e.g. a PATCH that assigns and solves. */
+export const ticketDecider: Decider<TicketState, TicketCommand[], TicketEvent, TicketError, TicketContext> = {
+  initialState: () => null,
+  decide: decideAll,
+  evolve,
+};

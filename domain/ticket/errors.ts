@@ -13,8 +13,3 @@ export type TicketError =
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }
   | { code: 'requester_internal_note' };
-
-export type Decision<T> = { ok: true; events: T[] } | { ok: false; error: TicketError };
-
-export const accept = <T>(events: T[]): Decision<T> => ({ ok: true, events });
-export const refuse = <T>(error: TicketError): Decision<T> => ({ ok: false, error });

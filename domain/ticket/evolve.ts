@@ -1,3 +1,4 @@
+import { fold as foldEvents } from '../decider.ts';
 import type { RecordedTicketEvent, Ticket, TicketState } from './state.ts';
 import type { TicketStatus } from './vocabulary.ts';
 
@@ -100,8 +101,5 @@ function pausesAfter(pauses: Ticket['resolutionPauses'], to: TicketStatus, at: s
   return open ? [...pauses.slice(0, -1), { from: pauses.at(-1)!.from, to: at }] : pauses;
 }
 
-export const fold = (events: Iterable<RecordedTicketEvent>, from: TicketState = null): TicketState => {
-  let state = from;
-  for (const event of events) state = evolve(state, event);
-  return state;
-};
+/** The ticket its events leave, from `from` (a view's state, say) or the beginning. */
+export const fold = (events: Iterable<RecordedTicketEvent>, from: TicketState = null): TicketState => foldEvents({ evolve }, events, from);

@@ -1,6 +1,7 @@
-import type { TicketEvent } from '../../events/ticket-events.ts';
+import type { RecordedEvent } from '../decider.ts';
 import type { HomeRegion } from '../residency.ts';
 import type { TicketSla } from '../sla/vocabulary.ts';
+import type { TicketEvent } from './events.ts';
 import type { Channel, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export interface Ticket {
@@ -50,5 +51,4 @@ export interface Ticket {
 /** A ticket's stream folds to nothing until TicketOpened. */
 export type TicketState = Ticket | null;
 
-/** What evolve needs of an event beyond its payload: where it sits in the stream and when. */
-export type RecordedTicketEvent = TicketEvent & { version: number; occurredAt: string; tenantId: string };
+export type RecordedTicketEvent = RecordedEvent<TicketEvent>;

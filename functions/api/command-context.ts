@@ -1,5 +1,5 @@
-import type { CommandContext } from '../shared/commands.ts';
-import type { ApiRequest } from '../shared/http/api-handler.ts';
+import type { CommandContext } from '../shared/application/commands.ts';
+import type { ApiRequest } from '../shared/platform/http/api-handler.ts';
 
 export const commandContext = (request: ApiRequest<unknown, unknown, unknown>): CommandContext => ({
   tenantId: request.principal.tenantId,

@@ -1,5 +1,5 @@
-import type { Deps } from '../shared/composition.ts';
-import type { HttpHandler } from '../shared/http/api-handler.ts';
+import type { HttpHandler } from '../shared/platform/http/api-handler.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 import { addMessage } from './add-message/add-message.ts';
 import { auditEvents } from './audit-events/audit-events.ts';
 import { auditTicket } from './audit-ticket/audit-ticket.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ApiRequest } from '../shared/http/api-handler.ts';
-import { validationProblem } from '../shared/http/problem.ts';
+import type { ApiRequest } from '../shared/platform/http/api-handler.ts';
+import { validationProblem } from '../shared/platform/http/problem.ts';
 import { idempotencyKeySchema } from './schemas/common.ts';
 
 /**

@@ -1,11 +1,12 @@
 import { mayPerform } from '../../domain/access.ts';
+import type { TicketEventOf } from '../../domain/ticket/events.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { type TicketEventOf, ticketEventSchemas } from '../../events/ticket-events.ts';
+import { ticketEventSchemas } from '../../events/ticket-events.ts';
 import { upcast } from '../../events/upcasters.ts';
-import type { ApiResponse } from '../shared/http/api-handler.ts';
-import { etagOf } from '../shared/http/etag.ts';
-import type { Principal } from '../shared/http/principal.ts';
+import type { ApiResponse } from '../shared/platform/http/api-handler.ts';
+import { etagOf } from '../shared/platform/http/etag.ts';
+import type { Principal } from '../shared/platform/http/principal.ts';
 
 export const ticketResponse = (status: number, ticket: Ticket, headers: Record<string, string> = {}): ApiResponse => ({
   status,

@@ -1,6 +1,6 @@
 import { digestHash, type HeadDigest } from '../../events/region-log.ts';
-import type { DigestStore } from '../shared/audit/digest-store.ts';
-import type { RegionLogStore } from '../shared/audit/region-log-store.ts';
+import type { DigestStore } from '../shared/ports/digest-store.ts';
+import type { RegionLogStore } from '../shared/ports/region-log-store.ts';
 
 export interface DigestDeps {
   region: string;

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { s3DigestStore } from '../shared/audit/s3-digest-store.ts';
-import { composeFromEnv } from '../shared/composition.ts';
-import { observed } from '../shared/observability.ts';
+import { s3DigestStore } from '../shared/aws/s3-digest-store.ts';
+import { composeFromEnv } from '../shared/platform/composition.ts';
+import { observed } from '../shared/platform/observability.ts';
 import { writeDigest } from './digest.ts';
 
 const deps = composeFromEnv();

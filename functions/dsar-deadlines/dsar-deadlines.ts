@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
-import type { Deps } from '../shared/composition.ts';
-import { commitDsar } from '../shared/dsar-commands.ts';
+import { commitDsar } from '../shared/application/dsar-commands.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 
 const requestedSchema = z.object({ dsarId: z.string(), tenantId: z.string(), dueAt: z.iso.datetime(), warnAt: z.iso.datetime() });
 export const deadlineCheckSchema = z.strictObject({ dsarId: z.string(), tenantId: z.string(), check: z.enum(['warn', 'escalate']) });

@@ -1,7 +1,7 @@
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
-import { composeFromEnv } from '../shared/composition.ts';
-import { observed } from '../shared/observability.ts';
-import { schedulerFromConfig } from '../shared/scheduler.ts';
+import { schedulerFromConfig } from '../shared/aws/scheduler.ts';
+import { composeFromEnv } from '../shared/platform/composition.ts';
+import { observed } from '../shared/platform/observability.ts';
 import { checkDsarDeadline, planDsarDeadlines } from './dsar-deadlines.ts';
 
 const deps = composeFromEnv((config) => ({ scheduler: schedulerFromConfig(config) }));

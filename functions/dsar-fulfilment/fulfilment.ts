@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Dsar } from '../../domain/dsar/dsar.ts';
+import type { DsarResult } from '../../domain/dsar/events.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
-import type { DsarResult } from '../../events/dsar-events.ts';
-import { subjectEventSchemas, subjectStreamId } from '../../events/subject-events.ts';
 import { messageViews } from '../api/presenters.ts';
-import { appendToStream } from '../shared/append-events.ts';
-import type { CommandContext } from '../shared/commands.ts';
-import type { Deps } from '../shared/composition.ts';
-import { commitDsar, loadDsar, openDsar } from '../shared/dsar-commands.ts';
-import { MetricUnit } from '../shared/observability.ts';
-import { seal } from '../shared/personal-data/sealing.ts';
-import { commitTicket, loadTicket } from '../shared/ticket-commands.ts';
-import { eraseTicket } from '../shared/ticket-erasure.ts';
+import type { CommandContext } from '../shared/application/commands.ts';
+import { recordSubjectErased } from '../shared/application/data-subjects.ts';
+import { commitDsar, loadDsar, openDsar } from '../shared/application/dsar-commands.ts';
+import { commitTicket, loadTicket } from '../shared/application/ticket-commands.ts';
+import { eraseTicket } from '../shared/application/ticket-erasure.ts';
+import { MetricUnit } from '../shared/platform/observability.ts';
+import { seal } from '../shared/platform/sealing.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 
 const detailSchema = z.object({ dsarId: z.string(), tenantId: z.string() });
 
@@ -104,22 +103,7 @@ async function erase(deps: Deps, dsar: Dsar, context: CommandContext): Promise<D
   for (const ticket of tickets) await eraseTicket(deps, ticket.id, { reason: 'dsar_erasure', dsarId: dsar.id }, context);
   // Destroyed now, or by an earlier delivery of this request: either way the key is gone from here on.
   await deps.subjectKeys.destroy({ tenantId: dsar.tenantId, subjectId: dsar.subjectId });
-  const { SubjectErased } = subjectEventSchemas;
-  const recorded = await deps.eventStore.readStream(subjectStreamId(dsar.subjectId));
-  if (!recorded.some((event) => event.type === 'SubjectErased' && event.data.dsarId === dsar.id)) {
-    await appendToStream(
-      deps,
-      subjectStreamId(dsar.subjectId),
-      [
-        {
-          type: 'SubjectErased',
-          schemaVersion: SubjectErased.schemaVersion,
-          data: { subjectId: dsar.subjectId, dsarId: dsar.id, tickets: tickets.length },
-        },
-      ],
-      context,
-    );
-  }
+  await recordSubjectErased(deps, { subjectId: dsar.subjectId, dsarId: dsar.id, tickets: tickets.length }, context);
   return { type: 'erasure', tickets: tickets.length, subjectErased: true };
 }
 

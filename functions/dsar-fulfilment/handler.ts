@@ -1,6 +1,6 @@
-import { composeFromEnv } from '../shared/composition.ts';
-import { dsarBundlesFromConfig } from '../shared/dsar-bundles.ts';
-import { observed } from '../shared/observability.ts';
+import { dsarBundlesFromConfig } from '../shared/aws/dsar-bundles.ts';
+import { composeFromEnv } from '../shared/platform/composition.ts';
+import { observed } from '../shared/platform/observability.ts';
 import { fulfilment } from './fulfilment.ts';
 
 const deps = composeFromEnv((config) => ({ dsarBundles: dsarBundlesFromConfig(config) }));

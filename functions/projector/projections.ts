@@ -4,9 +4,9 @@ import { fold } from '../../domain/ticket/evolve.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { recorded } from '../../events/upcasters.ts';
-import type { Deps } from '../shared/composition.ts';
-import { foldDsar } from '../shared/dsar-commands.ts';
-import { foldRetentionPolicy } from '../shared/retention-policies.ts';
+import { foldDsar } from '../shared/application/dsar-commands.ts';
+import { foldRetentionPolicy } from '../shared/application/retention-policies.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 
 /** One kind of stream kept as a view: tickets for the queues, requests for the DPO's lists. */
 interface Projection<T extends { version: number }> {

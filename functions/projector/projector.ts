@@ -1,9 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredEvent } from '../../events/envelope.ts';
-import type { Deps } from '../shared/composition.ts';
-import { eventFromItem } from '../shared/event-store.ts';
-import { MetricUnit } from '../shared/observability.ts';
+import { eventFromItem } from '../shared/dynamodb/event-store.ts';
+import { MetricUnit } from '../shared/platform/observability.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 import { preload, projectionOf, projectStream } from './projections.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { Deps } from '../shared/composition.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 import { projections, rebuildStream } from './projections.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import { envNames } from '../shared/config.ts';
-import { eventBridgeBus } from '../shared/event-bus.ts';
-import { newMetrics, newTracer, observed } from '../shared/observability.ts';
+import { eventBridgeBus } from '../shared/aws/event-bus.ts';
+import { envNames } from '../shared/platform/config.ts';
+import { newMetrics, newTracer, observed } from '../shared/platform/observability.ts';
 import { publisher } from './publisher.ts';
 
 // Needs no table and no key: it reads what the stream delivers and writes to the bus.

@@ -2,8 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { toBusEvent } from '../../events/bus-events.ts';
-import { type EventBus, maxEntriesPerPut } from '../shared/event-bus.ts';
-import { eventFromItem } from '../shared/event-store.ts';
+import { maxEntriesPerPut } from '../shared/aws/event-bus.ts';
+import { eventFromItem } from '../shared/dynamodb/event-store.ts';
+import type { EventBus } from '../shared/ports/event-bus.ts';
 
 /**
  * The second consumer of the events table's stream: every new ticket and DSAR event goes to the

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { composeFromEnv } from '../shared/composition.ts';
-import { observed } from '../shared/observability.ts';
+import { composeFromEnv } from '../shared/platform/composition.ts';
+import { observed } from '../shared/platform/observability.ts';
 import { runRetention } from './retention.ts';
 
 const deps = composeFromEnv();

@@ -1,11 +1,11 @@
 import { closedBy, isInForce, type RetentionPolicyInForce } from '../../domain/retention/retention-policy.ts';
 import { retentionDue } from '../../domain/ticket/decide.ts';
-import type { CommandContext } from '../shared/commands.ts';
-import type { Deps } from '../shared/composition.ts';
-import { MetricUnit } from '../shared/observability.ts';
-import { loadRetentionPolicy } from '../shared/retention-policies.ts';
-import { loadTicket } from '../shared/ticket-commands.ts';
-import { eraseTicket } from '../shared/ticket-erasure.ts';
+import type { CommandContext } from '../shared/application/commands.ts';
+import { loadRetentionPolicy } from '../shared/application/retention-policies.ts';
+import { loadTicket } from '../shared/application/ticket-commands.ts';
+import { eraseTicket } from '../shared/application/ticket-erasure.ts';
+import { MetricUnit } from '../shared/platform/observability.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 
 /** Tickets erased at once per tenant: each is a key deletion and a small transaction. */
 const parallelism = 8;

@@ -1,5 +1,5 @@
-import { composeFromEnv } from '../shared/composition.ts';
-import { observed } from '../shared/observability.ts';
+import { composeFromEnv } from '../shared/platform/composition.ts';
+import { observed } from '../shared/platform/observability.ts';
 import { sequencer } from './sequencer.ts';
 
 const deps = composeFromEnv();

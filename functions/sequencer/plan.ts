@@ -1,6 +1,7 @@
 import { genesisHash } from '../../events/hash-chain.ts';
 import { logEntryHash, type RegionLogEntry } from '../../events/region-log.ts';
-import { type LogHead, maxLogItemsPerCommit, type StreamCursor } from '../shared/audit/region-log-store.ts';
+import { maxLogItemsPerCommit } from '../shared/dynamodb/region-log-store.ts';
+import type { LogHead, StreamCursor } from '../shared/ports/region-log-store.ts';
 
 /** What the log keeps of an event: where it is, whose it is, and its hash as stored. */
 export interface LoggableEvent {

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { LogRaced, type RegionLogStore, type StreamCursor } from '../shared/audit/region-log-store.ts';
-import type { EventStore } from '../shared/event-store.ts';
-import { jitteredBackoff } from '../shared/retry.ts';
+import { jitteredBackoff } from '../shared/platform/retry.ts';
+import type { EventStore } from '../shared/ports/event-store.ts';
+import { LogRaced, type RegionLogStore, type StreamCursor } from '../shared/ports/region-log-store.ts';
 import { type LoggableEvent, planLogCommit } from './plan.ts';
 
 export interface SequencerDeps {

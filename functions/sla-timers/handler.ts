@@ -1,6 +1,6 @@
-import { composeFromEnv } from '../shared/composition.ts';
-import { observed } from '../shared/observability.ts';
-import { schedulerFromConfig } from '../shared/scheduler.ts';
+import { schedulerFromConfig } from '../shared/aws/scheduler.ts';
+import { composeFromEnv } from '../shared/platform/composition.ts';
+import { observed } from '../shared/platform/observability.ts';
 import { planSlaTimers } from './sla-timers.ts';
 
 const deps = composeFromEnv((config) => ({ scheduler: schedulerFromConfig(config) }));

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { MeridianError } from '../../domain/meridian-error.ts';
 import { dueField, slaMetrics } from '../../domain/sla/vocabulary.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
-import type { Deps } from '../shared/composition.ts';
-import { MetricUnit } from '../shared/observability.ts';
-import { commitTicket } from '../shared/ticket-commands.ts';
+import { commitTicket } from '../shared/application/ticket-commands.ts';
+import { MetricUnit } from '../shared/platform/observability.ts';
+import type { Deps } from '../shared/ports/deps.ts';
 
 const due = z.iso.datetime().nullable();
 const targetsSetSchema = z.object({
@@ -50,7 +50,7 @@ export const checkSlaTimer = (deps: Deps) => async (payload: unknown) => {
   if (now.getTime() < Date.parse(timer.dueAt)) throw new TimerFiredEarly(`${timerName(timer)} fired before its due time`);
   const { events } = await commitTicket(deps, {
     ticketId: timer.ticketId,
-    commands: [{ type: 'BreachSla', metric: timer.metric, dueAt: timer.dueAt, at: now.toISOString() }],
+    commands: [{ type: 'BreachSla', metric: timer.metric, dueAt: timer.dueAt }],
     context: {
       tenantId: timer.tenantId,
       actor: { type: 'system', id: 'sla-checker' },

@@ -1,10 +1,10 @@
 import '../local/local-process.ts';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ulidPattern } from '../../events/envelope.ts';
-import { dynamoHistory } from '../../functions/shared/audit/dynamo-history.ts';
-import { exportEvents } from '../../functions/shared/audit/export.ts';
-import { ticketAt } from '../../functions/shared/audit/replay.ts';
-import { type VerifyReport, verifyHistory } from '../../functions/shared/audit/verify.ts';
+import { exportEvents } from '../../functions/shared/application/audit-export.ts';
+import { ticketAt } from '../../functions/shared/application/audit-replay.ts';
+import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
+import { type VerifyReport, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
 import { progressReporter } from './progress.ts';
 import { type OpenRegion, openRegions, UsageError } from './regions.ts';
 

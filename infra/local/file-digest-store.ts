@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HeadDigest } from '../../events/region-log.ts';
-import { type DigestStore, digestName } from '../../functions/shared/audit/digest-store.ts';
+import { type DigestStore, digestName } from '../../functions/shared/ports/digest-store.ts';
 
 /** Locally, the Object Lock bucket is a folder under the data folder: `<dataDir>/audit/<region>/digests`. */
 export function fileDigestStore(dir: string): DigestStore {

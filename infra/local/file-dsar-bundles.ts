@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bundleKey, type DsarBundleStore } from '../../functions/shared/dsar-bundles.ts';
+import { bundleKey } from '../../functions/shared/aws/dsar-bundles.ts';
+import type { DsarBundleStore } from '../../functions/shared/ports/dsar-bundles.ts';
 
 /** Locally, the bundle bucket is a folder: `<dataDir>/<region>/dsar-bundles/<tenant>/<id>.json`. */
 export function fileDsarBundles(dir: string): DsarBundleStore {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { type ApiFunctionName, type ApiRoute, apiRoutes } from '../../functions/api/routes.ts';
-import type { HttpEvent, HttpHandler, HttpResult } from '../../functions/shared/http/api-handler.ts';
-import { Problem } from '../../functions/shared/http/problem.ts';
+import type { HttpEvent, HttpHandler, HttpResult } from '../../functions/shared/platform/http/api-handler.ts';
+import { Problem } from '../../functions/shared/platform/http/problem.ts';
 import { verifyToken } from './jwt.ts';
 
 /** API Gateway's own limit on an HTTP API payload; the handlers enforce Meridian's smaller one. */

@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BusEvent } from '../../events/bus-events.ts';
 import { type BusRuleName, type BusTargetName, busRules, busTargetRetries, type DeliveredEvent } from '../../events/bus-rules.ts';
 import { matchesPattern } from '../../events/event-pattern.ts';
-import type { EventBus } from '../../functions/shared/event-bus.ts';
+import type { EventBus } from '../../functions/shared/ports/event-bus.ts';
 
 export type BusTarget = (event: DeliveredEvent) => Promise<void>;
 

@@ -7,7 +7,7 @@ import {
   recurringJobs,
   type Scheduler,
   type ScheduleTargetName,
-} from '../../functions/shared/scheduler.ts';
+} from '../../functions/shared/ports/scheduler.ts';
 
 type TargetName = ScheduleTargetName | RecurringJobName;
 /** A one-time schedule, or a recurring job's next run (`everyMs` set). */

@@ -1,6 +1,6 @@
 import './local-process.ts';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
-import type { Deps } from '../../functions/shared/composition.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { openRegions } from '../cli/regions.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { homeRegions } from '../../domain/residency.ts';
-import { tenantResidencyText } from '../../functions/shared/config.ts';
+import { tenantResidencyText } from '../../functions/shared/platform/config.ts';
 
 /** The environment `npm start` and `npm run token` read: the contract in the README (Configuration). */
 const settingsSchema = z.object({

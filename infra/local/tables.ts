@@ -10,8 +10,15 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { Config } from '../../functions/shared/config.ts';
-import { auditTable, eventsTable, idempotencyTable, subjectsTable, type TableShape, viewsTable } from '../../functions/shared/tables.ts';
+import {
+  auditTable,
+  eventsTable,
+  idempotencyTable,
+  subjectsTable,
+  type TableShape,
+  viewsTable,
+} from '../../functions/shared/dynamodb/tables.ts';
+import type { Config } from '../../functions/shared/platform/config.ts';
 
 /** Creates the table from its shape if it is not there yet; returns its stream ARN if it has one. */
 export async function ensureTable(client: DynamoDBClient, name: string, shape: TableShape): Promise<string | undefined> {

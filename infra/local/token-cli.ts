@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { roles } from '../../domain/access.ts';
-import { tenantIdSchema } from '../../functions/shared/http/principal.ts';
+import { tenantIdSchema } from '../../functions/shared/platform/http/principal.ts';
 import { loadJwtSecret, signToken } from './jwt.ts';
 import { localSettings } from './settings.ts';
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { eventsTable } from '../../functions/shared/tables.ts';
+import { eventsTable } from '../../functions/shared/dynamodb/tables.ts';
 import { localCredentials, startEngine } from '../../infra/local/engine.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';

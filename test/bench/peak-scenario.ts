@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Deps } from '../../functions/shared/composition.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { regionTableShapes } from '../../infra/local/tables.ts';
 import { countItems, sequenced } from '../support/runtime.ts';
 import { send } from './http.ts';

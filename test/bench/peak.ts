@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { TableShape } from '../../functions/shared/tables.ts';
+import type { TableShape } from '../../functions/shared/dynamodb/tables.ts';
 import type { RuntimeHooks } from '../../infra/local/runtime.ts';
 import { percentiles } from './stats.ts';
 import { transactionBill } from './transaction-bill.ts';

@@ -1,6 +1,6 @@
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { auditTable, queueIndexes, type TableShape, viewsTable } from '../../functions/shared/tables.ts';
+import { auditTable, queueIndexes, type TableShape, viewsTable } from '../../functions/shared/dynamodb/tables.ts';
 import { itemBytes, transactionBill } from './transaction-bill.ts';
 
 const put = (TableName: string, Item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: { TableName, Item } });

@@ -1,5 +1,5 @@
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { TableShape } from '../../functions/shared/tables.ts';
+import type { TableShape } from '../../functions/shared/dynamodb/tables.ts';
 
 /**
  * What AWS bills for a TransactWriteItems: 2 WCU per KB of every item, rounded up per item, and

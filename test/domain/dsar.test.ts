@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dueAt, plusOneMonth } from '../../domain/dsar/deadlines.ts';
 import { type Dsar, type DsarCommand, decideDsar, evolveDsar } from '../../domain/dsar/dsar.ts';
-import type { DsarEvent } from '../../events/dsar-events.ts';
+import type { DsarEvent } from '../../domain/dsar/events.ts';
 
 const at = (iso: string) => new Date(iso);
 const request: DsarCommand = {
@@ -18,15 +18,17 @@ const request: DsarCommand = {
 /** Given these events (each at its time), when the command comes at `now`, then these events. */
 function given(...events: Array<[DsarEvent, string]>) {
   let state: Dsar | null = null;
-  events.forEach(([event, occurredAt], i) => (state = evolveDsar(state, { ...event, version: i + 1, occurredAt, tenantId: 'acme' })));
+  events.forEach(
+    ([event, occurredAt], i) => (state = evolveDsar(state, { ...event, version: i + 1, occurredAt, tenantId: 'acme', actorId: 'dpo-1' })),
+  );
   return {
     state: () => state,
-    when: (command: DsarCommand, now: string) => decideDsar(command, state, at(now)),
+    when: (command: DsarCommand, now: string) => decideDsar(command, state, { now: at(now) }),
   };
 }
 
 const requested = (): [DsarEvent, string] => {
-  const decision = decideDsar(request, null, at('2026-01-31T10:00:00Z'));
+  const decision = decideDsar(request, null, { now: at('2026-01-31T10:00:00Z') });
   if (!decision.ok) throw new Error('refused');
   return [decision.events[0]!, '2026-01-31T10:00:00Z'];
 };
@@ -67,7 +69,7 @@ describe('a DSAR', () => {
 
   it('refuses a second request on the same stream and a rectification without corrections', () => {
     expect(given(requested()).when(request, '2026-02-01T00:00:00Z')).toEqual({ ok: false, error: { code: 'dsar_exists' } });
-    expect(decideDsar({ ...request, requestType: 'rectification', corrections: {} }, null, at('2026-02-01T00:00:00Z'))).toEqual({
+    expect(decideDsar({ ...request, requestType: 'rectification', corrections: {} }, null, { now: at('2026-02-01T00:00:00Z') })).toEqual({
       ok: false,
       error: { code: 'corrections_required' },
     });
@@ -113,7 +115,7 @@ describe('a DSAR', () => {
   });
 
   it('refuses commands on a request that does not exist', () => {
-    expect(decideDsar({ type: 'EscalateDsar' }, null, at('2026-01-01T00:00:00Z'))).toEqual({
+    expect(decideDsar({ type: 'EscalateDsar' }, null, { now: at('2026-01-01T00:00:00Z') })).toEqual({
       ok: false,
       error: { code: 'dsar_not_found' },
     });

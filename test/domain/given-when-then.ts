@@ -1,21 +1,23 @@
 import { expect } from 'vitest';
+import { emptySetup } from '../../domain/setup/support-setup.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decide, decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
+import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { TicketState } from '../../domain/ticket/state.ts';
-import type { TicketEvent } from '../../events/ticket-events.ts';
 
 const at = (version: number) => new Date(Date.UTC(2026, 10, 24, 9, 0, version)).toISOString();
 
 export const stateOf = (history: TicketEvent[]): TicketState =>
-  fold(history.map((event, i) => ({ ...event, version: i + 1, occurredAt: at(i + 1), tenantId: 'acme' })));
+  fold(history.map((event, i) => ({ ...event, version: i + 1, occurredAt: at(i + 1), tenantId: 'acme', actorId: 'agent-1' })));
 
 /** given(history).when(command) then the events, or the refusal. */
 export const given = (...history: TicketEvent[]) => ({
   when: (...commands: TicketCommand[]) => {
     const state = stateOf(history);
-    const decision = commands.length === 1 ? decide(commands[0]!, state) : decideAll(commands, state, at(99));
+    const context = { now: new Date(at(99)), setup: emptySetup('acme') };
+    const decision = commands.length === 1 ? decide(commands[0]!, state, context) : decideAll(commands, state, context);
     return {
       then: (...expected: TicketEvent[]) => expect(decision).toEqual({ ok: true, events: expected }),
       thenRefuses: (error: TicketError) => expect(decision).toEqual({ ok: false, error }),

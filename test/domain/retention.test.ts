@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RetentionEvent } from '../../domain/retention/events.ts';
 import {
   closedBy,
   decideRetentionPolicy,
@@ -6,17 +7,22 @@ import {
   noPolicy,
   type RetentionPolicy,
 } from '../../domain/retention/retention-policy.ts';
-import type { RetentionEvent } from '../../events/retention-events.ts';
 
 const set = (days: number | null): RetentionEvent => ({ type: 'RetentionPolicySet', data: { eraseClosedTicketsAfterDays: days } });
 const given = (...history: RetentionEvent[]): RetentionPolicy =>
   history.reduce(
     (state, event, i) =>
-      evolveRetentionPolicy(state, { ...event, version: i + 1, occurredAt: `2026-11-2${i}T09:00:00.000Z`, actorId: 'dpo-1' }),
+      evolveRetentionPolicy(state, {
+        ...event,
+        version: i + 1,
+        occurredAt: `2026-11-2${i}T09:00:00.000Z`,
+        tenantId: 'acme',
+        actorId: 'dpo-1',
+      }),
     noPolicy('acme'),
   );
 const when = (state: RetentionPolicy, days: number | null) =>
-  decideRetentionPolicy({ type: 'SetRetentionPolicy', eraseClosedTicketsAfterDays: days }, state);
+  decideRetentionPolicy({ type: 'SetRetentionPolicy', eraseClosedTicketsAfterDays: days }, state).events;
 
 describe('retention policy', () => {
   it('a tenant without a policy keeps its tickets', () =>

@@ -14,7 +14,11 @@ const given = (...commands: SetupCommand[]): SupportSetup =>
   commands.reduce((setup, command) => {
     const decision = decideSetup(command, setup);
     if (!decision.ok) throw new Error(decision.error.code);
-    return decision.events.reduce((s, event) => evolveSetup(s, { ...event, version: s.version + 1 }), setup);
+    return decision.events.reduce(
+      (s, event) =>
+        evolveSetup(s, { ...event, version: s.version + 1, occurredAt: '2026-11-24T09:00:00.000Z', tenantId: 'acme', actorId: 'admin' }),
+      setup,
+    );
   }, emptySetup('acme'));
 const putCalendar: SetupCommand = { type: 'PutCalendar', calendar };
 const team = (id: string, escalatesTo: string[] = [], calendarId: string | null = 'berlin-hours'): SetupCommand => ({

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { emptySetup } from '../../domain/setup/support-setup.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { decide } from '../../domain/ticket/decide.ts';
+import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { type TicketStatus, ticketStatuses } from '../../domain/ticket/vocabulary.ts';
-import type { TicketEvent } from '../../events/ticket-events.ts';
 import { assigned, given, message, opened, stateOf, status } from './given-when-then.ts';
 
 const { homeRegion: _, direction: __, ...openedData } = opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
@@ -250,7 +251,7 @@ describe('localisation', () => {
       language: 'ar',
     });
     const directionOf = (body: string) => {
-      const decision = decide(say(body), stateOf(historyIn('open')));
+      const decision = decide(say(body), stateOf(historyIn('open')), { now: new Date(), setup: emptySetup('acme') });
       return decision.ok ? (decision.events[0]!.data as { direction: string }).direction : null;
     };
     expect(directionOf('أين طردي؟')).toBe('rtl');

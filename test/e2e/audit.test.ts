@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeDigest } from '../../functions/digest/digest.ts';
-import type { Deps } from '../../functions/shared/composition.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { main } from '../../infra/cli/meridian.ts';
 import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { auditCliEnv, call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';

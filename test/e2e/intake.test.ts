@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../functions/shared/composition.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import {
   linePayload,
   lineSignature,

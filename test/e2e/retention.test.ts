@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Deps } from '../../functions/shared/composition.ts';
-import { SubjectKeyMissing } from '../../functions/shared/personal-data/subject-keys.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
+import { SubjectKeyMissing } from '../../functions/shared/ports/subject-keys.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
 import {
   auditVerify,

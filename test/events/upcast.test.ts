@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { UnknownEventError, upcast } from '../../events/upcasters.ts';
+import { UnknownEventError } from '../../events/event-form.ts';
+import { upcast } from '../../events/upcasters.ts';
 
 const stored = (type: string, schemaVersion: number, data: Record<string, unknown>): StoredEvent => ({
   eventId: '01JDZ00000000000000000MSG1',

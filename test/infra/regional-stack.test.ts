@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { busRules } from '../../events/bus-rules.ts';
 import { apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
-import { viewsTable } from '../../functions/shared/tables.ts';
+import { viewsTable } from '../../functions/shared/dynamodb/tables.ts';
 import { buildApp } from '../../infra/app.ts';
 import type { RegionalStack } from '../../infra/regional-stack.ts';
 import { regions } from '../../infra/regions.ts';

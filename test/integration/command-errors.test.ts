@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MeridianError } from '../../domain/meridian-error.ts';
-import { UnknownEventError } from '../../events/upcasters.ts';
-import { StaleVersion, WriteContention } from '../../functions/shared/commands.ts';
-import { ConcurrencyError } from '../../functions/shared/event-store.ts';
-import { Problem } from '../../functions/shared/http/problem.ts';
-import { problemFromError } from '../../functions/shared/http/problem-from-error.ts';
+import { UnknownEventError } from '../../events/event-form.ts';
+import { StaleVersion, WriteContention } from '../../functions/shared/application/commands.ts';
+import { Problem } from '../../functions/shared/platform/http/problem.ts';
+import { problemFromError } from '../../functions/shared/platform/http/problem-from-error.ts';
+import { ConcurrencyError } from '../../functions/shared/ports/event-store.ts';
 import { testDeps } from '../support/deps.ts';
 
 describe("Meridian's errors", () => {

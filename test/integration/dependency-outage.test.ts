@@ -1,7 +1,7 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { problemFromError } from '../../functions/shared/http/problem-from-error.ts';
-import { unpublishedMetrics } from '../../functions/shared/observability.ts';
+import { problemFromError } from '../../functions/shared/platform/http/problem-from-error.ts';
+import { unpublishedMetrics } from '../../functions/shared/platform/observability.ts';
 import { localConfig } from '../../infra/local/runtime.ts';
 import { capturingLogger } from '../support/logs.ts';
 

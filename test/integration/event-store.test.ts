@@ -1,7 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalEventText, canonicalJson, chainEvents, genesisHash, sha256Hex, type UnchainedEvent } from '../../events/hash-chain.ts';
-import { ConcurrencyError, storedCanonicalText } from '../../functions/shared/event-store.ts';
+import { storedCanonicalText } from '../../functions/shared/dynamodb/event-store.ts';
+import { ConcurrencyError } from '../../functions/shared/ports/event-store.ts';
 import { testDeps } from '../support/deps.ts';
 import { tagsSetEvent as unchained } from '../support/events.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../functions/shared/language.ts';
+import { detectLanguage } from '../../functions/shared/platform/language.ts';
 
 describe('language detection (ELD)', () => {
   it.each([

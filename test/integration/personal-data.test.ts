@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, GenerateDataKeyCommand, GenerateMacCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kmsKeyVault } from '../../functions/shared/personal-data/kms-key-vault.ts';
-import { isSealed, open, seal } from '../../functions/shared/personal-data/sealing.ts';
-import { dynamoSubjectKeys, SubjectKeyMissing } from '../../functions/shared/personal-data/subject-keys.ts';
+import { kmsKeyVault } from '../../functions/shared/aws/kms-key-vault.ts';
+import { dynamoSubjectKeys } from '../../functions/shared/dynamodb/subject-keys.ts';
+import { isSealed, open, seal } from '../../functions/shared/platform/sealing.ts';
+import { SubjectKeyMissing } from '../../functions/shared/ports/subject-keys.ts';
 import { ephemeralVault, keyFileVault } from '../../infra/local/key-file-vault.ts';
 import { testDeps } from '../support/deps.ts';
 

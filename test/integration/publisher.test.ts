@@ -1,12 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../events/bus-events.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { publisher } from '../../functions/publisher/publisher.ts';
-import { type EventBus, eventBridgeBus } from '../../functions/shared/event-bus.ts';
-import { eventToItem } from '../../functions/shared/event-store.ts';
+import { eventBridgeBus } from '../../functions/shared/aws/event-bus.ts';
+import { eventToItem } from '../../functions/shared/dynamodb/event-store.ts';
+import type { EventBus } from '../../functions/shared/ports/event-bus.ts';
 
 const ticketId = '01JDZ0000000000000000000AA';
 const stored = (version: number, type: string, data: Record<string, unknown>, schemaVersion = 1): StoredEvent => ({

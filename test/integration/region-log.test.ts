@@ -5,9 +5,10 @@ import type { StoredEvent } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import type { LoggableEvent } from '../../functions/sequencer/plan.ts';
 import { type SequencerDeps, sequence } from '../../functions/sequencer/sequencer.ts';
-import { dynamoHistory, logInOrder } from '../../functions/shared/audit/dynamo-history.ts';
-import { s3DigestStore } from '../../functions/shared/audit/s3-digest-store.ts';
-import { verifyHistory } from '../../functions/shared/audit/verify.ts';
+import { s3DigestStore } from '../../functions/shared/aws/s3-digest-store.ts';
+import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
+import { verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
+import { logInOrder } from '../../functions/shared/ports/region-log-store.ts';
 import { testDeps } from '../support/deps.ts';
 import { tagsSetEvent } from '../support/events.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Deps } from '../../functions/shared/composition.ts';
-import { commitSetup, loadSetup, recentSetup, setupCacheMs } from '../../functions/shared/support-setup.ts';
+import { commitSetup, loadSetup, recentSetup, setupCacheMs } from '../../functions/shared/application/support-setup.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { composeOver, testDeps } from '../support/deps.ts';
 
 const context = { tenantId: 'acme', actor: { type: 'user', id: 'supervisor-1' }, correlationId: 'c', causationId: 'c' } as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { queueIndexes } from '../../functions/shared/tables.ts';
-import { type PageQuery, stillListed } from '../../functions/shared/views-table.ts';
+import { queueIndexes } from '../../functions/shared/dynamodb/tables.ts';
+import { stillListed } from '../../functions/shared/dynamodb/views-table.ts';
+import type { PageQuery } from '../../functions/shared/ports/views.ts';
 
 /** The index lags the table; DynamoDB Local never lets it, so the re-check is tested on its own. */
 describe('a listed view, checked again as the table holds it', () => {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { inject } from 'vitest';
-import { compose, type Deps } from '../../functions/shared/composition.ts';
-import { unpublishedMetrics } from '../../functions/shared/observability.ts';
+import { compose } from '../../functions/shared/platform/composition.ts';
+import { unpublishedMetrics } from '../../functions/shared/platform/observability.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { localCredentials } from '../../infra/local/engine.ts';
 import { ephemeralVault } from '../../infra/local/key-file-vault.ts';
 import { localConfig } from '../../infra/local/runtime.ts';

@@ -7,7 +7,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../domain/access.ts';
 import { projectionOf } from '../../functions/projector/projections.ts';
 import { rebuildViews } from '../../functions/projector/rebuild.ts';
-import type { Deps } from '../../functions/shared/composition.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { type Engine, freePort, startEngine } from '../../infra/local/engine.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';

@@ -1,8 +1,8 @@
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { etagOf } from '../../shared/http/etag.ts';
-import { detectLanguage } from '../../shared/language.ts';
-import { commitTicket } from '../../shared/ticket-commands.ts';
+import { commitTicket } from '../../shared/application/ticket-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { etagOf } from '../../shared/platform/http/etag.ts';
+import { detectLanguage } from '../../shared/platform/language.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { messageViews, replayedHeader } from '../presenters.ts';

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { addMessage } from './add-message.ts';
 
 export const handler = addMessage(composeFromEnv());

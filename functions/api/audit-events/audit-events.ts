@@ -1,6 +1,6 @@
-import { loggedEvents } from '../../shared/audit/export.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
+import { loggedEvents } from '../../shared/application/audit-export.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { auditEventsQuery } from '../schemas/audit.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { auditEvents } from './audit-events.ts';
 
 export const handler = auditEvents(composeFromEnv());

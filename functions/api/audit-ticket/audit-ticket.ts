@@ -1,7 +1,7 @@
-import { ticketAt } from '../../shared/audit/replay.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { ticketAt } from '../../shared/application/audit-replay.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { mayReadPersonalData } from '../presenters.ts';
 import { auditTicketQuery } from '../schemas/audit.ts';
 import { ticketIdParams } from '../schemas/tickets.ts';

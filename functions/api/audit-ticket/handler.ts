@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { auditTicket } from './audit-ticket.ts';
 
 export const handler = auditTicket(composeFromEnv());

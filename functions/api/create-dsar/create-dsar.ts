@@ -1,7 +1,7 @@
-import type { Deps } from '../../shared/composition.ts';
-import { commitDsar, openDsar } from '../../shared/dsar-commands.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { SubjectKeyMissing } from '../../shared/personal-data/subject-keys.ts';
+import { commitDsar, openDsar } from '../../shared/application/dsar-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
+import { SubjectKeyMissing } from '../../shared/ports/subject-keys.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader } from '../presenters.ts';

@@ -1,9 +1,9 @@
 import { homeRegionOf } from '../../../domain/residency.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { wrongRegionProblem } from '../../shared/http/problem-from-error.ts';
-import { detectLanguage } from '../../shared/language.ts';
-import { commitTicket } from '../../shared/ticket-commands.ts';
+import { commitTicket } from '../../shared/application/ticket-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { wrongRegionProblem } from '../../shared/platform/http/problem-from-error.ts';
+import { detectLanguage } from '../../shared/platform/language.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { createTicket } from './create-ticket.ts';
 
 export const handler = createTicket(composeFromEnv());

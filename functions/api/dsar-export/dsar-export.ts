@@ -1,8 +1,8 @@
-import type { Deps } from '../../shared/composition.ts';
-import { loadDsar } from '../../shared/dsar-commands.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
-import { openSealed } from '../../shared/personal-data/personal-data.ts';
+import { loadDsar } from '../../shared/application/dsar-commands.ts';
+import { openSealed } from '../../shared/application/personal-data.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { dsarIdParams } from '../schemas/dsar.ts';
 
 /** The bundle of an access or export request, decrypted: every ticket, message and event on the subject. */

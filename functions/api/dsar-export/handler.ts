@@ -1,5 +1,5 @@
-import { composeFromEnv } from '../../shared/composition.ts';
-import { dsarBundlesFromConfig } from '../../shared/dsar-bundles.ts';
+import { dsarBundlesFromConfig } from '../../shared/aws/dsar-bundles.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { dsarExport } from './dsar-export.ts';
 
 export const handler = dsarExport(composeFromEnv((config) => ({ dsarBundles: dsarBundlesFromConfig(config) })));

@@ -1,6 +1,6 @@
-import type { Deps } from '../../shared/composition.ts';
-import { loadDsar, openDsar } from '../../shared/dsar-commands.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
+import { loadDsar, openDsar } from '../../shared/application/dsar-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { dsarIdParams } from '../schemas/dsar.ts';
 
 /** A request with its status, its history (every event with its time) and its result. */

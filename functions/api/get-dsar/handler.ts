@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { getDsar } from './get-dsar.ts';
 
 export const handler = getDsar(composeFromEnv());

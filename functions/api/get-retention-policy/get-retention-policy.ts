@@ -1,7 +1,7 @@
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { etagOf } from '../../shared/http/etag.ts';
-import { loadRetentionPolicy } from '../../shared/retention-policies.ts';
+import { loadRetentionPolicy } from '../../shared/application/retention-policies.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { etagOf } from '../../shared/platform/http/etag.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 
 /** The tenant's policy from its stream; a tenant that never set one keeps its tickets (version 0). */
 export const getRetentionPolicy = (deps: Deps) =>

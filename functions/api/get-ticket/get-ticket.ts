@@ -1,7 +1,7 @@
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { etagOf, matchesIfNoneMatch } from '../../shared/http/etag.ts';
-import { loadTicket } from '../../shared/ticket-commands.ts';
+import { loadTicket } from '../../shared/application/ticket-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { etagOf, matchesIfNoneMatch } from '../../shared/platform/http/etag.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { mayReadPersonalData, ticketResponse } from '../presenters.ts';
 import { ticketIdParams } from '../schemas/tickets.ts';
 

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { getTicket } from './get-ticket.ts';
 
 export const handler = getTicket(composeFromEnv());

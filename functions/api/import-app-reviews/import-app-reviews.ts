@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { homeRegionOf } from '../../../domain/residency.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { type Outcome, receive } from '../../shared/intake.ts';
+import { type Outcome, receive } from '../../shared/application/intake.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { appReviewImport } from '../schemas/channels.ts';
 
 /**

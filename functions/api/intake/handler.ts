@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { intake } from './intake.ts';
 
 export const handler = intake(composeFromEnv());

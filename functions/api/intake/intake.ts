@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { homeRegionOf } from '../../../domain/residency.ts';
-import { intakeChannels } from '../../../domain/setup/support-setup.ts';
-import { type Delivery, type InboundMessage, providers } from '../../shared/channel-providers.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { type ApiResponse, publicHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
-import { wrongRegionProblem } from '../../shared/http/problem-from-error.ts';
-import { receive } from '../../shared/intake.ts';
-import { openSealed } from '../../shared/personal-data/personal-data.ts';
-import { loadSetup } from '../../shared/support-setup.ts';
+import { intakeChannels } from '../../../domain/setup/vocabulary.ts';
+import { receive } from '../../shared/application/intake.ts';
+import { openSealed } from '../../shared/application/personal-data.ts';
+import { loadSetup } from '../../shared/application/support-setup.ts';
+import { type Delivery, providers } from '../../shared/channels/channel-providers.ts';
+import { type ApiResponse, publicHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import { wrongRegionProblem } from '../../shared/platform/http/problem-from-error.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
+import type { InboundMessage } from '../../shared/ports/inbound-message.ts';
 
 const pathSchema = z.object({ tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), channel: z.enum(intakeChannels) });
 

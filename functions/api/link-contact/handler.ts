@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { linkContact } from './link-contact.ts';
 
 export const handler = linkContact(composeFromEnv());

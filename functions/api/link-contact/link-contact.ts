@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { linkContactBody, requesterIdParams } from '../schemas/requesters.ts';
 
 /**

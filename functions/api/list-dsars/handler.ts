@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { listDsars } from './list-dsars.ts';
 
 export const handler = listDsars(composeFromEnv());

@@ -1,6 +1,6 @@
-import type { Deps } from '../../shared/composition.ts';
-import { openDsar } from '../../shared/dsar-commands.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
+import { openDsar } from '../../shared/application/dsar-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { listDsarsQuery } from '../schemas/dsar.ts';
 
 /** The DPO's worklist, from the projection (eventually consistent): e.g. every overdue request. */

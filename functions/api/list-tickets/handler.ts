@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { listTickets } from './list-tickets.ts';
 
 export const handler = listTickets(composeFromEnv());

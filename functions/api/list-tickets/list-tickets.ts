@@ -1,6 +1,6 @@
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { mayReadPersonalData } from '../presenters.ts';
 import { listTicketsQuery } from '../schemas/tickets.ts';
 

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { metrics } from './metrics.ts';
 
 export const handler = metrics(composeFromEnv());

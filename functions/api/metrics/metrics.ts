@@ -1,8 +1,8 @@
 import { supportMetrics } from '../../../domain/metrics/support-metrics.ts';
 import type { Ticket } from '../../../domain/ticket/state.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { metricsPeriodRules, metricsQuery } from '../schemas/metrics.ts';
 
 /** The most tickets one answer folds in: a wider period is refused rather than answered in part. */

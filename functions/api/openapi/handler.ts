@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { openapi } from './openapi.ts';
 
 export const handler = openapi(composeFromEnv());

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Deps } from '../../shared/composition.ts';
-import { type ApiResponse, publicHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { type ApiResponse, publicHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { openApiDocument } from './document.ts';
 
 /** Swagger UI's files: beside the handler in Lambda (the stack copies them), from the package locally. */

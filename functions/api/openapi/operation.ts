@@ -1,7 +1,7 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { homeRegions } from '../../../domain/residency.ts';
-import { type ProblemKind, problemTypes, problemTypeUri } from '../../shared/http/problem.ts';
+import { type ProblemKind, problemTypes, problemTypeUri } from '../../shared/platform/http/problem.ts';
 import { idempotencyKeySchema, ifMatchSchema } from '../schemas/common.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { patchTicket } from './patch-ticket.ts';
 
 export const handler = patchTicket(composeFromEnv());

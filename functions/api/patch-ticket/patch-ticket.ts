@@ -1,8 +1,8 @@
 import type { TicketCommand } from '../../../domain/ticket/commands.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { parseIfMatch } from '../../shared/http/etag.ts';
-import { commitTicket } from '../../shared/ticket-commands.ts';
+import { commitTicket } from '../../shared/application/ticket-commands.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { parseIfMatch } from '../../shared/platform/http/etag.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { ticketResponse } from '../presenters.ts';
 import { patchTicketBody, ticketIdParams } from '../schemas/tickets.ts';

@@ -1,7 +1,7 @@
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { etagOf, parseIfMatch } from '../../shared/http/etag.ts';
-import { setRetentionPolicy } from '../../shared/retention-policies.ts';
+import { setRetentionPolicy } from '../../shared/application/retention-policies.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { etagOf, parseIfMatch } from '../../shared/platform/http/etag.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { retentionPolicyBody } from '../schemas/retention.ts';
 

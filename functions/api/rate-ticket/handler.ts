@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { rateTicket } from './rate-ticket.ts';
 
 export const handler = rateTicket(composeFromEnv());

@@ -1,6 +1,6 @@
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler, type HttpHandler } from '../../shared/http/api-handler.ts';
-import { commitTicket } from '../../shared/ticket-commands.ts';
+import { commitTicket } from '../../shared/application/ticket-commands.ts';
+import { apiHandler, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';

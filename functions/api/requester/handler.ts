@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { requester } from './requester.ts';
 
 export const handler = requester(composeFromEnv());

@@ -1,7 +1,7 @@
 import type { Ticket } from '../../../domain/ticket/state.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { Problem } from '../../shared/http/problem.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { mayReadPersonalData } from '../presenters.ts';
 import { requesterIdParams } from '../schemas/requesters.ts';
 

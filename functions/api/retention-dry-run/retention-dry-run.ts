@@ -1,7 +1,7 @@
 import { closedBy } from '../../../domain/retention/retention-policy.ts';
-import type { Deps } from '../../shared/composition.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { loadRetentionPolicy } from '../../shared/retention-policies.ts';
+import { loadRetentionPolicy } from '../../shared/application/retention-policies.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import type { Deps } from '../../shared/ports/deps.ts';
 import { retentionDryRunQuery } from '../schemas/retention.ts';
 
 /** What the retention job would erase if it ran now, under the policy in force or a proposed period. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intakeChannels } from '../../../domain/setup/support-setup.ts';
+import { intakeChannels } from '../../../domain/setup/vocabulary.ts';
 import {
   authProblems,
   bodyProblems,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type IntakeChannel, intakeChannels } from '../../../domain/setup/support-setup.ts';
-import { channelSecrets } from '../../shared/channel-secrets.ts';
+import { type IntakeChannel, intakeChannels } from '../../../domain/setup/vocabulary.ts';
+import { channelSecrets } from '../../shared/channels/channel-secrets.ts';
 import { countrySchema, text } from './common.ts';
 
 /** Provider connections and app-store imports. */

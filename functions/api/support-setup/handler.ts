@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { supportSetup } from './support-setup.ts';
 
 export const handler = supportSetup(composeFromEnv());

@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { ticketEvents } from './ticket-events.ts';
 
 export const handler = ticketEvents(composeFromEnv());

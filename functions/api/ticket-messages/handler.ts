@@ -1,4 +1,4 @@
-import { composeFromEnv } from '../../shared/composition.ts';
+import { composeFromEnv } from '../../shared/platform/composition.ts';
 import { ticketMessages } from './ticket-messages.ts';
 
 export const handler = ticketMessages(composeFromEnv());

@@ -1,0 +1,12 @@
+import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
+import type { CalendarEntry, ChannelConnection } from './vocabulary.ts';
+
+/** Each change to a tenant's support setup (stream `support-setup#<tenant>`); the stored form is in events/setup-events.ts. */
+export type SetupEvent =
+  | { type: 'CalendarPut'; data: { calendar: CalendarEntry } }
+  | { type: 'TeamPut'; data: { team: Team } }
+  | { type: 'SlaPolicyPut'; data: { policy: SlaPolicy } }
+  | { type: 'SlaPolicyDeleted'; data: { id: string } }
+  | { type: 'RoutingRulePut'; data: { rule: RoutingRule } }
+  | { type: 'RoutingRuleDeleted'; data: { id: string } }
+  | { type: 'ChannelConnected'; data: { connection: ChannelConnection } };

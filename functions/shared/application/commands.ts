@@ -1,0 +1,33 @@
+import { MeridianError } from '../../../domain/meridian-error.ts';
+import type { Actor } from '../../../domain/ticket/vocabulary.ts';
+
+/** Who asks, for which tenant, and why: what every command writes into its events' envelopes. */
+export interface CommandContext {
+  tenantId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+}
+
+/** The kinds of stream a command writes, named as the API names them to a caller. */
+export type StreamKind = 'ticket' | 'data-subject request' | 'support setup' | 'retention policy' | 'data subject';
+
+/** If-Match named a version the stream has moved on from. */
+export class StaleVersion extends MeridianError {
+  constructor(
+    readonly currentVersion: number,
+    readonly kind: StreamKind = 'ticket',
+  ) {
+    super(`the ${kind} is at version ${currentVersion}`);
+  }
+}
+
+/** The same Idempotency-Key came with another request. */
+export class IdempotencyKeyReused extends MeridianError {}
+
+/** Every attempt lost the race for the stream's next version: too many writers at once. */
+export class WriteContention extends MeridianError {
+  constructor(readonly kind: StreamKind) {
+    super(`The ${kind} is being changed by many writers at once; retry`);
+  }
+}

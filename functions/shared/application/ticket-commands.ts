@@ -1,0 +1,83 @@
+import { MeridianError } from '../../../domain/meridian-error.ts';
+import type { TicketCommand } from '../../../domain/ticket/commands.ts';
+import { type TicketContext, ticketDecider } from '../../../domain/ticket/decide.ts';
+import type { TicketError } from '../../../domain/ticket/errors.ts';
+import type { TicketEvent } from '../../../domain/ticket/events.ts';
+import type { Ticket, TicketState } from '../../../domain/ticket/state.ts';
+import { type StoredEvent, ticketStreamId } from '../../../events/envelope.ts';
+import { ticketEventForm } from '../../../events/upcasters.ts';
+import { MetricUnit } from '../platform/observability.ts';
+import type { Deps } from '../ports/deps.ts';
+import { handleCommand, type LoadOptions, loadStream, type StreamWriter } from './command-handler.ts';
+import type { CommandContext } from './commands.ts';
+import { recentSetup } from './support-setup.ts';
+
+export class TicketRefused extends MeridianError {
+  constructor(readonly refusal: TicketError) {
+    super(refusal.code);
+  }
+}
+/** Absent, or another tenant's: the two are never told apart. */
+export class TicketNotFound extends MeridianError {}
+
+/**
+ * Seals each event's personal fields: contact details with the requester's key, what is written
+ * in the ticket with the ticket's own key, which a new ticket gets here.
+ */
+async function sealed(deps: Deps, tenantId: string, before: TicketState, events: TicketEvent[]): Promise<TicketEvent[]> {
+  const opened = events.find((event) => event.type === 'TicketOpened');
+  if (opened) await deps.subjectKeys.create({ tenantId, subjectId: opened.data.ticketId });
+  const keys = {
+    requester: before ? before.requester.subjectId : (opened?.data.requester.subjectId ?? null),
+    ticket: before?.id ?? opened?.data.ticketId ?? null,
+  };
+  return Promise.all(events.map((event) => deps.personalData.seal(tenantId, keys, event)));
+}
+
+const ticketWriter: StreamWriter<TicketState, TicketCommand[], TicketEvent, TicketError, TicketContext> = {
+  kind: 'ticket',
+  decider: ticketDecider,
+  form: ticketEventForm,
+  notFound: () => new TicketNotFound(),
+  refused: (refusal) => (refusal.code === 'ticket_not_found' ? new TicketNotFound() : new TicketRefused(refusal)),
+  // Routing rules and SLA policies take part in every decision, as read within the last seconds.
+  context: async (deps, tenantId) => ({ setup: await recentSetup(deps, tenantId) }),
+  creates: (commands) => commands.some((command) => command.type === 'OpenTicket'),
+  opensPersonalData: true,
+  seal: sealed,
+};
+
+/** The ticket as its tenant may see it, folded from its stream (read-your-writes). */
+export async function loadTicket(deps: Deps, ticketId: string, tenantId: string, options: LoadOptions) {
+  const { state, events } = await loadStream(deps, ticketWriter, ticketStreamId(ticketId), tenantId, options);
+  if (!state) throw new TicketNotFound();
+  return { ticket: state, events };
+}
+
+export interface TicketWrite {
+  ticketId: string;
+  commands: TicketCommand[];
+  context: CommandContext;
+  /** If-Match: whether the caller's expectation holds for the current version. */
+  expects?: (version: number) => boolean;
+  idempotency?: { key: string; requestHash: string };
+}
+
+export interface Committed {
+  ticket: Ticket;
+  /** What this write appended (for a replay: what the first request appended). */
+  events: StoredEvent[];
+  replayed: boolean;
+}
+
+/** Decides the commands as one unit of work against the current ticket and appends the outcome. */
+export async function commitTicket(deps: Deps, { ticketId, commands, ...write }: TicketWrite): Promise<Committed> {
+  const { state, events, replayed } = await handleCommand(deps, ticketWriter, {
+    ...write,
+    streamId: ticketStreamId(ticketId),
+    command: commands,
+  });
+  if (!state) throw new TicketNotFound();
+  if (!replayed && events.length > 0) deps.metrics.addMetric('TicketEventsAppended', MetricUnit.Count, events.length);
+  return { ticket: state, events, replayed };
+}

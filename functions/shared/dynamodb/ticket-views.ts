@@ -1,0 +1,117 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { encodeTime } from 'ulid';
+import type { Ticket } from '../../../domain/ticket/state.ts';
+import type { QueueQuery, TicketViews } from '../ports/views.ts';
+import { queueIndexes } from './tables.ts';
+import { getView, getViews, putVersionedView, queryViewPage } from './views-table.ts';
+
+/** The latest instant a ULID's 48-bit time can hold (in the year 10889). */
+const lastUlidTime = 2 ** 48 - 1;
+/** ULIDs hold no time before 1970: an instant outside their range stands at its nearest end. */
+const ulidTime = (at: Date) => Math.min(Math.max(at.getTime(), 0), lastUlidTime);
+
+/** The ULIDs minted between two instants, both included. */
+const createdBetween = (from: Date, to: Date) => ({
+  from: encodeTime(ulidTime(from), 10),
+  to: `${encodeTime(ulidTime(to), 10)}${'Z'.repeat(16)}`,
+});
+
+const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
+
+/** Which index a queue query starts from: the most selective filter given. The rest are filters. */
+function plan(query: QueueQuery) {
+  const t = query.tenantId;
+  if (query.requester !== undefined) return { index: queueIndexes.requester, value: `${t}#${query.requester}` };
+  if (query.assignee !== undefined) return { index: queueIndexes.assignee, value: `${t}#${query.assignee}` };
+  if (query.team !== undefined) return { index: queueIndexes.team, value: `${t}#${query.team}` };
+  if (query.status !== undefined) return { index: queueIndexes.status, value: `${t}#${query.status}` };
+  return { index: queueIndexes.tenant, value: t };
+}
+
+export function dynamoTicketViews(client: DynamoDBClient, tableName: string): TicketViews {
+  return {
+    get: (ticketId) => getView<Ticket>(client, tableName, viewKey(ticketId).pk.S),
+    async getMany(ticketIds) {
+      const views = await getViews<Ticket>(
+        client,
+        tableName,
+        ticketIds.map((id) => viewKey(id).pk.S),
+      );
+      return new Map([...views.values()].map((ticket) => [ticket.id, ticket]));
+    },
+
+    async put(ticket, { replaceSameVersion = false } = {}) {
+      const item: Record<string, AttributeValue> = {
+        ...viewKey(ticket.id),
+        ticketId: { S: ticket.id },
+        tenantId: { S: ticket.tenantId },
+        status: { S: ticket.status },
+        view: { S: JSON.stringify(ticket) },
+        [queueIndexes.tenant.partitionKey]: { S: ticket.tenantId },
+        [queueIndexes.status.partitionKey]: { S: `${ticket.tenantId}#${ticket.status}` },
+      };
+      // Sparse indexes: an unassigned ticket is in no assignee's queue.
+      if (ticket.team !== null) item[queueIndexes.team.partitionKey] = { S: `${ticket.tenantId}#${ticket.team}` };
+      if (ticket.assignee !== null) {
+        item[queueIndexes.assignee.partitionKey] = { S: `${ticket.tenantId}#${ticket.assignee}` };
+      }
+      if (ticket.requester.subjectId !== null) {
+        item[queueIndexes.requester.partitionKey] = { S: `${ticket.tenantId}#${ticket.requester.subjectId}` };
+      }
+      if (ticket.closedAt) item.closedAt = { S: ticket.closedAt };
+      if (ticket.erasedAt !== null) item.erasedAt = { S: ticket.erasedAt };
+      if (ticket.team !== null) item.team = { S: ticket.team };
+      if (ticket.assignee !== null) item.assignee = { S: ticket.assignee };
+      return putVersionedView(client, tableName, item, ticket.version, { replaceSameVersion });
+    },
+
+    async queue(query) {
+      const { index, value } = plan(query);
+      const filters = (['status', 'team', 'assignee'] as const)
+        .filter((attribute) => query[attribute] !== undefined && index.partitionKey !== queueIndexes[attribute].partitionKey)
+        .map((attribute) => ({ attribute, equals: query[attribute]! }));
+      return queryViewPage<Ticket>(client, tableName, {
+        index,
+        value,
+        pkOf: (id) => viewKey(id).pk.S,
+        idOf: (ticket) => ticket.id,
+        filters,
+        fingerprint: JSON.stringify([query.tenantId, query.status, query.team, query.assignee, query.requester]),
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+    },
+
+    closedBy({ tenantId, closedBy, limit, cursor }) {
+      return queryViewPage<Ticket>(client, tableName, {
+        index: queueIndexes.status,
+        value: `${tenantId}#closed`,
+        // A ticket is opened before it is closed: none created after the time can have closed by it.
+        idRange: createdBetween(new Date(0), closedBy),
+        pkOf: (id) => viewKey(id).pk.S,
+        idOf: (ticket) => ticket.id,
+        filters: [
+          { attribute: 'closedAt', atMost: closedBy.toISOString() },
+          { attribute: 'erasedAt', absent: true },
+        ],
+        fingerprint: JSON.stringify(['closed', tenantId]),
+        limit,
+        cursor,
+      });
+    },
+
+    createdBetween({ tenantId, from, to, limit, cursor }) {
+      return queryViewPage<Ticket>(client, tableName, {
+        index: queueIndexes.tenant,
+        value: tenantId,
+        idRange: createdBetween(from, to),
+        pkOf: (id) => viewKey(id).pk.S,
+        idOf: (ticket) => ticket.id,
+        filters: [],
+        fingerprint: JSON.stringify(['created', tenantId, from.toISOString(), to.toISOString()]),
+        limit,
+        cursor,
+      });
+    },
+  };
+}

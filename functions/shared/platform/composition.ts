@@ -1,0 +1,105 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { monotonicFactory } from 'ulid';
+import { personalData } from '../application/personal-data.ts';
+import { kmsKeyVault } from '../aws/kms-key-vault.ts';
+import { dynamoConversations } from '../dynamodb/conversations.ts';
+import { dynamoDsarViews } from '../dynamodb/dsar-views.ts';
+import { dynamoEventStore } from '../dynamodb/event-store.ts';
+import { dynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
+import { dynamoRegionLog } from '../dynamodb/region-log-store.ts';
+import { dynamoRetentionPolicyViews } from '../dynamodb/retention-policy-views.ts';
+import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
+import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
+import type { KeyVault } from '../ports/key-vault.ts';
+import type { Scheduler } from '../ports/scheduler.ts';
+import { type Config, configFromEnv } from './config.ts';
+import { newMetrics, newTracer } from './observability.ts';
+
+export interface Overrides {
+  clock?: () => Date;
+  logger?: Logger;
+  /** Locally: metrics that are never printed (unpublishedMetrics). */
+  metrics?: Metrics;
+  /** Locally: fixed credentials, so DynamoDB Local keeps one database per region. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Locally: the key file; in AWS the vault is KMS, from the config's key ids. */
+  keyVault?: KeyVault;
+  /**
+   * Locally: the in-process scheduler and a bundle folder. In AWS, only the functions that use
+   * them pass Scheduler and S3 (schedulerFromConfig, dsarBundlesFromConfig): the others' bundles
+   * carry neither client.
+   */
+  scheduler?: Scheduler;
+  dsarBundles?: DsarBundleStore;
+  /** Tests and benchmarks: the engine's HTTP transport, to inject the throttling DynamoDB Local never answers. */
+  dynamodbRequestHandler?: DynamoDBClientConfig['requestHandler'];
+}
+
+/** For functions that schedule nothing or keep no bundles: any use is a wiring bug. */
+const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not configured for this function`));
+
+/** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
+const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
+const noKeyVault: KeyVault = { generateDataKey: noKey, unwrapDataKey: noKey, lookupHash: noKey };
+
+function keyVaultFor(config: Config, overrides: Overrides, tracer: Tracer): KeyVault {
+  if (overrides.keyVault) return overrides.keyVault;
+  if (!config.masterKeyId || !config.lookupKeyId) return noKeyVault;
+  const kms = tracer.captureAWSv3Client(new KMSClient({ region: config.region, credentials: overrides.credentials }));
+  return kmsKeyVault(kms, { masterKeyId: config.masterKeyId, lookupKeyId: config.lookupKeyId });
+}
+
+export function compose(config: Config, overrides: Overrides = {}): Deps {
+  const tracer = newTracer();
+  const logger = overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } });
+  const dynamodb = tracer.captureAWSv3Client(
+    new DynamoDBClient({
+      region: config.region,
+      endpoint: config.dynamodbEndpoint,
+      credentials: overrides.credentials,
+      maxAttempts: 8,
+      requestHandler: overrides.dynamodbRequestHandler,
+    }),
+  );
+  const clock = overrides.clock ?? (() => new Date());
+  // Ids carry the time of the clock the events record: lists by creation time read the id's time.
+  const mintId = monotonicFactory();
+  const newId = () => mintId(clock().getTime());
+  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides, tracer), { newId, now: clock });
+  return {
+    config,
+    dynamodb,
+    eventStore: dynamoEventStore(dynamodb, config.eventsTable),
+    regionLog: dynamoRegionLog(dynamodb, config.auditTable),
+    ticketViews: dynamoTicketViews(dynamodb, config.viewsTable),
+    dsarViews: dynamoDsarViews(dynamodb, config.viewsTable),
+    retentionPolicies: dynamoRetentionPolicyViews(dynamodb, config.viewsTable),
+    conversations: dynamoConversations(dynamodb, config.viewsTable),
+    idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
+    subjectKeys,
+    personalData: personalData(subjectKeys),
+    scheduler: overrides.scheduler ?? { scheduleOnce: unwired('the scheduler') },
+    dsarBundles: overrides.dsarBundles ?? { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') },
+    clock,
+    newId,
+    logger,
+    metrics: overrides.metrics ?? newMetrics(config.region, logger),
+    tracer,
+  };
+}
+
+let fromEnv: Deps | undefined;
+/** The Lambda side: one composition per execution environment, from the stack's environment. */
+export const composeFromEnv = (adapters: (config: Config) => Overrides = () => ({})): Deps => {
+  if (!fromEnv) {
+    const config = configFromEnv();
+    fromEnv = compose(config, adapters(config));
+  }
+  return fromEnv;
+};

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { homeRegions } from '../../../domain/residency.ts';
+
+const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1');
+const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
+
+const homeRegion = z.enum(homeRegions);
+const residencyPolicy = z.strictObject({
+  region: homeRegion.optional(),
+  countries: z.record(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code'), homeRegion).optional(),
+});
+/** JSON text in the environment, checked against `schema`. */
+const jsonText = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+export const configSchema = z.object({
+  region: regionName,
+  eventsTable: tableName,
+  viewsTable: tableName,
+  idempotencyTable: tableName,
+  subjectsTable: tableName,
+  auditTable: tableName,
+  /** Where the region's head digests go (S3 Object Lock); absent locally, where they are files. */
+  digestBucket: z.string().min(3).optional(),
+  /** DSAR bundles (S3, KMS-encrypted); absent locally, where they are files. */
+  bundleBucket: z.string().min(3).optional(),
+  /** EventBridge Scheduler: the group one-time schedules go in, the role it invokes with, its DLQ and targets. */
+  scheduleGroup: z.string().min(1).optional(),
+  schedulerRoleArn: z.string().min(1).optional(),
+  scheduleDeadLetterArn: z.string().min(1).optional(),
+  dsarDeadlinesFunctionArn: z.string().min(1).optional(),
+  slaCheckerFunctionArn: z.string().min(1).optional(),
+  /** The region's KMS keys (absent locally, where a key file stands in). */
+  masterKeyId: z.string().min(1).optional(),
+  lookupKeyId: z.string().min(1).optional(),
+  /** Per tenant, where its requesters' data lives when the country table is not the answer. */
+  tenantResidency: z.record(z.string(), residencyPolicy).default({}),
+  /** The API endpoint of each region, named in 421 answers. */
+  regionEndpoints: z.partialRecord(homeRegion, z.url()).default({}),
+  /** Set for DynamoDB Local; absent in AWS. */
+  dynamodbEndpoint: z.url().optional(),
+  /** How often a write re-reads and re-decides after losing a race for the next stream version. */
+  maxWriteAttempts: z.coerce.number().int().min(1).max(200).default(60),
+  idempotencyTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(24 * 3600),
+});
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export const tenantResidencyText = jsonText(z.record(z.string(), residencyPolicy));
+export const regionEndpointsText = jsonText(z.partialRecord(homeRegion, z.url()));
+
+/**
+ * The environment variables the stack sets and `configFromEnv` reads, named once: the stack's
+ * `environment` entries and the CLI's table variables use these keys.
+ */
+export const envNames = {
+  region: 'AWS_REGION',
+  eventsTable: 'EVENTS_TABLE',
+  viewsTable: 'VIEWS_TABLE',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  subjectsTable: 'SUBJECTS_TABLE',
+  auditTable: 'AUDIT_TABLE',
+  digestBucket: 'DIGEST_BUCKET',
+  bundleBucket: 'BUNDLE_BUCKET',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  scheduleDeadLetterArn: 'SCHEDULE_DLQ_ARN',
+  dsarDeadlinesFunctionArn: 'DSAR_DEADLINES_FUNCTION_ARN',
+  slaCheckerFunctionArn: 'SLA_CHECKER_FUNCTION_ARN',
+  masterKeyId: 'KMS_MASTER_KEY_ID',
+  lookupKeyId: 'KMS_LOOKUP_KEY_ID',
+  tenantResidency: 'TENANT_RESIDENCY',
+  regionEndpoints: 'REGION_ENDPOINTS',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  maxWriteAttempts: 'MAX_WRITE_ATTEMPTS',
+  idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  eventBusName: 'EVENT_BUS_NAME',
+} as const;
+
+/** The Lambda side: everything from the environment the stack sets, checked once at cold start. */
+export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
+  configSchema.parse({
+    region: env[envNames.region],
+    eventsTable: env[envNames.eventsTable],
+    viewsTable: env[envNames.viewsTable],
+    idempotencyTable: env[envNames.idempotencyTable],
+    subjectsTable: env[envNames.subjectsTable],
+    auditTable: env[envNames.auditTable],
+    digestBucket: env[envNames.digestBucket] || undefined,
+    bundleBucket: env[envNames.bundleBucket] || undefined,
+    scheduleGroup: env[envNames.scheduleGroup] || undefined,
+    schedulerRoleArn: env[envNames.schedulerRoleArn] || undefined,
+    scheduleDeadLetterArn: env[envNames.scheduleDeadLetterArn] || undefined,
+    dsarDeadlinesFunctionArn: env[envNames.dsarDeadlinesFunctionArn] || undefined,
+    slaCheckerFunctionArn: env[envNames.slaCheckerFunctionArn] || undefined,
+    masterKeyId: env[envNames.masterKeyId] || undefined,
+    lookupKeyId: env[envNames.lookupKeyId] || undefined,
+    tenantResidency: env[envNames.tenantResidency] ? tenantResidencyText.parse(env[envNames.tenantResidency]) : undefined,
+    regionEndpoints: env[envNames.regionEndpoints] ? regionEndpointsText.parse(env[envNames.regionEndpoints]) : undefined,
+    dynamodbEndpoint: env[envNames.dynamodbEndpoint] || undefined,
+    maxWriteAttempts: env[envNames.maxWriteAttempts] || undefined,
+    idempotencyTtlSeconds: env[envNames.idempotencyTtlSeconds] || undefined,
+  });

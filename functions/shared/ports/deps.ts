@@ -1,0 +1,35 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Config } from '../platform/config.ts';
+import type { DsarBundleStore } from './dsar-bundles.ts';
+import type { EventStore } from './event-store.ts';
+import type { IdempotencyStore } from './idempotency-store.ts';
+import type { PersonalData } from './personal-data.ts';
+import type { RegionLogStore } from './region-log-store.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { SubjectKeys } from './subject-keys.ts';
+import type { Conversations, DsarViews, RetentionPolicyViews, TicketViews } from './views.ts';
+
+/** Everything a handler needs from the outside world: the ports, as platform/composition.ts builds them. */
+export interface Deps {
+  config: Config;
+  dynamodb: DynamoDBClient;
+  eventStore: EventStore;
+  regionLog: RegionLogStore;
+  ticketViews: TicketViews;
+  dsarViews: DsarViews;
+  retentionPolicies: RetentionPolicyViews;
+  conversations: Conversations;
+  idempotency: IdempotencyStore;
+  subjectKeys: SubjectKeys;
+  personalData: PersonalData;
+  scheduler: Scheduler;
+  dsarBundles: DsarBundleStore;
+  clock: () => Date;
+  newId: () => string;
+  logger: Logger;
+  metrics: Metrics;
+  tracer: Tracer;
+}

@@ -1,0 +1,39 @@
+import { MeridianError } from '../../../domain/meridian-error.ts';
+import type { KeyContext } from './key-vault.ts';
+
+/** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
+export const contactKinds = ['email', 'phone', 'facebook', 'line', 'telegram', 'app_review'] as const;
+
+/** A contact handle that identifies a data subject within a tenant, e.g. an email address. */
+export interface Contact {
+  kind: (typeof contactKinds)[number];
+  value: string;
+}
+
+/** The subject's data key is gone (erased): its sealed values can no longer be opened. */
+export class SubjectKeyMissing extends MeridianError {
+  constructor(readonly subjectId: string) {
+    super(`no data key for subject ${subjectId}`);
+  }
+}
+
+export interface SubjectKeys {
+  /** The subject a contact belongs to, created with a fresh data key on first sight. */
+  resolve(tenantId: string, contact: Contact): Promise<string>;
+  /** The subject a contact belongs to, if there is one; creates nothing. */
+  find(tenantId: string, contact: Contact): Promise<string | null>;
+  /**
+   * A data key of its own for something that is not a contact, such as one ticket's content, so
+   * it can be shredded on its own. Creating one that exists already leaves it as it is.
+   */
+  create(context: KeyContext): Promise<void>;
+  /** Makes another contact (a corrected email) find the subject; false if it belongs to another subject. */
+  link(tenantId: string, contact: Contact, subjectId: string): Promise<boolean>;
+  /** The subject's plain data key (cached for a short while). */
+  dataKey(context: KeyContext): Promise<Uint8Array>;
+  /**
+   * Crypto-shredding: deletes the wrapped key, so nothing sealed with it opens again. Returns
+   * whether there was a key. Other warm processes may hold it in memory for `cacheSeconds`.
+   */
+  destroy(context: KeyContext): Promise<boolean>;
+}
