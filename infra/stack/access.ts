@@ -1,0 +1,125 @@
+import type { ApiFunctionName } from '../../functions/api/routes.ts';
+
+export type TableName = 'events' | 'views' | 'idempotency' | 'subjects' | 'audit';
+export type KeyName = 'master' | 'lookup';
+/** Exactly these actions on one table (and its indexes) or one key: what a grant names, no wildcards. */
+export type Access = { table: TableName; actions: string[] } | { key: KeyName; actions: string[] };
+
+// Opening sealed personal data: read the subject's wrapped key, unwrap it with the master key.
+const openPersonalData: Access[] = [
+  { table: 'subjects', actions: ['dynamodb:GetItem'] },
+  { key: 'master', actions: ['kms:Decrypt'] },
+];
+// TransactWriteItems is authorised per item: PutItem for each event and the idempotency claim.
+const appendEvents: Access[] = [
+  { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+  { table: 'idempotency', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  ...openPersonalData,
+];
+
+const receiveMessages: Access[] = [
+  ...appendEvents,
+  { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  { table: 'subjects', actions: ['dynamodb:PutItem'] },
+  { key: 'master', actions: ['kms:GenerateDataKey'] },
+  { key: 'lookup', actions: ['kms:GenerateMac'] },
+];
+
+// A list page: the index for the ids, then one BatchGetItem for the views (the indexes do not hold them).
+const listViews: Access = { table: 'views', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] };
+
+// Every read an auditor makes is appended as an AuditorRead event before it is answered.
+const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutItem'] };
+
+/** What each API function may do, action by action: nothing more than its handler calls. */
+export const apiAccess: Record<ApiFunctionName, Access[]> = {
+  health: [],
+  openapi: [],
+  'create-ticket': [
+    ...appendEvents,
+    // PutItem for a new subject; UpdateItem to link their phone.
+    { table: 'subjects', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
+  'add-message': appendEvents,
+  'patch-ticket': appendEvents,
+  'rate-ticket': appendEvents,
+  metrics: [listViews, recordAuditorReads],
+  'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'list-tickets': [listViews, ...openPersonalData, { key: 'lookup', actions: ['kms:GenerateMac'] }, recordAuditorReads],
+  'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  'audit-events': [
+    { table: 'audit', actions: ['dynamodb:Query'] },
+    { table: 'events', actions: ['dynamodb:BatchGetItem'] },
+    recordAuditorReads,
+  ],
+  // The request's notes and corrections get a data key of their own; the subject is found by keyed hash.
+  'create-dsar': [
+    ...appendEvents,
+    { table: 'subjects', actions: ['dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
+  'get-dsar': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'list-dsars': [listViews, ...openPersonalData],
+  'dsar-export': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  'get-retention-policy': [{ table: 'events', actions: ['dynamodb:Query'] }],
+  'put-retention-policy': appendEvents,
+  'retention-dry-run': [listViews, { table: 'events', actions: ['dynamodb:Query'] }],
+  // Connecting a channel seals its secrets with the tenant's channel key, created on first use.
+  'support-setup': [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+    recordAuditorReads,
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
+  ],
+  requester: [listViews, ...openPersonalData, recordAuditorReads],
+  'link-contact': [
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
+  // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
+  intake: receiveMessages,
+  'import-app-reviews': receiveMessages,
+};
+
+/**
+ * What every other function may do on tables and keys (S3, Scheduler and the bus are granted
+ * beside the resource, in its part of the stack). The publisher has no entry: it gets no table and
+ * no key, so it cannot read personal data even if it wanted to.
+ */
+export const functionAccess = {
+  Projector: [
+    { table: 'events', actions: ['dynamodb:Query'] },
+    // BatchGetItem: a batch's ticket views in one read; GetItem: any other view, or each on its own.
+    { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
+  ],
+  Sequencer: [
+    { table: 'events', actions: ['dynamodb:Query'] },
+    // Query: the head is the log's last entry; BatchGetItem: the streams' cursors; PutItem: entries and cursors.
+    { table: 'audit', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
+  ],
+  // Query: the head (the log's last entry); GetItem: that entry, whole.
+  DigestWriter: [{ table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:Query'] }],
+  /** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
+  DsarFulfilment: [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+    listViews,
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+    { key: 'master', actions: ['kms:Decrypt'] },
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+  ],
+  DsarDeadlines: [{ table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] }],
+  /** Retention: finds due tickets in the views, decides on each ticket's stream, destroys the ticket's key. */
+  Retention: [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },
+    listViews,
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+    { key: 'master', actions: ['kms:Decrypt'] },
+  ],
+  // A breach appends to the ticket; timers carry no Idempotency-Key.
+  SlaChecker: appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')),
+} satisfies Record<string, Access[]>;

@@ -1,0 +1,79 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, type HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ApiFunctionName, apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
+import { apiAccess } from './access.ts';
+import { allow, lambdaFunction } from './functions.ts';
+import type { Region } from './region.ts';
+
+/**
+ * The write path a peak hits (tickets opened and changed, messages, intake webhooks) keeps its own
+ * concurrency, so reads, reports or a DSAR burst cannot starve it. Sized by Little's law at a
+ * 250 ms mean duration (a cold ticket write in Lambda, with headroom): each of these functions may
+ * alone take every peak request.
+ */
+export const reservedWritePath = ['create-ticket', 'add-message', 'patch-ticket', 'intake'] as const satisfies readonly ApiFunctionName[];
+export const reservedConcurrencyFor = (peakRequestsPerSecond: number) => Math.ceil(peakRequestsPerSecond * 0.25);
+
+/** One function per API route group, each granted what `apiAccess` says. */
+export function apiFunctions(region: Region): Record<ApiFunctionName, NodejsFunction> {
+  const reservedWrites = reservedConcurrencyFor(region.props.peakRequestsPerSecond);
+  return Object.fromEntries(
+    apiFunctionNames.map((name) => {
+      const fn = lambdaFunction(region.stack, `Api-${name}`, `functions/api/${name}/handler.ts`, region.environment, {
+        swaggerUi: name === 'openapi',
+        reservedConcurrentExecutions: (reservedWritePath as readonly string[]).includes(name) ? reservedWrites : undefined,
+      });
+      allow(region, fn.role!, apiAccess[name]);
+      return [name, fn];
+    }),
+  ) as Record<ApiFunctionName, NodejsFunction>;
+}
+
+/** The HTTP API: every route of functions/api/routes.ts, JWT-authorised unless public, throttled at the planned peak. */
+export function httpApi({ stack, props }: Region, functions: Record<ApiFunctionName, NodejsFunction>): HttpApi {
+  const api = new HttpApi(stack, 'Api', { description: `Meridian ${props.region}` });
+  const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
+  const integrations = new Map<ApiFunctionName, HttpLambdaIntegration>();
+  for (const route of apiRoutes) {
+    if (!integrations.has(route.fn)) integrations.set(route.fn, new HttpLambdaIntegration(`${route.fn}-integration`, functions[route.fn]));
+    const added = api.addRoutes({
+      path: route.path,
+      methods: [route.method as HttpMethod],
+      integration: integrations.get(route.fn)!,
+      authorizer: route.auth ? authorizer : new HttpNoneAuthorizer(),
+    });
+    if (!route.auth) {
+      for (const publicRoute of added) {
+        Validations.of(publicRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Health, the OpenAPI document and its page hold no data; the intake webhooks are called by providers, which sign each request instead (verified on the raw body before anything is read or written).',
+        });
+      }
+    }
+  }
+  const accessLogs = new LogGroup(stack, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+  const stage = api.defaultStage!.node.defaultChild as CfnStage;
+  // No request bodies or headers in the access log: they carry personal data.
+  stage.accessLogSettings = {
+    destinationArn: accessLogs.logGroupArn,
+    format: JSON.stringify({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latencyMs: '$context.responseLatency',
+      integrationError: '$context.integrationErrorMessage',
+      authorizerError: '$context.authorizer.error',
+    }),
+  };
+  // Past the planned peak, callers get 429 from API Gateway instead of queueing into Lambda and DynamoDB.
+  stage.defaultRouteSettings = {
+    throttlingBurstLimit: 2 * props.peakRequestsPerSecond,
+    throttlingRateLimit: props.peakRequestsPerSecond,
+  };
+  return api;
+}

@@ -1,0 +1,77 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
+import { envNames } from '../../functions/shared/platform/config.ts';
+import { functionAccess } from './access.ts';
+import { allow, deadLetterQueue, lambdaFunction } from './functions.ts';
+import type { Region } from './region.ts';
+
+/** How often the audit log head is written out: a truncated history is detected from the next digest on. */
+export const digestIntervalMinutes = 15;
+
+/** The bucket the digest and bundle buckets log their access to. */
+export function accessLogsBucket({ stack, props }: Region): Bucket {
+  const bucket = new Bucket(stack, 'DigestAccessLogs', {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ expiration: Duration.days(props.digestRetentionDays) }],
+  });
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'This bucket holds the access logs of the digest and bundle buckets; logging it into itself would loop.',
+  });
+  return bucket;
+}
+
+/**
+ * The region's head digests, like CloudTrail's: an Object Lock bucket (compliance mode, so not
+ * even the account root can shorten a retention) written on a schedule by one function that may
+ * only read the log and put objects there.
+ */
+export function headDigests(region: Region, accessLogs: Bucket): Bucket {
+  const { stack, props } = region;
+  const bucket = new Bucket(stack, 'HeadDigests', {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    objectLockEnabled: true,
+    objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.digestRetentionDays)),
+    serverAccessLogsBucket: accessLogs,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const fn = lambdaFunction(
+    stack,
+    'DigestWriter',
+    'functions/digest/handler.ts',
+    { ...region.environment, [envNames.digestBucket]: bucket.bucketName },
+    { invokedAsynchronously: true },
+  );
+  allow(region, fn.role!, functionAccess.DigestWriter);
+  fn.role!.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } },
+    }),
+  );
+  fn.role!.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }),
+  );
+  const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
+  Validations.of(fn.role!).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
+    reason: "Every digest is a new object under this region's prefix; the writer can neither delete nor shorten a lock.",
+  });
+  const deadLetters = deadLetterQueue(stack, 'DigestWriter');
+  new Rule(stack, 'DigestSchedule', {
+    description: `Meridian ${props.region}: write the audit log head digest`,
+    schedule: Schedule.rate(Duration.minutes(digestIntervalMinutes)),
+    targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 2 })],
+  });
+  return bucket;
+}
