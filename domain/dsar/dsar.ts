@@ -1,6 +1,6 @@
 import { accept, type DecideContext, type Decider, type Decision, type RecordedEvent, refuse } from '../decider.ts';
 import { type DsarLaw, dueAt, warnAt } from './deadlines.ts';
-import type { Corrections, DsarEvent, DsarResult } from './events.ts';
+import type { Corrections, DsarEvent, DsarRequest, DsarResult } from './events.ts';
 import type { DsarStatus, DsarType } from './vocabulary.ts';
 
 /**
@@ -9,16 +9,7 @@ import type { DsarStatus, DsarType } from './vocabulary.ts';
  * once by the fulfilment function.
  */
 export type DsarCommand =
-  | {
-      type: 'RequestDsar';
-      dsarId: string;
-      requestType: DsarType;
-      law: DsarLaw;
-      subjectId: string | null;
-      identifiedBy: 'email' | 'requesterId';
-      notes: string | null;
-      corrections: Corrections | null;
-    }
+  | ({ type: 'RequestDsar' } & DsarRequest)
   | { type: 'WarnDsarDeadline' }
   | { type: 'EscalateDsar' }
   | { type: 'FulfilDsar'; result: DsarResult };

@@ -14,24 +14,24 @@ export type DsarResult =
   | { type: 'erasure'; tickets: number; subjectErased: boolean }
   | { type: 'rectification'; tickets: number };
 
+/** What a data subject asks for, as the DPO records it. */
+export interface DsarRequest {
+  dsarId: string;
+  requestType: DsarType;
+  law: DsarLaw;
+  /** Null when no data subject matched: then nothing is held on them. */
+  subjectId: string | null;
+  identifiedBy: 'email' | 'requesterId';
+  /** Sealed with the request's own key, like the corrections. */
+  notes: string | null;
+  corrections: Corrections | null;
+}
+
 /** What happens to a data-subject request (stream `dsar#<id>`); the stored form is in events/dsar-events.ts. */
 export type DsarEvent =
   | {
       type: 'DsarRequested';
-      data: {
-        dsarId: string;
-        requestType: DsarType;
-        law: DsarLaw;
-        /** Null when no data subject matched: then nothing is held on them. */
-        subjectId: string | null;
-        identifiedBy: 'email' | 'requesterId';
-        /** Sealed with the request's own key, like the corrections. */
-        notes: string | null;
-        corrections: Corrections | null;
-        requestedAt: string;
-        dueAt: string;
-        warnAt: string;
-      };
+      data: DsarRequest & { requestedAt: string; dueAt: string; warnAt: string };
     }
   | { type: 'DsarDeadlineWarned'; data: { dueAt: string } }
   | { type: 'DsarEscalated'; data: { dueAt: string } }
