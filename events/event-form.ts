@@ -26,17 +26,24 @@ export interface EventForm<Event extends { type: string }> {
   read: (stored: StoredEvent) => Event;
 }
 
-/** A stored event as a decider's evolve folds it: current payload, and where, when and by whom it was recorded. */
+/**
+ * A stored event as a decider's evolve folds it: current payload, and where, when and by whom it was
+ * recorded. Built field by field: a spread of the read event made replay several times slower (V8
+ * gives the copies a shape of their own per call site; measured in the audit bench's replay row).
+ */
 export const recordedWith =
-  <Event extends { type: string }>(form: EventForm<Event>) =>
-  (stored: StoredEvent): RecordedEvent<Event> =>
-    ({
-      ...form.read(stored),
+  <Event extends { type: string; data: unknown }>(form: EventForm<Event>) =>
+  (stored: StoredEvent): RecordedEvent<Event> => {
+    const { type, data } = form.read(stored);
+    return {
+      type,
+      data,
       version: stored.version,
       occurredAt: stored.occurredAt,
       tenantId: stored.tenantId,
       actorId: stored.actor.id,
-    }) as RecordedEvent<Event>;
+    } as RecordedEvent<Event>;
+  };
 
 export class UnknownEventError extends MeridianError {
   constructor(readonly event: Pick<StoredEvent, 'streamId' | 'version' | 'type' | 'schemaVersion'>) {
