@@ -1,0 +1,159 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import type { FaultReport } from '../support/fault-scenario.ts';
+import type { AuditFigures } from './audit.ts';
+import type { bundleSizes } from './bundles.ts';
+import { type ColdStart, coldStartGoalMs } from './cold-start.ts';
+import type { LifecycleWriteUnits, PeakFigures, WriteCost } from './peak-scenario.ts';
+import type { Latency } from './stats.ts';
+
+/** How each section of BENCHMARKS.md is written from a run's figures. */
+const machine = () =>
+  `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}`;
+
+export function renderPeak({ phases, catchUpMs, underLoad, lifecycles }: PeakFigures) {
+  const lagCell = (l: PeakFigures['phases'][number]['projectionLag']) => `${l.p50.toFixed(0)} / ${l.p99.toFixed(0)} / ${l.max.toFixed(0)}`;
+  const peak = phases.find((f) => f.phase.name.startsWith('peak'))!;
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, DynamoDB Local 3.3.0 in memory; load generator, runtime and engine share the 2 cores. Open loop: each request starts on schedule whatever the others do, and its latency counts from that scheduled start. Mix: 20% create ticket, 30% add message, 30% read ticket, 20% read queue.`,
+    '',
+    '| phase | offered req/s | served req/s | requests | errors | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | projection lag p50 / p99 / max (ms) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...phases.map(
+      (f) =>
+        `| ${f.phase.name}, ${f.phase.seconds} s | ${f.phase.ratePerSecond} | ${f.throughput.toFixed(1)} | ${f.requests} | ${f.errors}${
+          f.errors
+            ? ` (${Object.entries(f.errorKinds)
+                .map(([kind, n]) => `${kind}: ${n}`)
+                .join(', ')})`
+            : ''
+        } | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.p999)} | ${ms(f.latency.max)} | ${lagCell(f.projectionLag)} |`,
+    ),
+    '',
+    `At the peak, per operation (ms): ${Object.entries(peak.byOperation)
+      .map(([name, l]) => `${name} p50 ${ms(l.p50)} / p99 ${ms(l.p99)} / p99.9 ${ms(l.p999)}`)
+      .join('; ')}. After the last answer, the projection and the region log had caught up in ${catchUpMs} ms.`,
+    '',
+    ...renderWriteCost(underLoad, lifecycles),
+  ].join('\n');
+}
+
+function renderWriteCost(underLoad: WriteCost, lifecycles: LifecycleWriteUnits[]) {
+  const runs = [underLoad, ...lifecycles];
+  const tables = [...new Set(runs.flatMap((run) => run.byTable.map((t) => t.table)))];
+  const unitsOf = (run: WriteCost, table?: string) =>
+    run.byTable.filter((t) => table === undefined || t.table === table).reduce((sum, t) => sum + t.units, 0);
+  const perEvent = (run: WriteCost, table?: string) => (unitsOf(run, table) / run.events).toFixed(2);
+  const cells = (table?: string) =>
+    [perEvent(underLoad, table), ...lifecycles.map((l) => `${(unitsOf(l, table) / l.lifecycles).toFixed(1)} | ${perEvent(l, table)}`)].join(
+      ' | ',
+    );
+  const label = (l: LifecycleWriteUnits) => (l.idempotencyKeys ? 'lifecycle, Idempotency-Key on each POST' : 'lifecycle, no keys');
+  return [
+    `Write units, every write of every table, indexes included: single-item writes as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL), transactions as AWS bills them, 2 WCU per KB of each item and index entry (test/bench/transaction-bill.ts), because DynamoDB Local reports one figure for a whole transaction. Under load: the three phases above, ${underLoad.events} events. A lifecycle: open, agent reply, assign, solve, close, one request after another (${lifecycles.map((l) => `${l.lifecycles} lifecycles, ${l.events} events`).join('; ')}).`,
+    '',
+    `| table | under load: WCU per event | ${lifecycles.map((l) => `${label(l)}: WCU per lifecycle | per event`).join(' | ')} |`,
+    `| --- | ---: | ${lifecycles.map(() => '---: | ---:').join(' | ')} |`,
+    ...tables.map((table) => `| ${table} | ${cells(table)} |`),
+    `| **all tables** | ${cells()} |`,
+  ];
+}
+
+export function renderFaults(r: FaultReport) {
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}: 16 clients for 60 s (create, two requester messages, read, queue; every write with an Idempotency-Key, 503 retried after Retry-After), ${r.restartMs === null ? 'no restart' : `DynamoDB Local stopped and started again on its data after 20 s (down ${r.restartMs} ms)`}, then the clock moved 2 h past every one-minute first-reply target.`,
+    '',
+    '| injected | count |',
+    '| --- | ---: |',
+    ...Object.entries(r.faults).map(([fault, count]) => `| ${fault} | ${count} |`),
+    '',
+    '| outcome | figure |',
+    '| --- | ---: |',
+    `| requests (answers by status) | ${r.requests} (${Object.entries(r.statuses)
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(', ')}) |`,
+    `| requests failed after the client's retries | ${r.errors} |`,
+    `| tickets / messages acknowledged | ${r.tickets} / ${r.messages} |`,
+    `| events stored | ${r.events} |`,
+    `| lost (acknowledged, not stored) | ${r.lost} |`,
+    `| recorded twice (tickets, messages, breaches, fulfilments) | ${r.duplicated} |`,
+    `| views differing from a rebuild from zero | ${r.viewsDifferingFromRebuild} |`,
+    `| SLA breaches (one per ticket expected: ${r.tickets}) | ${r.slaBreaches} |`,
+    `| DSARs fulfilled | ${r.dsarsFulfilled} |`,
+    `| asynchronous deliveries dead-lettered | ${r.deadLetters} |`,
+    `| \`audit verify\` exit code | ${r.auditVerifyExit} |`,
+    `| unhandled errors (500) logged | ${r.unhandledErrors} |`,
+    `| time to settle after the clock jump | ${r.settleMs} ms |`,
+  ].join('\n');
+}
+
+const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')} events/s`;
+
+export function renderAudit(figures: AuditFigures) {
+  const { bareLoop } = figures;
+  const row = (what: string, perSecond: number) => `| ${what} | ${rate(perSecond)} | ${(perSecond / bareLoop).toFixed(2)} |`;
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}, DynamoDB Local 3.3.0 in memory: ${figures.events.toLocaleString('en-US')} events in ${figures.streams.toLocaleString('en-US')} streams. The in-memory rows run after the local runtime has stopped.`,
+    '',
+    '| what | throughput | against the bare loop |',
+    '| --- | ---: | ---: |',
+    row('bare loop: JSON.parse + SHA-256 of each stored record (JSON text)', bareLoop),
+    row('verify, in memory (canonical JSON + SHA-256 per event, stream and log chains, log entry hashes)', figures.verifyInMemory),
+    row('verify, end to end (parallel scan + log walk from DynamoDB Local)', figures.verifyEndToEnd),
+    row('replay, in memory (upcast + fold of every ticket stream)', figures.replayInMemory),
+    row('replay, end to end (one ticket at a time, 8 in flight, read + fold)', figures.replayEndToEnd),
+    `| sequencer: region log keeping up with 16 concurrent writers (3 events a commit) | ${rate(figures.sequencedPerSecond)} | lag after the last write: ${figures.sequencerLagMs.toFixed(0)} ms |`,
+  ].join('\n');
+}
+
+const ms = (value: number) => value.toFixed(1);
+
+export function renderFoundation(
+  results: Array<{ concurrency: number; http: Latency; engine: Latency }>,
+  bundles: Awaited<ReturnType<typeof bundleSizes>>,
+) {
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), Node ${process.version}, DynamoDB Local 3.3.0 in memory; client, runtime and engine share the machine.`,
+    '',
+    '| clients | create-ticket over HTTP p50 / p99 (ms) | req/s | engine conditional PutItem p50 / p99 (ms) | req/s | ratio p50 / p99 |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      ({ concurrency, http, engine }) =>
+        `| ${concurrency} | ${ms(http.p50)} / ${ms(http.p99)} | ${http.perSecond.toFixed(0)} | ${ms(engine.p50)} / ${ms(engine.p99)} | ${engine.perSecond.toFixed(0)} | ${(http.p50 / engine.p50).toFixed(1)}x / ${(http.p99 / engine.p99).toFixed(1)}x |`,
+    ),
+    '',
+    '| function | minified | gzip | largest parts (KiB) |',
+    '| --- | ---: | ---: | --- |',
+    ...bundles.map(
+      (b) =>
+        `| ${b.fn} | ${(b.bytes / 1024).toFixed(0)} KiB | ${(b.gzipBytes / 1024).toFixed(0)} KiB | ${b.largest.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`).join(', ')} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** Replaces one section of BENCHMARKS.md with this run's figures. */
+export function record(section: string, report: string) {
+  const file = new URL('../../BENCHMARKS.md', import.meta.url);
+  const start = `<!-- bench:${section} -->`;
+  const end = `<!-- /bench:${section} -->`;
+  const current = readFileSync(file, 'utf8');
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`BENCHMARKS.md has no ${section} markers`);
+  writeFileSync(file, `${current.slice(0, from + start.length)}\n${report}\n${current.slice(to)}`);
+}
+
+export function renderCold(starts: ColdStart[]) {
+  const within = starts.filter((s) => s.importMs <= coldStartGoalMs[s.kind]).length;
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}: each function's bundle as \`cdk synth\` builds it (eu-central-1), imported in a fresh \`node\` process with the function's environment and the variables Lambda sets, ${starts[0]?.runs.length ?? 0} times; the median. Goals: read ${coldStartGoalMs.read} ms, write ${coldStartGoalMs.write} ms, background ${coldStartGoalMs.background} ms; ${within} of ${starts.length} within.`,
+    '',
+    '| function | kind | minified | import ms (median) | runs (ms) | goal (ms) |',
+    '| --- | --- | ---: | ---: | --- | ---: |',
+    ...starts.map(
+      (s) =>
+        `| ${s.fn} | ${s.kind} | ${(s.bytes / 1024).toFixed(0)} KiB | ${s.importMs.toFixed(0)} | ${s.runs.map((r) => r.toFixed(0)).join(' ')} | ${coldStartGoalMs[s.kind]}, ${s.importMs <= coldStartGoalMs[s.kind] ? 'met' : 'not met'} |`,
+    ),
+  ].join('\n');
+}
