@@ -7,7 +7,8 @@ import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
 /** The payload of every DSAR event (stream `dsar#<id>`), one schema per type at its current schemaVersion. */
 const correctionsSchema = z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() });
 
-const resultSchema = z.discriminatedUnion('type', [
+/** What fulfilling a request did; the API's view of a request shows it as stored. */
+export const dsarResultVariants = [
   z.object({
     type: z.enum(['access', 'export']),
     tickets: z.number().int(),
@@ -17,7 +18,8 @@ const resultSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('erasure'), tickets: z.number().int(), subjectErased: z.boolean() }),
   z.object({ type: z.literal('rectification'), tickets: z.number().int() }),
-]);
+] as const;
+const resultSchema = z.discriminatedUnion('type', dsarResultVariants);
 
 export const dsarEventSchemas = {
   DsarRequested: {

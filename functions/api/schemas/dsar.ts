@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dsarLaws } from '../../../domain/dsar/deadlines.ts';
 import { dsarStatuses, dsarTypes } from '../../../domain/dsar/vocabulary.ts';
+import { dsarResultVariants } from '../../../events/dsar-events.ts';
 import { ulidSchema } from '../../../events/envelope.ts';
 import { emailSchema, text } from './common.ts';
 
@@ -49,17 +50,7 @@ export const listDsarsQuery = z.strictObject({
 
 export const dsarIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Data-subject request id (ULID)' }) });
 
-const dsarResult = z.union([
-  z.object({
-    type: z.enum(['access', 'export']),
-    tickets: z.number().int(),
-    messages: z.number().int(),
-    events: z.number().int(),
-    bundleSha256: z.string(),
-  }),
-  z.object({ type: z.literal('erasure'), tickets: z.number().int(), subjectErased: z.boolean() }),
-  z.object({ type: z.literal('rectification'), tickets: z.number().int() }),
-]);
+const dsarResult = z.union(dsarResultVariants);
 
 export const dsarView = z
   .object({

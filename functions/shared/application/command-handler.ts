@@ -57,6 +57,10 @@ export interface LoadOptions {
   toVersion?: number;
 }
 
+/** The state stored events leave, read through the writer's event form, from `from` (a view's state, say). */
+export const foldStored = <State, E extends Event>(reader: StreamReader<State, E>, events: StoredEvent[], from: State): State =>
+  fold(reader.decider, events.map(recordedWith(reader.form)), from);
+
 /** A stream's state as its tenant may see it, folded from its events (read-your-writes). */
 export async function loadStream<State, E extends Event>(
   deps: Deps,
@@ -69,7 +73,7 @@ export async function loadStream<State, E extends Event>(
   // The tenant is checked before anything is opened: another tenant's data is never decrypted.
   if (stored[0] && stored[0].tenantId !== tenantId) throw writer.notFound();
   const events = open ? await Promise.all(stored.map((event) => deps.personalData.openEvent(event))) : stored;
-  return { state: fold(writer.decider, events.map(recordedWith(writer.form)), writer.decider.initialState(tenantId)), events };
+  return { state: foldStored(writer, events, writer.decider.initialState(tenantId)), events };
 }
 
 /**

@@ -1,13 +1,11 @@
-import { fold } from '../../../domain/decider.ts';
 import { type Dsar, type DsarCommand, type DsarError, dsarDecider } from '../../../domain/dsar/dsar.ts';
 import type { DsarEvent } from '../../../domain/dsar/events.ts';
 import { MeridianError } from '../../../domain/meridian-error.ts';
 import { dsarEventForm, dsarStreamId } from '../../../events/dsar-events.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
-import { recordedWith } from '../../../events/event-form.ts';
 import { seal } from '../platform/sealing.ts';
 import type { Deps } from '../ports/deps.ts';
-import { handleCommand, loadStream, type StreamWriter } from './command-handler.ts';
+import { foldStored, handleCommand, loadStream, type StreamWriter } from './command-handler.ts';
 import type { CommandContext } from './commands.ts';
 import { mapFields, openSealed } from './personal-data.ts';
 
@@ -32,8 +30,7 @@ const dsarWriter: StreamWriter<Dsar | null, DsarCommand, DsarEvent, DsarError> =
 };
 
 /** The request as its stream says now, from `from` (its view) if given. */
-export const foldDsar = (events: StoredEvent[], from: Dsar | null = null): Dsar | null =>
-  fold(dsarDecider, events.map(recordedWith(dsarEventForm)), from);
+export const foldDsar = (events: StoredEvent[], from: Dsar | null = null): Dsar | null => foldStored(dsarWriter, events, from);
 
 export async function loadDsar(deps: Deps, dsarId: string, tenantId: string): Promise<{ dsar: Dsar; events: StoredEvent[] }> {
   const { state, events } = await loadStream(deps, dsarWriter, dsarStreamId(dsarId), tenantId);

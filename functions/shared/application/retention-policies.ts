@@ -1,11 +1,9 @@
-import { fold } from '../../../domain/decider.ts';
 import type { RetentionEvent } from '../../../domain/retention/events.ts';
 import { type RetentionPolicy, retentionPolicyDecider, type SetRetentionPolicy } from '../../../domain/retention/retention-policy.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
-import { recordedWith } from '../../../events/event-form.ts';
 import { retentionEventForm, retentionPolicyStreamId } from '../../../events/retention-events.ts';
 import type { Deps } from '../ports/deps.ts';
-import { handleCommand, loadStream, type StreamWriter } from './command-handler.ts';
+import { foldStored, handleCommand, loadStream, type StreamWriter } from './command-handler.ts';
 import type { CommandContext } from './commands.ts';
 
 const retentionPolicyWriter: StreamWriter<RetentionPolicy, SetRetentionPolicy, RetentionEvent, never> = {
@@ -18,7 +16,7 @@ const retentionPolicyWriter: StreamWriter<RetentionPolicy, SetRetentionPolicy, R
 
 /** The policy as its stream says now, from `from` (its view) if given. */
 export const foldRetentionPolicy = (tenantId: string, events: StoredEvent[], from: RetentionPolicy | null = null): RetentionPolicy =>
-  fold(retentionPolicyDecider, events.map(recordedWith(retentionEventForm)), from ?? retentionPolicyDecider.initialState(tenantId));
+  foldStored(retentionPolicyWriter, events, from ?? retentionPolicyDecider.initialState(tenantId));
 
 /** The tenant's policy as its stream says now (read-your-writes). */
 export async function loadRetentionPolicy(deps: Deps, tenantId: string): Promise<RetentionPolicy> {
