@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Events about the history itself. An auditor's read is recorded as `AuditorRead` in a stream of

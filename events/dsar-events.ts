@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dsarLaws } from '../domain/dsar/deadlines.ts';
 import type { DsarEvent, DsarEventType } from '../domain/dsar/events.ts';
 import { dsarTypes } from '../domain/dsar/vocabulary.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const ulidSchema = z.string().regex(ulidPattern, 'must be a ULID');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RecordedEvent } from '../domain/decider.ts';
 import { MeridianError } from '../domain/meridian-error.ts';
 import type { StoredEvent } from './envelope.ts';

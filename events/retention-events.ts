@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RetentionEvent } from '../domain/retention/events.ts';
 import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { shiftTimePattern, weekdays } from '../domain/calendar/calendar.ts';
 import { isTimeZone } from '../domain/calendar/time-zone.ts';
 import type { SetupEvent } from '../domain/setup/events.ts';

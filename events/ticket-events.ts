@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';

@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { z } from 'zod';
+import * as z from 'zod';
 import { homeRegions } from '../domain/residency.ts';
 import { regionEndpointsText, tenantResidencyText } from '../functions/shared/platform/config.ts';
 import { RegionalStack } from './regional-stack.ts';

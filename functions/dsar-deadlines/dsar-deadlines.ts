@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import { commitDsar } from '../shared/application/dsar-commands.ts';
 import type { Deps } from '../shared/ports/deps.ts';

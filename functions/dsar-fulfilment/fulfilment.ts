@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Dsar } from '../../domain/dsar/dsar.ts';
 import type { DsarResult } from '../../domain/dsar/events.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventBridgeBus } from '../shared/aws/event-bus.ts';
 import { envNames } from '../shared/platform/config.ts';
 import { newMetrics, newTracer, observed } from '../shared/platform/observability.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MeridianError } from '../../domain/meridian-error.ts';
 import { dueField, slaMetrics } from '../../domain/sla/vocabulary.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { encryptionContext, type KeyVault } from '../../functions/shared/ports/key-vault.ts';
 
 /** What KMS holds in AWS, kept locally in one file per region: a wrapping key and a lookup (HMAC) key. */

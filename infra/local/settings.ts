@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { homeRegions } from '../../domain/residency.ts';
 import { tenantResidencyText } from '../../functions/shared/platform/config.ts';
 

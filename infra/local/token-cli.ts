@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../../domain/access.ts';
 import { tenantIdSchema } from '../../functions/shared/platform/http/principal.ts';
 import { loadJwtSecret, signToken } from './jwt.ts';

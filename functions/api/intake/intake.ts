@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { homeRegionOf } from '../../../domain/residency.ts';
 import { intakeChannels } from '../../../domain/setup/vocabulary.ts';
 import { receive } from '../../shared/application/intake.ts';

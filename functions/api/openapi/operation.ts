@@ -1,5 +1,5 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { homeRegions } from '../../../domain/residency.ts';
 import { type ProblemKind, problemTypes, problemTypeUri } from '../../shared/platform/http/problem.ts';
 import { idempotencyKeySchema, ifMatchSchema } from '../schemas/common.ts';

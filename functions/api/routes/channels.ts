@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { intakeChannels } from '../../../domain/setup/vocabulary.ts';
 import {
   authProblems,

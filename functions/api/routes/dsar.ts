@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, bodyProblems, idempotencyHeader, json, opaqueCursor, problems, route } from '../openapi/operation.ts';
 import { createDsarBody, dsarIdParams, dsarPage, dsarView, listDsarsQuery } from '../schemas/dsar.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { json, problems, publicRoute } from '../openapi/operation.ts';
 
 /** Health, the OpenAPI document and its rendering. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventView, ticketView } from './tickets.ts';
 
 /** Replaying a ticket and exporting the region log. */

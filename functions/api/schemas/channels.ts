@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type IntakeChannel, intakeChannels } from '../../../domain/setup/vocabulary.ts';
 import { channelSecrets } from '../../shared/channels/channel-secrets.ts';
 import { countrySchema, text } from './common.ts';

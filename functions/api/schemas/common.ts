@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone } from '../../../domain/calendar/time-zone.ts';
 import { countryCodes } from '../../../domain/countries.ts';
 

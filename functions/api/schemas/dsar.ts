@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dsarLaws } from '../../../domain/dsar/deadlines.ts';
 import { dsarStatuses, dsarTypes } from '../../../domain/dsar/vocabulary.ts';
 import { dsarResultVariants } from '../../../events/dsar-events.ts';

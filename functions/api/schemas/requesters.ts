@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels, ticketStatuses } from '../../../domain/ticket/vocabulary.ts';
 import { ulidSchema } from '../../../events/envelope.ts';
 import { emailSchema, erasable } from './common.ts';

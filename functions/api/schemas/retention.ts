@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxRetentionDays } from '../../../domain/retention/retention-policy.ts';
 
 /** The retention policy and its dry run. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels, ticketPriorities } from '../../../domain/ticket/vocabulary.ts';
 import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../../events/setup-events.ts';
 import { timeZoneSchema } from './common.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { SetupCommand, SupportSetup } from '../../../domain/setup/support-setup.ts';
 import type { ChannelConnection } from '../../../domain/setup/vocabulary.ts';
 import { openSealed } from '../../shared/application/personal-data.ts';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import PostalMime from 'postal-mime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IntakeChannel } from '../../../domain/setup/vocabulary.ts';
 import type { InboundMessage } from '../ports/inbound-message.ts';
 import { type ChannelSecrets, channelSecrets } from './channel-secrets.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IntakeChannel } from '../../../domain/setup/vocabulary.ts';
 
 /** What a tenant gives when connecting each channel: the provider's secrets its webhooks are verified with. */

@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ulidPattern } from '../../../events/envelope.ts';
 import { InvalidCursorError, type Page, type PageQuery, type ViewFilter } from '../ports/views.ts';
 import { batchGetAll } from './batch-get.ts';

@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { mayPerform, type Permission } from '../../../../domain/access.ts';
 import { recordAuditorRead } from '../../application/auditor-reads.ts';
 import type { Deps } from '../../ports/deps.ts';
