@@ -20,6 +20,11 @@ const contextSchema = z.object({
   'meridian:peakRequestsPerSecond': z.coerce.number().int().min(10).max(10000).default(500),
   /** The accounts' Lambda concurrency limit per region; reserved concurrency must leave 100 of it free. */
   'meridian:accountConcurrencyLimit': z.coerce.number().int().min(1000).default(1000),
+  /** AWS's OpenTelemetry JavaScript layer (name:version, published in every region by AWS), or 'off' for no traces. */
+  'meridian:openTelemetryLayer': z
+    .string()
+    .regex(/^(off|[A-Za-z0-9_-]+:\d+)$/, "a layer name and version such as AWSOpenTelemetryDistroJs:7, or 'off'")
+    .default('AWSOpenTelemetryDistroJs:7'),
 });
 
 /** Context given as JSON objects in cdk.json or as JSON text with -c: both are read as text. */
@@ -49,6 +54,7 @@ export function buildApp(app = new App()) {
         digestRetentionDays: context['meridian:digestRetentionDays'],
         peakRequestsPerSecond: context['meridian:peakRequestsPerSecond'],
         accountConcurrencyLimit: context['meridian:accountConcurrencyLimit'],
+        openTelemetryLayer: context['meridian:openTelemetryLayer'],
         env: { account: process.env.CDK_DEFAULT_ACCOUNT },
         description: `Meridian ticketing, ${region}: data of this region's customers stays here`,
       }),

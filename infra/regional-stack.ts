@@ -18,6 +18,7 @@ import { schedules, scheduleTargets } from './stack/schedules.ts';
 import { slaTimers } from './stack/sla.ts';
 import { storage } from './stack/storage.ts';
 import { streamConsumers } from './stack/stream-consumers.ts';
+import { traceWithOpenTelemetry } from './stack/tracing.ts';
 
 /** Lambda keeps 100 of an account's concurrent executions unreserved. */
 const unreservedMinimum = 100;
@@ -81,5 +82,6 @@ export class RegionalStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DigestBucket', { value: this.digestBucket.bucketName });
     alarms(this, props.region);
+    traceWithOpenTelemetry(this, props.openTelemetryLayer);
   }
 }

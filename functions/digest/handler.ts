@@ -7,7 +7,7 @@ import { writeDigest } from './digest.ts';
 const deps = composeFromEnv();
 const { region, digestBucket } = deps.config;
 if (!digestBucket) throw new Error('DIGEST_BUCKET is not set');
-const digests = s3DigestStore(deps.tracer.captureAWSv3Client(new S3Client({ region })), digestBucket, region);
+const digests = s3DigestStore(new S3Client({ region }), digestBucket, region);
 
 /** Runs on the stack's schedule (EventBridge rule). */
 export const handler = observed(deps, async (): Promise<void> => {

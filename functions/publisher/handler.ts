@@ -3,16 +3,15 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
 import { eventBridgeBus } from '../shared/aws/event-bus.ts';
 import { envNames } from '../shared/platform/config.ts';
-import { newMetrics, newTracer, observed } from '../shared/platform/observability.ts';
+import { newMetrics, observed } from '../shared/platform/observability.ts';
 import { publisher } from './publisher.ts';
 
 // Needs no table and no key: it reads what the stream delivers and writes to the bus.
 const environment = z.object({ [envNames.eventBusName]: z.string().min(1), [envNames.region]: z.string().min(1) }).parse(process.env);
 const region = environment[envNames.region];
 const logger = new Logger({ serviceName: 'meridian', persistentKeys: { region } });
-const tracer = newTracer();
 
 export const handler = observed(
-  { logger, tracer, metrics: newMetrics(region, logger) },
-  publisher({ bus: eventBridgeBus(tracer.captureAWSv3Client(new EventBridgeClient({})), environment[envNames.eventBusName]), logger }),
+  { logger, metrics: newMetrics(region, logger) },
+  publisher({ bus: eventBridgeBus(new EventBridgeClient({}), environment[envNames.eventBusName]), logger }),
 );

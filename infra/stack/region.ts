@@ -17,6 +17,8 @@ export interface RegionalStackProps extends StackProps {
   peakRequestsPerSecond: number;
   /** The account's concurrent executions limit in this region (1,000 unless AWS raised it). */
   accountConcurrencyLimit: number;
+  /** AWS's OpenTelemetry layer every function traces with (name:version), or 'off'. */
+  openTelemetryLayer: string;
 }
 
 /**

@@ -21,11 +21,14 @@ describe('one RegionalStack per region', () => {
     for (const stack of stacks) templates.set(stack.region, Template.fromStack(stack));
   }, 120_000);
 
-  it('refuses bad deployment settings at synth, and passes residency overrides to every region', () => {
+  it('refuses bad deployment settings at synth, and passes residency overrides and tracing off to every region', () => {
     expect(() => buildApp(new App({ context: { ...context, 'meridian:tenantResidency': { acme: { region: 'mars-1' } } } }))).toThrow(
       /meridian:tenantResidency/,
     );
     expect(() => buildApp(new App({ context: { ...context, 'meridian:apiDomain': 'not a domain' } }))).toThrow(/meridian:apiDomain/);
+    expect(() => buildApp(new App({ context: { ...context, 'meridian:openTelemetryLayer': 'latest' } }))).toThrow(
+      /meridian:openTelemetryLayer/,
+    );
     // 4 write-path functions x 225 + the retention run: more than a default account may reserve.
     expect(() => buildApp(new App({ context: { ...context, 'meridian:peakRequestsPerSecond': 900 } }))).toThrow(/leaves 900 reservable/);
     const { stacks: withPolicy } = buildApp(
@@ -34,6 +37,7 @@ describe('one RegionalStack per region', () => {
           ...context,
           'meridian:tenantResidency': '{"acme":{"region":"eu-central-1"}}',
           'meridian:regionEndpoints': { 'us-east-1': 'https://us.acme-support.example' },
+          'meridian:openTelemetryLayer': 'off',
         },
       }),
     );
@@ -44,6 +48,8 @@ describe('one RegionalStack per region', () => {
     for (const stack of withPolicy) {
       expect(JSON.parse(env(stack).TENANT_RESIDENCY)).toEqual({ acme: { region: 'eu-central-1' } });
       expect(JSON.parse(env(stack).REGION_ENDPOINTS)['us-east-1']).toBe('https://us.acme-support.example');
+      expect(env(stack).AWS_LAMBDA_EXEC_WRAPPER).toBeUndefined();
+      Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { Layers: Match.anyValue() }, 0);
     }
   }, 120_000);
 
@@ -127,11 +133,14 @@ describe('one RegionalStack per region', () => {
       });
     });
 
-    it('traces every function with X-Ray and names the namespace of its Powertools metrics', () => {
+    it("traces every function to X-Ray through AWS's OpenTelemetry layer and names the namespace of its Powertools metrics", () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
       for (const fn of functions) {
         expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(fn.Properties.Layers).toEqual([`arn:aws:lambda:${region}:615299751070:layer:AWSOpenTelemetryDistroJs:7`]);
         expect(fn.Properties.Environment.Variables).toMatchObject({
+          AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+          OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
           POWERTOOLS_SERVICE_NAME: 'meridian',
           POWERTOOLS_METRICS_NAMESPACE: 'Meridian',
         });

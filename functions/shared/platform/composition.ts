@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { monotonicFactory } from 'ulid';
@@ -19,7 +18,7 @@ import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import { type Config, configFromEnv } from './config.ts';
-import { newMetrics, newTracer } from './observability.ts';
+import { newMetrics } from './observability.ts';
 
 export interface Overrides {
   clock?: () => Date;
@@ -48,30 +47,27 @@ const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not
 const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
 const noKeyVault: KeyVault = { generateDataKey: noKey, unwrapDataKey: noKey, lookupHash: noKey };
 
-function keyVaultFor(config: Config, overrides: Overrides, tracer: Tracer): KeyVault {
+function keyVaultFor(config: Config, overrides: Overrides): KeyVault {
   if (overrides.keyVault) return overrides.keyVault;
   if (!config.masterKeyId || !config.lookupKeyId) return noKeyVault;
-  const kms = tracer.captureAWSv3Client(new KMSClient({ region: config.region, credentials: overrides.credentials }));
+  const kms = new KMSClient({ region: config.region, credentials: overrides.credentials });
   return kmsKeyVault(kms, { masterKeyId: config.masterKeyId, lookupKeyId: config.lookupKeyId });
 }
 
 export function compose(config: Config, overrides: Overrides = {}): Deps {
-  const tracer = newTracer();
   const logger = overrides.logger ?? new Logger({ serviceName: 'meridian', persistentKeys: { region: config.region } });
-  const dynamodb = tracer.captureAWSv3Client(
-    new DynamoDBClient({
-      region: config.region,
-      endpoint: config.dynamodbEndpoint,
-      credentials: overrides.credentials,
-      maxAttempts: 8,
-      requestHandler: overrides.dynamodbRequestHandler,
-    }),
-  );
+  const dynamodb = new DynamoDBClient({
+    region: config.region,
+    endpoint: config.dynamodbEndpoint,
+    credentials: overrides.credentials,
+    maxAttempts: 8,
+    requestHandler: overrides.dynamodbRequestHandler,
+  });
   const clock = overrides.clock ?? (() => new Date());
   // Ids carry the time of the clock the events record: lists by creation time read the id's time.
   const mintId = monotonicFactory();
   const newId = () => mintId(clock().getTime());
-  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides, tracer), { newId, now: clock });
+  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides), { newId, now: clock });
   return {
     config,
     dynamodb,
@@ -90,7 +86,6 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     newId,
     logger,
     metrics: overrides.metrics ?? newMetrics(config.region, logger),
-    tracer,
   };
 }
 

@@ -2,8 +2,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 
@@ -15,7 +13,6 @@ export const metricsNamespace = 'Meridian';
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
-  tracer: Tracer;
 }
 
 const metricsOptions = (region: string, logger: Logger) => ({
@@ -27,9 +24,6 @@ const metricsOptions = (region: string, logger: Logger) => ({
 });
 
 export const newMetrics = (region: string, logger: Logger) => new Metrics(metricsOptions(region, logger));
-
-/** The tracer: X-Ray in Lambda (active tracing), a no-op anywhere else. */
-export const newTracer = () => new Tracer({ serviceName: 'meridian' });
 
 /** Metrics for the local runtime and tests: recorded until a flush would print them, then dropped. */
 class UnpublishedMetrics extends Metrics {
@@ -46,11 +40,11 @@ class UnpublishedMetrics extends Metrics {
 export const unpublishedMetrics = (region: string, logger: Logger): Metrics => new UnpublishedMetrics(metricsOptions(region, logger));
 
 /**
- * Every non-HTTP Lambda (stream consumers, bus and schedule targets): a trace segment, the
- * invocation's context on each log line, and its metrics flushed as EMF at the end.
+ * Every non-HTTP Lambda (stream consumers, bus and schedule targets): the invocation's context on
+ * each log line, and its metrics flushed as EMF at the end. Traces come from the OpenTelemetry
+ * layer the stack attaches (infra/stack/tracing.ts), not from code in the bundle.
  */
 export const observed = <E, R>(o: Observability, handler: (event: E, context: Context) => Promise<R>) =>
   middy(handler)
-    .use(captureLambdaHandler(o.tracer))
     .use(injectLambdaContext(o.logger, { resetKeys: true }))
     .use(logMetrics(o.metrics, { captureColdStartMetric: true }));

@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../platform/config.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
@@ -31,5 +30,4 @@ export interface Deps {
   newId: () => string;
   logger: Logger;
   metrics: Metrics;
-  tracer: Tracer;
 }
