@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { apiFunctionNames } from '../../functions/api/routes.ts';
-import { bundling } from '../../infra/function-bundling.ts';
+import { bundling, lambdaCredentials } from '../../infra/function-bundling.ts';
 
 export interface BundleSize {
   fn: string;
@@ -12,7 +12,7 @@ export interface BundleSize {
 
 const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(meridian)';
 
-/** Each function bundled exactly as the stack bundles it (minified ESM, SDK included). */
+/** Each function bundled exactly as the stack bundles it (minified CommonJS, SDK included). */
 export async function bundleSizes(): Promise<BundleSize[]> {
   const entries = [
     ...apiFunctionNames.map((fn) => [fn, `functions/api/${fn}/handler.ts`]),
@@ -30,10 +30,12 @@ export async function bundleSizes(): Promise<BundleSize[]> {
         platform: 'node',
         metafile: true,
         minify: bundling.minify,
-        format: 'esm',
+        format: bundling.format,
         target: bundling.target,
         mainFields: bundling.mainFields,
-        banner: { js: bundling.banner },
+        footer: { js: bundling.footer },
+        define: bundling.define,
+        alias: { '@aws-sdk/credential-provider-node': lambdaCredentials },
         logLevel: 'silent',
       });
       const code = result.outputFiles[0]!.contents;

@@ -61,7 +61,7 @@ export async function coldStarts(runs = 5): Promise<ColdStart[]> {
     for (const resource of functions) {
       const id = resource.Metadata!['aws:cdk:path']!.split('/')[1]!;
       const fn = id.startsWith('Api-') ? id.slice('Api-'.length) : id;
-      const bundle = join(outdir, resource.Metadata!['aws:asset:path']!, 'index.mjs');
+      const bundle = join(outdir, resource.Metadata!['aws:asset:path']!, 'index.js');
       const environment = lambdaEnvironment(fn, resource.Properties.Environment?.Variables ?? {});
       const times: number[] = [];
       for (let i = 0; i < runs; i++) times.push(await importTime(bundle, environment));
