@@ -16,6 +16,7 @@ import { linkContact } from './link-contact/link-contact.ts';
 import { listDsars } from './list-dsars/list-dsars.ts';
 import { listTickets } from './list-tickets/list-tickets.ts';
 import { metrics } from './metrics/metrics.ts';
+import { openApiDocument } from './openapi/document.ts';
 import { openapi } from './openapi/openapi.ts';
 import { patchTicket } from './patch-ticket/patch-ticket.ts';
 import { putRetentionPolicy } from './put-retention-policy/put-retention-policy.ts';
@@ -53,5 +54,6 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'import-app-reviews': importAppReviews,
   'link-contact': linkContact,
   health: health,
-  openapi: openapi,
+  openapi: (deps) =>
+    openapi(deps, () => JSON.stringify(openApiDocument({ region: deps.config.region, regionEndpoints: deps.config.regionEndpoints }))),
 };

@@ -1,9 +1,13 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, type HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { openApiDocument } from '../../functions/api/openapi/document.ts';
+import { openApiDocumentFile, swaggerUiAssets } from '../../functions/api/openapi/openapi.ts';
 import { type ApiFunctionName, apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
 import { apiAccess } from './access.ts';
 import { allow, lambdaFunction } from './functions.ts';
@@ -24,13 +28,26 @@ export function apiFunctions(region: Region): Record<ApiFunctionName, NodejsFunc
   return Object.fromEntries(
     apiFunctionNames.map((name) => {
       const fn = lambdaFunction(region.stack, `Api-${name}`, `functions/api/${name}/handler.ts`, region.environment, {
-        swaggerUi: name === 'openapi',
+        filesBeside: name === 'openapi' ? openApiFiles(region) : undefined,
         reservedConcurrentExecutions: (reservedWritePath as readonly string[]).includes(name) ? reservedWrites : undefined,
       });
       allow(region, fn.role!, apiAccess[name]);
       return [name, fn];
     }),
   ) as Record<ApiFunctionName, NodejsFunction>;
+}
+
+/**
+ * What the OpenAPI function serves beside its handler: Swagger UI's two files, and this region's
+ * document, made here at synth (the function would otherwise load every schema and the generator
+ * on each cold start to make the same text).
+ */
+function openApiFiles({ stack, props }: Region): string[] {
+  const folder = join(Stage.of(stack)!.outdir, `${stack.stackName}.openapi`);
+  mkdirSync(folder, { recursive: true });
+  const document = join(folder, openApiDocumentFile);
+  writeFileSync(document, JSON.stringify(openApiDocument({ region: props.region, regionEndpoints: props.regionEndpoints })));
+  return [...Object.keys(swaggerUiAssets).map((asset) => `node_modules/swagger-ui-dist/${asset}`), document];
 }
 
 /** The HTTP API: every route of functions/api/routes.ts, JWT-authorised unless public, throttled at the planned peak. */

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { Duration, RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +15,8 @@ import { tableShapes } from './storage.ts';
 const repoRoot = new URL('../..', import.meta.url).pathname;
 
 export interface FunctionOptions {
-  swaggerUi?: boolean;
+  /** Files copied beside the handler after bundling (absolute paths, or from the repository root). */
+  filesBeside?: string[];
   timeout?: Duration;
   memorySize?: number;
   /** Only where the function must know its own ARN before it exists (a schedule target it creates). */
@@ -62,12 +64,12 @@ export function lambdaFunction(
     },
     bundling: {
       ...bundling,
-      commandHooks: options.swaggerUi
+      commandHooks: options.filesBeside
         ? {
             beforeBundling: () => [],
             beforeInstall: () => [],
             afterBundling: (input, output) => [
-              `cp ${input}/node_modules/swagger-ui-dist/swagger-ui-bundle.js ${input}/node_modules/swagger-ui-dist/swagger-ui.css ${output}/`,
+              `cp ${options.filesBeside!.map((file) => (isAbsolute(file) ? file : `${input}/${file}`)).join(' ')} ${output}/`,
             ],
           }
         : undefined,

@@ -1,9 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/api/openapi/document.ts';
+import { swaggerUiAssets } from '../../functions/api/openapi/openapi.ts';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'meridian-cdk-'));
@@ -35,6 +37,24 @@ it('cdk synth works offline through cdk.json, a template per region', { timeout:
     'Meridian-eu-central-1.template.json',
     'Meridian-us-east-1.template.json',
   ]);
+});
+
+it("bundles each function as CommonJS with plain exports, and the OpenAPI function with its region's document made at synth", () => {
+  for (const file of templates()) {
+    const template = JSON.parse(readFileSync(join(out, file), 'utf8'));
+    const functions = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function');
+    for (const fn of functions) {
+      expect(fn.Properties.Handler).toBe('index.handler');
+      const bundle = readFileSync(join(out, fn.Metadata['aws:asset:path'], 'index.js'), 'utf8');
+      expect(bundle.trimEnd().split('\n').at(-2)).toBe('module.exports = { ...module.exports };');
+    }
+    const openapi = functions.find((fn) => fn.Metadata['aws:cdk:path'].includes('/Api-openapi/'))!;
+    const beside = (name: string) => join(out, openapi.Metadata['aws:asset:path'], name);
+    const region = file.slice('Meridian-'.length, -'.template.json'.length);
+    const regionEndpoints = JSON.parse(openapi.Properties.Environment.Variables.REGION_ENDPOINTS);
+    expect(JSON.parse(readFileSync(beside('openapi.json'), 'utf8'))).toEqual(openApiDocument({ region, regionEndpoints }));
+    for (const asset of Object.keys(swaggerUiAssets)) expect(existsSync(beside(asset))).toBe(true);
+  }
 });
 
 interface CfnLintMatch {

@@ -4,11 +4,13 @@ import { dirname, join } from 'node:path';
 import { type ApiResponse, publicHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
-import { openApiDocument } from './document.ts';
 
 /** Swagger UI's files: beside the handler in Lambda (the stack copies them), from the package locally. */
 export const swaggerUiAssets = { 'swagger-ui-bundle.js': 'text/javascript', 'swagger-ui.css': 'text/css' } as const;
 const assetDir = () => process.env.LAMBDA_TASK_ROOT ?? dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** The file the stack writes beside the Lambda handler: this region's document, made at synth. */
+export const openApiDocumentFile = 'openapi.json';
 
 const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Meridian API</title>
@@ -16,11 +18,17 @@ const docsPage = `<!doctype html>
 <body><div id="api"></div><script src="/docs/swagger-ui-bundle.js"></script>
 <script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api' });</script></body></html>`;
 
-export const openapi = (deps: Deps) => {
-  const document = JSON.stringify(openApiDocument({ region: deps.config.region, regionEndpoints: deps.config.regionEndpoints }));
+/**
+ * Serves the OpenAPI document (`documentText`: made at synth and read from a file in Lambda, where
+ * building it would load every schema and the generator; built from the routes locally), its
+ * Swagger UI page and the page's files.
+ */
+export const openapi = (deps: Deps, documentText: () => string) => {
+  let document: string | undefined;
   const assets = new Map<string, string>();
   return publicHandler(deps, async (event): Promise<ApiResponse> => {
     if (event.rawPath === '/openapi.json') {
+      document ??= documentText();
       return { status: 200, body: document, headers: { 'content-type': 'application/json' } };
     }
     if (event.rawPath === '/docs') {
