@@ -4,6 +4,7 @@ import type { FaultReport } from '../support/fault-scenario.ts';
 import type { AuditFigures } from './audit.ts';
 import type { bundleSizes } from './bundles.ts';
 import { type ColdStart, coldStartGoalMs } from './cold-start.ts';
+import type { CreateTicketStages, StageBreakdown } from './create-ticket-stages.ts';
 import type { LifecycleWriteUnits, PeakFigures, WriteCost } from './peak-scenario.ts';
 import type { Latency } from './stats.ts';
 
@@ -110,6 +111,7 @@ const ms = (value: number) => value.toFixed(1);
 
 export function renderFoundation(
   results: Array<{ concurrency: number; http: Latency; engine: Latency }>,
+  stages: CreateTicketStages,
   bundles: Awaited<ReturnType<typeof bundleSizes>>,
 ) {
   const lines = [
@@ -122,6 +124,8 @@ export function renderFoundation(
         `| ${concurrency} | ${ms(http.p50)} / ${ms(http.p99)} | ${http.perSecond.toFixed(0)} | ${ms(engine.p50)} / ${ms(engine.p99)} | ${engine.perSecond.toFixed(0)} | ${(http.p50 / engine.p50).toFixed(1)}x / ${(http.p99 / engine.p99).toFixed(1)}x |`,
     ),
     '',
+    ...renderStages(stages, results),
+    '',
     '| function | minified | gzip | largest parts (KiB) |',
     '| --- | ---: | ---: | --- |',
     ...bundles.map(
@@ -130,6 +134,34 @@ export function renderFoundation(
     ),
   ];
   return lines.join('\n');
+}
+
+/** create-ticket stage by stage, and the goals as ratios to one conditional PutItem of the same run. */
+function renderStages({ breakdowns, alone }: CreateTicketStages, results: Array<{ concurrency: number; http: Latency; engine: Latency }>) {
+  const [first, second] = breakdowns;
+  if (!first || !second) return [];
+  const names = [...new Set(breakdowns.flatMap((b) => b.stages.map((s) => s.stage)))]; // each in path order, "the rest" last
+  const cells = (b: StageBreakdown, name: string) => {
+    const s = b.stages.find((stage) => stage.stage === name);
+    return s ? `${s.roundTrips.toFixed(1)} | ${ms(s.p50)} | ${ms(s.mean)}` : '0 | - | -';
+  };
+  const putP50 = results.find((r) => r.concurrency === 1)!.engine.p50;
+  const at64 = results.find((r) => r.concurrency === 64);
+  const ratio = (b: StageBreakdown) => b.total.p50 / putP50;
+  const goal = (measured: number, target: number) => `${measured.toFixed(1)}x (goal ${target}x, ${measured <= target ? 'met' : 'not met'})`;
+  const byRequester = Object.fromEntries(breakdowns.map((b) => [b.requester, b]));
+  return [
+    `create-ticket stage by stage, 1 client, ${first.requests} requests each for a new requester (a new email each time) and a returning one (10 emails in turn): round trips to the store per request, p50 and mean (ms). Store calls are timed on the runtime's DynamoDB client, seal and decide in place; the runtime's stream consumers share the process, so a store call's time includes waiting for them.`,
+    '',
+    `| stage | ${breakdowns.map((b) => `${b.requester}: round trips | p50 | mean`).join(' | ')} |`,
+    `| --- | ${breakdowns.map(() => '---: | ---: | ---:').join(' | ')} |`,
+    ...names.map((name) => `| ${name} | ${breakdowns.map((b) => cells(b, name)).join(' | ')} |`),
+    `| **whole request** | ${breakdowns.map((b) => `${b.stages.reduce((sum, s) => sum + s.roundTrips, 0).toFixed(1)} | ${ms(b.total.p50)} | ${ms(b.total.mean)}`).join(' | ')} |`,
+    '',
+    `Inside "the rest", each step timed alone (median ms): ${alone.map((a) => `${a.step} ${a.ms.toFixed(3)}`).join(', ')}.`,
+    '',
+    `Goals against one conditional PutItem (p50 ${ms(putP50)} ms at 1 client): p50 at 1 client, returning requester ${goal(ratio(byRequester.returning!), 3)}, new requester ${goal(ratio(byRequester.new!), 5)}; p99 at 64 clients ${at64 ? goal(at64.http.p99 / at64.engine.p99, 2) : 'not run'}.`,
+  ];
 }
 
 /** Replaces one section of BENCHMARKS.md with this run's figures. */
