@@ -43,6 +43,7 @@ const pathOrder = ['Idempotency-Key', 'subject lookup', 'new requester', 'suppor
  */
 function stageOfCall(command: string, table: string): string | undefined {
   if (table.endsWith('-views') || table.includes('-audit')) return undefined;
+  if (table.includes('-events') && table.includes('-subjects')) return "append (events, with the ticket's own data key)";
   if (table.endsWith('-subjects')) {
     if (command === 'GetItemCommand') return 'subject lookup (contact -> subject, and its key when not cached)';
     if (command === 'TransactWriteItemsCommand') return 'new requester: subject and data key';

@@ -23,10 +23,16 @@ export interface StreamWriter<State, Command, E extends Event, Refusal, Context 
   creates?: (command: Command) => boolean;
   /** Open sealed personal data before folding: the decision reads it (a ticket's requester). */
   opensPersonalData?: boolean;
-  /** Seals the decided events' personal fields before they are stored. */
-  seal?: (deps: Deps, tenantId: string, state: State, events: E[]) => Promise<E[]>;
+  /** Seals the decided events' personal fields before they are stored, and names any key item to store with them. */
+  seal?: (deps: Deps, tenantId: string, state: State, events: E[]) => Promise<Sealed<E>>;
   /** After an append (the ticket writers' cached setup forgets a changed one). */
   changed?: (deps: Deps, tenantId: string) => void;
+}
+
+export interface Sealed<E> {
+  events: E[];
+  /** Written in the same transaction as the events (a new ticket's own data key). */
+  alongside?: WriteGuard[];
 }
 
 /** What reading a stream needs of its writer. */
@@ -117,7 +123,9 @@ export async function handleCommand<State, Command, E extends Event, Refusal, Co
     if (!decision.ok) throw writer.refused(decision.error);
     if (decision.events.length === 0) return { before, state: before, events: [], replayed: false };
 
-    const toStore = writer.seal ? await writer.seal(deps, tenantId, before, decision.events) : decision.events;
+    const { events: toStore, alongside = [] }: Sealed<E> = writer.seal
+      ? await writer.seal(deps, tenantId, before, decision.events)
+      : { events: decision.events };
     const events = chainEvents(
       toStore.map((event, i) => ({
         eventId: deps.newId(),
@@ -133,21 +141,24 @@ export async function handleCommand<State, Command, E extends Event, Refusal, Co
       })),
       last?.hash ?? genesisHash,
     );
-    const guards: WriteGuard[] = write.idempotency
-      ? [
-          deps.idempotency.claim(
-            {
-              tenantId,
-              ...write.idempotency,
-              streamId: write.streamId,
-              firstVersion: version + 1,
-              lastVersion: version + events.length,
-              expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds,
-            },
-            nowSeconds,
-          ),
-        ]
-      : [];
+    const guards: WriteGuard[] = [
+      ...alongside,
+      ...(write.idempotency
+        ? [
+            deps.idempotency.claim(
+              {
+                tenantId,
+                ...write.idempotency,
+                streamId: write.streamId,
+                firstVersion: version + 1,
+                lastVersion: version + events.length,
+                expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds,
+              },
+              nowSeconds,
+            ),
+          ]
+        : []),
+    ];
     try {
       await deps.eventStore.append(events, guards);
     } catch (error) {

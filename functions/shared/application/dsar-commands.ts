@@ -26,7 +26,7 @@ const dsarWriter: StreamWriter<Dsar | null, DsarCommand, DsarEvent, DsarError> =
   form: dsarEventForm,
   notFound: () => new DsarNotFound(),
   refused: (refusal) => (refusal.code === 'dsar_not_found' ? new DsarNotFound() : new DsarRefused(refusal)),
-  seal: (deps, tenantId, _, events) => Promise.all(events.map((event) => sealRequest(deps, tenantId, event))),
+  seal: async (deps, tenantId, _, events) => ({ events: await Promise.all(events.map((event) => sealRequest(deps, tenantId, event))) }),
 };
 
 /** The request as its stream says now, from `from` (its view) if given. */

@@ -8,7 +8,7 @@ import { type StoredEvent, ticketStreamId } from '../../../events/envelope.ts';
 import { ticketEventForm } from '../../../events/upcasters.ts';
 import { MetricUnit } from '../platform/observability.ts';
 import type { Deps } from '../ports/deps.ts';
-import { handleCommand, type LoadOptions, loadStream, type StreamWriter } from './command-handler.ts';
+import { handleCommand, type LoadOptions, loadStream, type Sealed, type StreamWriter } from './command-handler.ts';
 import type { CommandContext } from './commands.ts';
 import { recentSetup } from './support-setup.ts';
 
@@ -22,16 +22,17 @@ export class TicketNotFound extends MeridianError {}
 
 /**
  * Seals each event's personal fields: contact details with the requester's key, what is written
- * in the ticket with the ticket's own key, which a new ticket gets here.
+ * in the ticket with the ticket's own key, which a new ticket gets here, stored in the same
+ * transaction as its opening (one round trip fewer, and never a key without its ticket).
  */
-async function sealed(deps: Deps, tenantId: string, before: TicketState, events: TicketEvent[]): Promise<TicketEvent[]> {
+async function sealed(deps: Deps, tenantId: string, before: TicketState, events: TicketEvent[]): Promise<Sealed<TicketEvent>> {
   const opened = events.find((event) => event.type === 'TicketOpened');
-  if (opened) await deps.subjectKeys.create({ tenantId, subjectId: opened.data.ticketId });
+  const alongside = opened ? [await deps.subjectKeys.createWith({ tenantId, subjectId: opened.data.ticketId })] : [];
   const keys = {
     requester: before ? before.requester.subjectId : (opened?.data.requester.subjectId ?? null),
     ticket: before?.id ?? opened?.data.ticketId ?? null,
   };
-  return Promise.all(events.map((event) => deps.personalData.seal(tenantId, keys, event)));
+  return { events: await Promise.all(events.map((event) => deps.personalData.seal(tenantId, keys, event))), alongside };
 }
 
 const ticketWriter: StreamWriter<TicketState, TicketCommand[], TicketEvent, TicketError, TicketContext> = {

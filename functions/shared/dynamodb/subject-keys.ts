@@ -116,6 +116,13 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
       remember(subjectPk(context), plaintext);
     },
 
+    async createWith(context) {
+      const { plaintext, wrapped } = await vault.generateDataKey(context);
+      // Remembered before it is stored: only the events of the same transaction are sealed with it.
+      remember(subjectPk(context), plaintext);
+      return { Put: { TableName: tableName, Item: keyItem(context, wrapped), ConditionExpression: 'attribute_not_exists(pk)' } };
+    },
+
     async link(tenantId, contact, subjectId) {
       const pk = await contactPk(tenantId, contact);
       for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,5 @@
 import { MeridianError } from '../../../domain/meridian-error.ts';
+import type { WriteGuard } from './event-store.ts';
 import type { KeyContext } from './key-vault.ts';
 
 /** The handles a data subject is known by: email, phone (also WhatsApp), and each messenger's user id. */
@@ -27,6 +28,12 @@ export interface SubjectKeys {
    * it can be shredded on its own. Creating one that exists already leaves it as it is.
    */
   create(context: KeyContext): Promise<void>;
+  /**
+   * A new data key whose item is written in the same transaction as the events that first use it
+   * (a ticket's opening), so neither is stored without the other; usable at once for sealing.
+   * The transaction fails if the key exists already.
+   */
+  createWith(context: KeyContext): Promise<WriteGuard>;
   /** Makes another contact (a corrected email) find the subject; false if it belongs to another subject. */
   link(tenantId: string, contact: Contact, subjectId: string): Promise<boolean>;
   /** The subject's plain data key (cached for a short while). */

@@ -1,0 +1,79 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { ticketStreamId } from '../../events/envelope.ts';
+import { WriteContention } from '../../functions/shared/application/commands.ts';
+import { commitTicket, loadTicket } from '../../functions/shared/application/ticket-commands.ts';
+import { testDeps } from '../support/deps.ts';
+
+const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
+const opening = (ticketId: string, subjectId: string): TicketCommand => ({
+  type: 'OpenTicket',
+  ticketId,
+  subject: 'Parcel lost',
+  description: 'It never came',
+  channel: 'email',
+  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' },
+  priority: 'normal',
+  tags: [],
+  language: null,
+  region: 'eu-central-1',
+  residency: {},
+});
+
+describe("a new ticket's own data key", () => {
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  let subjectId: string;
+  const keyItem = (ticketId: string) =>
+    deps.dynamodb.send(
+      new GetItemCommand({ TableName: deps.config.subjectsTable, Key: { pk: { S: `subject#acme#${ticketId}` } }, ConsistentRead: true }),
+    );
+  beforeAll(async () => {
+    deps = await testDeps();
+    subjectId = await deps.subjectKeys.resolve('acme', { kind: 'email', value: 'r@example.com' });
+  });
+
+  it('is stored in the same transaction as the opening: one write for both', async () => {
+    const writes: Array<{ command: string; tables: string[] }> = [];
+    deps.dynamodb.middlewareStack.add(
+      (next, { commandName }) =>
+        (args) => {
+          const input = args.input as { TableName?: string; TransactItems?: Array<Record<string, { TableName: string }>> };
+          if (commandName !== 'GetItemCommand' && commandName !== 'QueryCommand') {
+            writes.push({
+              command: commandName!,
+              tables: input.TransactItems?.map((item) => Object.values(item)[0]!.TableName) ?? [input.TableName!],
+            });
+          }
+          return next(args);
+        },
+      { step: 'initialize', name: 'countWrites' },
+    );
+    const ticketId = deps.newId();
+    try {
+      await commitTicket(deps, { ticketId, commands: [opening(ticketId, subjectId)], context });
+    } finally {
+      deps.dynamodb.middlewareStack.remove('countWrites');
+    }
+    expect(writes).toEqual([{ command: 'TransactWriteItemsCommand', tables: [deps.config.eventsTable, deps.config.subjectsTable] }]);
+    expect((await keyItem(ticketId)).Item?.wrappedKey?.B).toBeDefined();
+    const { ticket } = await loadTicket(deps, ticketId, 'acme', { open: true });
+    expect(ticket.description).toBe('It never came');
+  });
+
+  it('is not stored when the opening is not', async () => {
+    const ticketId = deps.newId();
+    // Another writer holds the stream's first version: every attempt loses the race.
+    await deps.dynamodb.send(
+      new PutItemCommand({
+        TableName: deps.config.eventsTable,
+        Item: { streamId: { S: ticketStreamId(ticketId) }, version: { N: '1' }, eventId: { S: 'someone-else' } },
+      }),
+    );
+    const twoAttempts = { ...deps, config: { ...deps.config, maxWriteAttempts: 2 } };
+    await expect(commitTicket(twoAttempts, { ticketId, commands: [opening(ticketId, subjectId)], context })).rejects.toBeInstanceOf(
+      WriteContention,
+    );
+    expect((await keyItem(ticketId)).Item).toBeUndefined();
+  });
+});
