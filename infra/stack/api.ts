@@ -22,6 +22,23 @@ import type { Region } from './region.ts';
 export const reservedWritePath = ['create-ticket', 'add-message', 'patch-ticket', 'intake'] as const satisfies readonly ApiFunctionName[];
 export const reservedConcurrencyFor = (peakRequestsPerSecond: number) => Math.ceil(peakRequestsPerSecond * 0.25);
 
+/** The API functions that detect a text's language on the request path (ELD's model loads at init). */
+export const detectsLanguage = [
+  'create-ticket',
+  'add-message',
+  'intake',
+  'import-app-reviews',
+] as const satisfies readonly ApiFunctionName[];
+
+/**
+ * Memory, and so CPU share (1 vCPU at 1,769 MB), from the cold-start bench: init is one thread of
+ * CPU, so at M MB it takes about the import time measured on one core x 1,769 / M. A caller waits
+ * on an API function's cold start: 1,024 MB keeps the others' (160-250 ms on one core) near 300-450
+ * ms, where 512 would make it 550-850; the four that load the language model (380-580 ms on one
+ * core) get a whole vCPU. docs/operations.md has the table.
+ */
+export const apiMemoryFor = (name: ApiFunctionName) => ((detectsLanguage as readonly string[]).includes(name) ? 1769 : 1024);
+
 /** One function per API route group, each granted what `apiAccess` says. */
 export function apiFunctions(region: Region): Record<ApiFunctionName, NodejsFunction> {
   const reservedWrites = reservedConcurrencyFor(region.props.peakRequestsPerSecond);
@@ -29,6 +46,7 @@ export function apiFunctions(region: Region): Record<ApiFunctionName, NodejsFunc
     apiFunctionNames.map((name) => {
       const fn = lambdaFunction(region.stack, `Api-${name}`, `functions/api/${name}/handler.ts`, region.environment, {
         filesBeside: name === 'openapi' ? openApiFiles(region) : undefined,
+        memorySize: apiMemoryFor(name),
         reservedConcurrentExecutions: (reservedWritePath as readonly string[]).includes(name) ? reservedWrites : undefined,
       });
       allow(region, fn.role!, apiAccess[name]);

@@ -9,6 +9,7 @@ import { viewsTable } from '../../functions/shared/dynamodb/tables.ts';
 import { buildApp } from '../../infra/app.ts';
 import type { RegionalStack } from '../../infra/regional-stack.ts';
 import { regions } from '../../infra/regions.ts';
+import { apiMemoryFor, detectsLanguage } from '../../infra/stack/api.ts';
 
 const context = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -152,6 +153,17 @@ describe('one RegionalStack per region', () => {
         .filter((statement: { Resource: unknown }) => statement.Resource === '*')
         .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
       expect(new Set(starred)).toEqual(new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']));
+    });
+
+    it('sizes API functions for their cold start (a whole vCPU where the language model loads) and background ones at 512 MB or more', () => {
+      const functions = Object.entries(json().Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+      // Logical ids drop the construct id's dashes and end in a hash.
+      const memoryOf = (id: string) =>
+        functions.find(([logicalId]) => logicalId.replace(/[0-9A-F]{8}$/, '') === id.replaceAll('-', ''))![1].Properties.MemorySize;
+      for (const name of apiFunctionNames) expect(memoryOf(`Api-${name}`)).toBe(apiMemoryFor(name));
+      expect(detectsLanguage.map((name) => memoryOf(`Api-${name}`))).toEqual([1769, 1769, 1769, 1769]);
+      expect(memoryOf('Api-get-ticket')).toBe(1024);
+      for (const [, fn] of functions) expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(512);
     });
 
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
