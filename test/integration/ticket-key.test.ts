@@ -28,12 +28,8 @@ describe("a new ticket's own data key", () => {
     deps.dynamodb.send(
       new GetItemCommand({ TableName: deps.config.subjectsTable, Key: { pk: { S: `subject#acme#${ticketId}` } }, ConsistentRead: true }),
     );
-  beforeAll(async () => {
-    deps = await testDeps();
-    subjectId = await deps.subjectKeys.resolve('acme', { kind: 'email', value: 'r@example.com' });
-  });
-
-  it('is stored in the same transaction as the opening: one write for both', async () => {
+  /** The writes `open` sends, with the tables each names. */
+  const writesOf = async (open: () => Promise<unknown>) => {
     const writes: Array<{ command: string; tables: string[] }> = [];
     deps.dynamodb.middlewareStack.add(
       (next, { commandName }) =>
@@ -49,19 +45,39 @@ describe("a new ticket's own data key", () => {
         },
       { step: 'initialize', name: 'countWrites' },
     );
-    const ticketId = deps.newId();
     try {
-      await commitTicket(deps, { ticketId, commands: [opening(ticketId, subjectId)], context });
+      await open();
     } finally {
       deps.dynamodb.middlewareStack.remove('countWrites');
     }
-    expect(writes).toEqual([{ command: 'TransactWriteItemsCommand', tables: [deps.config.eventsTable, deps.config.subjectsTable] }]);
+    return writes;
+  };
+  const keyed = (ticketId: string) => ({
+    ticketId,
+    commands: [opening(ticketId, subjectId)],
+    context,
+    idempotency: { key: `key-${ticketId}`, requestHash: 'h' },
+  });
+  beforeAll(async () => {
+    deps = await testDeps();
+    subjectId = await deps.subjectKeys.resolve('acme', { kind: 'email', value: 'r@example.com' });
+  });
+
+  it('is stored in the same transaction as an opening that is a transaction anyway: one write for all', async () => {
+    const ticketId = deps.newId();
+    const writes = await writesOf(() => commitTicket(deps, keyed(ticketId)));
+    expect(writes).toEqual([
+      {
+        command: 'TransactWriteItemsCommand',
+        tables: [deps.config.eventsTable, deps.config.subjectsTable, deps.config.idempotencyTable],
+      },
+    ]);
     expect((await keyItem(ticketId)).Item?.wrappedKey?.B).toBeDefined();
     const { ticket } = await loadTicket(deps, ticketId, 'acme', { open: true });
     expect(ticket.description).toBe('It never came');
   });
 
-  it('is not stored when the opening is not', async () => {
+  it('is not stored when a transactional opening is not', async () => {
     const ticketId = deps.newId();
     // Another writer holds the stream's first version: every attempt loses the race.
     await deps.dynamodb.send(
@@ -71,9 +87,18 @@ describe("a new ticket's own data key", () => {
       }),
     );
     const twoAttempts = { ...deps, config: { ...deps.config, maxWriteAttempts: 2 } };
-    await expect(commitTicket(twoAttempts, { ticketId, commands: [opening(ticketId, subjectId)], context })).rejects.toBeInstanceOf(
-      WriteContention,
-    );
+    await expect(commitTicket(twoAttempts, keyed(ticketId))).rejects.toBeInstanceOf(WriteContention);
     expect((await keyItem(ticketId)).Item).toBeUndefined();
+  });
+
+  it('is put first when the opening is a lone event: two conditional puts, no transaction', async () => {
+    const ticketId = deps.newId();
+    const writes = await writesOf(() => commitTicket(deps, { ticketId, commands: [opening(ticketId, subjectId)], context }));
+    expect(writes).toEqual([
+      { command: 'PutItemCommand', tables: [deps.config.subjectsTable] },
+      { command: 'PutItemCommand', tables: [deps.config.eventsTable] },
+    ]);
+    const { ticket } = await loadTicket(deps, ticketId, 'acme', { open: true });
+    expect(ticket.description).toBe('It never came');
   });
 });

@@ -23,8 +23,12 @@ export interface StreamWriter<State, Command, E extends Event, Refusal, Context 
   creates?: (command: Command) => boolean;
   /** Open sealed personal data before folding: the decision reads it (a ticket's requester). */
   opensPersonalData?: boolean;
-  /** Seals the decided events' personal fields before they are stored, and names any key item to store with them. */
-  seal?: (deps: Deps, tenantId: string, state: State, events: E[]) => Promise<Sealed<E>>;
+  /**
+   * Seals the decided events' personal fields before they are stored, and names any key item to
+   * store with them. `transactional`: the append is a transaction anyway (several events, or an
+   * Idempotency-Key claim), so an item joins it for one more item's units and no round trip.
+   */
+  seal?: (deps: Deps, tenantId: string, state: State, events: E[], append: { transactional: boolean }) => Promise<Sealed<E>>;
   /** After an append (the ticket writers' cached setup forgets a changed one). */
   changed?: (deps: Deps, tenantId: string) => void;
 }
@@ -124,7 +128,7 @@ export async function handleCommand<State, Command, E extends Event, Refusal, Co
     if (decision.events.length === 0) return { before, state: before, events: [], replayed: false };
 
     const { events: toStore, alongside = [] }: Sealed<E> = writer.seal
-      ? await writer.seal(deps, tenantId, before, decision.events)
+      ? await writer.seal(deps, tenantId, before, decision.events, { transactional: decision.events.length > 1 || !!write.idempotency })
       : { events: decision.events };
     const events = chainEvents(
       toStore.map((event, i) => ({

@@ -22,12 +22,22 @@ export class TicketNotFound extends MeridianError {}
 
 /**
  * Seals each event's personal fields: contact details with the requester's key, what is written
- * in the ticket with the ticket's own key, which a new ticket gets here, stored in the same
- * transaction as its opening (one round trip fewer, and never a key without its ticket).
+ * in the ticket with the ticket's own key, which a new ticket gets here. Where the opening is a
+ * transaction anyway (routed, SLA targets set, an Idempotency-Key), the key is stored in it: one
+ * round trip fewer, and never a key without its ticket. A lone TicketOpened stays a conditional
+ * put, with the key put first (two round trips, 2 write units, where a transaction would bill 4).
  */
-async function sealed(deps: Deps, tenantId: string, before: TicketState, events: TicketEvent[]): Promise<Sealed<TicketEvent>> {
+async function sealed(
+  deps: Deps,
+  tenantId: string,
+  before: TicketState,
+  events: TicketEvent[],
+  { transactional }: { transactional: boolean },
+): Promise<Sealed<TicketEvent>> {
   const opened = events.find((event) => event.type === 'TicketOpened');
-  const alongside = opened ? [await deps.subjectKeys.createWith({ tenantId, subjectId: opened.data.ticketId })] : [];
+  const ticketKey = opened ? { tenantId, subjectId: opened.data.ticketId } : undefined;
+  const alongside = ticketKey && transactional ? [await deps.subjectKeys.createWith(ticketKey)] : [];
+  if (ticketKey && !transactional) await deps.subjectKeys.create(ticketKey);
   const keys = {
     requester: before ? before.requester.subjectId : (opened?.data.requester.subjectId ?? null),
     ticket: before?.id ?? opened?.data.ticketId ?? null,
