@@ -39,11 +39,21 @@ const groupAlive = (pid: number) => {
   }
 };
 
-/** Signals the group, then waits for every process in it (npm, tsx, node, java) to be gone. */
+/**
+ * Signals the group, then waits for every process in it (npm, tsx, node, java) to be gone, and for
+ * what they wrote to stderr to be read: the group can be gone before the pipe's last chunk arrives.
+ */
 async function stop(child: ChildProcess, signal: NodeJS.Signals) {
   process.kill(-child.pid!, signal);
   const deadline = Date.now() + 15_000;
   while (groupAlive(child.pid!) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  const stderr = child.stderr!;
+  if (!stderr.readableEnded) {
+    await new Promise<void>((done) => {
+      stderr.once('end', () => done());
+      setTimeout(done, 5_000);
+    });
+  }
   return !groupAlive(child.pid!);
 }
 

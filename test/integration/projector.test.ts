@@ -12,21 +12,9 @@ import { localCredentials } from '../../infra/local/engine.ts';
 import { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { testDeps } from '../support/deps.ts';
 import { eventually } from '../support/runtime.ts';
+import { agentContext, opening } from '../support/ticket-commands.ts';
 
-const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
-const opening = (ticketId: string, subjectId: string): TicketCommand => ({
-  type: 'OpenTicket',
-  ticketId,
-  subject: 's',
-  description: 'd',
-  channel: 'chat',
-  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' },
-  priority: 'normal',
-  tags: [],
-  language: null,
-  region: 'eu-central-1',
-  residency: {},
-});
+const context = agentContext;
 
 let sequence = 0;
 const record = (event: StoredEvent): DynamoDBRecord => ({

@@ -1,25 +1,13 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { ticketStreamId } from '../../events/envelope.ts';
 import { WriteContention } from '../../functions/shared/application/commands.ts';
 import { commitTicket, loadTicket } from '../../functions/shared/application/ticket-commands.ts';
 import { testDeps } from '../support/deps.ts';
+import { agentContext, opening as openingOf } from '../support/ticket-commands.ts';
 
-const context = { tenantId: 'acme', actor: { type: 'user' as const, id: 'agent-1' }, correlationId: 'c', causationId: 'r' };
-const opening = (ticketId: string, subjectId: string): TicketCommand => ({
-  type: 'OpenTicket',
-  ticketId,
-  subject: 'Parcel lost',
-  description: 'It never came',
-  channel: 'email',
-  requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' },
-  priority: 'normal',
-  tags: [],
-  language: null,
-  region: 'eu-central-1',
-  residency: {},
-});
+const context = agentContext;
+const opening = (ticketId: string, subjectId: string) => openingOf(ticketId, subjectId, { description: 'It never came' });
 
 describe("a new ticket's own data key", () => {
   let deps: Awaited<ReturnType<typeof testDeps>>;
