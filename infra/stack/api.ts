@@ -33,8 +33,8 @@ export const detectsLanguage = [
 /**
  * Memory, and so CPU share (1 vCPU at 1,769 MB), from the cold-start bench: init is one thread of
  * CPU, so at M MB it takes about the import time measured on one core x 1,769 / M. A caller waits
- * on an API function's cold start: 1,024 MB keeps the others' (160-250 ms on one core) near 300-450
- * ms, where 512 would make it 550-850; the four that load the language model (380-580 ms on one
+ * on an API function's cold start: 1,024 MB keeps the others' (140-260 ms on one core) near 240-450
+ * ms, where 512 would make it 480-900; the four that load the language model (370-580 ms on one
  * core) get a whole vCPU. docs/operations.md has the table.
  */
 export const apiMemoryFor = (name: ApiFunctionName) => ((detectsLanguage as readonly string[]).includes(name) ? 1769 : 1024);
