@@ -10,14 +10,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import {
-  auditTable,
-  eventsTable,
-  idempotencyTable,
-  subjectsTable,
-  type TableShape,
-  viewsTable,
-} from '../../functions/shared/dynamodb/tables.ts';
+import { regionTables, type TableName, type TableShape } from '../../functions/shared/dynamodb/tables.ts';
 import type { Config } from '../../functions/shared/platform/config.ts';
 
 /** Creates the table from its shape if it is not there yet; returns its stream ARN if it has one. */
@@ -106,13 +99,8 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
 }
 
 /** A region's tables by their configured names, each with its shape. */
-export const regionTableShapes = (config: Config): Record<string, TableShape> => ({
-  [config.eventsTable]: eventsTable,
-  [config.viewsTable]: viewsTable,
-  [config.idempotencyTable]: idempotencyTable,
-  [config.subjectsTable]: subjectsTable,
-  [config.auditTable]: auditTable,
-});
+export const regionTableShapes = (config: Config): Record<string, TableShape> =>
+  Object.fromEntries(Object.entries(regionTables).map(([name, shape]) => [config[`${name as TableName}Table`], shape]));
 
 /** Every table of one region, created if missing; returns the events table's stream ARN. */
 export async function ensureRegionTables(client: DynamoDBClient, config: Config): Promise<string> {

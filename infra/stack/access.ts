@@ -1,6 +1,7 @@
 import type { ApiFunctionName } from '../../functions/api/routes.ts';
+import type { TableName } from '../../functions/shared/dynamodb/tables.ts';
 
-export type TableName = 'events' | 'views' | 'idempotency' | 'subjects' | 'audit';
+export type { TableName };
 export type KeyName = 'master' | 'lookup';
 /** Exactly these actions on one table (and its indexes) or one key: what a grant names, no wildcards. */
 export type Access = { table: TableName; actions: string[] } | { key: KeyName; actions: string[] };

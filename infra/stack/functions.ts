@@ -6,11 +6,11 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { regionTables } from '../../functions/shared/dynamodb/tables.ts';
 import { metricsNamespace } from '../../functions/shared/platform/observability.ts';
 import { bundling } from '../function-bundling.ts';
 import type { Access } from './access.ts';
 import type { Region } from './region.ts';
-import { tableShapes } from './storage.ts';
 
 const repoRoot = new URL('../..', import.meta.url).pathname;
 
@@ -94,7 +94,7 @@ export function allow({ tables, keys }: Pick<Region, 'tables' | 'keys'>, role: I
       continue;
     }
     const table = tables[access.table];
-    const indexArns = tableShapes[access.table].indexes.map((index) => `${table.tableArn}/index/${index.name}`);
+    const indexArns = regionTables[access.table].indexes.map((index) => `${table.tableArn}/index/${index.name}`);
     role.addToPrincipalPolicy(new PolicyStatement({ actions: access.actions, resources: [table.tableArn, ...indexArns] }));
   }
 }

@@ -5,18 +5,10 @@ import {
   eventsTable,
   idempotencyTable,
   subjectsTable,
+  type TableName,
   type TableShape,
   viewsTable,
 } from '../../functions/shared/dynamodb/tables.ts';
-import type { TableName } from './access.ts';
-
-export const tableShapes: Record<TableName, TableShape> = {
-  events: eventsTable,
-  views: viewsTable,
-  idempotency: idempotencyTable,
-  subjects: subjectsTable,
-  audit: auditTable,
-};
 
 /** The region's tables: on demand, encrypted, point-in-time recovery, deletion protection, retained. */
 export function storage(stack: Stack): Record<TableName, Table> {

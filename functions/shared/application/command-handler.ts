@@ -4,7 +4,7 @@ import { type EventForm, recordedWith } from '../../../events/event-form.ts';
 import { chainEvents, genesisHash } from '../../../events/hash-chain.ts';
 import { jitteredBackoff } from '../platform/retry.ts';
 import type { Deps } from '../ports/deps.ts';
-import { ConcurrencyError, type WriteGuard } from '../ports/event-store.ts';
+import { appendIsTransaction, ConcurrencyError, type WriteGuard } from '../ports/event-store.ts';
 import { type CommandContext, IdempotencyKeyReused, StaleVersion, type StreamKind, WriteContention } from './commands.ts';
 
 type Event = { type: string; data: object };
@@ -128,7 +128,9 @@ export async function handleCommand<State, Command, E extends Event, Refusal, Co
     if (decision.events.length === 0) return { before, state: before, events: [], replayed: false };
 
     const { events: toStore, alongside = [] }: Sealed<E> = writer.seal
-      ? await writer.seal(deps, tenantId, before, decision.events, { transactional: decision.events.length > 1 || !!write.idempotency })
+      ? await writer.seal(deps, tenantId, before, decision.events, {
+          transactional: appendIsTransaction(decision.events.length, write.idempotency ? 1 : 0),
+        })
       : { events: decision.events };
     const events = chainEvents(
       toStore.map((event, i) => ({

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema, type StoredEvent } from '../../../events/envelope.ts';
 import { canonicalJson, type EnvelopeStrings, envelopeStringKeys, envelopeText } from '../../../events/hash-chain.ts';
-import { ConcurrencyError, type EventStore } from '../ports/event-store.ts';
+import { appendIsTransaction, ConcurrencyError, type EventStore } from '../ports/event-store.ts';
 import { batchGetAll } from './batch-get.ts';
 
 /** DynamoDB allows 100 items a transaction; one place is kept for a caller's guard item. */
@@ -59,7 +59,7 @@ export function dynamoEventStore(client: DynamoDBClient, tableName: string): Eve
         }
         if (i > 0 && event.prevHash !== events[i - 1]!.hash) throw new Error('a commit is one unbroken hash chain');
       });
-      if (events.length === 1 && guards.length === 0) return appendOne(client, tableName, events[0]!);
+      if (!appendIsTransaction(events.length, guards.length)) return appendOne(client, tableName, events[0]!);
       const puts: TransactWriteItem[] = events.map((event) => ({
         Put: {
           TableName: tableName,

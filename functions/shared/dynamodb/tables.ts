@@ -81,3 +81,13 @@ export const auditTable = {
   indexes: [auditLogIndex],
   stream: false,
 } as const satisfies TableShape;
+
+/** A region's tables, by the name the stack's grants and the configuration (`<name>Table`) use. */
+export const regionTables = {
+  events: eventsTable,
+  views: viewsTable,
+  idempotency: idempotencyTable,
+  subjects: subjectsTable,
+  audit: auditTable,
+} as const satisfies Record<string, TableShape>;
+export type TableName = keyof typeof regionTables;

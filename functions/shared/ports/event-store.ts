@@ -15,6 +15,12 @@ export class ConcurrencyError extends MeridianError {
 /** An item written in the same transaction as an append, which fails if the item's own condition fails (an Idempotency-Key claim). */
 export type WriteGuard = TransactWriteItem;
 
+/**
+ * Whether an append of `events` with `guards` is a transaction: a lone event with nothing beside
+ * it is a conditional put (half the write units), anything more is one transaction.
+ */
+export const appendIsTransaction = (events: number, guards: number) => events > 1 || guards > 0;
+
 export interface EventStore {
   readStream(streamId: string, options?: { toVersion?: number }): Promise<StoredEvent[]>;
   /** The events at these positions (in no particular order); absent ones are left out. */
