@@ -14,7 +14,7 @@ const contextSchema = z.object({
   'meridian:apiDomain': z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a DNS name such as meridian.example.com'),
   'meridian:regionEndpoints': z.string().pipe(regionEndpointsText).optional(),
   'meridian:tenantResidency': z.string().pipe(tenantResidencyText).optional(),
-  /** How long each audit head digest stays locked in S3 (compliance mode); 7 years unless set. */
+  /** How long each audit heads digest stays locked in S3 (compliance mode); 7 years unless set. */
   'meridian:digestRetentionDays': z.coerce.number().int().min(1).max(36500).default(2557),
   /** Per region: API Gateway throttles above it, and the write path reserves Lambda concurrency for it. */
   'meridian:peakRequestsPerSecond': z.coerce.number().int().min(10).max(10000).default(500),

@@ -1,7 +1,7 @@
 import { genesisHash } from '../../events/hash-chain.ts';
-import { logEntryHash, type RegionLogEntry } from '../../events/region-log.ts';
-import { maxLogItemsPerCommit } from '../shared/dynamodb/region-log-store.ts';
-import type { LogHead, StreamCursor } from '../shared/ports/region-log-store.ts';
+import { logEntryHash, type TenantLogEntry, type TenantLogHead } from '../../events/tenant-log.ts';
+import { maxEntriesPerCommit } from '../shared/dynamodb/tenant-log-store.ts';
+import type { StreamCursor } from '../shared/ports/tenant-log-store.ts';
 
 /** What the log keeps of an event: where it is, whose it is, and its hash as stored. */
 export interface LoggableEvent {
@@ -14,25 +14,23 @@ export interface LoggableEvent {
 }
 
 export interface LogCommit {
-  entries: RegionLogEntry[];
-  cursors: Map<string, { from: StreamCursor | null; to: StreamCursor }>;
+  entries: TenantLogEntry[];
+  /** Where each stream's cursor goes once the commit has landed. */
+  cursors: Map<string, StreamCursor>;
 }
 
 /**
- * The next log commit: `events` (fresh, each stream's versions consecutive after its cursor) get
- * the next sequence numbers in the order given, as many as one transaction holds with the cursors
- * they move.
+ * The next commit to one tenant's log: `events` (fresh, the tenant's, each stream's versions
+ * consecutive after its cursor) get the next sequence numbers in the order given, as many as one
+ * commit holds.
  */
-export function planLogCommit(head: LogHead | null, cursors: Map<string, StreamCursor>, events: LoggableEvent[]): LogCommit {
-  const entries: RegionLogEntry[] = [];
-  const moves: LogCommit['cursors'] = new Map();
+export function planLogCommit(head: TenantLogHead | null, cursors: Map<string, StreamCursor>, events: LoggableEvent[]): LogCommit {
+  const entries: TenantLogEntry[] = [];
+  const moves = new Map<string, StreamCursor>();
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? genesisHash;
-  for (const event of events) {
-    const itemsIfTaken = entries.length + 1 + moves.size + (moves.has(event.streamId) ? 0 : 1);
-    if (itemsIfTaken > maxLogItemsPerCommit) break;
-    const from = moves.get(event.streamId)?.from ?? cursors.get(event.streamId) ?? null;
-    const expected = (moves.get(event.streamId)?.to.lastVersion ?? from?.lastVersion ?? 0) + 1;
+  for (const event of events.slice(0, maxEntriesPerCommit)) {
+    const expected = (moves.get(event.streamId)?.lastVersion ?? cursors.get(event.streamId)?.lastVersion ?? 0) + 1;
     if (event.version !== expected) throw new Error(`${event.streamId}: version ${event.version} comes before ${expected}`);
     seq += 1;
     const unhashed = {
@@ -47,8 +45,18 @@ export function planLogCommit(head: LogHead | null, cursors: Map<string, StreamC
     };
     const entry = { ...unhashed, hash: logEntryHash(unhashed) };
     entries.push(entry);
-    moves.set(event.streamId, { from, to: { lastVersion: event.version, lastHash: event.hash } });
+    moves.set(event.streamId, { lastVersion: event.version, lastHash: event.hash });
     prevHash = entry.hash;
   }
   return { entries, cursors: moves };
+}
+
+/** The cursors a tenant's last commit moves that still lag behind it: its writer stopped before moving them. */
+export function cursorsLeftBehind(commit: readonly TenantLogEntry[] | null, cursors: Map<string, StreamCursor>): Map<string, StreamCursor> {
+  const behind = new Map<string, StreamCursor>();
+  for (const entry of commit ?? []) {
+    if ((cursors.get(entry.streamId)?.lastVersion ?? 0) < entry.version)
+      behind.set(entry.streamId, { lastVersion: entry.version, lastHash: entry.eventHash });
+  }
+  return behind;
 }

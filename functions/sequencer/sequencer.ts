@@ -3,20 +3,20 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { jitteredBackoff } from '../shared/platform/retry.ts';
 import type { EventStore } from '../shared/ports/event-store.ts';
-import { LogRaced, type RegionLogStore, type StreamCursor } from '../shared/ports/region-log-store.ts';
-import { type LoggableEvent, planLogCommit } from './plan.ts';
+import { headOf, LogRaced, type StreamCursor, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
+import { cursorsLeftBehind, type LoggableEvent, planLogCommit } from './plan.ts';
 
 export interface SequencerDeps {
-  regionLog: RegionLogStore;
+  tenantLog: TenantLogStore;
   eventStore: EventStore;
   logger: Logger;
 }
 
 /**
- * The third consumer of the events table's stream: gives every new event its place in the
- * region's log. Redelivered records are skipped (the stream's cursor is past them); a record the
- * stream lost is read from the table, so the log never skips a version. Shards race for the head;
- * the loser reads it again and retries.
+ * The third consumer of the events table's stream: gives every new event its place in its
+ * tenant's log. Tenants are sequenced side by side; within one, shards race for the head and the
+ * loser reads it again and retries. Redelivered records are skipped (the stream's cursor is past
+ * them); a record the stream lost is read from the table, so the log never skips a version.
  */
 export const sequencer =
   (deps: SequencerDeps) =>
@@ -44,27 +44,42 @@ const loggable = (image: Record<string, AttributeValue>): LoggableEvent => ({
   hash: image.hash?.S ?? '',
 });
 
+/** Logs the delivered events, each tenant's in its own log, the tenants at once; fails if any tenant's part failed. */
 export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], maxAttempts = 50): Promise<void> {
+  const byTenant = new Map<string, LoggableEvent[]>();
+  for (const event of delivered) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+  const outcomes = await Promise.allSettled([...byTenant].map(([tenantId, events]) => sequenceTenant(deps, tenantId, events, maxAttempts)));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function sequenceTenant(deps: SequencerDeps, tenantId: string, delivered: LoggableEvent[], maxAttempts: number) {
+  const log = deps.tenantLog;
   let pending = delivered;
   let racesLost = 0; // in a row: a commit that lands starts the count again
   while (pending.length > 0) {
-    const head = await deps.regionLog.head();
-    const cursors = await deps.regionLog.cursors([...new Set(pending.map((e) => e.streamId))]);
+    const last = await log.lastCommit(tenantId);
+    const cursors = await log.cursors([...new Set([...pending, ...(last ?? [])].map((e) => e.streamId))]);
+    const behind = cursorsLeftBehind(last, cursors);
+    if (behind.size > 0) {
+      await log.advanceCursors(behind);
+      for (const [streamId, cursor] of behind) cursors.set(streamId, cursor);
+    }
     const fresh = await withGapsFilled(deps, cursors, pending);
     if (fresh.length === 0) return;
-    const commit = planLogCommit(head, cursors, fresh);
+    const commit = planLogCommit(headOf(last), cursors, fresh);
     try {
-      await deps.regionLog.append(commit.entries, commit.cursors);
+      await log.append(tenantId, commit.entries);
     } catch (error) {
       if (!(error instanceof LogRaced)) throw error;
-      if (++racesLost >= maxAttempts) throw new LogRaced(`the log head moved ${maxAttempts} times in a row`);
+      if (++racesLost >= maxAttempts) throw new LogRaced(`the log head of a tenant moved ${maxAttempts} times in a row`);
       await jitteredBackoff(racesLost, 200, 5);
       continue;
     }
     racesLost = 0;
-    pending = pending.filter(
-      (e) => e.version > (commit.cursors.get(e.streamId)?.to.lastVersion ?? cursors.get(e.streamId)?.lastVersion ?? 0),
-    );
+    await log.advanceCursors(commit.cursors);
+    const covered = (e: LoggableEvent) => (commit.cursors.get(e.streamId) ?? cursors.get(e.streamId))?.lastVersion ?? 0;
+    pending = pending.filter((e) => e.version > covered(e));
   }
 }
 

@@ -1,10 +1,16 @@
 import '../local/local-process.ts';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ulidPattern } from '../../events/envelope.ts';
-import { exportEvents } from '../../functions/shared/application/audit-export.ts';
+import { writeDigest } from '../../functions/digest/digest.ts';
+import { type ExportCursor, exportEvents } from '../../functions/shared/application/audit-export.ts';
 import { ticketAt } from '../../functions/shared/application/audit-replay.ts';
 import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
-import { type VerifyReport, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
+import { type BrokenLink, type VerifyReport, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
+import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
+import { noDigests } from '../../functions/shared/ports/digest-store.ts';
+import { migrateRegionLog } from './migrate-log.ts';
 import { progressReporter } from './progress.ts';
 import { type OpenRegion, openRegions, UsageError } from './regions.ts';
 
@@ -14,18 +20,29 @@ export const exitCodes = { ok: 0, broken: 1, usage: 2, failed: 3 } as const;
 const usage = `meridian: audit the event history of Meridian's regions
 
 Usage:
-  meridian verify [--region R] [--tenant T]
+  meridian verify [--region R] [--tenant T] [--public-key key.pem]
       Recompute every hash and walk every chain; prints "verified N events in M streams".
-      Exit 1 names the stream and version of the first broken link.
+      Checks every heads digest's signature (with the region's public key, or the one given)
+      and the chain of digests. Exit 1 names the first broken link.
+  meridian digest [--region R]
+      Write a signed heads digest now (as the schedule does), if any tenant's log moved since the last.
+  meridian public-key [--region R]
+      Print the region's digest signing public key (PEM): what openssl verifies a digest with.
   meridian replay --ticket ID --at ISO-8601 [--region R]
       Print the ticket as it was at that instant (JSON), with the number of events it took.
       Exit 1 if the ticket did not exist then.
-  meridian export [--since ISO-8601] [--tenant T] [--cursor N] [--region R] > file.ndjson
-      One stored event per line, {"seq", "region", "event"}, in region log order.
-      Resume an interrupted export with --cursor <the last line's seq>.
+  meridian export [--since ISO-8601] [--tenant T] [--cursor N | --cursor T:N] [--region R] > file.ndjson
+      One stored event per line, {"seq", "tenantId", "region", "event"}, in tenant log order: one
+      tenant's (--tenant), or every tenant's, one after another, sorted by tenant id.
+      Resume an interrupted export with the cursor it printed last: --cursor <seq> with --tenant,
+      else --cursor <tenantId>:<seq>.
+  meridian migrate-log [--region R]
+      Moves the single region log of Meridian before tenant logs into one log per tenant (each
+      tenant's events in the order the region log gave them), then deletes the region log's entries.
+      Stop npm start first. A run that stopped part way is taken up where it stopped.
 
 Where: with EVENTS_TABLE, VIEWS_TABLE, IDEMPOTENCY_TABLE, SUBJECTS_TABLE, AUDIT_TABLE and
-AWS_REGION set (DIGEST_BUCKET or DIGEST_DIR for the head digests), one region's tables; otherwise the local
+AWS_REGION set (DIGEST_BUCKET or DIGEST_DIR for the heads digests), one region's tables; otherwise the local
 regions of MERIDIAN_REGIONS under MERIDIAN_DATA_DIR (the engine of a running npm start is used).
 
 Exit codes: 0 done and intact, 1 a broken link (verify) or nothing found (replay),
@@ -34,7 +51,14 @@ Progress goes to standard error; results to standard output.
 `;
 
 const commands = {
-  verify: { region: { type: 'string' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  verify: {
+    region: { type: 'string' },
+    tenant: { type: 'string' },
+    'public-key': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  'public-key': { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  digest: { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   replay: { ticket: { type: 'string' }, at: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   export: {
     since: { type: 'string' },
@@ -43,6 +67,7 @@ const commands = {
     region: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
+  'migrate-log': { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 } satisfies Record<string, ParseArgsConfig['options']>;
 
 type Command = keyof typeof commands;
@@ -61,7 +86,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out = process
       out.write(usage);
       return exitCodes.ok;
     }
-    const run = { verify, replay, export: exportCommand }[command as Command];
+    const run = { verify, replay, export: exportCommand, 'migrate-log': migrateLog, 'public-key': publicKey, digest: digestNow }[
+      command as Command
+    ];
     return await run(values as Values, env, out, err);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -82,9 +109,15 @@ const instant = (name: string, value: string | boolean | undefined): Date | unde
   return date;
 };
 
-async function withRegions<T>(env: NodeJS.ProcessEnv, region: unknown, work: (regions: OpenRegion[]) => Promise<T>): Promise<T> {
+async function withRegions<T>(
+  env: NodeJS.ProcessEnv,
+  region: unknown,
+  work: (regions: OpenRegion[]) => Promise<T>,
+  { migrating = false } = {},
+): Promise<T> {
   const open = await openRegions(env, region as string | undefined);
   try {
+    if (!migrating) await refuseRegionLog(open.regions);
     return await work(open.regions);
   } finally {
     await open.close();
@@ -93,18 +126,20 @@ async function withRegions<T>(env: NodeJS.ProcessEnv, region: unknown, work: (re
 
 async function verify(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
   const tenantId = values.tenant as string | undefined;
+  const givenKey = values['public-key'] === undefined ? undefined : readPublicKey(String(values['public-key']));
   return withRegions(env, values.region, async (regions) => {
     let intact = true;
-    for (const { deps, digests } of regions) {
+    for (const { deps, digests, signer } of regions) {
       const { region } = deps.config;
       const progress = progressReporter(err, region);
       const history = dynamoHistory({
         dynamodb: deps.dynamodb,
         eventsTable: deps.config.eventsTable,
-        regionLog: deps.regionLog,
-        digests: digests ?? { latest: async () => null, put: async () => {} },
+        tenantLog: deps.tenantLog,
+        digests: digests ?? noDigests,
       });
-      const report = await verifyHistory(history, { tenantId, onProgress: progress.update });
+      const publicKeyPem = givenKey ?? (await signer?.publicKeyPem());
+      const report = await verifyHistory(history, { tenantId, onProgress: progress.update, publicKeyPem });
       progress.done();
       out.write(describe(region, report, digests !== null));
       intact &&= report.ok;
@@ -116,19 +151,70 @@ async function verify(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writab
 function describe(region: string, report: VerifyReport, hasDigests: boolean): string {
   const lines: string[] = [];
   const where =
-    `${region}: region log at ${report.logEntries}` +
-    (report.digest ? `, head digest of ${report.digest.writtenAt} reached` : hasDigests ? ', no head digest yet' : ', no digest store');
+    `${region}: ${counted(report.logEntries, 'entry', 'entries')} in ${counted(report.tenants, 'tenant log', 'tenant logs')}` +
+    (report.digest ? `, heads digest of ${report.digest.writtenAt} reached` : hasDigests ? ', no heads digest yet' : ', no digest store') +
+    (report.digests > 0
+      ? `, ${counted(report.digests, 'digest', 'digests')} ${report.signaturesChecked ? 'signed and chained' : 'chained, signatures not checked'}`
+      : '');
   if (report.ok) {
     lines.push(`verified ${report.events} events in ${report.streams} streams (${where})`);
     if (report.unsequenced > 0)
-      lines.push(`${region}: ${report.unsequenced} intact events are not in the region log yet (written moments ago)`);
+      lines.push(`${region}: ${report.unsequenced} intact events are not in their tenant's log yet (written moments ago)`);
   } else {
     const [first] = report.broken;
-    lines.push(`broken: stream ${first!.streamId} version ${first!.version}: ${first!.reason} (${where})`);
+    lines.push(`broken: ${placeOf(first!)}: ${first!.reason} (${where})`);
     if (report.broken.length > 1) lines.push(`${region}: ${report.broken.length - 1} more broken links after it:`);
-    for (const link of report.broken.slice(1, 20)) lines.push(`  stream ${link.streamId} version ${link.version}: ${link.reason}`);
+    for (const link of report.broken.slice(1, 20)) lines.push(`  ${placeOf(link)}: ${link.reason}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** An event's place by stream and version; a place in a tenant's log, or a digest, when no event is named. */
+const placeOf = (link: BrokenLink) =>
+  link.streamId !== undefined
+    ? `stream ${link.streamId} version ${link.version}`
+    : link.digest !== undefined
+      ? `heads digest of ${link.digest}`
+      : `tenant ${link.tenantId} log entry ${link.seq}`;
+
+function readPublicKey(path: string): string {
+  try {
+    const pem = readFileSync(path, 'utf8');
+    createPublicKey(pem);
+    return pem;
+  } catch (error) {
+    throw new UsageError(`--public-key ${path}: not a readable PEM public key (${(error as Error).message})`);
+  }
+}
+
+async function digestNow(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {
+  return withRegions(env, values.region, async (regions) => {
+    for (const { deps, digests, signer } of regions) {
+      const { region } = deps.config;
+      if (!digests || !signer) throw new UsageError(`${region}: no digest store or signing key (DIGEST_BUCKET or DIGEST_DIR, and a key)`);
+      const digest = await writeDigest({ region, tenantLog: deps.tenantLog, digests, signer, clock: deps.clock });
+      out.write(
+        digest
+          ? `${region}: heads digest of ${digest.writtenAt} written (${digest.heads.length} tenant logs)\n`
+          : `${region}: no tenant log moved since the last heads digest\n`,
+      );
+    }
+    return exitCodes.ok;
+  });
+}
+
+async function publicKey(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {
+  return withRegions(env, values.region, async (regions) => {
+    if (regions.length > 1)
+      throw new UsageError(`each region has its own key: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
+    const { signer, deps } = regions[0]!;
+    if (!signer)
+      throw new UsageError(`${deps.config.region}: no digest signing key (set DIGEST_SIGNING_KEY_ID or DIGEST_SIGNING_KEY_FILE)`);
+    out.write(await signer.publicKeyPem());
+    return exitCodes.ok;
+  });
 }
 
 async function replay(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
@@ -154,31 +240,66 @@ async function replay(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writab
 
 async function exportCommand(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
   const since = instant('since', values.since);
-  const cursorText = values.cursor as string | undefined;
-  if (cursorText !== undefined && !/^\d{1,15}$/.test(cursorText))
-    throw new UsageError('--cursor must be the seq of the last line exported');
+  const tenantId = values.tenant as string | undefined;
+  const cursor = exportCursor(values.cursor as string | undefined, tenantId);
   return withRegions(env, values.region, async (regions) => {
     if (regions.length > 1)
-      throw new UsageError(`each region has its own log: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
+      throw new UsageError(`each region has its own logs: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
     const { deps } = regions[0]!;
     const progress = progressReporter(err, deps.config.region);
     let count = 0;
-    let last = cursorText;
-    for await (const { seq, event } of exportEvents(deps, {
-      cursor: cursorText ? Number(cursorText) : 0,
-      tenantId: values.tenant as string | undefined,
-      since,
-    })) {
-      const line = `${JSON.stringify({ seq, region: deps.config.region, event })}\n`;
+    let last: ExportCursor | undefined;
+    for await (const exported of exportEvents(deps, { cursor, tenantId, since })) {
+      const line = `${JSON.stringify({ seq: exported.seq, tenantId: exported.tenantId, region: deps.config.region, event: exported.event })}\n`;
       if (!out.write(line)) await new Promise((done) => out.once('drain', done));
       count += 1;
-      last = String(seq);
-      progress.update({ events: count, logEntries: seq });
+      last = { tenantId: exported.tenantId, seq: exported.seq };
+      progress.update({ events: count, logEntries: count });
     }
     progress.done();
-    err.write(`${deps.config.region}: exported ${count} events${last ? `; resume after this with --cursor ${last}` : ''}\n`);
+    const resume = last && (tenantId !== undefined ? `--tenant ${tenantId} --cursor ${last.seq}` : `--cursor ${last.tenantId}:${last.seq}`);
+    err.write(`${deps.config.region}: exported ${count} events${resume ? `; resume after this with ${resume}` : ''}\n`);
     return exitCodes.ok;
   });
+}
+
+/** `N` after entry N of the one tenant exported; `T:N` after entry N of tenant T when every tenant is. */
+function exportCursor(text: string | undefined, tenantId: string | undefined): ExportCursor | undefined {
+  if (text === undefined) return undefined;
+  const at = text.lastIndexOf(':');
+  const [tenant, seq] = at === -1 ? [tenantId, text] : [text.slice(0, at), text.slice(at + 1)];
+  if (!/^\d{1,15}$/.test(seq) || !tenant || (tenantId !== undefined && tenant !== tenantId))
+    throw new UsageError('--cursor must be the cursor an export printed last: <seq> with --tenant, else <tenantId>:<seq>');
+  return { tenantId: tenant, seq: Number(seq) };
+}
+
+async function migrateLog(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {
+  return withRegions(
+    env,
+    values.region,
+    async (regions) => {
+      for (const { deps } of regions) {
+        const moved = await migrateRegionLog(deps.dynamodb, deps.config.auditTable, deps.tenantLog);
+        out.write(
+          moved.entries === 0
+            ? `${deps.config.region}: no region log to migrate\n`
+            : `${deps.config.region}: moved ${moved.entries} region log entries into ${moved.tenants} tenant logs\n`,
+        );
+      }
+      return exitCodes.ok;
+    },
+    { migrating: true },
+  );
+}
+
+/** Data written before tenant logs is not read as if it were empty: the command that moves it is named. */
+async function refuseRegionLog(regions: OpenRegion[]) {
+  for (const { deps } of regions) {
+    if (await holdsRegionLog(deps.dynamodb, deps.config.auditTable))
+      throw new UsageError(
+        `${deps.config.region}: the audit table holds the region log of an earlier Meridian; run \`npm run -s audit -- migrate-log\` first`,
+      );
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MeridianError } from '../../domain/meridian-error.ts';
+import { kmsDigestSigner } from '../../functions/shared/aws/kms-digest-signer.ts';
 import { s3DigestStore } from '../../functions/shared/aws/s3-digest-store.ts';
 import { compose } from '../../functions/shared/platform/composition.ts';
 import { configFromEnv, envNames } from '../../functions/shared/platform/config.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
+import type { DigestSigner } from '../../functions/shared/ports/digest-signer.ts';
 import type { DigestStore } from '../../functions/shared/ports/digest-store.ts';
+import { fileDigestSigner, localSigningKeyPath } from '../local/digest-signing-key.ts';
 import { type Engine, localCredentials, startEngine } from '../local/engine.ts';
 import { runningEngine } from '../local/engine-file.ts';
 import { fileDigestStore, localDigestDir } from '../local/file-digest-store.ts';
@@ -16,6 +20,8 @@ import { localSettings } from '../local/settings.ts';
 export interface OpenRegion {
   deps: Deps;
   digests: DigestStore | null;
+  /** The region's digest signing key: its public key checks the digests. */
+  signer: DigestSigner | null;
 }
 
 export interface OpenRegions {
@@ -26,7 +32,8 @@ export interface OpenRegions {
 /**
  * The regions a command-line tool works on. With EVENTS_TABLE (and the other table variables)
  * set: that one region's tables, in AWS or at DYNAMODB_ENDPOINT, digests from DIGEST_BUCKET (or
- * a folder of digest files, DIGEST_DIR).
+ * a folder of digest files, DIGEST_DIR), their signing key DIGEST_SIGNING_KEY_ID (KMS) or
+ * DIGEST_SIGNING_KEY_FILE (a PEM private key file).
  * Otherwise every local region of MERIDIAN_REGIONS under MERIDIAN_DATA_DIR: through the engine
  * `npm start` runs, DYNAMODB_ENDPOINT's, or one started here on the data folder.
  */
@@ -40,7 +47,12 @@ export async function openRegions(env: NodeJS.ProcessEnv, only?: string): Promis
       : env.DIGEST_DIR
         ? fileDigestStore(env.DIGEST_DIR)
         : null;
-    return { regions: [{ deps, digests }], close: async () => deps.dynamodb.destroy() };
+    const signer = config.digestSigningKeyId
+      ? kmsDigestSigner(new KMSClient({ region: config.region }), config.digestSigningKeyId)
+      : env.DIGEST_SIGNING_KEY_FILE
+        ? fileDigestSigner(env.DIGEST_SIGNING_KEY_FILE)
+        : null;
+    return { regions: [{ deps, digests, signer }], close: async () => deps.dynamodb.destroy() };
   }
   const settings = localSettings(env);
   const wanted = settings.MERIDIAN_REGIONS.filter((region) => only === undefined || region === only);
@@ -58,6 +70,7 @@ export async function openRegions(env: NodeJS.ProcessEnv, only?: string): Promis
       keyVault: localKeyVault(settings.MERIDIAN_DATA_DIR, region),
     }),
     digests: fileDigestStore(localDigestDir(settings.MERIDIAN_DATA_DIR, region)),
+    signer: fileDigestSigner(localSigningKeyPath(settings.MERIDIAN_DATA_DIR, region)),
   }));
   return {
     regions,

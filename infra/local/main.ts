@@ -14,7 +14,7 @@ async function main() {
     dynamodbEndpoint: settings.DYNAMODB_ENDPOINT,
     jwtSecret: loadJwtSecret(process.env, settings.MERIDIAN_DATA_DIR),
     tenantResidency: settings.MERIDIAN_TENANT_RESIDENCY,
-    digestIntervalMs: settings.MERIDIAN_DIGEST_SECONDS * 1000,
+    digestIntervalMs: settings.MERIDIAN_DIGEST_INTERVAL * 1000,
   });
   for (const { region, url } of runtime.endpoints) console.log(`${region} ${url}`);
   if (!settings.DYNAMODB_ENDPOINT) announceEngine(settings.MERIDIAN_DATA_DIR, runtime.dynamodbEndpoint);

@@ -12,14 +12,17 @@ import { projector } from '../../functions/projector/projector.ts';
 import { publisher } from '../../functions/publisher/publisher.ts';
 import { runRetention } from '../../functions/retention/retention.ts';
 import { sequencer } from '../../functions/sequencer/sequencer.ts';
+import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
 import { compose, type Overrides } from '../../functions/shared/platform/composition.ts';
 import { type Config, type ConfigInput, configSchema } from '../../functions/shared/platform/config.ts';
 import type { HttpHandler } from '../../functions/shared/platform/http/api-handler.ts';
 import { unpublishedMetrics } from '../../functions/shared/platform/observability.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
+import type { DigestSigner } from '../../functions/shared/ports/digest-signer.ts';
 import type { DigestStore } from '../../functions/shared/ports/digest-store.ts';
 import type { KeyVault } from '../../functions/shared/ports/key-vault.ts';
 import { checkSlaTimer, planSlaTimers } from '../../functions/sla-timers/sla-timers.ts';
+import { fileDigestSigner, localSigningKeyPath } from './digest-signing-key.ts';
 import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
 import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
 import { fileDsarBundles } from './file-dsar-bundles.ts';
@@ -49,7 +52,7 @@ export interface LocalRuntimeOptions {
   tablePrefix?: string;
   logger?: Logger;
   clock?: () => Date;
-  /** How often each region's audit head digest is written under dataDir (and once more on stop). */
+  /** How often each region's heads digest is written under dataDir (and once more on stop). */
   digestIntervalMs?: number;
   /** How often the local scheduler looks for due schedules. */
   schedulerTickMs?: number;
@@ -164,6 +167,10 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   scheduleTargets.retention = hooked('schedule', 'retention', async () => void (await runRetention(deps)()));
   scheduleTargets['sla-checker'] = hooked('schedule', 'sla-checker', checkSlaTimer(deps));
   const streamArn = await ensureRegionTables(deps.dynamodb, config);
+  if (await holdsRegionLog(deps.dynamodb, config.auditTable))
+    throw new Error(
+      `${region}: the data folder holds the region log of an earlier Meridian; stop, run \`npm run -s audit -- migrate-log\`, and start again`,
+    );
 
   const streams = new DynamoDBStreamsClient({ region, endpoint, credentials: localCredentials });
   const bus = new LocalBus({
@@ -189,7 +196,12 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   );
   for (const poller of pollers) poller.start();
   scheduler.start();
-  const digests = startDigestSchedule(deps, fileDigestStore(localDigestDir(options.dataDir, region)), options.digestIntervalMs ?? 60_000);
+  const digests = startDigestSchedule(
+    deps,
+    fileDigestStore(localDigestDir(options.dataDir, region)),
+    fileDigestSigner(localSigningKeyPath(options.dataDir, region)),
+    options.digestIntervalMs ?? 60_000,
+  );
 
   const handlers = Object.fromEntries(Object.entries(apiFactories).map(([name, factory]) => [name, factory(deps)])) as Record<
     ApiFunctionName,
@@ -218,10 +230,10 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
 }
 
 /** The stack's scheduled digest writer, locally: a timer, and a last digest when the runtime stops. */
-function startDigestSchedule(deps: Deps, digests: DigestStore, intervalMs: number) {
+function startDigestSchedule(deps: Deps, digests: DigestStore, signer: DigestSigner, intervalMs: number) {
   const write = () =>
-    writeDigest({ region: deps.config.region, regionLog: deps.regionLog, digests, clock: deps.clock }).catch((error: Error) =>
-      deps.logger.error('head digest failed', { errorName: error.name }),
+    writeDigest({ region: deps.config.region, tenantLog: deps.tenantLog, digests, signer, clock: deps.clock }).catch((error: Error) =>
+      deps.logger.error('heads digest failed', { errorName: error.name }),
     );
   let running = Promise.resolve<unknown>(undefined);
   const timer = setInterval(() => (running = running.then(write)), intervalMs);

@@ -20,8 +20,8 @@ const settingsSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** JSON: {"<tenant>": {"region"?: R, "countries"?: {"<CC>": R}}} */
   MERIDIAN_TENANT_RESIDENCY: tenantResidencyText.optional(),
-  /** How often each region's audit head digest is written under MERIDIAN_DATA_DIR/audit (seconds). */
-  MERIDIAN_DIGEST_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  /** How often each region's heads digest is written under MERIDIAN_DATA_DIR/audit (seconds). */
+  MERIDIAN_DIGEST_INTERVAL: z.coerce.number().int().min(1).max(86400).default(60),
 });
 
 export type LocalSettings = z.infer<typeof settingsSchema>;
@@ -31,6 +31,8 @@ export function localSettings(env: NodeJS.ProcessEnv): LocalSettings {
     ...env,
     DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT || undefined,
     MERIDIAN_TENANT_RESIDENCY: env.MERIDIAN_TENANT_RESIDENCY || undefined,
+    // MERIDIAN_DIGEST_SECONDS is the name it had before: still read, the new name wins.
+    MERIDIAN_DIGEST_INTERVAL: env.MERIDIAN_DIGEST_INTERVAL || env.MERIDIAN_DIGEST_SECONDS || undefined,
   });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

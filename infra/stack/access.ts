@@ -3,8 +3,12 @@ import type { TableName } from '../../functions/shared/dynamodb/tables.ts';
 
 export type { TableName };
 export type KeyName = 'master' | 'lookup';
-/** Exactly these actions on one table (and its indexes) or one key: what a grant names, no wildcards. */
-export type Access = { table: TableName; actions: string[] } | { key: KeyName; actions: string[] };
+/**
+ * Exactly these actions on one table (and its indexes) or one key: what a grant names, no wildcards
+ * in actions. `items` narrows a table grant to items whose partition key matches one of its
+ * patterns (IAM's dynamodb:LeadingKeys).
+ */
+export type Access = { table: TableName; actions: string[]; items?: string[] } | { key: KeyName; actions: string[] };
 
 // Opening sealed personal data: read the subject's wrapped key, unwrap it with the master key.
 const openPersonalData: Access[] = [
@@ -100,11 +104,13 @@ export const functionAccess = {
   ],
   Sequencer: [
     { table: 'events', actions: ['dynamodb:Query'] },
-    // Query: the head is the log's last entry; BatchGetItem: the streams' cursors; PutItem: entries and cursors.
+    // Query: a tenant's last commit (its head); BatchGetItem: the streams' cursors; PutItem: a commit, the tenant list.
     { table: 'audit', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
+    // A stream's cursor is moved forward in place; nothing else in the log may be updated.
+    { table: 'audit', actions: ['dynamodb:UpdateItem'], items: ['stream#*'] },
   ],
-  // Query: the head (the log's last entry); GetItem: that entry, whole.
-  DigestWriter: [{ table: 'audit', actions: ['dynamodb:GetItem', 'dynamodb:Query'] }],
+  // Query: the tenant list, and each tenant's last commit (its head).
+  DigestWriter: [{ table: 'audit', actions: ['dynamodb:Query'] }],
   /** Fulfilment: reads the subject's tickets, appends to them, links a corrected email, destroys keys. */
   DsarFulfilment: [
     { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem'] },

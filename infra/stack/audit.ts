@@ -1,15 +1,16 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { envNames } from '../../functions/shared/platform/config.ts';
 import { functionAccess } from './access.ts';
 import { allow, deadLetterQueue, lambdaFunction } from './functions.ts';
 import type { Region } from './region.ts';
 
-/** How often the audit log head is written out: a truncated history is detected from the next digest on. */
-export const digestIntervalMinutes = 15;
+/** How often the tenant log heads are written out: a truncated history is detected from the next digest on. */
+export const digestIntervalMinutes = 5;
 
 /** The bucket the digest and bundle buckets log their access to. */
 export function accessLogsBucket({ stack, props }: Region): Bucket {
@@ -28,7 +29,7 @@ export function accessLogsBucket({ stack, props }: Region): Bucket {
 }
 
 /**
- * The region's head digests, like CloudTrail's: an Object Lock bucket (compliance mode, so not
+ * The region's heads digests, like CloudTrail's: an Object Lock bucket (compliance mode, so not
  * even the account root can shorten a retention) written on a schedule by one function that may
  * only read the log and put objects there.
  */
@@ -44,14 +45,27 @@ export function headDigests(region: Region, accessLogs: Bucket): Bucket {
     serverAccessLogsBucket: accessLogs,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  // Asymmetric, so anyone with the public key checks a digest offline; KMS does not rotate such keys, and a new
+  // key would leave the digests signed before it checkable with the old public key only.
+  const signingKey = new Key(stack, 'DigestSigningKey', {
+    description: `Meridian ${props.region}: signs the heads digests (verify with its public key, openssl dgst -sha256 -verify)`,
+    keySpec: KeySpec.ECC_NIST_P256,
+    keyUsage: KeyUsage.SIGN_VERIFY,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
   const fn = lambdaFunction(
     stack,
     'DigestWriter',
     'functions/digest/handler.ts',
-    { ...region.environment, [envNames.digestBucket]: bucket.bucketName },
+    { ...region.environment, [envNames.digestBucket]: bucket.bucketName, [envNames.digestSigningKeyId]: signingKey.keyArn },
     { invokedAsynchronously: true },
   );
   allow(region, fn.role!, functionAccess.DigestWriter);
+  fn.role!.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Sign'], resources: [signingKey.keyArn] }));
+  new CfnOutput(stack, 'DigestSigningKeyArn', {
+    value: signingKey.keyArn,
+    description: 'The heads digests are signed with this key: aws kms get-public-key, or npm run -s audit -- public-key',
+  });
   fn.role!.addToPrincipalPolicy(
     new PolicyStatement({
       actions: ['s3:ListBucket'],
@@ -69,7 +83,7 @@ export function headDigests(region: Region, accessLogs: Bucket): Bucket {
   });
   const deadLetters = deadLetterQueue(stack, 'DigestWriter');
   new Rule(stack, 'DigestSchedule', {
-    description: `Meridian ${props.region}: write the audit log head digest`,
+    description: `Meridian ${props.region}: write the tenant logs' heads digest`,
     schedule: Schedule.rate(Duration.minutes(digestIntervalMinutes)),
     targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 2 })],
   });

@@ -95,7 +95,8 @@ export function allow({ tables, keys }: Pick<Region, 'tables' | 'keys'>, role: I
     }
     const table = tables[access.table];
     const indexArns = regionTables[access.table].indexes.map((index) => `${table.tableArn}/index/${index.name}`);
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: access.actions, resources: [table.tableArn, ...indexArns] }));
+    const conditions = access.items ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.items } } : undefined;
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: access.actions, resources: [table.tableArn, ...indexArns], conditions }));
   }
 }
 

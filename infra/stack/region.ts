@@ -11,7 +11,7 @@ export interface RegionalStackProps extends StackProps {
   /** Every region's API endpoint, named in this region's 421 answers. */
   regionEndpoints: Partial<Record<HomeRegion, string>>;
   tenantResidency: Record<string, ResidencyPolicy>;
-  /** How long each head digest stays locked (compliance mode). */
+  /** How long each heads digest stays locked (compliance mode). */
   digestRetentionDays: number;
   /** The API requests per second the region must hold at its peak: API throttling and write-path concurrency follow. */
   peakRequestsPerSecond: number;

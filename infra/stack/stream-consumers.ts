@@ -4,7 +4,7 @@ import { functionAccess } from './access.ts';
 import { allow, streamConsumer } from './functions.ts';
 import type { Region } from './region.ts';
 
-/** The events table's three stream consumers: the projector (views), the publisher (bus) and the sequencer (region log). */
+/** The events table's three stream consumers: the projector (views), the publisher (bus) and the sequencer (tenant logs). */
 export function streamConsumers(region: Region, bus: EventBus) {
   streamConsumer(region, 'Projector', 'functions/projector/handler.ts', region.environment, (role) =>
     allow(region, role, functionAccess.Projector),

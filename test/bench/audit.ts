@@ -3,7 +3,7 @@ import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { sha256Hex } from '../../events/hash-chain.ts';
-import type { RegionLogEntry } from '../../events/region-log.ts';
+import type { TenantLogEntry } from '../../events/tenant-log.ts';
 import { recorded } from '../../events/upcasters.ts';
 import { ticketAt } from '../../functions/shared/application/audit-replay.ts';
 import { commitTicket } from '../../functions/shared/application/ticket-commands.ts';
@@ -11,7 +11,8 @@ import { eventFromItem, recordOfItem } from '../../functions/shared/dynamodb/eve
 import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
 import { type HistorySource, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
-import { logInOrder } from '../../functions/shared/ports/region-log-store.ts';
+import { noDigests } from '../../functions/shared/ports/digest-store.ts';
+import { eventsLogged, logInOrder } from '../../functions/shared/ports/tenant-log-store.ts';
 import { measure } from './stats.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -23,6 +24,8 @@ export interface LiveAuditFigures {
   sequencedPerSecond: number;
   sequencerLagMs: number;
   verifyEndToEnd: number;
+  /** The same parallel Scan verify reads the events with, and nothing else: what reading alone costs. */
+  scanEndToEnd: number;
   replayEndToEnd: number;
 }
 
@@ -38,10 +41,9 @@ export type AuditFigures = LiveAuditFigures & InMemoryAuditFigures;
 /** The region's history as read out of the engine, for the in-memory measurements. */
 export interface HistorySnapshot {
   items: Item[];
-  log: RegionLogEntry[];
+  log: TenantLogEntry[];
 }
 
-const noDigests = { latest: async () => null, put: async () => {} };
 const perSecond = (count: number, ms: number) => (count / ms) * 1000;
 const timed = async (work: () => Promise<unknown> | unknown) => {
   const started = performance.now();
@@ -102,13 +104,13 @@ export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ fi
   });
   const writesDone = performance.now();
   const total = (await scanAll(deps, deps.config.eventsTable)).length;
-  while ((await deps.regionLog.head())?.seq !== total) await new Promise((done) => setTimeout(done, 20));
+  while ((await eventsLogged(deps.tenantLog)) !== total) await new Promise((done) => setTimeout(done, 20));
   const sequenced = performance.now();
 
   const history = dynamoHistory({
     dynamodb: deps.dynamodb,
     eventsTable: deps.config.eventsTable,
-    regionLog: deps.regionLog,
+    tenantLog: deps.tenantLog,
     digests: noDigests,
   });
   let verified = 0;
@@ -118,9 +120,16 @@ export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ fi
     verified = report.events;
   });
 
+  let scanned = 0;
+  const scanMs = await bestOf(2, async () => {
+    scanned = 0;
+    for await (const page of history.eventItems()) scanned += page.length;
+  });
+
   const items = await scanAll(deps, deps.config.eventsTable);
-  const log: RegionLogEntry[] = [];
-  for await (const entries of logInOrder(deps.regionLog)) log.push(...entries);
+  const log: TenantLogEntry[] = [];
+  for (const tenantId of await deps.tenantLog.tenants())
+    for await (const entries of logInOrder(deps.tenantLog, { tenantId })) log.push(...entries);
 
   const replayAt = new Date();
   let replayed = 0;
@@ -135,6 +144,7 @@ export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ fi
     sequencedPerSecond: perSecond(ticketIds.length * 9, sequenced - growStarted),
     sequencerLagMs: sequenced - writesDone,
     verifyEndToEnd: perSecond(verified, endToEndMs),
+    scanEndToEnd: perSecond(scanned, scanMs),
     replayEndToEnd: perSecond(replayed, replayMs),
   };
   return { figures, snapshot: { items, log } };
@@ -150,10 +160,12 @@ export async function inMemoryAuditBench({ items, log }: HistorySnapshot): Promi
     eventItems: async function* () {
       for (let i = 0; i < items.length; i += 1000) yield items.slice(i, i + 1000);
     },
-    logEntries: async function* () {
-      for (let i = 0; i < log.length; i += 1000) yield log.slice(i, i + 1000);
+    tenants: async () => [...new Set(log.map((entry) => entry.tenantId))],
+    logEntries: async function* (tenantId) {
+      const entries = log.filter((entry) => entry.tenantId === tenantId);
+      for (let i = 0; i < entries.length; i += 1000) yield entries.slice(i, i + 1000);
     },
-    latestDigest: async () => null,
+    digests: async () => [],
   };
   const inMemoryMs = await bestOf(3, async () => {
     const report = await verifyHistory(inMemory);

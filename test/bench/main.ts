@@ -16,6 +16,7 @@ import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
 import { peakScenario } from './peak-scenario.ts';
 import { record, renderAudit, renderCold, renderFaults, renderFoundation, renderPeak } from './report.ts';
+import { sequencingBench } from './sequencing.ts';
 import { type Latency, measure } from './stats.ts';
 
 const runs = [
@@ -106,9 +107,20 @@ async function onTheLocalRuntime(chosen: Set<Section>) {
   closeAgent();
   await runtime.stop();
   await engine.stop();
+  // On an engine of their own: the runtime's tables and pollers would be measured with them.
+  const sequencing = live ? await onAFreshEngine(sequencingBench) : [];
   if (live) {
     const audit: AuditFigures = { ...live.figures, ...(await inMemoryAuditBench(live.snapshot)) };
-    publish('audit', renderAudit(audit));
+    publish('audit', renderAudit(audit, sequencing));
+  }
+}
+
+async function onAFreshEngine<T>(work: (endpoint: string) => Promise<T>): Promise<T> {
+  const engine = await startEngine();
+  try {
+    return await work(engine.endpoint);
+  } finally {
+    await engine.stop();
   }
 }
 

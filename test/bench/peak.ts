@@ -1,10 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { TableShape } from '../../functions/shared/dynamodb/tables.ts';
 import type { RuntimeHooks } from '../../infra/local/runtime.ts';
 import { percentiles } from './stats.ts';
-import { transactionBill } from './transaction-bill.ts';
+import { itemBytes, transactionBill } from './transaction-bill.ts';
 
 /** The projector's lag, as the view is written: the time since each delivered event was recorded. */
 export class ProjectionLag {
@@ -40,7 +45,8 @@ const writeOperations = new Set([
 
 /**
  * Every write the region's functions make, per table, indexes included: single-item writes as
- * DynamoDB reports them with ReturnConsumedCapacity TOTAL, transactions as AWS bills them
+ * DynamoDB reports them with ReturnConsumedCapacity TOTAL (and those a condition refused, as AWS
+ * bills them), transactions as AWS bills them
  * (transaction-bill.ts), because DynamoDB Local under-reports a transaction of several items.
  */
 export class WriteUnits {
@@ -60,8 +66,17 @@ export class WriteUnits {
           for (const [table, units] of transactionBill(items, (name) => shapes[name])) charge(table, units);
           return result;
         }
-        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-        const result = await next(args);
+        const input = args.input as { ReturnConsumedCapacity?: string; TableName?: string; Item?: Record<string, AttributeValue> };
+        input.ReturnConsumedCapacity = 'TOTAL';
+        let result: Awaited<ReturnType<typeof next>>;
+        try {
+          result = await next(args);
+        } catch (error) {
+          // A write its condition refuses is billed too: at least a unit, more for a larger item put.
+          if (error instanceof ConditionalCheckFailedException)
+            charge(input.TableName ?? '?', Math.max(1, Math.ceil(itemBytes(input.Item ?? {}) / 1024)));
+          throw error;
+        }
         const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
         for (const entry of [consumed ?? []].flat() as Array<{ TableName?: string; CapacityUnits?: number }>) {
           charge(entry.TableName ?? '?', entry.CapacityUnits ?? 0);

@@ -1,18 +1,16 @@
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeDigest } from '../../functions/digest/digest.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { main } from '../../infra/cli/meridian.ts';
+import { fileDigestSigner, localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
 import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
-import { auditCliEnv, call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditCliEnv, call, eventually, loggedEvents, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -29,7 +27,7 @@ async function runCli(rt: TestRuntime, deps: Deps, ...args: string[]) {
   return { code, stdout, stderr };
 }
 
-describe('audit: hash chain, region log, verify, replay and export', () => {
+describe('audit: hash chain, tenant logs, verify, replay and export', () => {
   let rt: TestRuntime;
   let deps: Deps;
   let agent: string;
@@ -55,12 +53,13 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
   /** The sequencer has logged every event of the table. */
   const settled = async () => {
     const count = (await eventItems()).length;
-    const head = await eventually(
-      () => deps.regionLog.head(),
-      (h) => h?.seq === count,
-      10_000,
-    );
-    expect(head?.seq).toBe(count);
+    expect(
+      await eventually(
+        () => loggedEvents(deps),
+        (logged) => logged === count,
+        10_000,
+      ),
+    ).toBe(count);
   };
   const verify = () => runCli(rt, deps, 'verify');
 
@@ -100,9 +99,15 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     expect(stream.map((i) => Number(i.version!.N))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(stream[0]!.prevHash!.S).toBe('0'.repeat(64));
     for (let v = 1; v < stream.length; v++) expect(stream[v]!.prevHash!.S).toBe(stream[v - 1]!.hash!.S);
-    const { entries } = await deps.regionLog.page({ after: 0, limit: 100 });
-    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-    expect(new Set(entries.map((e) => `${e.streamId}@${e.version}`)).size).toBe(items.length);
+    expect(await deps.tenantLog.tenants()).toEqual(['acme', 'globex']);
+    const positions = new Set<string>();
+    for (const tenantId of ['acme', 'globex']) {
+      const { entries } = await deps.tenantLog.page({ tenantId, after: 0, limit: 100 });
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+      expect(entries.every((e) => e.tenantId === tenantId)).toBe(true);
+      for (const e of entries) positions.add(`${e.streamId}@${e.version}`);
+    }
+    expect(positions.size).toBe(items.length);
   });
 
   it('verifies an untouched history: exit 0, "verified N events in M streams"', async () => {
@@ -178,14 +183,17 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     });
   });
 
-  /** Takes the log's last entry (which must cover this event) back off, with the stream's cursor: only a test may rewrite the log. */
-  async function rewindLogPast(streamId: string, version: number) {
-    const head = (await deps.regionLog.head())!;
-    const entry = (await deps.regionLog.entry(head.seq))!;
-    expect([entry.streamId, entry.version]).toEqual([streamId, version]);
-    await deps.dynamodb.send(
-      new DeleteItemCommand({ TableName: deps.config.auditTable, Key: { pk: { S: 'log' }, seq: { N: String(head.seq) } } }),
-    );
+  /** Takes the tenant log's last entry (which must cover this event) back off, with the stream's cursor: only a test may rewrite the log. */
+  async function rewindLogPast(streamId: string, version: number, tenantId = 'acme') {
+    const commit = (await deps.tenantLog.lastCommit(tenantId))!;
+    expect([commit.at(-1)!.streamId, commit.at(-1)!.version]).toEqual([streamId, version]);
+    const key = { pk: { S: `log#${tenantId}` }, seq: { N: String(commit[0]!.seq) } };
+    const stored = (await deps.dynamodb.send(new GetItemCommand({ TableName: deps.config.auditTable, Key: key }))).Item!;
+    if (commit.length === 1) await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.auditTable, Key: key }));
+    else {
+      const entries = JSON.stringify(JSON.parse(stored.entries!.S!).slice(0, -1));
+      await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...stored, entries: { S: entries } } }));
+    }
     const cursorKey = { pk: { S: `stream#${streamId}` }, seq: { N: '0' } };
     if (version === 1) await deps.dynamodb.send(new DeleteItemCommand({ TableName: deps.config.auditTable, Key: cursorKey }));
     else {
@@ -197,47 +205,108 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
         }),
       );
     }
+    return stored;
   }
 
-  it('detects a history cut short below the newest head digest (events and log alike)', async () => {
-    const digests = fileDigestStore(localDigestDir(rt.dataDir, deps.config.region));
-    const digest = (await writeDigest({ region: deps.config.region, regionLog: deps.regionLog, digests, clock: () => now }))!;
-    expect(digest.seq).toBe((await deps.regionLog.head())!.seq);
-    expect(await writeDigest({ region: deps.config.region, regionLog: deps.regionLog, digests, clock: () => now })).toBeNull();
-    const lastEvent = await item(digest.streamId, digest.version);
-    const lastEntry = (
-      await deps.dynamodb.send(
-        new QueryCommand({
-          TableName: deps.config.auditTable,
-          KeyConditionExpression: 'pk = :p AND seq = :s',
-          ExpressionAttributeValues: { ':p': { S: 'log' }, ':s': { N: String(digest.seq) } },
-        }),
-      )
-    ).Items![0]!;
+  const digestDir = () => localDigestDir(rt.dataDir, deps.config.region);
+  const digestDeps = () => ({
+    region: deps.config.region,
+    tenantLog: deps.tenantLog,
+    digests: fileDigestStore(digestDir()),
+    signer: fileDigestSigner(localSigningKeyPath(rt.dataDir, deps.config.region)),
+    clock: () => now,
+  });
+  /** A digest over a moved head: the log moves when an event is appended and sequenced. */
+  const nextDigest = async () => {
+    advance(1);
+    await call(rt.url, 'POST', `/v1/tickets/${tickets[2]}/messages`, { token: agent, body: { body: 'Any news?', from: 'requester' } });
+    await settled();
+    return (await writeDigest(digestDeps()))!;
+  };
+  const digestFiles = async () => (await readdir(digestDir())).filter((name) => name.endsWith('.json')).sort();
+
+  describe('signed heads digests', () => {
+    it('signs each digest so that stock openssl verifies it with the public key the CLI prints', async () => {
+      await nextDigest();
+      const [newest] = await digestFiles();
+      const { code, stdout } = await runCli(rt, deps, 'public-key');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+      const keyFile = join(rt.dataDir, 'key.pem');
+      await writeFile(keyFile, stdout);
+      const digestFile = join(digestDir(), newest!);
+      const openssl = spawnSync(
+        'openssl',
+        ['dgst', '-sha256', '-verify', keyFile, '-signature', digestFile.replace(/\.json$/, '.sig'), digestFile],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(openssl.stdout.trim()).toBe('Verified OK');
+      const verified = await runCli(rt, deps, 'verify', '--public-key', keyFile);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toMatch(/\d+ digests? signed and chained\)$/m);
+    });
+
+    it('a digest re-signed with another key: exit 1, naming the digest', async () => {
+      const digest = await nextDigest();
+      const signatureFile = join(digestDir(), (await digestFiles())[0]!.replace(/\.json$/, '.sig'));
+      const original = await readFile(signatureFile);
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const text = await readFile(signatureFile.replace(/\.sig$/, '.json'));
+      await rm(signatureFile, { force: true });
+      await writeFile(signatureFile, sign('sha256', text, { key: privateKey, dsaEncoding: 'der' }));
+      const { code, stdout } = await verify();
+      expect(code).toBe(1);
+      expect(stdout).toMatch(
+        new RegExp(
+          `^broken: heads digest of ${digest.writtenAt}: the heads digest of ${digest.writtenAt} does not verify with the region's public key`,
+          'm',
+        ),
+      );
+      await rm(signatureFile, { force: true });
+      await writeFile(signatureFile, original);
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('a digest removed from the middle of the chain: exit 1, naming the digest after the gap', async () => {
+      await nextDigest();
+      const middle = await nextDigest();
+      const after = await nextDigest();
+      const middleFile = (await digestFiles())[1]!;
+      expect(JSON.parse(await readFile(join(digestDir(), middleFile), 'utf8')).writtenAt).toBe(middle.writtenAt);
+      const kept = await Promise.all(['.json', '.sig'].map((ext) => readFile(join(digestDir(), middleFile.replace(/\.json$/, ext)))));
+      for (const ext of ['.json', '.sig']) await rm(join(digestDir(), middleFile.replace(/\.json$/, ext)));
+      const { code, stdout } = await verify();
+      expect(code).toBe(1);
+      expect(stdout).toMatch(
+        new RegExp(`^broken: heads digest of ${after.writtenAt}: the heads digest before the one of ${after.writtenAt} is missing`, 'm'),
+      );
+      for (const [i, ext] of ['.json', '.sig'].entries()) await writeFile(join(digestDir(), middleFile.replace(/\.json$/, ext)), kept[i]!);
+      expect((await verify()).code).toBe(0);
+    });
+  });
+
+  it('detects a tenant log cut short below the newest heads digest (events and log alike)', async () => {
+    const digest = await nextDigest();
+    expect(digest.heads.map((head) => [head.tenantId, head.seq])).toEqual(
+      await Promise.all(['acme', 'globex'].map(async (t) => [t, (await deps.tenantLog.lastCommit(t))!.at(-1)!.seq])),
+    );
+    expect(await writeDigest(digestDeps())).toBeNull();
+    const head = digest.heads.find((h) => h.tenantId === 'acme')!;
+    const last = (await deps.tenantLog.lastCommit('acme'))!.at(-1)!;
+    const lastEvent = await item(last.streamId, last.version);
     // A careful forger removes the event and its log entry, and moves the cursor back.
-    await remove(digest.streamId, digest.version);
-    await rewindLogPast(digest.streamId, digest.version);
+    await remove(last.streamId, last.version);
+    const lastCommit = await rewindLogPast(last.streamId, last.version);
     const { code, stdout } = await verify();
     expect(code).toBe(1);
     expect(stdout).toMatch(
-      new RegExp(
-        `^broken: stream ${digest.streamId} version ${digest.version}: the history ends at region log entry ${digest.seq - 1}, but the head digest`,
-        'm',
-      ),
+      new RegExp(`^broken: tenant acme log entry ${head.seq}: the log ends at entry ${head.seq - 1}, but the heads digest`, 'm'),
     );
     await put(lastEvent);
-    await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: lastEntry }));
-    await deps.dynamodb.send(
-      new PutItemCommand({
-        TableName: deps.config.auditTable,
-        Item: {
-          pk: { S: `stream#${digest.streamId}` },
-          seq: { N: '0' },
-          lastVersion: { N: String(digest.version) },
-          lastHash: { S: lastEvent.hash!.S! },
-        },
-      }),
-    );
+    await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: lastCommit }));
+    await deps.tenantLog.advanceCursors(new Map([[last.streamId, { lastVersion: last.version, lastHash: lastEvent.hash!.S! }]]));
     expect((await verify()).code).toBe(0);
   });
 
@@ -296,7 +365,7 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     expect((await verify()).code).toBe(0);
   });
 
-  it("pages through the tenant's part of the region log over HTTP, in order, resumable by cursor", async () => {
+  it("pages through the tenant's log over HTTP, in order, resumable by cursor", async () => {
     await settled();
     const seen: Array<{ seq: number; event: { tenantId: string; hash: string } }> = [];
     let cursor: string | undefined;
@@ -308,7 +377,7 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
       if (!reply.body.hasMore) break;
     }
     const seqs = seen.map((item) => item.seq);
-    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(seen.every((item) => item.event.tenantId === 'acme')).toBe(true);
     const acmeTicketEvents = (await eventItems()).filter((i) => i.tenantId!.S === 'acme' && i.streamId!.S!.startsWith('ticket#'));
     expect(seen.filter((item) => (item.event as unknown as { streamId: string }).streamId.startsWith('ticket#'))).toHaveLength(
@@ -318,7 +387,7 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
     expect((await call(rt.url, 'GET', '/v1/audit/events?limit=5000', { token: auditor })).status).toBe(400);
   });
 
-  it('exports NDJSON, one stored event per line, filtered by tenant and since, resumable by cursor', async () => {
+  it('exports NDJSON, one stored event per line, tenant after tenant, filtered by tenant and since, resumable by cursor', async () => {
     await settled();
     const all = await runCli(rt, deps, 'export');
     expect(all.code).toBe(0);
@@ -327,16 +396,22 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines).toHaveLength((await eventItems()).length);
-    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
-    expect(all.stderr).toContain(`resume after this with --cursor ${lines.length}`);
+    const acme = lines.filter((l) => l.tenantId === 'acme');
+    expect(lines.map((l) => l.tenantId)).toEqual([...acme.map(() => 'acme'), ...lines.slice(acme.length).map(() => 'globex')]);
+    expect(acme.map((l) => l.seq)).toEqual(acme.map((_, i) => i + 1));
+    expect(lines.every((l) => l.event.tenantId === l.tenantId)).toBe(true);
+    expect(all.stderr).toContain(`resume after this with --cursor globex:${lines.length - acme.length}`);
 
-    const resumed = await runCli(rt, deps, 'export', '--cursor', '4');
-    expect(
-      resumed.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line).seq)[0],
-    ).toBe(5);
+    const resumed = await runCli(rt, deps, 'export', '--cursor', 'acme:4');
+    const resumedLines = resumed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(resumedLines[0]).toMatchObject({ tenantId: 'acme', seq: 5 });
+    expect(resumedLines).toHaveLength(lines.length - 4);
+    const oneTenant = await runCli(rt, deps, 'export', '--tenant', 'acme', '--cursor', '4');
+    expect(JSON.parse(oneTenant.stdout.split('\n')[0]!)).toMatchObject({ tenantId: 'acme', seq: 5 });
+    expect(oneTenant.stderr).toContain(`resume after this with --tenant acme --cursor ${acme.length}`);
 
     const globex = await runCli(rt, deps, 'export', '--tenant', 'globex');
     const globexLines = globex.stdout
@@ -354,5 +429,17 @@ describe('audit: hash chain, region log, verify, replay and export', () => {
         .every((at: string) => at >= times.solved!),
     ).toBe(true);
     expect((await runCli(rt, deps, 'export', '--cursor', 'abc')).code).toBe(2);
+    expect((await runCli(rt, deps, 'export', '--cursor', '4')).code).toBe(2); // whose 4?
+    expect((await runCli(rt, deps, 'export', '--tenant', 'acme', '--cursor', 'globex:4')).code).toBe(2);
+  });
+  // Last: the CLI writes with the real clock, so its digest sorts after every digest of the test's clock.
+  it('writes a digest on demand from the CLI, once per move of the heads', async () => {
+    advance(1);
+    await call(rt.url, 'POST', `/v1/tickets/${tickets[2]}/messages`, { token: agent, body: { body: 'Still here', from: 'agent' } });
+    await settled();
+    const written = await runCli(rt, deps, 'digest');
+    expect(written).toMatchObject({ code: 0 });
+    expect(written.stdout).toMatch(/^eu-central-1: heads digest of \S+ written \(2 tenant logs\)$/m);
+    expect((await runCli(rt, deps, 'digest')).stdout).toBe('eu-central-1: no tenant log moved since the last heads digest\n');
   });
 });

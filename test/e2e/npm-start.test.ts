@@ -103,7 +103,9 @@ describe('npm start', () => {
     const audited = await run(join(process.cwd(), 'bin/meridian.mjs'), ['verify', '--region', 'eu-central-1'], {
       env: { ...process.env, ...env },
     });
-    expect(audited.stdout).toMatch(/^verified 1 events in 1 streams \(eu-central-1: region log at 1, head digest of .* reached\)$/m);
+    expect(audited.stdout).toMatch(
+      /^verified 1 events in 1 streams \(eu-central-1: 1 entry in 1 tenant log, heads digest of .* reached, 1 digest signed and chained\)$/m,
+    );
 
     const second = npmStart(env);
     await second.ready;

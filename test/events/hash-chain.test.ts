@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalEventText, canonicalJson, chainEvents, eventHash, genesisHash, type UnchainedEvent } from '../../events/hash-chain.ts';
-import { canonicalLogEntryText, logEntryHash } from '../../events/region-log.ts';
+import { canonicalLogEntryText, logEntryHash } from '../../events/tenant-log.ts';
 import { eventToItem, storedCanonicalText } from '../../functions/shared/dynamodb/event-store.ts';
 
 const opened: UnchainedEvent = {

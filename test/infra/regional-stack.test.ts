@@ -238,7 +238,7 @@ describe('one RegionalStack per region', () => {
     it('has a rotating master key for subject keys and an HMAC key for lookups, used only by the API functions that must', () => {
       template().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeySpec: Match.absent() });
       template().hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
-      template().resourceCountIs('AWS::KMS::Key', 3); // + the DSAR bundle bucket's key
+      template().resourceCountIs('AWS::KMS::Key', 4); // + the DSAR bundle bucket's key and the digest signing key
       const kmsActionsOf = (fn: string) => {
         const [roleId] = Object.entries(json().Resources).find(
           ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(fn.replace(/[^A-Za-z0-9]/g, '')),
@@ -340,39 +340,64 @@ describe('one RegionalStack per region', () => {
       expect(projector.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
     });
 
-    it('keeps the region log in an audit table ordered by seq, with a per-tenant index, fed by the sequencer', () => {
+    it('keeps the tenant logs in an audit table ordered by seq, with no index, fed by the sequencer', () => {
       template().hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'seq', KeyType: 'RANGE' },
         ],
-        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'seq', AttributeType: 'N' }]),
-        GlobalSecondaryIndexes: [
-          Match.objectLike({
-            IndexName: 'logByTenant',
-            KeySchema: [
-              { AttributeName: 'tenantId', KeyType: 'HASH' },
-              { AttributeName: 'seq', KeyType: 'RANGE' },
-            ],
-          }),
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'seq', AttributeType: 'N' },
         ],
+        GlobalSecondaryIndexes: Match.absent(),
       });
       const auditTableId = Object.entries(json().Resources).find(
         ([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.KeySchema[1]?.AttributeName === 'seq',
       )![0];
       const sequencer = actionsOf('SequencerRole').filter((s) => s.resource.includes(auditTableId));
-      expect(sequencer.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-      // Nothing may rewrite or delete the log: no function is granted UpdateItem or DeleteItem on it.
-      const writers = Object.values(json().Resources)
+      expect(sequencer.flatMap((s) => s.actions).sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
+      // Nothing may delete from the log, and only a stream's cursor may be updated in place.
+      const grants = Object.values(json().Resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy')
         .flatMap((r) => r.Properties.PolicyDocument.Statement)
-        .filter((st: { Resource: unknown; Action: string | string[] }) => JSON.stringify(st.Resource).includes(auditTableId))
-        .flatMap((st: { Action: string | string[] }) => [st.Action].flat());
-      expect(writers).not.toContain('dynamodb:DeleteItem');
-      expect(writers).not.toContain('dynamodb:UpdateItem');
+        .filter((st: { Resource: unknown }) => JSON.stringify(st.Resource).includes(auditTableId));
+      const actions = grants.flatMap((st: { Action: string | string[] }) => [st.Action].flat());
+      expect(actions).not.toContain('dynamodb:DeleteItem');
+      const updates = grants.filter((st: { Action: string | string[] }) => [st.Action].flat().includes('dynamodb:UpdateItem'));
+      expect(updates).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:UpdateItem',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['stream#*'] } },
+        }),
+      ]);
     });
 
-    it('writes the head digest on a schedule into an Object Lock bucket it cannot delete from', () => {
+    it('signs each heads digest with an asymmetric P-256 key only the digest writer may sign with', () => {
+      const keys = Object.entries(json().Resources).filter(
+        ([, r]) => r.Type === 'AWS::KMS::Key' && r.Properties.KeySpec === 'ECC_NIST_P256',
+      );
+      expect(keys).toHaveLength(1);
+      const [keyId, key] = keys[0]!;
+      expect(key.Properties.KeyUsage).toBe('SIGN_VERIFY');
+      expect((key as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+      const signers = Object.values(json().Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .filter((st: { Resource: unknown; Action: string | string[] }) => [st.Action].flat().includes('kms:Sign'));
+      expect(signers).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } })]);
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ DIGEST_SIGNING_KEY_ID: { 'Fn::GetAtt': [keyId, 'Arn'] } }) },
+      });
+      template().hasOutput('DigestSigningKeyArn', { Value: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    });
+
+    it('writes the heads digest on a schedule into an Object Lock bucket it cannot delete from', () => {
       template().hasResourceProperties('AWS::S3::Bucket', {
         ObjectLockEnabled: true,
         ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
@@ -380,7 +405,7 @@ describe('one RegionalStack per region', () => {
         LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
       });
       template().hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(15 minutes)',
+        ScheduleExpression: 'rate(5 minutes)',
         Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
       const digestWriter = actionsOf('DigestWriterRole')
@@ -388,8 +413,8 @@ describe('one RegionalStack per region', () => {
         .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
       // sqs:SendMessage: to its own dead-letter queue.
       expect(digestWriter.sort()).toEqual([
-        'dynamodb:GetItem',
         'dynamodb:Query',
+        'kms:Sign',
         's3:GetObject',
         's3:ListBucket',
         's3:PutObject',

@@ -13,7 +13,7 @@ import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { type FaultCounts, type FaultRates, Faults } from './faults.ts';
 import { capturingLogger } from './logs.ts';
-import { auditVerify, call, scanItems } from './runtime.ts';
+import { auditVerify, call, loggedEvents, scanItems } from './runtime.ts';
 
 export interface FaultScenarioOptions {
   clients: number;
@@ -240,9 +240,9 @@ async function settle(deps: Deps, bus: { drain(): Promise<void> }, timersPending
   while (Date.now() < deadline) {
     await bus.drain();
     const events = await scanItems(deps, deps.config.eventsTable);
-    const head = await deps.regionLog.head();
-    const snapshot = JSON.stringify(events) + JSON.stringify(head);
-    const settled = !timersPending() && (head?.seq ?? 0) === events.length && snapshot === previous;
+    const logged = await loggedEvents(deps);
+    const snapshot = JSON.stringify(events) + logged;
+    const settled = !timersPending() && logged === events.length && snapshot === previous;
     if (settled && (await projected(deps, events))) return;
     previous = snapshot;
     await sleep(500);

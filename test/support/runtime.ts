@@ -9,7 +9,9 @@ import type { Role } from '../../domain/access.ts';
 import type { HomeRegion } from '../../domain/residency.ts';
 import { envNames } from '../../functions/shared/platform/config.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
+import { eventsLogged } from '../../functions/shared/ports/tenant-log-store.ts';
 import { main } from '../../infra/cli/meridian.ts';
+import { localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
 import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -69,6 +71,7 @@ export const auditCliEnv = (rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'
   [envNames.auditTable]: deps.config.auditTable,
   [envNames.dynamodbEndpoint]: rt.dynamodbEndpoint,
   DIGEST_DIR: localDigestDir(rt.dataDir, deps.config.region),
+  DIGEST_SIGNING_KEY_FILE: localSigningKeyPath(rt.dataDir, deps.config.region),
 });
 
 export interface Reply {
@@ -151,15 +154,18 @@ export async function countItems(deps: Deps, table: string): Promise<number> {
   return count;
 }
 
+/** How many events the region's tenant logs hold. */
+export const loggedEvents = (deps: Deps): Promise<number> => eventsLogged(deps.tenantLog);
+
 /** Once the sequencer has logged every stored event: the tables stop changing on their own. */
 export async function sequenced(deps: Deps, timeoutMs = 10_000): Promise<number> {
   const events = await countItems(deps, deps.config.eventsTable);
-  const head = await eventually(
-    () => deps.regionLog.head(),
-    (h) => (h?.seq ?? 0) === events,
+  const logged = await eventually(
+    () => loggedEvents(deps),
+    (count) => count === events,
     timeoutMs,
   );
-  if ((head?.seq ?? 0) !== events) throw new Error(`the region log holds ${head?.seq ?? 0} of ${events} events after ${timeoutMs} ms`);
+  if (logged !== events) throw new Error(`the tenant logs hold ${logged} of ${events} events after ${timeoutMs} ms`);
   return events;
 }
 

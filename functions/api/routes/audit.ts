@@ -21,9 +21,9 @@ export const auditRoutes = [
   route('GET', '/v1/audit/events', 'audit-events', {
     operationId: 'exportAuditEvents',
     tags: ['Audit'],
-    summary: "The tenant's events in region log order, for incremental export (auditor, dpo)",
+    summary: "The tenant's events in tenant log order, for incremental export (auditor, dpo)",
     description:
-      'Pages of the region log (the order in which events were committed in this region), filtered to your tenant, each ' +
+      "Pages of your tenant's log (the order in which your tenant's events were committed in this region), each " +
       'entry with its stored event. Pass nextCursor back to continue; stop when hasMore is false, and resume later from ' +
       'the last nextCursor.',
     request: { query: auditEventsQuery },

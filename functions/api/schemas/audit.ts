@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { eventView, ticketView } from './tickets.ts';
 
-/** Replaying a ticket and exporting the region log. */
+/** Replaying a ticket and exporting the tenant's log. */
 
 export const auditTicketQuery = z.strictObject({
   at: z.iso
@@ -16,7 +16,7 @@ export const auditEventsQuery = z.strictObject({
     .regex(/^\d{1,15}$/, 'a cursor is the nextCursor of an earlier page')
     .transform(Number)
     .optional()
-    .meta({ description: 'nextCursor of the previous page (a region log position); absent: from the start' }),
+    .meta({ description: "nextCursor of the previous page (a position in your tenant's log); absent: from the start" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -33,7 +33,7 @@ export const auditEventPage = z
   .object({
     items: z.array(
       z.object({
-        seq: z.number().int().meta({ description: 'Position in the region log' }),
+        seq: z.number().int().meta({ description: "Position in your tenant's log (1, 2, 3, ... gapless)" }),
         streamId: z.string(),
         version: z.number().int(),
         eventHash: z.string(),

@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { StoredEvent } from '../../../events/envelope.ts';
 import { eventHash, genesisHash, sha256Hex } from '../../../events/hash-chain.ts';
-import { type HeadDigest, logEntryHash, type RegionLogEntry } from '../../../events/region-log.ts';
+import { checkDigestChain, type HeadsDigest, type StoredDigest } from '../../../events/heads-digest.ts';
+import { logEntryHash, type TenantLogEntry } from '../../../events/tenant-log.ts';
 import { recordOfItem, storedCanonicalText } from './event-store.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -10,15 +11,23 @@ type Item = Record<string, AttributeValue>;
 export interface HistorySource {
   /** Every event item, in any order, in pages. */
   eventItems(tenantId?: string): AsyncIterable<Item[]>;
-  /** The region log, in sequence order, in pages. */
-  logEntries(): AsyncIterable<RegionLogEntry[]>;
-  latestDigest(): Promise<HeadDigest | null>;
+  /** Every tenant that has a log. */
+  tenants(): Promise<string[]>;
+  /** One tenant's log, in sequence order, in pages. */
+  logEntries(tenantId: string): AsyncIterable<TenantLogEntry[]>;
+  /** Every heads digest kept, newest first. */
+  digests(): Promise<StoredDigest[]>;
 }
 
 export interface BrokenLink {
-  streamId: string;
-  version: number;
-  /** The region log position of the broken link, when it has one. */
+  /** The `writtenAt` of the heads digest that is broken, when the link is a digest's. */
+  digest?: string;
+  /** The tenant whose log holds the broken link, when it is in a log. */
+  tenantId?: string;
+  /** The event, when the link is an event's; absent when a tenant's log itself is cut. */
+  streamId?: string;
+  version?: number;
+  /** The tenant log position of the broken link, when it has one. */
   seq?: number;
   reason: string;
 }
@@ -27,12 +36,16 @@ export interface VerifyReport {
   ok: boolean;
   events: number;
   streams: number;
+  tenants: number;
   logEntries: number;
-  /** Intact events the region log does not cover yet (written in the last moments). */
+  /** Intact events no tenant log covers yet (written in the last moments). */
   unsequenced: number;
-  /** In region order: the first is the first broken link. */
+  /** Tenant by tenant, each in log order: the first is the first broken link. */
   broken: BrokenLink[];
-  digest: Pick<HeadDigest, 'seq' | 'writtenAt'> | null;
+  digest: Pick<HeadsDigest, 'writtenAt'> | null;
+  /** How many heads digests were checked; their signatures only when a public key was given. */
+  digests: number;
+  signaturesChecked: boolean;
 }
 
 interface Checked {
@@ -48,66 +61,83 @@ export interface VerifyOptions {
   onProgress?: (checked: { events: number; logEntries: number }) => void;
   /** How many broken links to collect before stopping (the first is always the earliest). */
   maxBroken?: number;
+  /** The region's digest signing key (PEM): every digest's signature is checked against it. */
+  publicKeyPem?: string;
 }
 
 /**
  * Walks the whole history of a region: recomputes every event's hash, follows each stream's
- * chain and the region log's chain, checks that every logged event is there unchanged and in
- * order, and that the log still reaches the newest head digest.
+ * chain and each tenant log's chain, checks that every logged event is there unchanged and in
+ * order, and that each tenant's log still reaches its head in the newest digest.
  */
 export async function verifyHistory(source: HistorySource, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { streams, events } = await checkEvents(source, options);
   const broken: BrokenLink[] = [];
   const report = (link: BrokenLink) => broken.length < (options.maxBroken ?? 100) && broken.push(link);
   const loggedVersion = new Map<string, number>();
-  const digest = await source.latestDigest();
-  let expectedSeq = 1;
-  let previous: RegionLogEntry | null = null;
+  const digests = await source.digests();
+  const digest = digests[0]?.digest ?? null;
+  if (options.publicKeyPem !== undefined) for (const problem of checkDigestChain(digests, options.publicKeyPem)) report(problem);
+  // A digest written before tenant logs (one region head) names no tenant's head: the chain of digests goes on from it.
+  const digestHeads = new Map((Array.isArray(digest?.heads) ? digest.heads : []).map((head) => [head.tenantId, head]));
+  const tenants = [...new Set([...(await source.tenants()), ...digestHeads.keys()])]
+    .filter((tenantId) => options.tenantId === undefined || tenantId === options.tenantId)
+    .sort();
   let logEntries = 0;
-  let digestReached = false;
 
-  for await (const page of source.logEntries()) {
-    for (const entry of page) {
-      logEntries += 1;
-      if (entry.seq !== expectedSeq) {
-        report({ ...at(entry), reason: `region log entries ${expectedSeq} to ${entry.seq - 1} are missing` });
-      } else if (entry.prevHash !== (previous?.hash ?? genesisHash) || entry.hash !== logEntryHash(entry)) {
-        report({ ...at(entry), reason: `region log entry ${entry.seq} was altered` });
+  for (const tenantId of tenants) {
+    const head = digestHeads.get(tenantId);
+    let expectedSeq = 1;
+    let previous: TenantLogEntry | null = null;
+    let headReached = false;
+    for await (const page of source.logEntries(tenantId)) {
+      for (const entry of page) {
+        logEntries += 1;
+        if (entry.seq !== expectedSeq) {
+          report({ ...at(entry), reason: `tenant log entries ${expectedSeq} to ${entry.seq - 1} are missing` });
+        } else if (
+          entry.prevHash !== (previous?.hash ?? genesisHash) ||
+          entry.hash !== logEntryHash(entry) ||
+          entry.tenantId !== tenantId
+        ) {
+          report({ ...at(entry), reason: `tenant log entry ${entry.seq} was altered` });
+        }
+        if (head && entry.seq === head.seq) {
+          headReached = true;
+          if (entry.hash !== head.hash)
+            report({ ...at(entry), reason: `tenant log entry ${entry.seq} differs from the heads digest of ${digest!.writtenAt}` });
+        }
+        expectedSeq = entry.seq + 1;
+        previous = entry;
+        const problem = checkLogged(streams, loggedVersion, entry);
+        if (problem) report({ ...at(entry), reason: problem });
       }
-      if (digest && entry.seq === digest.seq) {
-        digestReached = true;
-        if (entry.hash !== digest.hash)
-          report({ ...at(entry), reason: `region log entry ${entry.seq} differs from the head digest of ${digest.writtenAt}` });
-      }
-      expectedSeq = entry.seq + 1;
-      previous = entry;
-      if (options.tenantId && entry.tenantId !== options.tenantId) continue;
-      const problem = checkLogged(streams, loggedVersion, entry);
-      if (problem) report({ ...at(entry), reason: problem });
+      options.onProgress?.({ events, logEntries });
     }
-    options.onProgress?.({ events, logEntries });
-  }
-  if (digest && !digestReached) {
-    report({
-      streamId: digest.streamId,
-      version: digest.version,
-      seq: digest.seq,
-      reason: `the history ends at region log entry ${expectedSeq - 1}, but the head digest of ${digest.writtenAt} covers it up to entry ${digest.seq}`,
-    });
+    if (head && !headReached) {
+      report({
+        tenantId,
+        seq: head.seq,
+        reason: `the log ends at entry ${expectedSeq - 1}, but the heads digest of ${digest!.writtenAt} covers it up to entry ${head.seq}`,
+      });
+    }
   }
   const unsequenced = checkUnlogged(streams, loggedVersion, report);
   return {
     ok: broken.length === 0,
     events,
     streams: streams.size,
+    tenants: tenants.length,
     logEntries,
     unsequenced,
     broken,
-    digest: digest && { seq: digest.seq, writtenAt: digest.writtenAt },
+    digest: digest && { writtenAt: digest.writtenAt },
+    digests: digests.length,
+    signaturesChecked: options.publicKeyPem !== undefined,
   };
 }
 
-const at = (entry: RegionLogEntry) => ({ streamId: entry.streamId, version: entry.version, seq: entry.seq });
+const at = (entry: TenantLogEntry) => ({ tenantId: entry.tenantId, streamId: entry.streamId, version: entry.version, seq: entry.seq });
 
 /**
  * A stream's events by version (sparse where versions are missing). An array, not a Map: verify
@@ -152,19 +182,19 @@ function isIntact(item: Item, hash: string): boolean {
 }
 
 /** Whether the event a log entry covers is there, unchanged, and follows its stream's previous version. */
-function checkLogged(streams: Streams, loggedVersion: Map<string, number>, entry: RegionLogEntry): string | null {
+function checkLogged(streams: Streams, loggedVersion: Map<string, number>, entry: TenantLogEntry): string | null {
   const versions = streams.get(entry.streamId);
   const event = versions?.[entry.version];
   const before = loggedVersion.get(entry.streamId) ?? 0;
   loggedVersion.set(entry.streamId, entry.version);
   if (!event)
     return versions
-      ? `the event is missing (region log entry ${entry.seq} covers it)`
-      : `the whole stream is missing (region log entry ${entry.seq} covers this event)`;
+      ? `the event is missing (tenant log entry ${entry.seq} covers it)`
+      : `the whole stream is missing (tenant log entry ${entry.seq} covers this event)`;
   event.logged = true;
   if (!event.intact) return 'the event was altered: its stored record does not match its hash';
-  if (event.hash !== entry.eventHash) return `the event was replaced: its hash is not the one region log entry ${entry.seq} recorded`;
-  if (entry.version !== before + 1) return `out of order: the region log reaches version ${entry.version} after version ${before}`;
+  if (event.hash !== entry.eventHash) return `the event was replaced: its hash is not the one tenant log entry ${entry.seq} recorded`;
+  if (entry.version !== before + 1) return `out of order: the tenant log reaches version ${entry.version} after version ${before}`;
   const expectedPrev = entry.version === 1 ? genesisHash : versions![entry.version - 1]?.hash;
   if (event.prevHash !== expectedPrev) return `the chain is broken: prevHash is not the hash of version ${entry.version - 1}`;
   return null;
@@ -181,7 +211,7 @@ function checkUnlogged(streams: Streams, loggedVersion: Map<string, number>, rep
       const prev = version === 1 ? genesisHash : versions[version - 1]?.hash;
       if (version === 0) report({ streamId, version, reason: 'an event has a version that is not a positive integer' });
       else if (version !== expected)
-        report({ streamId, version, reason: `version ${version} is not in the region log, and versions before it are` });
+        report({ streamId, version, reason: `version ${version} is not in its tenant's log, and versions before it are` });
       else if (!event.intact) report({ streamId, version, reason: 'the event was altered: its stored record does not match its hash' });
       else if (event.prevHash !== prev)
         report({ streamId, version, reason: `the chain is broken: prevHash is not the hash of version ${version - 1}` });

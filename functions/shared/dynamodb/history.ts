@@ -1,22 +1,23 @@
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DigestStore } from '../ports/digest-store.ts';
-import { logInOrder, type RegionLogStore } from '../ports/region-log-store.ts';
+import { logInOrder, type TenantLogStore } from '../ports/tenant-log-store.ts';
 import type { HistorySource } from './history-verify.ts';
 
 type Item = Record<string, AttributeValue>;
 
-/** A region's history as stored: the events table (scanned in parallel segments), the log, the digests. */
+/** A region's history as stored: the events table (scanned in parallel segments), the tenant logs, the digests. */
 export function dynamoHistory(deps: {
   dynamodb: DynamoDBClient;
   eventsTable: string;
-  regionLog: RegionLogStore;
+  tenantLog: TenantLogStore;
   digests: DigestStore;
   segments?: number;
 }): HistorySource {
   return {
     eventItems: (tenantId) => scanInParallel(deps.dynamodb, deps.eventsTable, deps.segments ?? 4, tenantId),
-    logEntries: () => logInOrder(deps.regionLog),
-    latestDigest: () => deps.digests.latest(),
+    tenants: () => deps.tenantLog.tenants(),
+    logEntries: (tenantId) => logInOrder(deps.tenantLog, { tenantId }),
+    digests: () => deps.digests.all(),
   };
 }
 

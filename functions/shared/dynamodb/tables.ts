@@ -70,15 +70,14 @@ export const subjectsTable = {
 } as const satisfies TableShape;
 
 /**
- * The audit log of the region (events/region-log.ts): entries under `pk = "log"` sorted by `seq`
- * (the last is the head), and per stream the last version the log covers under
- * `pk = "stream#<streamId>"` (at `seq = 0`). Each tenant's entries, in order, through an index.
+ * The tenant logs of the region (events/tenant-log.ts; layout in dynamodb/tenant-log-store.ts):
+ * each tenant's commits under `pk = "log#<tenantId>"` sorted by `seq`, the streams' cursors, the
+ * list of tenants. No index: every read names its partition.
  */
-export const auditLogIndex = { name: 'logByTenant', partitionKey: 'tenantId', sortKey: 'seq', sortKeyType: 'N' } as const;
 export const auditTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'seq', type: 'N' },
-  indexes: [auditLogIndex],
+  indexes: [],
   stream: false,
 } as const satisfies TableShape;
 

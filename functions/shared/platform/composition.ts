@@ -9,9 +9,9 @@ import { dynamoConversations } from '../dynamodb/conversations.ts';
 import { dynamoDsarViews } from '../dynamodb/dsar-views.ts';
 import { dynamoEventStore } from '../dynamodb/event-store.ts';
 import { dynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
-import { dynamoRegionLog } from '../dynamodb/region-log-store.ts';
 import { dynamoRetentionPolicyViews } from '../dynamodb/retention-policy-views.ts';
 import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
+import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
 import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
@@ -72,7 +72,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     config,
     dynamodb,
     eventStore: dynamoEventStore(dynamodb, config.eventsTable),
-    regionLog: dynamoRegionLog(dynamodb, config.auditTable),
+    tenantLog: dynamoTenantLog(dynamodb, config.auditTable),
     ticketViews: dynamoTicketViews(dynamodb, config.viewsTable),
     dsarViews: dynamoDsarViews(dynamodb, config.viewsTable),
     retentionPolicies: dynamoRetentionPolicyViews(dynamodb, config.viewsTable),

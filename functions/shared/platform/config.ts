@@ -30,7 +30,7 @@ export const configSchema = z.object({
   idempotencyTable: tableName,
   subjectsTable: tableName,
   auditTable: tableName,
-  /** Where the region's head digests go (S3 Object Lock); absent locally, where they are files. */
+  /** Where the region's heads digests go (S3 Object Lock); absent locally, where they are files. */
   digestBucket: z.string().min(3).optional(),
   /** DSAR bundles (S3, KMS-encrypted); absent locally, where they are files. */
   bundleBucket: z.string().min(3).optional(),
@@ -43,6 +43,8 @@ export const configSchema = z.object({
   /** The region's KMS keys (absent locally, where a key file stands in). */
   masterKeyId: z.string().min(1).optional(),
   lookupKeyId: z.string().min(1).optional(),
+  /** The region's digest signing key (KMS, ECC_NIST_P256); absent locally, where a key file stands in. */
+  digestSigningKeyId: z.string().min(1).optional(),
   /** Per tenant, where its requesters' data lives when the country table is not the answer. */
   tenantResidency: z.record(z.string(), residencyPolicy).default({}),
   /** The API endpoint of each region, named in 421 answers. */
@@ -83,6 +85,7 @@ export const envNames = {
   slaCheckerFunctionArn: 'SLA_CHECKER_FUNCTION_ARN',
   masterKeyId: 'KMS_MASTER_KEY_ID',
   lookupKeyId: 'KMS_LOOKUP_KEY_ID',
+  digestSigningKeyId: 'DIGEST_SIGNING_KEY_ID',
   tenantResidency: 'TENANT_RESIDENCY',
   regionEndpoints: 'REGION_ENDPOINTS',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
@@ -108,6 +111,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     dsarDeadlinesFunctionArn: env[envNames.dsarDeadlinesFunctionArn] || undefined,
     slaCheckerFunctionArn: env[envNames.slaCheckerFunctionArn] || undefined,
     masterKeyId: env[envNames.masterKeyId] || undefined,
+    digestSigningKeyId: env[envNames.digestSigningKeyId] || undefined,
     lookupKeyId: env[envNames.lookupKeyId] || undefined,
     tenantResidency: env[envNames.tenantResidency] ? tenantResidencyText.parse(env[envNames.tenantResidency]) : undefined,
     regionEndpoints: env[envNames.regionEndpoints] ? regionEndpointsText.parse(env[envNames.regionEndpoints]) : undefined,

@@ -6,9 +6,9 @@ import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { EventStore } from './event-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 import type { PersonalData } from './personal-data.ts';
-import type { RegionLogStore } from './region-log-store.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { SubjectKeys } from './subject-keys.ts';
+import type { TenantLogStore } from './tenant-log-store.ts';
 import type { Conversations, DsarViews, RetentionPolicyViews, TicketViews } from './views.ts';
 
 /** Everything a handler needs from the outside world: the ports, as platform/composition.ts builds them. */
@@ -16,7 +16,7 @@ export interface Deps {
   config: Config;
   dynamodb: DynamoDBClient;
   eventStore: EventStore;
-  regionLog: RegionLogStore;
+  tenantLog: TenantLogStore;
   ticketViews: TicketViews;
   dsarViews: DsarViews;
   retentionPolicies: RetentionPolicyViews;

@@ -1,12 +1,13 @@
 import { canonicalJson, jsonStringTextFor, sha256Hex } from './hash-chain.ts';
 
 /**
- * The region's order of commits, one entry per stored event, itself a hash chain: entry `seq`
- * names the event it covers by stream, version and hash, and links to entry `seq - 1`. Walking
- * it replays the region in the order it was written, and an event or a whole stream that is
- * deleted leaves an entry pointing at nothing. Holds ids and hashes only, never personal data.
+ * A tenant's order of commits, one entry per stored event, itself a hash chain: entry `seq` names
+ * the event it covers by stream, version and hash, and links to the tenant's entry `seq - 1`.
+ * Walking it replays the tenant in the order its events were written, and an event or a whole
+ * stream that is deleted leaves an entry pointing at nothing. Each tenant has its own log, so a
+ * region's audit throughput grows with its tenants. Holds ids and hashes only, never personal data.
  */
-export interface RegionLogEntry {
+export interface TenantLogEntry {
   seq: number;
   streamId: string;
   version: number;
@@ -18,7 +19,7 @@ export interface RegionLogEntry {
   hash: string;
 }
 
-export type UnhashedLogEntry = Omit<RegionLogEntry, 'hash'>;
+export type UnhashedLogEntry = Omit<TenantLogEntry, 'hash'>;
 
 /** SHA-256 over the RFC 8785 form of the entry without its own hash, as for events. */
 export const logEntryHash = (entry: UnhashedLogEntry): string => sha256Hex(canonicalLogEntryText(entry));
@@ -38,26 +39,16 @@ export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
     typeof streamId === 'string' &&
     typeof tenantId === 'string';
   if (!wellFormed) {
-    const { hash: _ignored, ...fields } = entry as RegionLogEntry;
+    const { hash: _ignored, ...fields } = entry as TenantLogEntry;
     return canonicalJson(fields);
   }
   const s = jsonStringTextFor(eventHash + eventId + prevHash + recordedAt + streamId + tenantId);
   return `{"eventHash":${s(eventHash)},"eventId":${s(eventId)},"prevHash":${s(prevHash)},"recordedAt":${s(recordedAt)},"seq":${seq},"streamId":${s(streamId)},"tenantId":${s(tenantId)},"version":${version}}`;
 }
 
-/**
- * The region's head, written out on a schedule where it cannot be changed afterwards (S3 Object
- * Lock in AWS, a file locally), like CloudTrail's digest files: a history cut short below the
- * newest digest no longer reaches it. Each digest names its predecessor's hash.
- */
-export interface HeadDigest {
-  region: string;
+/** Where a tenant's log ends: its last entry's place and hash. */
+export interface TenantLogHead {
+  tenantId: string;
   seq: number;
   hash: string;
-  streamId: string;
-  version: number;
-  writtenAt: string;
-  previousDigestHash: string | null;
 }
-
-export const digestHash = (digest: HeadDigest): string => sha256Hex(canonicalJson(digest));

@@ -1,0 +1,67 @@
+import { MeridianError } from '../../../domain/meridian-error.ts';
+import type { TenantLogEntry, TenantLogHead } from '../../../events/tenant-log.ts';
+
+/** How far a tenant's log covers one stream. */
+export interface StreamCursor {
+  lastVersion: number;
+  lastHash: string;
+}
+
+export interface LogPage {
+  entries: TenantLogEntry[];
+  /** Whether entries after the last one returned exist (at the time of reading). */
+  more: boolean;
+}
+
+/**
+ * Every tenant's log of the region. A commit is the unit of writing: entries numbered on from the
+ * tenant's head, written together or not at all. Stream cursors are moved after a commit lands;
+ * the next writer first moves any that its predecessor left behind, so a cursor lags the log by
+ * at most the tenant's last commit.
+ */
+export interface TenantLogStore {
+  /** Every tenant that has a log, sorted by id. */
+  tenants(): Promise<string[]>;
+  /** The tenant's last commit, whose last entry is the head; null while the tenant has none. */
+  lastCommit(tenantId: string): Promise<TenantLogEntry[] | null>;
+  cursors(streamIds: string[]): Promise<Map<string, StreamCursor>>;
+  /** The tenant's entries with `seq > after`, in order. */
+  page(options: { tenantId: string; after: number; limit: number }): Promise<LogPage>;
+  /** Writes one commit; if another writer took its place first, nothing is written and LogRaced is thrown. */
+  append(tenantId: string, entries: TenantLogEntry[]): Promise<void>;
+  /** Moves each stream's cursor forward to the given one; a cursor already there or further stays. */
+  advanceCursors(cursors: Map<string, StreamCursor>): Promise<void>;
+}
+
+export class LogRaced extends MeridianError {}
+
+/** The head a commit leaves: its last entry. */
+export const headOf = (commit: readonly TenantLogEntry[] | null): TenantLogHead | null => {
+  const last = commit?.at(-1);
+  return last ? { tenantId: last.tenantId, seq: last.seq, hash: last.hash } : null;
+};
+
+/** Every tenant's head, sorted by tenant id. */
+export async function logHeads(log: TenantLogStore): Promise<TenantLogHead[]> {
+  const tenants = await log.tenants();
+  const heads = await Promise.all(tenants.map(async (tenantId) => headOf(await log.lastCommit(tenantId))));
+  return heads.filter((head) => head !== null);
+}
+
+/** How many events the region's tenant logs hold: their heads' places, summed. */
+export const eventsLogged = async (log: TenantLogStore): Promise<number> =>
+  (await logHeads(log)).reduce((count, head) => count + head.seq, 0);
+
+/** Every entry of one tenant's log from `after` on, a page at a time. */
+export async function* logInOrder(
+  log: TenantLogStore,
+  options: { tenantId: string; after?: number; pageSize?: number },
+): AsyncGenerator<TenantLogEntry[]> {
+  let after = options.after ?? 0;
+  for (;;) {
+    const { entries, more } = await log.page({ tenantId: options.tenantId, after, limit: options.pageSize ?? 1000 });
+    if (entries.length > 0) yield entries;
+    if (!more || entries.length === 0) return;
+    after = entries.at(-1)!.seq;
+  }
+}

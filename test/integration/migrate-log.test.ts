@@ -1,0 +1,105 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
+import { logEntryHash } from '../../events/tenant-log.ts';
+import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
+import { logInOrder, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
+import { main } from '../../infra/cli/meridian.ts';
+import { migrateRegionLog } from '../../infra/cli/migrate-log.ts';
+import { testDeps } from '../support/deps.ts';
+import { tagsSetEvent } from '../support/events.ts';
+import { auditCliEnv } from '../support/runtime.ts';
+
+const streamOf = (streamId: string, versions: number, tenantId: string): StoredEvent[] =>
+  chainEvents(
+    Array.from({ length: versions }, (_, i) => ({ ...tagsSetEvent(streamId, i + 1), tenantId })),
+    genesisHash,
+  );
+
+async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const code = await main(args, env, sink((t) => (stdout += t)) as never, sink((t) => (stderr += t)) as never);
+  return { code, stdout, stderr };
+}
+
+describe('moving the region log of an earlier Meridian into tenant logs (DynamoDB Local)', () => {
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  let env: NodeJS.ProcessEnv;
+  /** The region's events in the order the old single log gave them: tenants interleaved. */
+  const regionOrder: StoredEvent[] = [];
+
+  beforeAll(async () => {
+    deps = await testDeps();
+    env = auditCliEnv({ dataDir: mkdtempSync(join(tmpdir(), 'meridian-migrate-')), dynamodbEndpoint: inject('dynamodbEndpoint') }, deps);
+    const streams = ['acme', 'globex', 'acme', 'initech', 'globex'].map((tenantId, i) => streamOf(`ticket#old-${i}`, 60, tenantId));
+    for (const events of streams) for (let from = 0; from < 60; from += 30) await deps.eventStore.append(events.slice(from, from + 30));
+    for (let version = 0; version < 60; version++) for (const events of streams) regionOrder.push(events[version]!);
+    // The old layout: one chained log under pk "log", and each stream's cursor.
+    let prevHash = genesisHash;
+    for (const [i, event] of regionOrder.entries()) {
+      const unhashed = {
+        seq: i + 1,
+        streamId: event.streamId,
+        version: event.version,
+        eventId: event.eventId,
+        tenantId: event.tenantId,
+        recordedAt: event.recordedAt,
+        eventHash: event.hash,
+        prevHash,
+      };
+      const hash = logEntryHash(unhashed);
+      const item = Object.fromEntries(
+        Object.entries({ ...unhashed, hash }).map(([name, value]) => [
+          name,
+          typeof value === 'number' ? { N: String(value) } : { S: value },
+        ]),
+      );
+      await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...item, pk: { S: 'log' } } }));
+      prevHash = hash;
+    }
+    await deps.tenantLog.advanceCursors(
+      new Map(streams.map((events) => [events[0]!.streamId, { lastVersion: 60, lastHash: events.at(-1)!.hash }])),
+    );
+  });
+
+  it('refuses to read the old layout, names the command, moves it (taking up a stopped run), and verifies', async () => {
+    expect(await holdsRegionLog(deps.dynamodb, deps.config.auditTable)).toBe(true);
+    const refused = await cli(env, 'verify');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('run `npm run -s audit -- migrate-log` first');
+
+    // A run that stops after its first commit...
+    let commits = 0;
+    const stopping: TenantLogStore = {
+      ...deps.tenantLog,
+      append: async (tenantId, entries) => {
+        if (++commits > 1) throw new Error('stopped');
+        await deps.tenantLog.append(tenantId, entries);
+      },
+    };
+    await expect(migrateRegionLog(deps.dynamodb, deps.config.auditTable, stopping)).rejects.toThrow('stopped');
+    expect(await holdsRegionLog(deps.dynamodb, deps.config.auditTable)).toBe(true);
+    // ...is taken up by the next.
+    const moved = await cli(env, 'migrate-log');
+    expect(moved).toMatchObject({ code: 0, stdout: 'eu-central-1: moved 300 region log entries into 3 tenant logs\n' });
+    expect(await holdsRegionLog(deps.dynamodb, deps.config.auditTable)).toBe(false);
+
+    for (const tenantId of ['acme', 'globex', 'initech']) {
+      const entries = [];
+      for await (const page of logInOrder(deps.tenantLog, { tenantId })) entries.push(...page);
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+      expect(entries.map((e) => e.eventId)).toEqual(regionOrder.filter((e) => e.tenantId === tenantId).map((e) => e.eventId));
+    }
+    const verified = await cli(env, 'verify');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('verified 300 events in 5 streams (eu-central-1: 300 entries in 3 tenant logs');
+    expect((await cli(env, 'migrate-log')).stdout).toBe('eu-central-1: no region log to migrate\n');
+  });
+});
