@@ -53,8 +53,14 @@ async function moveTenant(tenantLog: TenantLogStore, tenantId: string, events: L
   const cursors = new Map<string, StreamCursor>();
   let moved = 0;
   for await (const page of logInOrder(tenantLog, { tenantId })) {
-    for (const entry of page) cursors.set(entry.streamId, { lastVersion: entry.version, lastHash: entry.eventHash });
-    moved += page.length;
+    for (const entry of page) {
+      if (entry.eventId !== events[moved]?.eventId)
+        throw new Error(
+          `tenant ${tenantId}'s log already holds events the region log does not (entry ${entry.seq}): a sequencer logged new events before the migration; see docs/operations.md`,
+        );
+      cursors.set(entry.streamId, { lastVersion: entry.version, lastHash: entry.eventHash });
+      moved += 1;
+    }
   }
   let rest = events.slice(moved);
   let head = headOf(await tenantLog.lastCommit(tenantId));

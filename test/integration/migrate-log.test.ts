@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import { logEntryHash } from '../../events/tenant-log.ts';
+import { planLogCommit } from '../../functions/sequencer/plan.ts';
 import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
+import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { logInOrder, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
 import { main } from '../../infra/cli/meridian.ts';
 import { migrateRegionLog } from '../../infra/cli/migrate-log.ts';
@@ -20,6 +22,29 @@ const streamOf = (streamId: string, versions: number, tenantId: string): StoredE
     Array.from({ length: versions }, (_, i) => ({ ...tagsSetEvent(streamId, i + 1), tenantId })),
     genesisHash,
   );
+
+/** The layout before tenant logs: one chained log of the region under pk "log", in the order given. */
+async function writeRegionLog(deps: Deps, events: StoredEvent[]) {
+  let prevHash = genesisHash;
+  for (const [i, event] of events.entries()) {
+    const unhashed = {
+      seq: i + 1,
+      streamId: event.streamId,
+      version: event.version,
+      eventId: event.eventId,
+      tenantId: event.tenantId,
+      recordedAt: event.recordedAt,
+      eventHash: event.hash,
+      prevHash,
+    };
+    const hash = logEntryHash(unhashed);
+    const item = Object.fromEntries(
+      Object.entries({ ...unhashed, hash }).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]),
+    );
+    await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...item, pk: { S: 'log' } } }));
+    prevHash = hash;
+  }
+}
 
 async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
   let stdout = '';
@@ -42,28 +67,7 @@ describe('moving the region log of an earlier Meridian into tenant logs (DynamoD
     for (const events of streams) for (let from = 0; from < 60; from += 30) await deps.eventStore.append(events.slice(from, from + 30));
     for (let version = 0; version < 60; version++) for (const events of streams) regionOrder.push(events[version]!);
     // The old layout: one chained log under pk "log", and each stream's cursor.
-    let prevHash = genesisHash;
-    for (const [i, event] of regionOrder.entries()) {
-      const unhashed = {
-        seq: i + 1,
-        streamId: event.streamId,
-        version: event.version,
-        eventId: event.eventId,
-        tenantId: event.tenantId,
-        recordedAt: event.recordedAt,
-        eventHash: event.hash,
-        prevHash,
-      };
-      const hash = logEntryHash(unhashed);
-      const item = Object.fromEntries(
-        Object.entries({ ...unhashed, hash }).map(([name, value]) => [
-          name,
-          typeof value === 'number' ? { N: String(value) } : { S: value },
-        ]),
-      );
-      await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...item, pk: { S: 'log' } } }));
-      prevHash = hash;
-    }
+    await writeRegionLog(deps, regionOrder);
     await deps.tenantLog.advanceCursors(
       new Map(streams.map((events) => [events[0]!.streamId, { lastVersion: 60, lastHash: events.at(-1)!.hash }])),
     );
@@ -101,5 +105,21 @@ describe('moving the region log of an earlier Meridian into tenant logs (DynamoD
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('verified 300 events in 5 streams (eu-central-1: 300 entries in 3 tenant logs');
     expect((await cli(env, 'migrate-log')).stdout).toBe('eu-central-1: no region log to migrate\n');
+  });
+
+  it('refuses to move a tenant whose log already holds events the region log does not', async () => {
+    const fresh = await testDeps();
+    const old = streamOf('ticket#before', 2, 'acme');
+    const later = streamOf('ticket#after', 1, 'acme');
+    await fresh.eventStore.append(old);
+    await fresh.eventStore.append(later);
+    await writeRegionLog(fresh, old);
+    // A sequencer that ran before the migration logged the new event first.
+    const { entries } = planLogCommit(null, new Map(), [{ ...later[0]!, hash: later[0]!.hash }]);
+    await fresh.tenantLog.append('acme', entries);
+    await expect(migrateRegionLog(fresh.dynamodb, fresh.config.auditTable, fresh.tenantLog)).rejects.toThrow(
+      "tenant acme's log already holds events the region log does not (entry 1)",
+    );
+    expect(await holdsRegionLog(fresh.dynamodb, fresh.config.auditTable)).toBe(true);
   });
 });
