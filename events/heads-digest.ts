@@ -1,5 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { canonicalJson, sha256Hex } from './hash-chain.ts';
+import { leafHash, rootOf } from './merkle.ts';
 import type { TenantLogHead } from './tenant-log.ts';
 
 /**
@@ -12,6 +13,8 @@ export interface HeadsDigest {
   region: string;
   /** Every tenant with a log, sorted by tenant id. */
   heads: TenantLogHead[];
+  /** The region's Merkle tree head (RFC 6962) over the heads, each a leaf as its RFC 8785 text: what a proof ends at. */
+  root: string;
   writtenAt: string;
   previousDigestHash: string | null;
 }
@@ -23,6 +26,11 @@ export interface StoredDigest {
   /** DER-encoded ECDSA signature over SHA-256 of `text`; null for a digest written before digests were signed. */
   signature: Uint8Array | null;
 }
+
+/** A tenant's head as a leaf of the region's tree. */
+export const headLeaf = (head: TenantLogHead): string => leafHash(Buffer.from(canonicalJson(head), 'utf8'));
+
+export const regionRoot = (heads: readonly TenantLogHead[]): string => rootOf(heads.map(headLeaf));
 
 /** The text a digest is stored and signed as: RFC 8785, so any JCS implementation rebuilds it. */
 export const digestText = (digest: HeadsDigest): string => canonicalJson(digest);
@@ -61,6 +69,8 @@ export function checkDigestChain(newestFirst: StoredDigest[], publicKeyPem: stri
     } else {
       if (stored.text !== digestText(stored.digest) || !signatureVerifies(stored.text, stored.signature, publicKeyPem))
         problems.push({ digest: at, reason: `the heads digest of ${at} does not verify with the region's public key` });
+      else if (stored.digest.root !== regionRoot(stored.digest.heads))
+        problems.push({ digest: at, reason: `the heads digest of ${at} names a root its heads do not give` });
     }
     const older = newestFirst[i + 1];
     const previous = stored.digest.previousDigestHash;

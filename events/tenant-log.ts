@@ -1,4 +1,5 @@
 import { canonicalJson, jsonStringTextFor, sha256Hex } from './hash-chain.ts';
+import { leafHash } from './merkle.ts';
 
 /**
  * A tenant's order of commits, one entry per stored event, itself a hash chain: entry `seq` names
@@ -46,9 +47,22 @@ export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
   return `{"eventHash":${s(eventHash)},"eventId":${s(eventId)},"prevHash":${s(prevHash)},"recordedAt":${s(recordedAt)},"seq":${seq},"streamId":${s(streamId)},"tenantId":${s(tenantId)},"version":${version}}`;
 }
 
-/** Where a tenant's log ends: its last entry's place and hash. */
+/**
+ * Where a tenant's log ends: its last entry's place and hash, and the Merkle tree head (RFC 6962)
+ * over all its entries' hashes, which a proof of one entry reaches in O(log n) hashes.
+ */
 export interface TenantLogHead {
   tenantId: string;
   seq: number;
   hash: string;
+  root: string;
+}
+
+/** A tenant log entry as a Merkle leaf: its hash, as bytes. */
+export const entryLeaf = (entryHash: string): string => leafHash(Buffer.from(entryHash, 'hex'));
+
+/** A commit's entries and the Merkle frontier of the tenant's log after them (merkle.ts). */
+export interface LogCommitRecord {
+  entries: TenantLogEntry[];
+  frontier: string[];
 }

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../events/hash-chain.ts';
-import { digestHash, digestText, type HeadsDigest } from '../../events/heads-digest.ts';
+import { digestHash, digestText, type HeadsDigest, regionRoot } from '../../events/heads-digest.ts';
 import type { DigestSigner } from '../shared/ports/digest-signer.ts';
 import type { DigestStore } from '../shared/ports/digest-store.ts';
 import { logHeads, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
@@ -27,6 +27,7 @@ export async function writeDigest(deps: DigestDeps): Promise<HeadsDigest | null>
   const digest: HeadsDigest = {
     region: deps.region,
     heads,
+    root: regionRoot(heads),
     writtenAt: new Date(writtenAt).toISOString(),
     previousDigestHash: previous ? digestHash(previous) : null,
   };

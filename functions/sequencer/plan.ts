@@ -1,5 +1,6 @@
 import { genesisHash } from '../../events/hash-chain.ts';
-import { logEntryHash, type TenantLogEntry, type TenantLogHead } from '../../events/tenant-log.ts';
+import { appendToFrontier } from '../../events/merkle.ts';
+import { entryLeaf, type LogCommitRecord, logEntryHash, type TenantLogEntry } from '../../events/tenant-log.ts';
 import { maxEntriesPerCommit } from '../shared/dynamodb/tenant-log-store.ts';
 import type { StreamCursor } from '../shared/ports/tenant-log-store.ts';
 
@@ -13,8 +14,7 @@ export interface LoggableEvent {
   hash: string;
 }
 
-export interface LogCommit {
-  entries: TenantLogEntry[];
+export interface LogCommit extends LogCommitRecord {
   /** Where each stream's cursor goes once the commit has landed. */
   cursors: Map<string, StreamCursor>;
 }
@@ -24,11 +24,14 @@ export interface LogCommit {
  * consecutive after its cursor) get the next sequence numbers in the order given, as many as one
  * commit holds.
  */
-export function planLogCommit(head: TenantLogHead | null, cursors: Map<string, StreamCursor>, events: LoggableEvent[]): LogCommit {
+export function planLogCommit(last: LogCommitRecord | null, cursors: Map<string, StreamCursor>, events: LoggableEvent[]): LogCommit {
   const entries: TenantLogEntry[] = [];
   const moves = new Map<string, StreamCursor>();
+  const head = last?.entries.at(-1);
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? genesisHash;
+  let frontier = last?.frontier ?? [];
+  if (head && frontier.length === 0) throw new Error(`${head.tenantId}: the log's last commit has no Merkle frontier`);
   for (const event of events.slice(0, maxEntriesPerCommit)) {
     const expected = (moves.get(event.streamId)?.lastVersion ?? cursors.get(event.streamId)?.lastVersion ?? 0) + 1;
     if (event.version !== expected) throw new Error(`${event.streamId}: version ${event.version} comes before ${expected}`);
@@ -45,16 +48,17 @@ export function planLogCommit(head: TenantLogHead | null, cursors: Map<string, S
     };
     const entry = { ...unhashed, hash: logEntryHash(unhashed) };
     entries.push(entry);
+    frontier = appendToFrontier(frontier, seq - 1, entryLeaf(entry.hash));
     moves.set(event.streamId, { lastVersion: event.version, lastHash: event.hash });
     prevHash = entry.hash;
   }
-  return { entries, cursors: moves };
+  return { entries, frontier, cursors: moves };
 }
 
 /** The cursors a tenant's last commit moves that still lag behind it: its writer stopped before moving them. */
-export function cursorsLeftBehind(commit: readonly TenantLogEntry[] | null, cursors: Map<string, StreamCursor>): Map<string, StreamCursor> {
+export function cursorsLeftBehind(commit: LogCommitRecord | null, cursors: Map<string, StreamCursor>): Map<string, StreamCursor> {
   const behind = new Map<string, StreamCursor>();
-  for (const entry of commit ?? []) {
+  for (const entry of commit?.entries ?? []) {
     if ((cursors.get(entry.streamId)?.lastVersion ?? 0) < entry.version)
       behind.set(entry.streamId, { lastVersion: entry.version, lastHash: entry.eventHash });
   }

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { jitteredBackoff } from '../shared/platform/retry.ts';
 import type { EventStore } from '../shared/ports/event-store.ts';
-import { headOf, LogRaced, type StreamCursor, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
+import { LogRaced, type StreamCursor, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
 import { cursorsLeftBehind, type LoggableEvent, planLogCommit } from './plan.ts';
 
 export interface SequencerDeps {
@@ -59,7 +59,7 @@ async function sequenceTenant(deps: SequencerDeps, tenantId: string, delivered: 
   let racesLost = 0; // in a row: a commit that lands starts the count again
   while (pending.length > 0) {
     const last = await log.lastCommit(tenantId);
-    const cursors = await log.cursors([...new Set([...pending, ...(last ?? [])].map((e) => e.streamId))]);
+    const cursors = await log.cursors([...new Set([...pending, ...(last?.entries ?? [])].map((e) => e.streamId))]);
     const behind = cursorsLeftBehind(last, cursors);
     if (behind.size > 0) {
       await log.advanceCursors(behind);
@@ -67,9 +67,9 @@ async function sequenceTenant(deps: SequencerDeps, tenantId: string, delivered: 
     }
     const fresh = await withGapsFilled(deps, cursors, pending);
     if (fresh.length === 0) return;
-    const commit = planLogCommit(headOf(last), cursors, fresh);
+    const commit = planLogCommit(last, cursors, fresh);
     try {
-      await log.append(tenantId, commit.entries);
+      await log.append(tenantId, commit);
     } catch (error) {
       if (!(error instanceof LogRaced)) throw error;
       if (++racesLost >= maxAttempts) throw new LogRaced(`the log head of a tenant moved ${maxAttempts} times in a row`);

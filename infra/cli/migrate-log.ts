@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type LoggableEvent, planLogCommit } from '../../functions/sequencer/plan.ts';
 import { queryAll } from '../../functions/shared/dynamodb/query-all.ts';
-import { headOf, logInOrder, type StreamCursor, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
+import { logInOrder, type StreamCursor, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -63,12 +63,12 @@ async function moveTenant(tenantLog: TenantLogStore, tenantId: string, events: L
     }
   }
   let rest = events.slice(moved);
-  let head = headOf(await tenantLog.lastCommit(tenantId));
+  let last = await tenantLog.lastCommit(tenantId);
   while (rest.length > 0) {
-    const commit = planLogCommit(head, cursors, rest);
-    await tenantLog.append(tenantId, commit.entries);
+    const commit = planLogCommit(last, cursors, rest);
+    await tenantLog.append(tenantId, commit);
     for (const [streamId, cursor] of commit.cursors) cursors.set(streamId, cursor);
-    head = headOf(commit.entries);
+    last = commit;
     rest = rest.slice(commit.entries.length);
   }
 }

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type AttributeValue, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { digestHash, digestText, regionRoot } from '../../events/heads-digest.ts';
 import { writeDigest } from '../../functions/digest/digest.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
+import { digestName } from '../../functions/shared/ports/digest-store.ts';
 import { main } from '../../infra/cli/meridian.ts';
 import { fileDigestSigner, localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
 import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
@@ -185,7 +187,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
 
   /** Takes the tenant log's last entry (which must cover this event) back off, with the stream's cursor: only a test may rewrite the log. */
   async function rewindLogPast(streamId: string, version: number, tenantId = 'acme') {
-    const commit = (await deps.tenantLog.lastCommit(tenantId))!;
+    const commit = (await deps.tenantLog.lastCommit(tenantId))!.entries;
     expect([commit.at(-1)!.streamId, commit.at(-1)!.version]).toEqual([streamId, version]);
     const key = { pk: { S: `log#${tenantId}` }, seq: { N: String(commit[0]!.seq) } };
     const stored = (await deps.dynamodb.send(new GetItemCommand({ TableName: deps.config.auditTable, Key: key }))).Item!;
@@ -269,6 +271,28 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       expect((await verify()).code).toBe(0);
     });
 
+    it("a digest signed with the region's key over a tenant root its log does not give: exit 1, naming the entry", async () => {
+      const newest = (await fileDigestStore(digestDir()).latest())!.digest;
+      const heads = newest.heads.map((head) => (head.tenantId === 'acme' ? { ...head, root: 'f'.repeat(64) } : head));
+      const forged = {
+        region: newest.region,
+        heads,
+        root: regionRoot(heads),
+        writtenAt: new Date(Date.parse(newest.writtenAt) + 1).toISOString(),
+        previousDigestHash: digestHash(newest),
+      };
+      const text = digestText(forged);
+      await digestDeps().digests.put({ digest: forged, text, signature: await digestDeps().signer.sign(Buffer.from(text)) });
+      const { code, stdout } = await verify();
+      expect(code).toBe(1);
+      const seq = heads.find((head) => head.tenantId === 'acme')!.seq;
+      expect(stdout).toMatch(
+        new RegExp(`^broken: stream \\S+ version \\d+: the tenant log's Merkle root at entry ${seq} differs from the heads digest`, 'm'),
+      );
+      for (const ext of ['.json', '.sig']) await rm(join(digestDir(), digestName(forged).replace(/\.json$/, ext)), { force: true });
+      expect((await verify()).code).toBe(0);
+    });
+
     it('a digest removed from the middle of the chain: exit 1, naming the digest after the gap', async () => {
       await nextDigest();
       const middle = await nextDigest();
@@ -290,11 +314,11 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
   it('detects a tenant log cut short below the newest heads digest (events and log alike)', async () => {
     const digest = await nextDigest();
     expect(digest.heads.map((head) => [head.tenantId, head.seq])).toEqual(
-      await Promise.all(['acme', 'globex'].map(async (t) => [t, (await deps.tenantLog.lastCommit(t))!.at(-1)!.seq])),
+      await Promise.all(['acme', 'globex'].map(async (t) => [t, (await deps.tenantLog.lastCommit(t))!.entries.at(-1)!.seq])),
     );
     expect(await writeDigest(digestDeps())).toBeNull();
     const head = digest.heads.find((h) => h.tenantId === 'acme')!;
-    const last = (await deps.tenantLog.lastCommit('acme'))!.at(-1)!;
+    const last = (await deps.tenantLog.lastCommit('acme'))!.entries.at(-1)!;
     const lastEvent = await item(last.streamId, last.version);
     // A careful forger removes the event and its log entry, and moves the cursor back.
     await remove(last.streamId, last.version);

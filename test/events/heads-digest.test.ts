@@ -6,6 +6,7 @@ import {
   digestHash,
   digestText,
   type HeadsDigest,
+  regionRoot,
   type StoredDigest,
   signatureVerifies,
 } from '../../events/heads-digest.ts';
@@ -25,9 +26,20 @@ const unsigned = (digest: HeadsDigest): StoredDigest => ({ digest, text: JSON.st
 function chain(count: number, { unsignedFirst = 0 } = {}): StoredDigest[] {
   const digests: StoredDigest[] = [];
   for (let i = 0; i < count; i++) {
+    const heads = [
+      {
+        tenantId: 'acme',
+        seq: i + 1,
+        hash: String(i).repeat(64).slice(0, 64),
+        root: String(i + 1)
+          .repeat(64)
+          .slice(0, 64),
+      },
+    ];
     const digest: HeadsDigest = {
       region: 'eu-central-1',
-      heads: [{ tenantId: 'acme', seq: i + 1, hash: String(i).repeat(64).slice(0, 64) }],
+      heads,
+      root: regionRoot(heads),
       writtenAt: new Date(Date.UTC(2026, 10, 30, 10, i * 5)).toISOString(),
       previousDigestHash: digests.length ? digestHash(digests.at(-1)!.digest) : null,
     };
@@ -62,6 +74,14 @@ describe('heads digests: signatures and the chain', () => {
     ]);
     expect(checkDigestChain(digests.slice(0, 3), publicKeyPem)).toEqual([
       { digest: digests[2]!.digest.writtenAt, reason: expect.stringContaining('names a predecessor that is missing') },
+    ]);
+  });
+
+  it("names a signed digest whose root is not its heads' tree head", () => {
+    const digests = chain(2);
+    digests[0] = signed({ ...digests[0]!.digest, root: 'f'.repeat(64) });
+    expect(checkDigestChain(digests, publicKeyPem)).toEqual([
+      { digest: digests[0]!.digest.writtenAt, reason: expect.stringContaining('names a root its heads do not give') },
     ]);
   });
 

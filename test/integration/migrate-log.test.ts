@@ -115,8 +115,7 @@ describe('moving the region log of an earlier Meridian into tenant logs (DynamoD
     await fresh.eventStore.append(later);
     await writeRegionLog(fresh, old);
     // A sequencer that ran before the migration logged the new event first.
-    const { entries } = planLogCommit(null, new Map(), [{ ...later[0]!, hash: later[0]!.hash }]);
-    await fresh.tenantLog.append('acme', entries);
+    await fresh.tenantLog.append('acme', planLogCommit(null, new Map(), [{ ...later[0]!, hash: later[0]!.hash }]));
     await expect(migrateRegionLog(fresh.dynamodb, fresh.config.auditTable, fresh.tenantLog)).rejects.toThrow(
       "tenant acme's log already holds events the region log does not (entry 1)",
     );

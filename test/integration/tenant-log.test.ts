@@ -99,8 +99,7 @@ describe('the sequencer and the tenant logs (DynamoDB Local)', () => {
     const events = streamOf('ticket#stopped', 3, 'stopped');
     await deps.eventStore.append(events);
     // A writer committed the three events, then stopped before moving the stream's cursor.
-    const { entries } = planLogCommit(null, new Map(), events.map(loggable));
-    await deps.tenantLog.append('stopped', entries);
+    await deps.tenantLog.append('stopped', planLogCommit(null, new Map(), events.map(loggable)));
     expect(await deps.tenantLog.cursors(['ticket#stopped'])).toEqual(new Map());
     await sequence(sequencer, events.map(loggable));
     expect((await logged('stopped')).map((e) => e.version)).toEqual([1, 2, 3]);
@@ -117,7 +116,7 @@ describe('the sequencer and the tenant logs (DynamoDB Local)', () => {
     await sequence(sequencer, events.slice(7, 150).map(loggable)); // commits of 100 and 43
     await sequence(sequencer, events.slice(150).map(loggable));
     const stale = planLogCommit(null, new Map(), events.slice(0, 1).map(loggable));
-    await expect(deps.tenantLog.append('pages', stale.entries)).rejects.toBeInstanceOf(LogRaced);
+    await expect(deps.tenantLog.append('pages', stale)).rejects.toBeInstanceOf(LogRaced);
     for (const [after, limit] of [
       [0, 5],
       [5, 10],
@@ -139,7 +138,8 @@ describe('the sequencer and the tenant logs (DynamoDB Local)', () => {
 describe('the S3 digest store (request shapes; S3 does not run here)', () => {
   const digest = {
     region: 'eu-central-1',
-    heads: [{ tenantId: 'acme', seq: 42, hash: 'a'.repeat(64) }],
+    heads: [{ tenantId: 'acme', seq: 42, hash: 'a'.repeat(64), root: 'b'.repeat(64) }],
+    root: 'c'.repeat(64),
     writtenAt: '2026-11-24T10:15:00.000Z',
     previousDigestHash: null,
   };

@@ -31,8 +31,8 @@ const tenantPlace = (tenantId: string) => String(Number.parseInt(sha256Hex(tenan
 
 /**
  * The audit table's layout: a tenant's commits under `pk = "log#<tenantId>"`, each at the `seq` of
- * its first entry, its entries in one attribute (a commit whose place another writer took first
- * fails its condition); per stream the last version its tenant's log covers, under
+ * its first entry, its entries in one attribute and the log's Merkle frontier after them in another
+ * (a commit whose place another writer took first fails its condition); per stream the last version its tenant's log covers, under
  * `pk = "stream#<streamId>"` at `seq = 0`; the tenants under `pk = "tenants"`. Writes cost one
  * unit per kilobyte of a commit and one per stream it moves, with no transaction.
  */
@@ -69,7 +69,7 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
           Limit: 1,
         }),
       );
-      return Items[0] ? entriesOf(Items[0], tenantId) : null;
+      return Items[0] ? { entries: entriesOf(Items[0], tenantId), frontier: frontierOf(Items[0]) } : null;
     },
 
     async cursors(streamIds) {
@@ -96,7 +96,7 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
       }
     },
 
-    async append(tenantId, entries) {
+    async append(tenantId, { entries, frontier }) {
       const first = entries[0];
       if (!first) return;
       if (entries.length > maxEntriesPerCommit) throw new Error(`a commit holds at most ${maxEntriesPerCommit} entries`);
@@ -109,6 +109,7 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
               pk: { S: logKey(tenantId) },
               seq: { N: String(first.seq) },
               entries: { S: JSON.stringify(entries.map(entryTuple)) },
+              frontier: { S: Buffer.from(frontier.join(''), 'hex').toString('base64') },
             },
             // A place is taken once: two writers that read the same head cannot both commit after it.
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -170,6 +171,12 @@ const entryTuple = (e: TenantLogEntry): EntryTuple => [
   e.prevHash,
   e.hash,
 ];
+
+/** The Merkle frontier after a commit, kept as its hashes' bytes in base64 (about 0.9 KB at a billion entries). */
+const frontierOf = (item: Item): string[] =>
+  Buffer.from(item.frontier?.S ?? '', 'base64')
+    .toString('hex')
+    .match(/.{64}/g) ?? [];
 
 /** Read as stored, unvalidated: `audit verify` recomputes every hash and reports what does not match. */
 function entriesOf(item: Item, tenantId: string): TenantLogEntry[] {

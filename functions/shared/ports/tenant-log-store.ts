@@ -1,5 +1,6 @@
 import { MeridianError } from '../../../domain/meridian-error.ts';
-import type { TenantLogEntry, TenantLogHead } from '../../../events/tenant-log.ts';
+import { frontierRoot } from '../../../events/merkle.ts';
+import type { LogCommitRecord, TenantLogEntry, TenantLogHead } from '../../../events/tenant-log.ts';
 
 /** How far a tenant's log covers one stream. */
 export interface StreamCursor {
@@ -23,22 +24,22 @@ export interface TenantLogStore {
   /** Every tenant that has a log, sorted by id. */
   tenants(): Promise<string[]>;
   /** The tenant's last commit, whose last entry is the head; null while the tenant has none. */
-  lastCommit(tenantId: string): Promise<TenantLogEntry[] | null>;
+  lastCommit(tenantId: string): Promise<LogCommitRecord | null>;
   cursors(streamIds: string[]): Promise<Map<string, StreamCursor>>;
   /** The tenant's entries with `seq > after`, in order. */
   page(options: { tenantId: string; after: number; limit: number }): Promise<LogPage>;
   /** Writes one commit; if another writer took its place first, nothing is written and LogRaced is thrown. */
-  append(tenantId: string, entries: TenantLogEntry[]): Promise<void>;
+  append(tenantId: string, commit: LogCommitRecord): Promise<void>;
   /** Moves each stream's cursor forward to the given one; a cursor already there or further stays. */
   advanceCursors(cursors: Map<string, StreamCursor>): Promise<void>;
 }
 
 export class LogRaced extends MeridianError {}
 
-/** The head a commit leaves: its last entry. */
-export const headOf = (commit: readonly TenantLogEntry[] | null): TenantLogHead | null => {
-  const last = commit?.at(-1);
-  return last ? { tenantId: last.tenantId, seq: last.seq, hash: last.hash } : null;
+/** The head a commit leaves: its last entry, and the tree head of its frontier. */
+export const headOf = (commit: LogCommitRecord | null): TenantLogHead | null => {
+  const last = commit?.entries.at(-1);
+  return last ? { tenantId: last.tenantId, seq: last.seq, hash: last.hash, root: frontierRoot(commit!.frontier) } : null;
 };
 
 /** Every tenant's head, sorted by tenant id. */

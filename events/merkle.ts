@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Merkle trees as RFC 6962 / RFC 9162 (Certificate Transparency) define them, over SHA-256: a
+ * leaf hashes as SHA-256(0x00 || data), a node as SHA-256(0x01 || left || right), and a tree of
+ * n leaves splits at the largest power of two below n. Hashes are hex here, as elsewhere in the
+ * stored form.
+ */
+const sha256 = (...parts: Uint8Array[]) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+};
+const bytes = (hex: string) => Buffer.from(hex, 'hex');
+
+export const leafHash = (data: Uint8Array): string => sha256(Buffer.of(0), data);
+export const nodeHash = (left: string, right: string): string => sha256(Buffer.of(1), bytes(left), bytes(right));
+export const emptyRoot = sha256();
+
+/** The largest power of two smaller than n (n > 1). */
+const split = (n: number) => 2 ** Math.floor(Math.log2(n - 1));
+
+/** The tree head over these leaf hashes (MTH). */
+export function rootOf(leaves: readonly string[]): string {
+  if (leaves.length === 0) return emptyRoot;
+  if (leaves.length === 1) return leaves[0]!;
+  const k = split(leaves.length);
+  return nodeHash(rootOf(leaves.slice(0, k)), rootOf(leaves.slice(k)));
+}
+
+/** The inclusion proof (audit path) of leaf `index` in the tree of these leaves, nearest sibling first. */
+export function inclusionPath(leaves: readonly string[], index: number): string[] {
+  if (leaves.length <= 1) return [];
+  const k = split(leaves.length);
+  return index < k
+    ? [...inclusionPath(leaves.slice(0, k), index), rootOf(leaves.slice(k))]
+    : [...inclusionPath(leaves.slice(k), index - k), rootOf(leaves.slice(0, k))];
+}
+
+/** RFC 9162, 2.1.3.2: whether `path` proves leaf `index` of a tree of `size` leaves has this hash under `root`. */
+export function verifyInclusion(leaf: string, index: number, size: number, path: readonly string[], root: string): boolean {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  if (![leaf, root, ...path].every((hash) => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r === root;
+}
+
+/**
+ * The right edge of a tree that only grows: the roots of its perfect subtrees, largest first,
+ * one per set bit of its size. Appending a leaf touches only the subtrees it completes, and the
+ * tree head is the edge folded from the right, so a head is kept up to date in O(log n) per leaf.
+ */
+export function appendToFrontier(frontier: readonly string[], size: number, leaf: string): string[] {
+  const next = [...frontier];
+  let node = leaf;
+  for (let s = size; s % 2 === 1; s = Math.floor(s / 2)) node = nodeHash(next.pop()!, node);
+  next.push(node);
+  return next;
+}
+
+export function frontierRoot(frontier: readonly string[]): string {
+  if (frontier.length === 0) return emptyRoot;
+  let root = frontier.at(-1)!;
+  for (let i = frontier.length - 2; i >= 0; i--) root = nodeHash(frontier[i]!, root);
+  return root;
+}
