@@ -3,8 +3,11 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ulidPattern } from '../../events/envelope.ts';
+import { checkEventProof, type EventProof } from '../../events/event-proof.ts';
+import type { HeadsDigest } from '../../events/heads-digest.ts';
 import { writeDigest } from '../../functions/digest/digest.ts';
 import { type ExportCursor, exportEvents } from '../../functions/shared/application/audit-export.ts';
+import { NotYetCovered, proveEvent } from '../../functions/shared/application/audit-proofs.ts';
 import { ticketAt } from '../../functions/shared/application/audit-replay.ts';
 import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
 import { type BrokenLink, type VerifyReport, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
@@ -24,6 +27,12 @@ Usage:
       Recompute every hash and walk every chain; prints "verified N events in M streams".
       Checks every heads digest's signature (with the region's public key, or the one given)
       and the chain of digests. Exit 1 names the first broken link.
+  meridian prove --event EVENT_ID [--region R] > proof.json
+      The proof of one event under the newest signed heads digest: the stored event, its tenant log
+      entry, the Merkle paths to the tenant's and the region's tree heads, the digest and its
+      signature. Exit 1 if no tenant logged it, or it is not yet covered by a digest.
+  meridian check-proof proof.json --public-key key.pem
+      Checks a proof offline (no engine, no tables). Exit 0 valid, 1 invalid (naming what failed).
   meridian digest [--region R]
       Write a signed heads digest now (as the schedule does), if any tenant's log moved since the last.
   meridian public-key [--region R]
@@ -59,6 +68,8 @@ const commands = {
   },
   'public-key': { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   digest: { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  prove: { event: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  'check-proof': { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   replay: { ticket: { type: 'string' }, at: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   export: {
     since: { type: 'string' },
@@ -81,15 +92,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out = process
   }
   try {
     if (!(command in commands)) throw new UsageError(`unknown command "${command}"`);
-    const { values } = parseArgs({ args: rest, options: commands[command as Command], strict: true, allowPositionals: false });
+    // Only check-proof takes a positional argument: the proof file.
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: commands[command as Command],
+      strict: true,
+      allowPositionals: command === 'check-proof',
+    });
     if (values.help) {
       out.write(usage);
       return exitCodes.ok;
     }
-    const run = { verify, replay, export: exportCommand, 'migrate-log': migrateLog, 'public-key': publicKey, digest: digestNow }[
-      command as Command
-    ];
-    return await run(values as Values, env, out, err);
+    if (command === 'check-proof') return await checkProof(values as Values, positionals, out);
+    const runs = { verify, replay, export: exportCommand, 'migrate-log': migrateLog, 'public-key': publicKey, digest: digestNow, prove };
+    return await runs[command as keyof typeof runs](values as Values, env, out, err);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err.write(`meridian: ${(error as Error).message}\nmeridian --help shows the commands\n`);
@@ -203,6 +219,64 @@ async function digestNow(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Wri
     }
     return exitCodes.ok;
   });
+}
+
+async function prove(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
+  const eventId = values.event as string | undefined;
+  if (!eventId || !ulidPattern.test(eventId)) throw new UsageError('--event must be an event id (a ULID)');
+  return withRegions(env, values.region, async (regions) => {
+    for (const { deps, digests } of regions) {
+      const { region } = deps.config;
+      try {
+        const proof = await proveEvent(
+          { region, tenantLog: deps.tenantLog, eventStore: deps.eventStore, digests: digests ?? noDigests },
+          eventId,
+          await deps.tenantLog.tenants(),
+        );
+        if (!proof) continue;
+        out.write(`${JSON.stringify(proof, null, 2)}\n`);
+        return exitCodes.ok;
+      } catch (error) {
+        if (!(error instanceof NotYetCovered)) throw error;
+        err.write(`meridian: ${region}: event ${eventId} is not yet covered by a digest: ${error.message} (or run \`audit digest\`)\n`);
+        return exitCodes.broken;
+      }
+    }
+    err.write(`meridian: no tenant log of ${regions.map((r) => r.deps.config.region).join(', ')} holds event ${eventId}\n`);
+    return exitCodes.broken;
+  });
+}
+
+async function checkProof(values: Values, positionals: string[], out: NodeJS.WritableStream) {
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0)
+    throw new UsageError('check-proof takes one proof file: meridian check-proof proof.json --public-key key.pem');
+  if (values['public-key'] === undefined) throw new UsageError("--public-key is required: the region's digest signing key (PEM)");
+  const publicKeyPem = readPublicKey(String(values['public-key']));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
+  let failures: string[];
+  let proof: EventProof | undefined;
+  try {
+    proof = JSON.parse(text) as EventProof;
+    failures = proof?.proof === 'meridian-event-proof' ? checkEventProof(proof, publicKeyPem) : ['not a Meridian event proof'];
+  } catch (error) {
+    failures = [`not a Meridian event proof (${(error as Error).message})`];
+  }
+  if (failures.length > 0) {
+    out.write(`invalid: ${file}\n${failures.map((failure) => `  ${failure}\n`).join('')}`);
+    return exitCodes.broken;
+  }
+  const { entry, digest } = proof!;
+  const writtenAt = (JSON.parse(digest.text) as HeadsDigest).writtenAt;
+  out.write(
+    `valid: event ${entry.eventId} (${entry.streamId} version ${entry.version}), entry ${entry.seq} of tenant ${entry.tenantId}, under the heads digest of ${writtenAt}\n`,
+  );
+  return exitCodes.ok;
 }
 
 async function publicKey(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {

@@ -250,6 +250,79 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       expect(verified.stdout).toMatch(/\d+ digests? signed and chained\)$/m);
     });
 
+    it('proves one event under the newest signed digest, and check-proof checks it offline', async () => {
+      await nextDigest();
+      const opened = (await eventItems()).find((i) => i.streamId!.S === `ticket#${tickets[0]}` && i.version!.N === '1')!;
+      const proved = await runCli(rt, deps, 'prove', '--event', opened.eventId!.S!);
+      expect(proved.code).toBe(0);
+      const proof = JSON.parse(proved.stdout);
+      expect(proof).toMatchObject({ proof: 'meridian-event-proof', version: 1, event: { eventId: opened.eventId!.S, tenantId: 'acme' } });
+      expect(proof.tenantTree.path.length).toBeGreaterThan(1);
+      const keyFile = join(rt.dataDir, 'proof-key.pem');
+      await writeFile(keyFile, (await runCli(rt, deps, 'public-key')).stdout);
+      const check = async (value: unknown, key = keyFile) => {
+        const file = join(rt.dataDir, `proof-${Math.random()}.json`);
+        await writeFile(file, JSON.stringify(value));
+        return runCli(rt, deps, 'check-proof', file, '--public-key', key);
+      };
+      const valid = await check(proof);
+      expect(valid.code).toBe(0);
+      expect(valid.stdout).toMatch(
+        new RegExp(`^valid: event ${opened.eventId!.S} \\(ticket#${tickets[0]} version 1\\), entry \\d+ of tenant acme`),
+      );
+
+      const invalid = async (value: unknown, failure: string, key?: string) => {
+        const { code, stdout } = await check(value, key);
+        expect(code).toBe(1);
+        expect(stdout).toContain(failure);
+      };
+      await invalid(
+        { ...proof, event: { ...proof.event, data: { ...proof.event.data, priority: 'low' } } },
+        "the event's stored record does not give its hash",
+      );
+      const path = [...proof.tenantTree.path];
+      path[0] = path[0].replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
+      await invalid(
+        { ...proof, tenantTree: { ...proof.tenantTree, path } },
+        "the entry's Merkle path does not reach its tenant's tree head",
+      );
+      await invalid(
+        { ...proof, tenantTree: { ...proof.tenantTree, index: proof.tenantTree.index + 1 } },
+        "the entry's place does not match",
+      );
+      await invalid({ ...proof, head: { ...proof.head, root: 'f'.repeat(64) } }, "the tenant's head is not the one the digest holds");
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const resigned = sign('sha256', Buffer.from(proof.digest.text), { key: privateKey, dsaEncoding: 'der' }).toString('base64');
+      await invalid(
+        { ...proof, digest: { ...proof.digest, signature: resigned } },
+        "the digest's signature does not verify with the public key",
+      );
+      await invalid({ hello: 'world' }, 'not a Meridian event proof');
+      expect((await runCli(rt, deps, 'check-proof', join(rt.dataDir, 'absent.json'), '--public-key', keyFile)).code).toBe(2);
+      expect((await runCli(rt, deps, 'check-proof', keyFile)).code).toBe(2);
+    });
+
+    it('answers "not yet covered by a digest" for an event logged after the newest digest, and names an unknown event', async () => {
+      await nextDigest();
+      advance(1);
+      const reply = await call(rt.url, 'POST', `/v1/tickets/${tickets[1]}/messages`, {
+        token: agent,
+        body: { body: 'Later', from: 'agent' },
+      });
+      expect(reply.status).toBe(201);
+      await settled();
+      const newest = (await eventItems()).find((i) => i.streamId!.S === `ticket#${tickets[1]}` && i.type!.S === 'MessageAdded')!;
+      const notYet = await runCli(rt, deps, 'prove', '--event', newest.eventId!.S!);
+      expect(notYet.code).toBe(1);
+      expect(notYet.stderr).toContain('is not yet covered by a digest');
+      const unknown = await runCli(rt, deps, 'prove', '--event', '01JDZ0000000000000000ABSNT');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('holds event 01JDZ0000000000000000ABSNT');
+      expect((await runCli(rt, deps, 'prove', '--event', 'nope')).code).toBe(2);
+      await nextDigest();
+      expect((await runCli(rt, deps, 'prove', '--event', newest.eventId!.S!)).code).toBe(0);
+    });
+
     it('a digest re-signed with another key: exit 1, naming the digest', async () => {
       const digest = await nextDigest();
       const signatureFile = join(digestDir(), (await digestFiles())[0]!.replace(/\.json$/, '.sig'));
