@@ -42,10 +42,13 @@ export function checkEventProof(proof: EventProof, publicKeyPem: string): string
   }
   fail(recomputed !== null && recomputed === event.hash, "the event's stored record does not give its hash");
   fail(
-    entry.eventHash === event.hash && entry.eventId === event.eventId && entry.streamId === event.streamId && entry.version === event.version,
+    entry.eventHash === event.hash &&
+      entry.eventId === event.eventId &&
+      entry.streamId === event.streamId &&
+      entry.version === event.version,
     'the tenant log entry does not name this event',
   );
-  fail(logEntryHash(entry) === entry.hash, "the tenant log entry does not give its hash");
+  fail(logEntryHash(entry) === entry.hash, 'the tenant log entry does not give its hash');
   fail(
     head.tenantId === entry.tenantId && tenantTree.size === head.seq && tenantTree.index === entry.seq - 1,
     "the entry's place does not match the tenant's head",

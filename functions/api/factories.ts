@@ -2,6 +2,7 @@ import type { HttpHandler } from '../shared/platform/http/api-handler.ts';
 import type { Deps } from '../shared/ports/deps.ts';
 import { addMessage } from './add-message/add-message.ts';
 import { auditEvents } from './audit-events/audit-events.ts';
+import { auditProof } from './audit-proof/audit-proof.ts';
 import { auditTicket } from './audit-ticket/audit-ticket.ts';
 import { createDsar } from './create-dsar/create-dsar.ts';
 import { createTicket } from './create-ticket/create-ticket.ts';
@@ -39,6 +40,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'ticket-messages': ticketMessages,
   'audit-ticket': auditTicket,
   'audit-events': auditEvents,
+  'audit-proof': auditProof,
   'create-dsar': createDsar,
   'list-dsars': listDsars,
   'get-dsar': getDsar,

@@ -160,6 +160,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     keyVault: options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region),
     scheduler,
     dsarBundles: fileDsarBundles(join(options.dataDir, region)),
+    digests: fileDigestStore(localDigestDir(options.dataDir, region)),
     dynamodbRequestHandler: options.hooks?.dynamodbRequestHandler?.(region),
     metrics: unpublishedMetrics(region, logger),
   });
@@ -198,7 +199,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   scheduler.start();
   const digests = startDigestSchedule(
     deps,
-    fileDigestStore(localDigestDir(options.dataDir, region)),
+    deps.digests,
     fileDigestSigner(localSigningKeyPath(options.dataDir, region)),
     options.digestIntervalMs ?? 60_000,
   );

@@ -56,6 +56,12 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
   'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'list-tickets': [listViews, ...openPersonalData, { key: 'lookup', actions: ['kms:GenerateMac'] }, recordAuditorReads],
   'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
+  // Query: the tenant's log; BatchGetItem: the event. The digests are read from S3 (stack/audit.ts).
+  'audit-proof': [
+    { table: 'audit', actions: ['dynamodb:Query'] },
+    { table: 'events', actions: ['dynamodb:BatchGetItem'] },
+    recordAuditorReads,
+  ],
   'audit-events': [
     { table: 'audit', actions: ['dynamodb:Query'] },
     { table: 'events', actions: ['dynamodb:BatchGetItem'] },

@@ -3,6 +3,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { envNames } from '../../functions/shared/platform/config.ts';
 import { functionAccess } from './access.ts';
@@ -33,7 +34,8 @@ export function accessLogsBucket({ stack, props }: Region): Bucket {
  * even the account root can shorten a retention) written on a schedule by one function that may
  * only read the log and put objects there.
  */
-export function headDigests(region: Region, accessLogs: Bucket): Bucket {
+/** `readers`: functions that read the digests (the proof route), with list and get only. */
+export function headDigests(region: Region, accessLogs: Bucket, readers: NodejsFunction[]): Bucket {
   const { stack, props } = region;
   const bucket = new Bucket(stack, 'HeadDigests', {
     encryption: BucketEncryption.S3_MANAGED,
@@ -81,6 +83,23 @@ export function headDigests(region: Region, accessLogs: Bucket): Bucket {
     id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
     reason: "Every digest is a new object under this region's prefix; the writer can neither delete nor shorten a lock.",
   });
+  for (const reader of readers) {
+    reader.addEnvironment(envNames.digestBucket, bucket.bucketName);
+    reader.role!.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } },
+      }),
+    );
+    reader.role!.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }),
+    );
+    Validations.of(reader.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
+      reason: "A proof reads the newest digest of this region's prefix, whichever object that is; it can write nothing there.",
+    });
+  }
   const deadLetters = deadLetterQueue(stack, 'DigestWriter');
   new Rule(stack, 'DigestSchedule', {
     description: `Meridian ${props.region}: write the tenant logs' heads digest`,

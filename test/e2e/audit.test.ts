@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type AttributeValue, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkEventProof } from '../../events/event-proof.ts';
 import { digestHash, digestText, regionRoot } from '../../events/heads-digest.ts';
 import { writeDigest } from '../../functions/digest/digest.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
@@ -302,6 +303,37 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       expect((await runCli(rt, deps, 'check-proof', keyFile)).code).toBe(2);
     });
 
+    it('serves the same proof over HTTP to auditors and DPOs of the tenant only', async () => {
+      await nextDigest();
+      const items = await eventItems();
+      const acmeEvent = items.find((i) => i.streamId!.S === `ticket#${tickets[0]}` && i.version!.N === '3')!;
+      const globexEvent = items.find((i) => i.tenantId!.S === 'globex')!;
+      const dpo = await rt.token('acme', ['dpo'], 'dpo-1');
+      const reply = await call(rt.url, 'GET', `/v1/audit/proofs/${acmeEvent.eventId!.S}`, { token: dpo });
+      expect(reply.status).toBe(200);
+      const publicKeyPem = (await runCli(rt, deps, 'public-key')).stdout;
+      expect(checkEventProof(reply.body, publicKeyPem)).toEqual([]);
+      expect(reply.body.event).toMatchObject({ eventId: acmeEvent.eventId!.S, streamId: `ticket#${tickets[0]}`, version: 3 });
+      expect((await call(rt.url, 'GET', `/v1/audit/proofs/${acmeEvent.eventId!.S}`, { token: auditor })).status).toBe(200);
+      expect((await call(rt.url, 'GET', `/v1/audit/proofs/${acmeEvent.eventId!.S}`, { token: agent })).status).toBe(403);
+      expect((await call(rt.url, 'GET', `/v1/audit/proofs/${globexEvent.eventId!.S}`, { token: auditor })).status).toBe(404);
+      const bad = await call(rt.url, 'GET', '/v1/audit/proofs/not-an-id', { token: auditor });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toContain('application/problem+json');
+
+      advance(1);
+      await call(rt.url, 'POST', `/v1/tickets/${tickets[0]}/messages`, { token: agent, body: { body: 'After the digest', from: 'agent' } });
+      await settled();
+      const late = (await eventItems())
+        .filter((i) => i.streamId!.S === `ticket#${tickets[0]}`)
+        .sort((x, y) => Number(y.version!.N) - Number(x.version!.N))[0]!;
+      const notYet = await call(rt.url, 'GET', `/v1/audit/proofs/${late.eventId!.S}`, { token: auditor });
+      expect(notYet.status).toBe(409);
+      expect(notYet.body).toMatchObject({ code: 'not-yet-covered' });
+      expect(notYet.body.detail).toContain('the next digest covers it');
+      await settled();
+    });
+
     it('answers "not yet covered by a digest" for an event logged after the newest digest, and names an unknown event', async () => {
       await nextDigest();
       advance(1);
@@ -441,7 +473,11 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
     expect((await call(rt.url, 'PATCH', `/v1/tickets/${tickets[0]}`, { token: auditor, body: { priority: 'low' } })).status).toBe(403);
     await call(rt.url, 'GET', `/v1/tickets/${tickets[1]}`, { token: auditor });
 
-    const reads = (await eventItems()).filter((i) => i.type!.S === 'AuditorRead').map((i) => JSON.parse(i.data!.S!));
+    // The proof tests before this one read as an auditor too.
+    const reads = (await eventItems())
+      .filter((i) => i.type!.S === 'AuditorRead')
+      .map((i) => JSON.parse(i.data!.S!))
+      .filter((read) => read.route !== 'GET /v1/audit/proofs/{eventId}');
     expect(reads).toEqual(
       expect.arrayContaining([
         {

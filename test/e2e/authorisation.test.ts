@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../domain/access.ts';
 import { apiRoutes } from '../../functions/api/routes.ts';
-import { call, eventually, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { writeDigest } from '../../functions/digest/digest.ts';
+import { fileDigestSigner, localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
+import { call, eventually, newTicket, scanItems, sequenced, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
  * The authorisation matrix, written out here on its own (not read from domain/access.ts): every
@@ -12,7 +14,7 @@ import { call, eventually, newTicket, startTestRuntime, type TestRuntime } from 
 const everyone: Role[] = ['agent', 'supervisor', 'dpo', 'auditor', 'integrator'];
 const writers: Role[] = ['agent', 'supervisor', 'integrator'];
 
-type Fixture = { ticket: string; dsar: string; requester: string };
+type Fixture = { ticket: string; dsar: string; requester: string; event: string };
 interface Cell {
   allowed: Role[];
   /** What an allowed role of another tenant gets: 404, or an answer about its own tenant only. */
@@ -65,6 +67,11 @@ const matrix: Record<string, Cell> = {
     allowed: ['auditor', 'dpo'],
     otherTenant: 'notFound',
     request: (f) => ({ path: `/v1/audit/tickets/${f.ticket}` }),
+  },
+  'GET /v1/audit/proofs/{eventId}': {
+    allowed: ['auditor', 'dpo'],
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/audit/proofs/${f.event}` }),
   },
   'GET /v1/audit/events': { allowed: ['auditor', 'dpo'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/audit/events' }) },
   'POST /v1/dsar': {
@@ -167,7 +174,7 @@ const matrix: Record<string, Cell> = {
 
 describe('the authorisation matrix: roles x routes x tenants', () => {
   let rt: TestRuntime;
-  const fixture: Fixture = { ticket: '', dsar: '', requester: '' };
+  const fixture: Fixture = { ticket: '', dsar: '', requester: '', event: '' };
   const as = (tenant: string, role: Role) => rt.token(tenant, [role], `${role}-1`);
 
   beforeAll(async () => {
@@ -206,6 +213,13 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
       (r) => r.body.status === 'fulfilled',
       10_000,
     );
+    // A proof needs a signed digest that covers the event.
+    const deps = rt.endpoints[0]!.deps;
+    await sequenced(deps);
+    const opened = (await scanItems(deps, deps.config.eventsTable)).find((i) => i.streamId!.S === `ticket#${fixture.ticket}`)!;
+    fixture.event = opened.eventId!.S!;
+    const signer = fileDigestSigner(localSigningKeyPath(rt.dataDir, deps.config.region));
+    await writeDigest({ region: deps.config.region, tenantLog: deps.tenantLog, digests: deps.digests, signer, clock: deps.clock });
   }, 60_000);
   afterAll(() => rt?.stop());
 

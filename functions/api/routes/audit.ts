@@ -1,5 +1,5 @@
 import { authProblems, json, problems, route } from '../openapi/operation.ts';
-import { auditEventPage, auditEventsQuery, auditTicketQuery, auditTicketView } from '../schemas/audit.ts';
+import { auditEventPage, auditEventsQuery, auditProofParams, auditProofView, auditTicketQuery, auditTicketView } from '../schemas/audit.ts';
 import { ticketIdParams } from '../schemas/tickets.ts';
 
 /** Replay and export for auditors. */
@@ -16,6 +16,22 @@ export const auditRoutes = [
     responses: {
       200: { description: 'The ticket then, and its events up to then', ...json(auditTicketView) },
       ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+  route('GET', '/v1/audit/proofs/{eventId}', 'audit-proof', {
+    operationId: 'proveEvent',
+    tags: ['Audit'],
+    summary: 'The proof of one event under the newest signed heads digest (auditor, dpo)',
+    description:
+      'The event as stored, the tenant log entry that names it, Merkle paths (RFC 9162) from the entry to its ' +
+      "tenant's tree head and from that head to the region's, and the signed digest holding both: check it offline " +
+      'with `npm run -s audit -- check-proof` and the public key of `npm run -s audit -- public-key` (docs/audit.md). ' +
+      'An event logged after the newest digest is answered 409 (code not-yet-covered): the next digest, within ' +
+      'minutes, covers it.',
+    request: { params: auditProofParams },
+    responses: {
+      200: { description: 'The proof', ...json(auditProofView) },
+      ...problems('validation', 'notFound', 'conflict', ...authProblems),
     },
   }),
   route('GET', '/v1/audit/events', 'audit-events', {

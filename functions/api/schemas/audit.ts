@@ -20,6 +20,13 @@ export const auditEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+export const auditProofParams = z.strictObject({
+  eventId: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an event id is a ULID')
+    .meta({ description: 'The event to prove (its eventId)' }),
+});
+
 export const storedEventView = eventView.extend({}).meta({
   id: 'StoredEvent',
   description: 'An event exactly as stored (what its hash covers): payload at its written schema version, personal data sealed',
@@ -44,3 +51,44 @@ export const auditEventPage = z
     hasMore: z.boolean(),
   })
   .meta({ id: 'AuditEventPage' });
+
+const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const inclusionProof = z
+  .object({
+    size: z.number().int().meta({ description: 'Leaves in the tree' }),
+    index: z.number().int().meta({ description: "The leaf's place, from 0" }),
+    path: z.array(hash).meta({ description: 'RFC 9162 inclusion path: sibling hashes from the leaf up' }),
+  })
+  .meta({ id: 'InclusionProof' });
+const tenantLogHead = z.object({ tenantId: z.string(), seq: z.number().int(), hash, root: hash }).meta({ id: 'TenantLogHead' });
+
+export const auditProofView = z
+  .object({
+    proof: z.literal('meridian-event-proof'),
+    version: z.literal(1),
+    region: z.string(),
+    event: storedEventView,
+    entry: z
+      .object({
+        seq: z.number().int(),
+        streamId: z.string(),
+        version: z.number().int(),
+        eventId: z.string(),
+        tenantId: z.string(),
+        recordedAt: z.string(),
+        eventHash: hash,
+        prevHash: hash,
+        hash,
+      })
+      .meta({ description: 'The tenant log entry that names the event' }),
+    tenantTree: inclusionProof.meta({ description: "The entry's path to its tenant's tree head" }),
+    head: tenantLogHead,
+    regionTree: inclusionProof.meta({ description: "The tenant head's path to the region's tree head" }),
+    digest: z
+      .object({
+        text: z.string().meta({ description: 'The signed heads digest, as stored (RFC 8785)' }),
+        signature: z.string().meta({ description: 'ECDSA P-256 over SHA-256 of text, DER, base64' }),
+      })
+      .meta({ description: 'The newest signed heads digest' }),
+  })
+  .meta({ id: 'EventProof', description: 'Checked offline by `npm run -s audit -- check-proof proof.json --public-key key.pem`' });

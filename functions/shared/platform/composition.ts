@@ -14,6 +14,7 @@ import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
 import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
 import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
 import type { Deps } from '../ports/deps.ts';
+import type { DigestStore } from '../ports/digest-store.ts';
 import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
@@ -30,12 +31,13 @@ export interface Overrides {
   /** Locally: the key file; in AWS the vault is KMS, from the config's key ids. */
   keyVault?: KeyVault;
   /**
-   * Locally: the in-process scheduler and a bundle folder. In AWS, only the functions that use
-   * them pass Scheduler and S3 (schedulerFromConfig, dsarBundlesFromConfig): the others' bundles
-   * carry neither client.
+   * Locally: the in-process scheduler, a bundle folder and a digest folder. In AWS, only the
+   * functions that use them pass Scheduler and S3 (schedulerFromConfig, dsarBundlesFromConfig,
+   * s3DigestStore): the others' bundles carry neither client.
    */
   scheduler?: Scheduler;
   dsarBundles?: DsarBundleStore;
+  digests?: DigestStore;
   /** Tests and benchmarks: the engine's HTTP transport, to inject the throttling DynamoDB Local never answers. */
   dynamodbRequestHandler?: DynamoDBClientConfig['requestHandler'];
 }
@@ -82,6 +84,11 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     personalData: personalData(subjectKeys),
     scheduler: overrides.scheduler ?? { scheduleOnce: unwired('the scheduler') },
     dsarBundles: overrides.dsarBundles ?? { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') },
+    digests: overrides.digests ?? {
+      put: unwired('the digest bucket'),
+      latest: unwired('the digest bucket'),
+      all: unwired('the digest bucket'),
+    },
     clock,
     newId,
     logger,

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../platform/config.ts';
+import type { DigestStore } from './digest-store.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { EventStore } from './event-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
@@ -26,6 +27,8 @@ export interface Deps {
   personalData: PersonalData;
   scheduler: Scheduler;
   dsarBundles: DsarBundleStore;
+  /** The region's heads digests (read by proofs; written by the digest writer). */
+  digests: DigestStore;
   clock: () => Date;
   newId: () => string;
   logger: Logger;
