@@ -2,7 +2,7 @@ import type { StoredEvent } from './envelope.ts';
 import { canonicalJson, eventHash } from './hash-chain.ts';
 import { digestText, type HeadsDigest, headLeaf, regionRoot, signatureVerifies } from './heads-digest.ts';
 import { verifyInclusion } from './merkle.ts';
-import { entryLeaf, logEntryHash, type TenantLogEntry, type TenantLogHead } from './tenant-log.ts';
+import { logEntryHash, type TenantLogEntry, type TenantLogHead } from './tenant-log.ts';
 
 /** Where a leaf sits in a tree of `size` leaves, and the sibling hashes from it up to the head (RFC 9162). */
 export interface InclusionProof {
@@ -54,7 +54,7 @@ export function checkEventProof(proof: EventProof, publicKeyPem: string): string
     "the entry's place does not match the tenant's head",
   );
   fail(
-    verifyInclusion(entryLeaf(entry.hash), tenantTree.index, tenantTree.size, tenantTree.path, head.root),
+    verifyInclusion(entry.hash, tenantTree.index, tenantTree.size, tenantTree.path, head.root),
     "the entry's Merkle path does not reach its tenant's tree head",
   );
   let digest: HeadsDigest | null = null;

@@ -1,5 +1,4 @@
 import { canonicalJson, jsonStringTextFor, sha256Hex } from './hash-chain.ts';
-import { leafHash } from './merkle.ts';
 
 /**
  * A tenant's order of commits, one entry per stored event, itself a hash chain: entry `seq` names
@@ -22,8 +21,11 @@ export interface TenantLogEntry {
 
 export type UnhashedLogEntry = Omit<TenantLogEntry, 'hash'>;
 
-/** SHA-256 over the RFC 8785 form of the entry without its own hash, as for events. */
-export const logEntryHash = (entry: UnhashedLogEntry): string => sha256Hex(canonicalLogEntryText(entry));
+/**
+ * The entry's hash is its Merkle leaf hash (RFC 6962): SHA-256 over a 0x00 byte and the RFC 8785
+ * form of the entry without its own hash. One hash serves the chain and the tree.
+ */
+export const logEntryHash = (entry: UnhashedLogEntry): string => sha256Hex(`\u0000${canonicalLogEntryText(entry)}`);
 
 /** The RFC 8785 text of a log entry: every field is a string or an integer, in fixed, sorted order. */
 export function canonicalLogEntryText(entry: UnhashedLogEntry): string {
@@ -57,9 +59,6 @@ export interface TenantLogHead {
   hash: string;
   root: string;
 }
-
-/** A tenant log entry as a Merkle leaf: its hash, as bytes. */
-export const entryLeaf = (entryHash: string): string => leafHash(Buffer.from(entryHash, 'hex'));
 
 /** A commit's entries and the Merkle frontier of the tenant's log after them (merkle.ts). */
 export interface LogCommitRecord {

@@ -1,6 +1,6 @@
 import { genesisHash } from '../../events/hash-chain.ts';
 import { appendToFrontier } from '../../events/merkle.ts';
-import { entryLeaf, type LogCommitRecord, logEntryHash, type TenantLogEntry } from '../../events/tenant-log.ts';
+import { type LogCommitRecord, logEntryHash, type TenantLogEntry } from '../../events/tenant-log.ts';
 import { maxEntriesPerCommit } from '../shared/dynamodb/tenant-log-store.ts';
 import type { StreamCursor } from '../shared/ports/tenant-log-store.ts';
 
@@ -48,7 +48,7 @@ export function planLogCommit(last: LogCommitRecord | null, cursors: Map<string,
     };
     const entry = { ...unhashed, hash: logEntryHash(unhashed) };
     entries.push(entry);
-    frontier = appendToFrontier(frontier, seq - 1, entryLeaf(entry.hash));
+    frontier = appendToFrontier(frontier, seq - 1, entry.hash);
     moves.set(event.streamId, { lastVersion: event.version, lastHash: event.hash });
     prevHash = entry.hash;
   }

@@ -2,7 +2,7 @@ import { MeridianError } from '../../../domain/meridian-error.ts';
 import type { EventProof } from '../../../events/event-proof.ts';
 import { headLeaf } from '../../../events/heads-digest.ts';
 import { inclusionPath } from '../../../events/merkle.ts';
-import { entryLeaf, type TenantLogEntry } from '../../../events/tenant-log.ts';
+import type { TenantLogEntry } from '../../../events/tenant-log.ts';
 import type { DigestStore } from '../ports/digest-store.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import { logInOrder, type TenantLogStore } from '../ports/tenant-log-store.ts';
@@ -63,7 +63,7 @@ async function findEntry(tenantLog: TenantLogStore, tenantId: string, eventId: s
   let entry: TenantLogEntry | undefined;
   for await (const page of logInOrder(tenantLog, { tenantId })) {
     for (const logged of page) {
-      if (logged.seq <= treeSize) leaves.push(entryLeaf(logged.hash));
+      if (logged.seq <= treeSize) leaves.push(logged.hash);
       if (logged.eventId === eventId) entry = logged;
     }
     if (entry && leaves.length >= treeSize) break;

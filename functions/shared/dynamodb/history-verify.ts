@@ -2,8 +2,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { StoredEvent } from '../../../events/envelope.ts';
 import { eventHash, genesisHash, sha256Hex } from '../../../events/hash-chain.ts';
 import { checkDigestChain, type HeadsDigest, type StoredDigest } from '../../../events/heads-digest.ts';
-import { appendToFrontier, frontierRoot } from '../../../events/merkle.ts';
-import { entryLeaf, logEntryHash, type TenantLogEntry } from '../../../events/tenant-log.ts';
+import { GrowingTree } from '../../../events/merkle.ts';
+import { logEntryHash, type TenantLogEntry } from '../../../events/tenant-log.ts';
 import { recordOfItem, storedCanonicalText } from './event-store.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -88,11 +88,10 @@ export async function verifyHistory(source: HistorySource, options: VerifyOption
 
   for (const tenantId of tenants) {
     const head = digestHeads.get(tenantId);
-    const tenantStart = logEntries;
     let expectedSeq = 1;
     let previous: TenantLogEntry | null = null;
     let headReached = false;
-    let frontier: string[] = [];
+    const tree = new GrowingTree();
     for await (const page of source.logEntries(tenantId)) {
       for (const entry of page) {
         logEntries += 1;
@@ -105,12 +104,13 @@ export async function verifyHistory(source: HistorySource, options: VerifyOption
         ) {
           report({ ...at(entry), reason: `tenant log entry ${entry.seq} was altered` });
         }
-        frontier = appendToFrontier(frontier, logEntries - 1 - tenantStart, entryLeaf(entry.hash));
+        // The tree is compared with the digest's head only: entries after it, or a log no digest names, need none.
+        if (head && entry.seq <= head.seq) tree.addLeafHash(entry.hash);
         if (head && entry.seq === head.seq) {
           headReached = true;
           if (entry.hash !== head.hash)
             report({ ...at(entry), reason: `tenant log entry ${entry.seq} differs from the heads digest of ${digest!.writtenAt}` });
-          else if (head.root !== undefined && frontierRoot(frontier) !== head.root)
+          else if (head.root !== undefined && tree.root() !== head.root)
             report({
               ...at(entry),
               reason: `the tenant log's Merkle root at entry ${entry.seq} differs from the heads digest of ${digest!.writtenAt}`,
