@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
@@ -68,37 +68,32 @@ export function headDigests(region: Region, accessLogs: Bucket, readers: NodejsF
     value: signingKey.keyArn,
     description: 'The heads digests are signed with this key: aws kms get-public-key, or npm run -s audit -- public-key',
   });
-  fn.role!.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } },
-    }),
-  );
-  fn.role!.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }),
-  );
   const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
-  Validations.of(fn.role!).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
-    reason: "Every digest is a new object under this region's prefix; the writer can neither delete nor shorten a lock.",
-  });
-  for (const reader of readers) {
-    reader.addEnvironment(envNames.digestBucket, bucket.bucketName);
-    reader.role!.addToPrincipalPolicy(
+  /** List and get (and for the writer, put) under this region's prefix only; never delete. */
+  const grantDigests = (role: IRole, objectActions: string[], reason: string) => {
+    const prefix = `digests/${props.region}/*`;
+    role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`digests/${props.region}/*`] } },
+        conditions: { StringLike: { 's3:prefix': [prefix] } },
       }),
     );
-    reader.role!.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`digests/${props.region}/*`)] }),
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(prefix)] }));
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`, reason });
+  };
+  grantDigests(
+    fn.role!,
+    ['s3:GetObject', 's3:PutObject'],
+    "Every digest is a new object under this region's prefix; the writer can neither delete nor shorten a lock.",
+  );
+  for (const reader of readers) {
+    reader.addEnvironment(envNames.digestBucket, bucket.bucketName);
+    grantDigests(
+      reader.role!,
+      ['s3:GetObject'],
+      "A proof reads the newest digest of this region's prefix, whichever object that is; it can write nothing there.",
     );
-    Validations.of(reader.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/digests/${props.region}/*]`,
-      reason: "A proof reads the newest digest of this region's prefix, whichever object that is; it can write nothing there.",
-    });
   }
   const deadLetters = deadLetterQueue(stack, 'DigestWriter');
   new Rule(stack, 'DigestSchedule', {
