@@ -36,7 +36,7 @@ export const regionRoot = (heads: readonly TenantLogHead[]): string => rootOf(he
 export const digestText = (digest: HeadsDigest): string => canonicalJson(digest);
 
 /** What the next digest names as `previousDigestHash`: SHA-256 of the digest's canonical text. */
-export const digestHash = (digest: HeadsDigest): string => sha256Hex(canonicalJson(digest));
+export const digestHash = (digest: HeadsDigest): string => sha256Hex(digestText(digest));
 
 /** Whether a signature over `text` verifies with the PEM public key: what `openssl dgst -sha256 -verify` checks. */
 export function signatureVerifies(text: string, signature: Uint8Array, publicKeyPem: string): boolean {

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { sha256HexPattern } from './hash-chain.ts';
 
 /**
  * Merkle trees as RFC 6962 / RFC 9162 (Certificate Transparency) define them, over SHA-256: a
@@ -41,7 +42,7 @@ export function inclusionPath(leaves: readonly string[], index: number): string[
 /** RFC 9162, 2.1.3.2: whether `path` proves leaf `index` of a tree of `size` leaves has this hash under `root`. */
 export function verifyInclusion(leaf: string, index: number, size: number, path: readonly string[], root: string): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
-  if (![leaf, root, ...path].every((hash) => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) return false;
+  if (![leaf, root, ...path].every((hash) => typeof hash === 'string' && sha256HexPattern.test(hash))) return false;
   let fn = index;
   let sn = size - 1;
   let r = leaf;
@@ -71,10 +72,15 @@ export function verifyInclusion(leaf: string, index: number, size: number, path:
  */
 export function appendToFrontier(frontier: readonly string[], size: number, leaf: string): string[] {
   const next = [...frontier];
-  let node = leaf;
-  for (let s = size; s % 2 === 1; s = Math.floor(s / 2)) node = nodeHash(next.pop()!, node);
-  next.push(node);
+  pushLeaf(next, size, leaf);
   return next;
+}
+
+/** Adds a leaf to the edge of a tree of `size` leaves, in place: merges the perfect subtrees it completes. */
+function pushLeaf(edge: string[], size: number, leaf: string): void {
+  let node = leaf;
+  for (let s = size; s % 2 === 1; s = Math.floor(s / 2)) node = nodeHash(edge.pop()!, node);
+  edge.push(node);
 }
 
 /**
@@ -86,9 +92,7 @@ export class GrowingTree {
   private size = 0;
 
   addLeafHash(leaf: string): void {
-    let node = leaf;
-    for (let s = this.size; s % 2 === 1; s = Math.floor(s / 2)) node = nodeHash(this.edge.pop()!, node);
-    this.edge.push(node);
+    pushLeaf(this.edge, this.size, leaf);
     this.size += 1;
   }
 
