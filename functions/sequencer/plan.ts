@@ -14,6 +14,17 @@ export interface LoggableEvent {
   hash: string;
 }
 
+/** The events of each tenant, each tenant's in the order given: every tenant has a log of its own. */
+export function byTenant(events: readonly LoggableEvent[]): Map<string, LoggableEvent[]> {
+  const tenants = new Map<string, LoggableEvent[]>();
+  for (const event of events) {
+    const own = tenants.get(event.tenantId);
+    if (own) own.push(event);
+    else tenants.set(event.tenantId, [event]);
+  }
+  return tenants;
+}
+
 export interface LogCommit extends LogCommitRecord {
   /** Where each stream's cursor goes once the commit has landed. */
   cursors: Map<string, StreamCursor>;

@@ -4,7 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { jitteredBackoff } from '../shared/platform/retry.ts';
 import type { EventStore } from '../shared/ports/event-store.ts';
 import { LogRaced, type StreamCursor, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
-import { cursorsLeftBehind, type LoggableEvent, planLogCommit } from './plan.ts';
+import { byTenant, cursorsLeftBehind, type LoggableEvent, planLogCommit } from './plan.ts';
 
 export interface SequencerDeps {
   tenantLog: TenantLogStore;
@@ -46,9 +46,9 @@ const loggable = (image: Record<string, AttributeValue>): LoggableEvent => ({
 
 /** Logs the delivered events, each tenant's in its own log, the tenants at once; fails if any tenant's part failed. */
 export async function sequence(deps: SequencerDeps, delivered: LoggableEvent[], maxAttempts = 50): Promise<void> {
-  const byTenant = new Map<string, LoggableEvent[]>();
-  for (const event of delivered) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
-  const outcomes = await Promise.allSettled([...byTenant].map(([tenantId, events]) => sequenceTenant(deps, tenantId, events, maxAttempts)));
+  const outcomes = await Promise.allSettled(
+    [...byTenant(delivered)].map(([tenantId, events]) => sequenceTenant(deps, tenantId, events, maxAttempts)),
+  );
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
 }

@@ -140,6 +140,15 @@ async function withRegions<T>(
   }
 }
 
+/** The one region a command works on: a command whose answer is per region refuses to pick one. */
+function oneRegion(regions: OpenRegion[], what: string): OpenRegion {
+  if (regions.length > 1)
+    throw new UsageError(
+      `each region has its own ${what}: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`,
+    );
+  return regions[0]!;
+}
+
 async function verify(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
   const tenantId = values.tenant as string | undefined;
   const givenKey = values['public-key'] === undefined ? undefined : readPublicKey(String(values['public-key']));
@@ -281,9 +290,7 @@ async function checkProof(values: Values, positionals: string[], out: NodeJS.Wri
 
 async function publicKey(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {
   return withRegions(env, values.region, async (regions) => {
-    if (regions.length > 1)
-      throw new UsageError(`each region has its own key: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
-    const { signer, deps } = regions[0]!;
+    const { signer, deps } = oneRegion(regions, 'key');
     if (!signer)
       throw new UsageError(`${deps.config.region}: no digest signing key (set DIGEST_SIGNING_KEY_ID or DIGEST_SIGNING_KEY_FILE)`);
     out.write(await signer.publicKeyPem());
@@ -317,9 +324,7 @@ async function exportCommand(values: Values, env: NodeJS.ProcessEnv, out: NodeJS
   const tenantId = values.tenant as string | undefined;
   const cursor = exportCursor(values.cursor as string | undefined, tenantId);
   return withRegions(env, values.region, async (regions) => {
-    if (regions.length > 1)
-      throw new UsageError(`each region has its own logs: name one with --region (${regions.map((r) => r.deps.config.region).join(', ')})`);
-    const { deps } = regions[0]!;
+    const { deps } = oneRegion(regions, 'logs');
     const progress = progressReporter(err, deps.config.region);
     let count = 0;
     let last: ExportCursor | undefined;

@@ -4,7 +4,7 @@ import {
   type BatchWriteItemCommandOutput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { type LoggableEvent, planLogCommit } from '../../functions/sequencer/plan.ts';
+import { byTenant, type LoggableEvent, planLogCommit } from '../../functions/sequencer/plan.ts';
 import { queryAll } from '../../functions/shared/dynamodb/query-all.ts';
 import { logInOrder, type StreamCursor, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
 
@@ -23,19 +23,17 @@ export async function migrateRegionLog(
   tenantLog: TenantLogStore,
 ): Promise<{ entries: number; tenants: number }> {
   const oldEntries = await regionLogItems(client, tableName);
-  const byTenant = new Map<string, LoggableEvent[]>();
-  for (const item of oldEntries) {
-    const event: LoggableEvent = {
+  const tenants = byTenant(
+    oldEntries.map((item) => ({
       streamId: item.streamId!.S!,
       version: Number(item.version!.N),
       eventId: item.eventId!.S!,
       tenantId: item.tenantId!.S!,
       recordedAt: item.recordedAt!.S!,
       hash: item.eventHash!.S!,
-    };
-    byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
-  }
-  for (const [tenantId, events] of byTenant) await moveTenant(tenantLog, tenantId, events);
+    })),
+  );
+  for (const [tenantId, events] of tenants) await moveTenant(tenantLog, tenantId, events);
   for (let start = 0; start < oldEntries.length; start += 25) {
     let pending: Item[] | undefined = oldEntries.slice(start, start + 25).map((item) => ({ pk: item.pk!, seq: item.seq! }));
     while (pending?.length) {
@@ -45,7 +43,7 @@ export async function migrateRegionLog(
       pending = answer.UnprocessedItems?.[tableName]?.map((request) => request.DeleteRequest!.Key!);
     }
   }
-  return { entries: oldEntries.length, tenants: byTenant.size };
+  return { entries: oldEntries.length, tenants: tenants.size };
 }
 
 async function moveTenant(tenantLog: TenantLogStore, tenantId: string, events: LoggableEvent[]) {
