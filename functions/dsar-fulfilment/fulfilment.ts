@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Dsar } from '../../domain/dsar/dsar.ts';
 import type { DsarResult } from '../../domain/dsar/events.ts';
-import type { Ticket } from '../../domain/ticket/state.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import { messageViews } from '../api/presenters.ts';
 import type { CommandContext } from '../shared/application/commands.ts';
-import { recordSubjectErased } from '../shared/application/data-subjects.ts';
+import { recordSubjectErased, ticketsOf } from '../shared/application/data-subjects.ts';
 import { commitDsar, loadDsar, openDsar } from '../shared/application/dsar-commands.ts';
 import { commitTicket, loadTicket } from '../shared/application/ticket-commands.ts';
 import { eraseTicket } from '../shared/application/ticket-erasure.ts';
@@ -45,19 +44,6 @@ function perform(deps: Deps, dsar: Dsar, context: CommandContext): Promise<DsarR
     case 'rectification':
       return rectify(deps, dsar, context);
   }
-}
-
-/** Every ticket of the subject in this region, from the requester index (all statuses). */
-async function ticketsOf(deps: Deps, tenantId: string, subjectId: string | null): Promise<Ticket[]> {
-  if (subjectId === null) return [];
-  const tickets: Ticket[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.ticketViews.queue({ tenantId, requester: subjectId, limit: 100, cursor });
-    tickets.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return tickets;
 }
 
 /** GDPR arts. 15 and 20: everything held on the subject, decrypted, machine-readable. */

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { type AttributeValue, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkEventProof } from '../../events/event-proof.ts';
@@ -10,25 +9,15 @@ import { digestHash, digestText, regionRoot } from '../../events/heads-digest.ts
 import { writeDigest } from '../../functions/digest/digest.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { digestName } from '../../functions/shared/ports/digest-store.ts';
-import { main } from '../../infra/cli/meridian.ts';
 import { fileDigestSigner, localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
 import { fileDigestStore, localDigestDir } from '../../infra/local/file-digest-store.ts';
-import { auditCliEnv, call, eventually, loggedEvents, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { auditCli, call, eventually, loggedEvents, newTicket, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 type Item = Record<string, AttributeValue>;
 
 /** A clock the test moves: events get the instants the replay tests ask about. */
 let now = new Date('2026-11-20T08:00:00.000Z');
 const advance = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
-
-async function runCli(rt: TestRuntime, deps: Deps, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const env = auditCliEnv(rt, deps);
-  const code = await main(args, env, sink((t) => (stdout += t)) as never, sink((t) => (stderr += t)) as never);
-  return { code, stdout, stderr };
-}
 
 describe('audit: hash chain, tenant logs, verify, replay and export', () => {
   let rt: TestRuntime;
@@ -64,7 +53,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       ),
     ).toBe(count);
   };
-  const verify = () => runCli(rt, deps, 'verify');
+  const verify = () => auditCli(rt, deps, 'verify');
 
   beforeAll(async () => {
     rt = await startTestRuntime({ clock: () => now });
@@ -232,7 +221,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
     it('signs each digest so that stock openssl verifies it with the public key the CLI prints', async () => {
       await nextDigest();
       const [newest] = await digestFiles();
-      const { code, stdout } = await runCli(rt, deps, 'public-key');
+      const { code, stdout } = await auditCli(rt, deps, 'public-key');
       expect(code).toBe(0);
       expect(stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
       const keyFile = join(rt.dataDir, 'key.pem');
@@ -246,7 +235,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
         },
       );
       expect(openssl.stdout.trim()).toBe('Verified OK');
-      const verified = await runCli(rt, deps, 'verify', '--public-key', keyFile);
+      const verified = await auditCli(rt, deps, 'verify', '--public-key', keyFile);
       expect(verified.code).toBe(0);
       expect(verified.stdout).toMatch(/\d+ digests? signed and chained\)$/m);
     });
@@ -254,17 +243,17 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
     it('proves one event under the newest signed digest, and check-proof checks it offline', async () => {
       await nextDigest();
       const opened = (await eventItems()).find((i) => i.streamId!.S === `ticket#${tickets[0]}` && i.version!.N === '1')!;
-      const proved = await runCli(rt, deps, 'prove', '--event', opened.eventId!.S!);
+      const proved = await auditCli(rt, deps, 'prove', '--event', opened.eventId!.S!);
       expect(proved.code).toBe(0);
       const proof = JSON.parse(proved.stdout);
       expect(proof).toMatchObject({ proof: 'meridian-event-proof', version: 1, event: { eventId: opened.eventId!.S, tenantId: 'acme' } });
       expect(proof.tenantTree.path.length).toBeGreaterThan(1);
       const keyFile = join(rt.dataDir, 'proof-key.pem');
-      await writeFile(keyFile, (await runCli(rt, deps, 'public-key')).stdout);
+      await writeFile(keyFile, (await auditCli(rt, deps, 'public-key')).stdout);
       const check = async (value: unknown, key = keyFile) => {
         const file = join(rt.dataDir, `proof-${Math.random()}.json`);
         await writeFile(file, JSON.stringify(value));
-        return runCli(rt, deps, 'check-proof', file, '--public-key', key);
+        return auditCli(rt, deps, 'check-proof', file, '--public-key', key);
       };
       const valid = await check(proof);
       expect(valid.code).toBe(0);
@@ -299,8 +288,8 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
         "the digest's signature does not verify with the public key",
       );
       await invalid({ hello: 'world' }, 'not a Meridian event proof');
-      expect((await runCli(rt, deps, 'check-proof', join(rt.dataDir, 'absent.json'), '--public-key', keyFile)).code).toBe(2);
-      expect((await runCli(rt, deps, 'check-proof', keyFile)).code).toBe(2);
+      expect((await auditCli(rt, deps, 'check-proof', join(rt.dataDir, 'absent.json'), '--public-key', keyFile)).code).toBe(2);
+      expect((await auditCli(rt, deps, 'check-proof', keyFile)).code).toBe(2);
     });
 
     it('serves the same proof over HTTP to auditors and DPOs of the tenant only', async () => {
@@ -311,7 +300,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       const dpo = await rt.token('acme', ['dpo'], 'dpo-1');
       const reply = await call(rt.url, 'GET', `/v1/audit/proofs/${acmeEvent.eventId!.S}`, { token: dpo });
       expect(reply.status).toBe(200);
-      const publicKeyPem = (await runCli(rt, deps, 'public-key')).stdout;
+      const publicKeyPem = (await auditCli(rt, deps, 'public-key')).stdout;
       expect(checkEventProof(reply.body, publicKeyPem)).toEqual([]);
       expect(reply.body.event).toMatchObject({ eventId: acmeEvent.eventId!.S, streamId: `ticket#${tickets[0]}`, version: 3 });
       expect((await call(rt.url, 'GET', `/v1/audit/proofs/${acmeEvent.eventId!.S}`, { token: auditor })).status).toBe(200);
@@ -344,15 +333,15 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       expect(reply.status).toBe(201);
       await settled();
       const newest = (await eventItems()).find((i) => i.streamId!.S === `ticket#${tickets[1]}` && i.type!.S === 'MessageAdded')!;
-      const notYet = await runCli(rt, deps, 'prove', '--event', newest.eventId!.S!);
+      const notYet = await auditCli(rt, deps, 'prove', '--event', newest.eventId!.S!);
       expect(notYet.code).toBe(1);
       expect(notYet.stderr).toContain('is not yet covered by a digest');
-      const unknown = await runCli(rt, deps, 'prove', '--event', '01JDZ0000000000000000ABSNT');
+      const unknown = await auditCli(rt, deps, 'prove', '--event', '01JDZ0000000000000000ABSNT');
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toContain('holds event 01JDZ0000000000000000ABSNT');
-      expect((await runCli(rt, deps, 'prove', '--event', 'nope')).code).toBe(2);
+      expect((await auditCli(rt, deps, 'prove', '--event', 'nope')).code).toBe(2);
       await nextDigest();
-      expect((await runCli(rt, deps, 'prove', '--event', newest.eventId!.S!)).code).toBe(0);
+      expect((await auditCli(rt, deps, 'prove', '--event', newest.eventId!.S!)).code).toBe(0);
     });
 
     it('a digest re-signed with another key: exit 1, naming the digest', async () => {
@@ -441,11 +430,11 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
 
   it('replays a ticket to an instant between two events: after the first, before the second (CLI)', async () => {
     const between = new Date(Date.parse(times.raised!) + 30 * 60_000).toISOString();
-    const { code, stdout } = await runCli(rt, deps, 'replay', '--ticket', tickets[0]!, '--at', between);
+    const { code, stdout } = await auditCli(rt, deps, 'replay', '--ticket', tickets[0]!, '--at', between);
     expect(code).toBe(0);
     const replayed = JSON.parse(stdout);
     expect(replayed).toMatchObject({ eventsApplied: 2, ticket: { priority: 'high', status: 'new', version: 2 } });
-    const before = await runCli(
+    const before = await auditCli(
       rt,
       deps,
       'replay',
@@ -455,7 +444,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
       new Date(Date.parse(times.created!) - 1).toISOString(),
     );
     expect(before.code).toBe(1);
-    expect((await runCli(rt, deps, 'replay', '--ticket', tickets[0]!, '--at', 'yesterday')).code).toBe(2);
+    expect((await auditCli(rt, deps, 'replay', '--ticket', tickets[0]!, '--at', 'yesterday')).code).toBe(2);
   });
 
   it('serves the same replay over HTTP to auditors only, and records every auditor read', async () => {
@@ -522,7 +511,7 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
 
   it('exports NDJSON, one stored event per line, tenant after tenant, filtered by tenant and since, resumable by cursor', async () => {
     await settled();
-    const all = await runCli(rt, deps, 'export');
+    const all = await auditCli(rt, deps, 'export');
     expect(all.code).toBe(0);
     const lines = all.stdout
       .trim()
@@ -535,25 +524,25 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
     expect(lines.every((l) => l.event.tenantId === l.tenantId)).toBe(true);
     expect(all.stderr).toContain(`resume after this with --cursor globex:${lines.length - acme.length}`);
 
-    const resumed = await runCli(rt, deps, 'export', '--cursor', 'acme:4');
+    const resumed = await auditCli(rt, deps, 'export', '--cursor', 'acme:4');
     const resumedLines = resumed.stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(resumedLines[0]).toMatchObject({ tenantId: 'acme', seq: 5 });
     expect(resumedLines).toHaveLength(lines.length - 4);
-    const oneTenant = await runCli(rt, deps, 'export', '--tenant', 'acme', '--cursor', '4');
+    const oneTenant = await auditCli(rt, deps, 'export', '--tenant', 'acme', '--cursor', '4');
     expect(JSON.parse(oneTenant.stdout.split('\n')[0]!)).toMatchObject({ tenantId: 'acme', seq: 5 });
     expect(oneTenant.stderr).toContain(`resume after this with --tenant acme --cursor ${acme.length}`);
 
-    const globex = await runCli(rt, deps, 'export', '--tenant', 'globex');
+    const globex = await auditCli(rt, deps, 'export', '--tenant', 'globex');
     const globexLines = globex.stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(globexLines.map((l) => l.event.tenantId)).toEqual(['globex']);
 
-    const since = await runCli(rt, deps, 'export', '--since', times.solved!);
+    const since = await auditCli(rt, deps, 'export', '--since', times.solved!);
     expect(
       since.stdout
         .trim()
@@ -561,18 +550,18 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
         .map((line) => JSON.parse(line).event.recordedAt)
         .every((at: string) => at >= times.solved!),
     ).toBe(true);
-    expect((await runCli(rt, deps, 'export', '--cursor', 'abc')).code).toBe(2);
-    expect((await runCli(rt, deps, 'export', '--cursor', '4')).code).toBe(2); // whose 4?
-    expect((await runCli(rt, deps, 'export', '--tenant', 'acme', '--cursor', 'globex:4')).code).toBe(2);
+    expect((await auditCli(rt, deps, 'export', '--cursor', 'abc')).code).toBe(2);
+    expect((await auditCli(rt, deps, 'export', '--cursor', '4')).code).toBe(2); // whose 4?
+    expect((await auditCli(rt, deps, 'export', '--tenant', 'acme', '--cursor', 'globex:4')).code).toBe(2);
   });
   // Last: the CLI writes with the real clock, so its digest sorts after every digest of the test's clock.
   it('writes a digest on demand from the CLI, once per move of the heads', async () => {
     advance(1);
     await call(rt.url, 'POST', `/v1/tickets/${tickets[2]}/messages`, { token: agent, body: { body: 'Still here', from: 'agent' } });
     await settled();
-    const written = await runCli(rt, deps, 'digest');
+    const written = await auditCli(rt, deps, 'digest');
     expect(written).toMatchObject({ code: 0 });
     expect(written.stdout).toMatch(/^eu-central-1: heads digest of \S+ written \(2 tenant logs\)$/m);
-    expect((await runCli(rt, deps, 'digest')).stdout).toBe('eu-central-1: no tenant log moved since the last heads digest\n');
+    expect((await auditCli(rt, deps, 'digest')).stdout).toBe('eu-central-1: no tenant log moved since the last heads digest\n');
   });
 });

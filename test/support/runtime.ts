@@ -7,11 +7,12 @@ import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/access.ts';
 import type { HomeRegion } from '../../domain/residency.ts';
+import { writeDigest } from '../../functions/digest/digest.ts';
 import { envNames } from '../../functions/shared/platform/config.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { eventsLogged } from '../../functions/shared/ports/tenant-log-store.ts';
 import { main } from '../../infra/cli/meridian.ts';
-import { localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
+import { fileDigestSigner, localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
 import { localDigestDir } from '../../infra/local/file-digest-store.ts';
 import { signToken } from '../../infra/local/jwt.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -29,7 +30,7 @@ export interface TestRuntime extends LocalRuntime {
 
 /** The local runtime on free ports, against the shared engine, in tables no other test file uses. */
 export async function startTestRuntime(
-  options: { regions?: HomeRegion[]; clock?: () => Date; tenantResidency?: LocalRuntimeOptions['tenantResidency'] } = {},
+  options: Pick<LocalRuntimeOptions, 'clock' | 'tenantResidency' | 'digestIntervalMs'> & { regions?: HomeRegion[] } = {},
 ): Promise<TestRuntime> {
   const secret = randomBytes(32);
   const logs: string[] = [];
@@ -45,6 +46,7 @@ export async function startTestRuntime(
     logger,
     clock: options.clock,
     tenantResidency: options.tenantResidency,
+    digestIntervalMs: options.digestIntervalMs,
     ephemeralKeys: true,
   });
   return {
@@ -185,14 +187,31 @@ export async function settledTables(deps: Deps): Promise<string> {
   return previous;
 }
 
+/** The audit command line (`npm run -s audit -- ...`) on the runtime's region: its exit code and what it printed. */
+export async function auditCli(rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>, deps: Deps, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const code = await main(args, auditCliEnv(rt, deps), sink((t) => (stdout += t)) as never, sink((t) => (stderr += t)) as never);
+  return { code, stdout, stderr };
+}
+
 /** `meridian audit verify` on the region, once the sequencer has logged every stored event. */
 export async function auditVerify(
   rt: Pick<TestRuntime, 'dataDir' | 'dynamodbEndpoint'>,
   deps: Deps,
 ): Promise<{ code: number; stdout: string; events: number }> {
   const events = await sequenced(deps);
-  let stdout = '';
-  const sink = new Writable({ write: (chunk, _encoding, done) => ((stdout += String(chunk)), done()) });
-  const code = await main(['verify'], auditCliEnv(rt, deps), sink as never, new Writable({ write: (_c, _e, done) => done() }) as never);
+  const { code, stdout } = await auditCli(rt, deps, 'verify');
   return { code, stdout, events };
 }
+
+/** A signed heads digest now, at the runtime's clock, as its schedule writes one; null when no tenant log moved. */
+export const writeTestDigest = (rt: Pick<TestRuntime, 'dataDir'>, deps: Deps) =>
+  writeDigest({
+    region: deps.config.region,
+    tenantLog: deps.tenantLog,
+    digests: deps.digests,
+    signer: fileDigestSigner(localSigningKeyPath(rt.dataDir, deps.config.region)),
+    clock: deps.clock,
+  });

@@ -27,22 +27,39 @@ export interface ProofDeps {
 
 /**
  * The proof of one event under the newest signed digest (events/event-proof.ts), looked for in
- * these tenants' logs; null when none of them logged it. Finding the entry reads the tenant's
- * log up to it, and the path needs every entry up to the digest's head: linear in the log, once
- * per proof.
+ * these tenants' logs; null when none of them logged it.
  */
 export async function proveEvent(deps: ProofDeps, eventId: string, tenantIds: string[]): Promise<EventProof | null> {
-  const latest = await deps.digests.latest();
   for (const tenantId of tenantIds) {
-    const head = latest?.digest.heads?.find((h) => h.tenantId === tenantId);
-    const { entry, leaves } = await findEntry(deps.tenantLog, tenantId, eventId, head?.seq ?? 0);
-    if (!entry) continue;
-    if (!latest?.signature || !head?.root || entry.seq > head.seq) throw new NotYetCovered(latest?.digest.writtenAt ?? null);
-    const [event] = await deps.eventStore.readEvents([entry]);
+    const proof = (await proveEvents(deps, tenantId, [eventId])).get(eventId);
+    if (proof) return proof;
+  }
+  return null;
+}
+
+/**
+ * The proofs of these events of one tenant under the newest signed digest, by event id; an event
+ * the tenant's log does not name is left out. Finding the entries reads the tenant's log up to
+ * them, and the paths need every entry up to the digest's head: linear in the log, once for all
+ * the events.
+ */
+export async function proveEvents(deps: ProofDeps, tenantId: string, eventIds: string[]): Promise<Map<string, EventProof>> {
+  const latest = await deps.digests.latest();
+  const head = latest?.digest.heads?.find((h) => h.tenantId === tenantId);
+  const { entries, leaves } = await findEntries(deps.tenantLog, tenantId, new Set(eventIds), head?.seq ?? 0);
+  const proofs = new Map<string, EventProof>();
+  if (entries.length === 0) return proofs;
+  if (!latest?.signature || !head?.root || entries.some((entry) => entry.seq > head.seq))
+    throw new NotYetCovered(latest?.digest.writtenAt ?? null);
+  const events = await deps.eventStore.readEvents(entries);
+  const heads = latest.digest.heads;
+  const regionIndex = heads.indexOf(head);
+  const regionTree = { size: heads.length, index: regionIndex, path: inclusionPath(heads.map(headLeaf), regionIndex) };
+  const digest = { text: latest.text, signature: Buffer.from(latest.signature).toString('base64') };
+  for (const entry of entries) {
+    const event = events.find((e) => e.eventId === entry.eventId);
     if (!event) throw new Error(`tenant log entry ${entry.seq} of ${tenantId} names an event the table no longer holds: run audit verify`);
-    const heads = latest.digest.heads;
-    const regionIndex = heads.indexOf(head);
-    return {
+    proofs.set(entry.eventId, {
       proof: 'meridian-event-proof',
       version: 1,
       region: deps.region,
@@ -50,23 +67,23 @@ export async function proveEvent(deps: ProofDeps, eventId: string, tenantIds: st
       entry,
       tenantTree: { size: head.seq, index: entry.seq - 1, path: inclusionPath(leaves, entry.seq - 1) },
       head,
-      regionTree: { size: heads.length, index: regionIndex, path: inclusionPath(heads.map(headLeaf), regionIndex) },
-      digest: { text: latest.text, signature: Buffer.from(latest.signature).toString('base64') },
-    };
+      regionTree,
+      digest,
+    });
   }
-  return null;
+  return proofs;
 }
 
-/** The entry naming the event, and the Merkle leaves of the tenant's first `treeSize` entries. */
-async function findEntry(tenantLog: TenantLogStore, tenantId: string, eventId: string, treeSize: number) {
+/** The entries naming these events, and the Merkle leaves of the tenant's first `treeSize` entries. */
+async function findEntries(tenantLog: TenantLogStore, tenantId: string, eventIds: Set<string>, treeSize: number) {
   const leaves: string[] = [];
-  let entry: TenantLogEntry | undefined;
+  const entries: TenantLogEntry[] = [];
   for await (const page of logInOrder(tenantLog, { tenantId })) {
     for (const logged of page) {
       if (logged.seq <= treeSize) leaves.push(logged.hash);
-      if (logged.eventId === eventId) entry = logged;
+      if (eventIds.has(logged.eventId)) entries.push(logged);
     }
-    if (entry && leaves.length >= treeSize) break;
+    if (entries.length === eventIds.size && leaves.length >= treeSize) break;
   }
-  return { entry, leaves };
+  return { entries, leaves };
 }
