@@ -68,7 +68,7 @@ export class RegionalStack extends Stack {
     this.bus = eventBus(this, props.region);
     streamConsumers(region, this.bus);
     const accessLogs = accessLogsBucket(region);
-    this.digestBucket = headDigests(region, accessLogs, [api['audit-proof']]);
+    this.digestBucket = headDigests(region, accessLogs, [api['audit-proof'], api['dsar-receipt']]);
     const schedule = schedules(region);
     const dsar = dataSubjectRequests(region, accessLogs, api['dsar-export'], schedule);
     const sla = slaTimers(region, schedule);

@@ -7,6 +7,7 @@ import { auditTicket } from './audit-ticket/audit-ticket.ts';
 import { createDsar } from './create-dsar/create-dsar.ts';
 import { createTicket } from './create-ticket/create-ticket.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
+import { dsarReceipt } from './dsar-receipt/dsar-receipt.ts';
 import { getDsar } from './get-dsar/get-dsar.ts';
 import { getRetentionPolicy } from './get-retention-policy/get-retention-policy.ts';
 import { getTicket } from './get-ticket/get-ticket.ts';
@@ -45,6 +46,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'list-dsars': listDsars,
   'get-dsar': getDsar,
   'dsar-export': dsarExport,
+  'dsar-receipt': dsarReceipt,
   'get-retention-policy': getRetentionPolicy,
   'put-retention-policy': putRetentionPolicy,
   'retention-dry-run': retentionDryRun,

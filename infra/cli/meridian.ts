@@ -2,13 +2,17 @@ import '../local/local-process.ts';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { dsarStreamId } from '../../events/dsar-events.ts';
 import { ulidPattern } from '../../events/envelope.ts';
+import { checkErasureReceipt, type ErasureReceipt } from '../../events/erasure-receipt.ts';
 import { checkEventProof, type EventProof } from '../../events/event-proof.ts';
 import type { HeadsDigest } from '../../events/heads-digest.ts';
 import { writeDigest } from '../../functions/digest/digest.ts';
 import { type ExportCursor, exportEvents } from '../../functions/shared/application/audit-export.ts';
 import { NotYetCovered, proveEvent } from '../../functions/shared/application/audit-proofs.ts';
 import { ticketAt } from '../../functions/shared/application/audit-replay.ts';
+import { DsarNotFound } from '../../functions/shared/application/dsar-commands.ts';
+import { erasureReceipt, NoReceipt } from '../../functions/shared/application/erasure-receipts.ts';
 import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
 import { type BrokenLink, type VerifyReport, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
 import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
@@ -31,8 +35,13 @@ Usage:
       The proof of one event under the newest signed heads digest: the stored event, its tenant log
       entry, the Merkle paths to the tenant's and the region's tree heads, the digest and its
       signature. Exit 1 if no tenant logged it, or it is not yet covered by a digest.
+  meridian receipt --dsar DSAR_ID [--region R] > receipt.json
+      The receipt of a fulfilled erasure request: proofs of its DsarFulfilled, the subject's SubjectErased
+      and each of the subject's tickets' TicketErased under the newest signed heads digest; no personal
+      data. Exit 1 if no region holds the request, it is not a fulfilled erasure, or not yet covered.
   meridian check-proof proof.json --public-key key.pem
-      Checks a proof offline (no engine, no tables). Exit 0 valid, 1 invalid (naming what failed).
+      Checks a proof or an erasure receipt offline (no engine, no tables). Exit 0 valid, 1 invalid
+      (naming what failed).
   meridian digest [--region R]
       Write a signed heads digest now (as the schedule does), if any tenant's log moved since the last.
   meridian public-key [--region R]
@@ -69,6 +78,7 @@ const commands = {
   'public-key': { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   digest: { region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   prove: { event: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  receipt: { dsar: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   'check-proof': { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   replay: { ticket: { type: 'string' }, at: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   export: {
@@ -104,7 +114,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out = process
       return exitCodes.ok;
     }
     if (command === 'check-proof') return await checkProof(values as Values, positionals, out);
-    const runs = { verify, replay, export: exportCommand, 'migrate-log': migrateLog, 'public-key': publicKey, digest: digestNow, prove };
+    const runs = {
+      verify,
+      replay,
+      export: exportCommand,
+      'migrate-log': migrateLog,
+      'public-key': publicKey,
+      digest: digestNow,
+      prove,
+      receipt,
+    };
     return await runs[command as keyof typeof runs](values as Values, env, out, err);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -256,10 +275,36 @@ async function prove(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.Writabl
   });
 }
 
+async function receipt(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
+  const dsarId = values.dsar as string | undefined;
+  if (!dsarId || !ulidPattern.test(dsarId)) throw new UsageError('--dsar must be a data-subject request id (a ULID)');
+  return withRegions(env, values.region, async (regions) => {
+    for (const { deps, digests } of regions) {
+      const [first] = await deps.eventStore.readStream(dsarStreamId(dsarId), { toVersion: 1 });
+      if (!first) continue;
+      try {
+        const made = await erasureReceipt({ ...deps, digests: digests ?? noDigests }, dsarId, first.tenantId);
+        out.write(`${JSON.stringify(made, null, 2)}\n`);
+        return exitCodes.ok;
+      } catch (error) {
+        if (!(error instanceof NoReceipt || error instanceof NotYetCovered || error instanceof DsarNotFound)) throw error;
+        const why =
+          error instanceof NotYetCovered
+            ? `its events are not yet covered by a digest: ${error.message} (or run \`audit digest\`)`
+            : error.message;
+        err.write(`meridian: ${deps.config.region}: no receipt for ${dsarId}: ${why}\n`);
+        return exitCodes.broken;
+      }
+    }
+    err.write(`meridian: no region of ${regions.map((r) => r.deps.config.region).join(', ')} holds request ${dsarId}\n`);
+    return exitCodes.broken;
+  });
+}
+
 async function checkProof(values: Values, positionals: string[], out: NodeJS.WritableStream) {
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0)
-    throw new UsageError('check-proof takes one proof file: meridian check-proof proof.json --public-key key.pem');
+    throw new UsageError('check-proof takes one proof or receipt file: meridian check-proof proof.json --public-key key.pem');
   if (values['public-key'] === undefined) throw new UsageError("--public-key is required: the region's digest signing key (PEM)");
   const publicKeyPem = readPublicKey(String(values['public-key']));
   let text: string;
@@ -268,25 +313,46 @@ async function checkProof(values: Values, positionals: string[], out: NodeJS.Wri
   } catch (error) {
     throw new UsageError(`${file}: ${(error as Error).message}`);
   }
-  let failures: string[];
-  let proof: EventProof | undefined;
+  let checked: { failures: string[]; valid?: () => string };
   try {
-    proof = JSON.parse(text) as EventProof;
-    failures = proof?.proof === 'meridian-event-proof' ? checkEventProof(proof, publicKeyPem) : ['not a Meridian event proof'];
+    checked = checkProofText(JSON.parse(text), publicKeyPem);
   } catch (error) {
-    failures = [`not a Meridian event proof (${(error as Error).message})`];
+    checked = { failures: [`not a Meridian event proof or erasure receipt (${(error as Error).message})`] };
   }
-  if (failures.length > 0) {
-    out.write(`invalid: ${file}\n${failures.map((failure) => `  ${failure}\n`).join('')}`);
+  if (checked.failures.length > 0) {
+    out.write(`invalid: ${file}\n${checked.failures.map((failure) => `  ${failure}\n`).join('')}`);
     return exitCodes.broken;
   }
-  const { entry, digest } = proof!;
-  const writtenAt = (JSON.parse(digest.text) as HeadsDigest).writtenAt;
-  out.write(
-    `valid: event ${entry.eventId} (${entry.streamId} version ${entry.version}), entry ${entry.seq} of tenant ${entry.tenantId}, under the heads digest of ${writtenAt}\n`,
-  );
+  out.write(`valid: ${checked.valid!()}\n`);
   return exitCodes.ok;
 }
+
+/** A proof or a receipt: what failed, or what it proves. */
+function checkProofText(value: unknown, publicKeyPem: string): { failures: string[]; valid?: () => string } {
+  const kind = (value as { proof?: unknown; receipt?: unknown } | null) ?? {};
+  if (kind.proof === 'meridian-event-proof') {
+    const proof = value as EventProof;
+    const { entry } = proof;
+    return {
+      failures: checkEventProof(proof, publicKeyPem),
+      valid: () =>
+        `event ${entry.eventId} (${entry.streamId} version ${entry.version}), entry ${entry.seq} of tenant ${entry.tenantId}, under the heads digest of ${writtenAt(proof)}`,
+    };
+  }
+  if (kind.receipt === 'meridian-erasure-receipt') {
+    const receipt = value as ErasureReceipt;
+    const { erasure } = receipt;
+    return {
+      failures: checkErasureReceipt(receipt, publicKeyPem),
+      valid: () =>
+        `erasure request ${receipt.dsarId} of tenant ${receipt.tenantId} fulfilled at ${erasure.fulfilledAt}${erasure.late ? ' (late)' : ''}: ` +
+        `${erasure.tickets} tickets erased${erasure.subjectErased ? ' and the subject' : ''}, ${receipt.proofs.length} events proven under the heads digest of ${writtenAt(receipt.proofs[0]!)}`,
+    };
+  }
+  return { failures: ['not a Meridian event proof or erasure receipt'] };
+}
+
+const writtenAt = (proof: EventProof) => (JSON.parse(proof.digest.text) as HeadsDigest).writtenAt;
 
 async function publicKey(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {
   return withRegions(env, values.region, async (regions) => {

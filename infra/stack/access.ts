@@ -77,6 +77,13 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
   'get-dsar': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
   'list-dsars': [listViews, ...openPersonalData],
   'dsar-export': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData],
+  // The request's, subject's and tickets' streams as stored (nothing is opened), the subject's tickets from the
+  // views, the tenant's log and the proven events; the digests are read from S3 (stack/audit.ts).
+  'dsar-receipt': [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },
+    listViews,
+    { table: 'audit', actions: ['dynamodb:Query'] },
+  ],
   'get-retention-policy': [{ table: 'events', actions: ['dynamodb:Query'] }],
   'put-retention-policy': appendEvents,
   'retention-dry-run': [listViews, { table: 'events', actions: ['dynamodb:Query'] }],

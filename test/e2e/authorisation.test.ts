@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../domain/access.ts';
 import { apiRoutes } from '../../functions/api/routes.ts';
-import { writeDigest } from '../../functions/digest/digest.ts';
-import { fileDigestSigner, localSigningKeyPath } from '../../infra/local/digest-signing-key.ts';
-import { call, eventually, newTicket, scanItems, sequenced, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import {
+  call,
+  eventually,
+  newTicket,
+  scanItems,
+  sequenced,
+  startTestRuntime,
+  type TestRuntime,
+  writeTestDigest,
+} from '../support/runtime.ts';
 
 /**
  * The authorisation matrix, written out here on its own (not read from domain/access.ts): every
@@ -14,7 +21,7 @@ import { call, eventually, newTicket, scanItems, sequenced, startTestRuntime, ty
 const everyone: Role[] = ['agent', 'supervisor', 'dpo', 'auditor', 'integrator'];
 const writers: Role[] = ['agent', 'supervisor', 'integrator'];
 
-type Fixture = { ticket: string; dsar: string; requester: string; event: string };
+type Fixture = { ticket: string; dsar: string; erasure: string; requester: string; event: string };
 interface Cell {
   allowed: Role[];
   /** What an allowed role of another tenant gets: 404, or an answer about its own tenant only. */
@@ -82,6 +89,11 @@ const matrix: Record<string, Cell> = {
   'GET /v1/dsar': { allowed: ['dpo'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/dsar' }) },
   'GET /v1/dsar/{id}': { allowed: ['dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/dsar/${f.dsar}` }) },
   'GET /v1/dsar/{id}/export': { allowed: ['dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/dsar/${f.dsar}/export` }) },
+  'GET /v1/dsar/{id}/receipt': {
+    allowed: ['dpo'],
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/dsar/${f.erasure}/receipt` }),
+  },
   'GET /v1/retention-policy': { allowed: ['dpo', 'auditor'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/retention-policy' }) },
   'PUT /v1/retention-policy': {
     allowed: ['dpo'],
@@ -174,7 +186,7 @@ const matrix: Record<string, Cell> = {
 
 describe('the authorisation matrix: roles x routes x tenants', () => {
   let rt: TestRuntime;
-  const fixture: Fixture = { ticket: '', dsar: '', requester: '', event: '' };
+  const fixture: Fixture = { ticket: '', dsar: '', erasure: '', requester: '', event: '' };
   const as = (tenant: string, role: Role) => rt.token(tenant, [role], `${role}-1`);
 
   beforeAll(async () => {
@@ -203,23 +215,32 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
       () => call(rt.url, 'GET', `/v1/requesters/${fixture.requester}`, { token: agent }),
       (r) => r.status === 200,
     );
-    const dsar = await call(rt.url, 'POST', '/v1/dsar', {
-      token: dpo,
-      body: { type: 'access', law: 'gdpr', subject: { requesterId: fixture.requester } },
+    const fulfilledRequest = async (body: unknown) => {
+      const { id } = (await call(rt.url, 'POST', '/v1/dsar', { token: dpo, body })).body;
+      await eventually(
+        () => call(rt.url, 'GET', `/v1/dsar/${id}`, { token: dpo }),
+        (r) => r.body.status === 'fulfilled',
+        10_000,
+      );
+      return id as string;
+    };
+    fixture.dsar = await fulfilledRequest({ type: 'access', law: 'gdpr', subject: { requesterId: fixture.requester } });
+    // An erasure of another requester, for its receipt.
+    const erased = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: newTicket({ requester: { email: 'leaving@example.de', name: 'L', country: 'DE' } }),
     });
-    fixture.dsar = dsar.body.id;
     await eventually(
-      () => call(rt.url, 'GET', `/v1/dsar/${fixture.dsar}`, { token: dpo }),
-      (r) => r.body.status === 'fulfilled',
-      10_000,
+      () => call(rt.url, 'GET', `/v1/requesters/${erased.body.requester.subjectId}`, { token: agent }),
+      (r) => r.status === 200,
     );
-    // A proof needs a signed digest that covers the event.
+    fixture.erasure = await fulfilledRequest({ type: 'erasure', law: 'gdpr', subject: { requesterId: erased.body.requester.subjectId } });
+    // A proof or a receipt needs a signed digest that covers its events.
     const deps = rt.endpoints[0]!.deps;
     await sequenced(deps);
     const opened = (await scanItems(deps, deps.config.eventsTable)).find((i) => i.streamId!.S === `ticket#${fixture.ticket}`)!;
     fixture.event = opened.eventId!.S!;
-    const signer = fileDigestSigner(localSigningKeyPath(rt.dataDir, deps.config.region));
-    await writeDigest({ region: deps.config.region, tenantLog: deps.tenantLog, digests: deps.digests, signer, clock: deps.clock });
+    await writeTestDigest(rt, deps);
   }, 60_000);
   afterAll(() => rt?.stop());
 

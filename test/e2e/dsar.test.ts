@@ -1,16 +1,24 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkErasureReceipt } from '../../events/erasure-receipt.ts';
+import type { EventProof } from '../../events/event-proof.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import type { LocalBus } from '../../infra/local/local-bus.ts';
 import type { LocalScheduler } from '../../infra/local/local-scheduler.ts';
 import {
+  auditCli,
   auditVerify,
   call,
   eventually,
   newTicket,
   scanAllTables,
+  scanItems,
+  sequenced,
   settledTables,
   startTestRuntime,
   type TestRuntime,
+  writeTestDigest,
 } from '../support/runtime.ts';
 
 /** A clock the test moves, to reach a request's warning and due times. */
@@ -27,6 +35,7 @@ describe('data-subject requests on the local runtime', () => {
   const secretText = 'My IBAN is DE89 3704 0044 0532 0130 00';
   const annasTickets: string[] = [];
   let othersTicket: string;
+  let annasErasure: string;
 
   const dsar = (id: string) => call(rt.url, 'GET', `/v1/dsar/${id}`, { token: dpo });
   const file = async (body: unknown) => {
@@ -43,7 +52,8 @@ describe('data-subject requests on the local runtime', () => {
   const scanAll = () => scanAllTables(deps);
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ clock: () => now });
+    // Digests only when a test writes one: whether an event is covered yet is then the test's to say.
+    rt = await startTestRuntime({ clock: () => now, digestIntervalMs: 24 * 3600_000 });
     deps = rt.endpoints[0]!.deps;
     bus = rt.endpoints[0]!.bus;
     scheduler = rt.endpoints[0]!.scheduler;
@@ -204,6 +214,7 @@ describe('data-subject requests on the local runtime', () => {
 
   it('erases by crypto-shredding: the API and bundles no longer show the subject, and the history still verifies', async () => {
     const filed = await file({ type: 'erasure', law: 'gdpr', subject: { email: anna.email } });
+    annasErasure = filed.id;
     const done = await fulfilled(filed.id);
     expect(done.body.result, JSON.stringify([bus.deadLetters, rt.logs.filter((l) => l.includes('ERROR'))])).toEqual({
       type: 'erasure',
@@ -247,4 +258,102 @@ describe('data-subject requests on the local runtime', () => {
     expect(verified.code, verified.stdout).toBe(0);
     expect(verified.stdout).toContain(`verified ${verified.events} events`);
   }, 30_000);
+
+  it("gives the DPO the erasure's receipt: proofs under a signed digest, no personal data, checked offline", async () => {
+    const receiptOf = (id: string, token = dpo) => call(rt.url, 'GET', `/v1/dsar/${id}/receipt`, { token });
+    await sequenced(deps);
+    const notYet = await receiptOf(annasErasure);
+    expect(notYet.status, JSON.stringify(notYet.body)).toBe(409);
+    expect(notYet.body).toMatchObject({ code: 'not-yet-covered' });
+    expect((await auditCli(rt, deps, 'receipt', '--dsar', annasErasure)).stderr).toContain('not yet covered by a digest');
+
+    now = new Date(now.getTime() + 60_000);
+    expect(await writeTestDigest(rt, deps)).not.toBeNull();
+    const reply = await receiptOf(annasErasure);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    const receipt = reply.body;
+    expect(receipt).toMatchObject({
+      receipt: 'meridian-erasure-receipt',
+      region: 'eu-central-1',
+      tenantId: 'acme',
+      dsarId: annasErasure,
+      erasure: { tickets: 2, subjectErased: true, late: false },
+    });
+    expect(receipt.proofs.map((p: EventProof) => p.event.type)).toEqual(['DsarFulfilled', 'SubjectErased', 'TicketErased', 'TicketErased']);
+    expect(
+      receipt.proofs
+        .slice(2)
+        .map((p: EventProof) => p.event.streamId)
+        .sort(),
+    ).toEqual(annasTickets.map((id) => `ticket#${id}`).sort());
+    const text = JSON.stringify(receipt);
+    for (const value of [
+      anna.email,
+      anna.name,
+      'anna.weber@example.de',
+      'Schmidt-Weber',
+      secretText,
+      'Refund for order 1234',
+      'Address change',
+    ])
+      expect(text).not.toContain(value);
+
+    // The same receipt from the command line, and check-proof holds it offline.
+    const printed = await auditCli(rt, deps, 'receipt', '--dsar', annasErasure);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual(receipt);
+    const keyFile = join(rt.dataDir, 'receipt-key.pem');
+    await writeFile(keyFile, (await auditCli(rt, deps, 'public-key')).stdout);
+    const check = async (value: unknown) => {
+      const file = join(rt.dataDir, `receipt-${Math.random()}.json`);
+      await writeFile(file, JSON.stringify(value));
+      return auditCli(rt, deps, 'check-proof', file, '--public-key', keyFile);
+    };
+    const valid = await check(receipt);
+    expect(valid.code, valid.stdout).toBe(0);
+    expect(valid.stdout).toMatch(
+      new RegExp(
+        `^valid: erasure request ${annasErasure} of tenant acme fulfilled at \\S+: 2 tickets erased and the subject, 4 events proven`,
+      ),
+    );
+    expect(checkErasureReceipt(receipt, await readFile(keyFile, 'utf8'))).toEqual([]);
+
+    const invalid = async (value: unknown, failure: string) => {
+      const { code, stdout } = await check(value);
+      expect(code, stdout).toBe(1);
+      expect(stdout).toContain(failure);
+    };
+    await invalid(
+      { ...receipt, proofs: receipt.proofs.slice(0, 3) },
+      'the request erased 2 tickets, and the receipt proves 1 tickets erased',
+    );
+    await invalid(
+      { ...receipt, erasure: { ...receipt.erasure, late: true } },
+      'the erasure the receipt states is not the one its DsarFulfilled',
+    );
+    await invalid({ ...receipt, dsarId: annasAccess }, `does not prove that erasure request ${annasAccess} was fulfilled`);
+    await invalid({ ...receipt, proofs: [receipt.proofs[0], ...receipt.proofs.slice(2)] }, "does not prove the subject's erasure");
+    const ticketErased = receipt.proofs[2];
+    await invalid(
+      {
+        ...receipt,
+        proofs: [...receipt.proofs.slice(0, 3), { ...ticketErased, event: { ...ticketErased.event, data: { reason: 'retention' } } }],
+      },
+      `TicketErased of ${ticketErased.event.streamId}: the event's stored record does not give its hash`,
+    );
+    // An event of the subject's ticket that is not an erasure, proven for real, has no place in a receipt.
+    const opened = (await scanItems(deps, deps.config.eventsTable)).find(
+      (i) => i.streamId!.S === `ticket#${annasTickets[0]}` && i.version!.N === '1',
+    )!;
+    const proof = JSON.parse((await auditCli(rt, deps, 'prove', '--event', opened.eventId!.S!)).stdout);
+    await invalid({ ...receipt, proofs: [...receipt.proofs, proof] }, 'TicketOpened of');
+    await invalid({ ...receipt, proofs: [...receipt.proofs, proof] }, 'not an erasure event');
+
+    // Only an erasure has a receipt; only the tenant's DPO gets one.
+    expect((await receiptOf(annasAccess)).status).toBe(404);
+    expect((await receiptOf(annasErasure, agent)).status).toBe(403);
+    expect((await receiptOf(annasErasure, await rt.token('globex', ['dpo']))).status).toBe(404);
+    expect((await auditCli(rt, deps, 'receipt', '--dsar', annasAccess)).stderr).toContain('only an erasure request has a receipt');
+    expect((await auditCli(rt, deps, 'receipt', '--dsar', 'nope')).code).toBe(2);
+  });
 });

@@ -420,6 +420,15 @@ describe('one RegionalStack per region', () => {
         's3:PutObject',
         'sqs:SendMessage',
       ]);
+      // The proof and receipt routes read the digests: list and get, nothing else.
+      for (const role of ['ApiauditproofRole', 'ApidsarreceiptRole'])
+        expect(
+          actionsOf(role)
+            .flatMap((s) => s.actions)
+            .filter((a) => a.startsWith('s3:'))
+            .sort(),
+          role,
+        ).toEqual(['s3:GetObject', 's3:ListBucket']);
     });
 
     it('lets S3 deliver server access logs by bucket policy, not the legacy LogDeliveryWrite ACL', () => {

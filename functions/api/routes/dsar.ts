@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { authProblems, bodyProblems, idempotencyHeader, json, opaqueCursor, problems, route } from '../openapi/operation.ts';
-import { createDsarBody, dsarIdParams, dsarPage, dsarView, listDsarsQuery } from '../schemas/dsar.ts';
+import { createDsarBody, dsarIdParams, dsarPage, dsarView, erasureReceiptView, listDsarsQuery } from '../schemas/dsar.ts';
 
 /** Data-subject requests. */
 export const dsarRoutes = [
@@ -47,6 +47,22 @@ export const dsarRoutes = [
     responses: {
       200: { description: 'The bundle', ...json(z.record(z.string(), z.unknown())) },
       ...problems('validation', 'notFound', 'conflict', 'gone', ...authProblems),
+    },
+  }),
+  route('GET', '/v1/dsar/{id}/receipt', 'dsar-receipt', {
+    operationId: 'getDsarReceipt',
+    tags: ['Data subject requests'],
+    summary: 'The receipt of a fulfilled erasure request (dpo)',
+    description:
+      "JSON (receipt meridian-erasure-receipt): proofs, under the newest signed heads digest, of the request's " +
+      "DsarFulfilled event, the subject's SubjectErased and a TicketErased for each of the subject's tickets. They hold " +
+      'ids, counts and times, no personal data. Check it offline with `npm run -s audit -- check-proof receipt.json ' +
+      '--public-key key.pem` (docs/audit.md). 404 for a request that is not an erasure; 409 code dsar_not_fulfilled ' +
+      'until it is fulfilled, then 409 code not-yet-covered until the next digest (within minutes) covers its events.',
+    request: { params: dsarIdParams },
+    responses: {
+      200: { description: 'The receipt', ...json(erasureReceiptView) },
+      ...problems('validation', 'notFound', 'conflict', ...authProblems),
     },
   }),
 ];

@@ -3,6 +3,7 @@ import { dsarLaws } from '../../../domain/dsar/deadlines.ts';
 import { dsarStatuses, dsarTypes } from '../../../domain/dsar/vocabulary.ts';
 import { dsarResultVariants } from '../../../events/dsar-events.ts';
 import { ulidSchema } from '../../../events/envelope.ts';
+import { auditProofView } from './audit.ts';
 import { emailSchema, text } from './common.ts';
 
 /** Data-subject requests. */
@@ -76,3 +77,17 @@ export const dsarView = z
   .meta({ id: 'Dsar' });
 
 export const dsarPage = z.object({ items: z.array(dsarView), nextCursor: z.string().nullable() }).meta({ id: 'DsarPage' });
+
+export const erasureReceiptView = z
+  .object({
+    receipt: z.literal('meridian-erasure-receipt'),
+    version: z.literal(1),
+    region: z.string(),
+    tenantId: z.string(),
+    dsarId: z.string(),
+    erasure: z
+      .object({ fulfilledAt: z.iso.datetime(), late: z.boolean(), tickets: z.number().int(), subjectErased: z.boolean() })
+      .meta({ description: 'What the proven DsarFulfilled event records (check-proof holds this to it)' }),
+    proofs: z.array(auditProofView).meta({ description: "DsarFulfilled, then SubjectErased, then each ticket's TicketErased" }),
+  })
+  .meta({ id: 'ErasureReceipt', description: 'Checked offline by `npm run -s audit -- check-proof receipt.json --public-key key.pem`' });
