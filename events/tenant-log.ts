@@ -64,4 +64,6 @@ export interface TenantLogHead {
 export interface LogCommitRecord {
   entries: TenantLogEntry[];
   frontier: string[];
+  /** When the sequencer wrote it (its clock); absent on commits written before this was kept. */
+  committedAt?: string;
 }

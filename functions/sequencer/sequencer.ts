@@ -3,13 +3,14 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { jitteredBackoff } from '../shared/platform/retry.ts';
 import type { EventStore } from '../shared/ports/event-store.ts';
-import { LogRaced, type StreamCursor, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
+import { LogRaced, type StreamCursor, spanToNote, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
 import { byTenant, cursorsLeftBehind, type LoggableEvent, planLogCommit } from './plan.ts';
 
 export interface SequencerDeps {
   tenantLog: TenantLogStore;
   eventStore: EventStore;
   logger: Logger;
+  clock: () => Date;
 }
 
 /**
@@ -67,8 +68,11 @@ async function sequenceTenant(deps: SequencerDeps, tenantId: string, delivered: 
     }
     const fresh = await withGapsFilled(deps, cursors, pending);
     if (fresh.length === 0) return;
-    const commit = planLogCommit(last, cursors, fresh);
+    const now = deps.clock();
+    const commit = { ...planLogCommit(last, cursors, fresh), committedAt: now.toISOString() };
+    const span = spanToNote(last, now);
     try {
+      if (span !== null) await log.markMoved(tenantId, span);
       await log.append(tenantId, commit);
     } catch (error) {
       if (!(error instanceof LogRaced)) throw error;

@@ -91,7 +91,7 @@ async function sequencingCase(endpoint: string, tenants: number): Promise<Sequen
         continue;
       }
       await sequence(
-        { tenantLog: deps.tenantLog, eventStore: deps.eventStore, logger },
+        { tenantLog: deps.tenantLog, eventStore: deps.eventStore, logger, clock: () => new Date() },
         batch.map((b) => b.event),
       );
       const loggedAt = performance.now();

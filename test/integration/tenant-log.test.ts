@@ -47,7 +47,12 @@ describe('the sequencer and the tenant logs (DynamoDB Local)', () => {
     );
   beforeAll(async () => {
     deps = await testDeps();
-    sequencer = { tenantLog: deps.tenantLog, eventStore: deps.eventStore, logger: new Logger({ logLevel: 'SILENT' }) };
+    sequencer = {
+      tenantLog: deps.tenantLog,
+      eventStore: deps.eventStore,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      clock: () => new Date(),
+    };
   });
 
   it('logs each event once however often it is delivered, and fills a gap from the table in version order', async () => {

@@ -79,6 +79,8 @@ export const auditTable = {
   sortKey: { name: 'seq', type: 'N' },
   indexes: [],
   stream: false,
+  // Only the notes of which tenants' logs moved in a span expire; log entries and cursors carry no expiresAt.
+  ttlAttribute: 'expiresAt',
 } as const satisfies TableShape;
 
 /** A region's tables, by the name the stack's grants and the configuration (`<name>Table`) use. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { sha256Hex } from '../../../events/hash-chain.ts';
 import type { TenantLogEntry } from '../../../events/tenant-log.ts';
-import { LogRaced, type TenantLogStore } from '../ports/tenant-log-store.ts';
+import { LogRaced, spanMs, type TenantLogStore } from '../ports/tenant-log-store.ts';
 import { batchGetAll } from './batch-get.ts';
 import { queryAll } from './query-all.ts';
 
@@ -28,13 +28,17 @@ const cursorKey = (streamId: string) => ({ pk: { S: `stream#${streamId}` }, seq:
  */
 const tenantsPartition = 'tenants';
 const tenantPlace = (tenantId: string) => String(Number.parseInt(sha256Hex(tenantId).slice(0, 13), 16));
+/** Which tenants' logs moved in a span, each at its tenant's place; kept a week, far longer than any digest interval. */
+const movedKey = (span: number) => `moved#${span}`;
+const movedNoteSeconds = 7 * 24 * 3600;
 
 /**
  * The audit table's layout: a tenant's commits under `pk = "log#<tenantId>"`, each at the `seq` of
  * its first entry, its entries in one attribute and the log's Merkle frontier after them in another
  * (a commit whose place another writer took first fails its condition); per stream the last version its tenant's log covers, under
- * `pk = "stream#<streamId>"` at `seq = 0`; the tenants under `pk = "tenants"`. Writes cost one
- * unit per kilobyte of a commit and one per stream it moves, with no transaction.
+ * `pk = "stream#<streamId>"` at `seq = 0`; the tenants under `pk = "tenants"`; the tenants whose
+ * logs moved in a span under `pk = "moved#<span>"` (expiring). Writes cost one unit per kilobyte of
+ * a commit and one per stream it moves, with no transaction, and one per tenant and span it moves in.
  */
 export function dynamoTenantLog(client: DynamoDBClient, tableName: string): TenantLogStore {
   const commits = async (tenantId: string, from: number, limit: number) =>
@@ -69,7 +73,8 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
           Limit: 1,
         }),
       );
-      return Items[0] ? { entries: entriesOf(Items[0], tenantId), frontier: frontierOf(Items[0]) } : null;
+      const item = Items[0];
+      return item ? { entries: entriesOf(item, tenantId), frontier: frontierOf(item), committedAt: item.committedAt?.S } : null;
     },
 
     async cursors(streamIds) {
@@ -96,7 +101,7 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
       }
     },
 
-    async append(tenantId, { entries, frontier }) {
+    async append(tenantId, { entries, frontier, committedAt }) {
       const first = entries[0];
       if (!first) return;
       if (entries.length > maxEntriesPerCommit) throw new Error(`a commit holds at most ${maxEntriesPerCommit} entries`);
@@ -110,6 +115,7 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
               seq: { N: String(first.seq) },
               entries: { S: JSON.stringify(entries.map(entryTuple)) },
               frontier: { S: Buffer.from(frontier.join(''), 'hex').toString('base64') },
+              ...(committedAt ? { committedAt: { S: committedAt } } : {}),
             },
             // A place is taken once: two writers that read the same head cannot both commit after it.
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -139,6 +145,35 @@ export function dynamoTenantLog(client: DynamoDBClient, tableName: string): Tena
           }
         }),
       );
+    },
+
+    async markMoved(tenantId, span) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: movedKey(span) },
+            seq: { N: tenantPlace(tenantId) },
+            tenantId: { S: tenantId },
+            expiresAt: { N: String(Math.floor(((span + 1) * spanMs) / 1000) + movedNoteSeconds) },
+          },
+        }),
+      );
+    },
+
+    async movedIn(from, to) {
+      const spans = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+      const noted = await Promise.all(
+        spans.map((span) =>
+          queryAll(client, {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: 'pk = :moved',
+            ExpressionAttributeValues: { ':moved': { S: movedKey(span) } },
+          }),
+        ),
+      );
+      return [...new Set(noted.flat().map((item) => item.tenantId?.S ?? ''))].sort();
     },
   };
 }

@@ -32,6 +32,24 @@ export interface TenantLogStore {
   append(tenantId: string, commit: LogCommitRecord): Promise<void>;
   /** Moves each stream's cursor forward to the given one; a cursor already there or further stays. */
   advanceCursors(cursors: Map<string, StreamCursor>): Promise<void>;
+  /** Notes that the tenant's log moves in this span (movedSpan); again is harmless. Written before the commit it announces. */
+  markMoved(tenantId: string, span: number): Promise<void>;
+  /** The tenants noted as moving in spans `from` to `to`, sorted, each once. */
+  movedIn(from: number, to: number): Promise<string[]>;
+}
+
+/**
+ * Five minutes: a tenant's log is noted as moving once in each span it commits in, by the first
+ * commit of the span, so the digest writer reads the heads of the tenants that moved and not of
+ * every tenant. Spans are numbered from the epoch.
+ */
+export const spanMs = 5 * 60_000;
+export const spanOf = (at: Date | string): number => Math.floor(new Date(at).getTime() / spanMs);
+
+/** The span to note a commit at `now` in, when the tenant's last commit was in an earlier one (or is older than committedAt). */
+export function spanToNote(last: LogCommitRecord | null, now: Date): number | null {
+  const span = spanOf(now);
+  return last?.committedAt && spanOf(last.committedAt) >= span ? null : span;
 }
 
 export class LogRaced extends MeridianError {}
