@@ -2,11 +2,14 @@ import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
+import { checkEventProof, type EventProof } from '../../events/event-proof.ts';
 import { sha256Hex } from '../../events/hash-chain.ts';
-import { type HeadsDigest, regionRoot } from '../../events/heads-digest.ts';
+import { digestText, type HeadsDigest, regionRoot } from '../../events/heads-digest.ts';
 import { rootOf } from '../../events/merkle.ts';
 import type { TenantLogEntry } from '../../events/tenant-log.ts';
 import { recorded } from '../../events/upcasters.ts';
+import { writeDigest } from '../../functions/digest/digest.ts';
+import { proveEvent } from '../../functions/shared/application/audit-proofs.ts';
 import { ticketAt } from '../../functions/shared/application/audit-replay.ts';
 import { commitTicket } from '../../functions/shared/application/ticket-commands.ts';
 import { eventFromItem, recordOfItem } from '../../functions/shared/dynamodb/event-store.ts';
@@ -14,7 +17,9 @@ import { dynamoHistory } from '../../functions/shared/dynamodb/history.ts';
 import { type HistorySource, verifyHistory } from '../../functions/shared/dynamodb/history-verify.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { noDigests } from '../../functions/shared/ports/digest-store.ts';
-import { eventsLogged, logInOrder } from '../../functions/shared/ports/tenant-log-store.ts';
+import type { EventStore } from '../../functions/shared/ports/event-store.ts';
+import { eventsLogged, logInOrder, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
+import { memoryDigests, memorySigner } from '../support/digests.ts';
 import { measure } from './stats.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -29,6 +34,9 @@ export interface LiveAuditFigures {
   /** The same parallel Scan verify reads the events with, and nothing else: what reading alone costs. */
   scanEndToEnd: number;
   replayEndToEnd: number;
+  /** Proofs made one after another by the proof route's code against the engine (each reads the tenant's log). */
+  proofsEndToEnd: number;
+  tenantLogEntries: number;
 }
 
 /** What is measured over the same records in memory, with nothing else running. */
@@ -36,6 +44,8 @@ export interface InMemoryAuditFigures {
   bareLoop: number;
   verifyInMemory: number;
   replayInMemory: number;
+  proofsMadeInMemory: number;
+  proofsCheckedInMemory: number;
 }
 
 export type AuditFigures = LiveAuditFigures & InMemoryAuditFigures;
@@ -150,6 +160,16 @@ export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ fi
       replayed += (await ticketAt(deps.eventStore, ticketIds[i]!, replayAt))!.events.length;
     }),
   );
+  // Proofs under a signed digest of the whole history, as the route makes them.
+  const digests = memoryDigests();
+  await writeDigest({ region: deps.config.region, tenantLog: deps.tenantLog, digests, signer: memorySigner(), clock: () => new Date() });
+  const proofDeps = { region: deps.config.region, tenantLog: deps.tenantLog, eventStore: deps.eventStore, digests };
+  const tenantLog = log.filter((entry) => entry.tenantId === tenantId);
+  const proven = spread(tenantLog, 20);
+  const proofsMs = await timed(async () => {
+    for (const entry of proven) if (!(await proveEvent(proofDeps, entry.eventId, [tenantId]))) throw new Error('no proof');
+  });
+
   const figures = {
     events: verified,
     streams: new Set(items.map((item) => item.streamId!.S)).size,
@@ -158,6 +178,8 @@ export async function liveAuditBench(deps: Deps, tenantId: string): Promise<{ fi
     verifyEndToEnd: perSecond(verified, endToEndMs),
     scanEndToEnd: perSecond(scanned, scanMs),
     replayEndToEnd: perSecond(replayed, replayMs),
+    proofsEndToEnd: perSecond(proven.length, proofsMs),
+    tenantLogEntries: tenantLog.length,
   };
   return { figures, snapshot: { items, log } };
 }
@@ -212,9 +234,54 @@ export async function inMemoryAuditBench({ items, log }: HistorySnapshot): Promi
     }
   });
 
+  const proofs = await proofsInMemory(items, log);
+
   return {
+    ...proofs,
     bareLoop: perSecond(lines.length, bareMs),
     verifyInMemory: perSecond(items.length, inMemoryMs),
     replayInMemory: perSecond(folded, foldMs),
   };
+}
+
+/** `count` entries spread evenly over the list. */
+const spread = <T>(list: T[], count: number): T[] =>
+  Array.from({ length: Math.min(count, list.length) }, (_, i) => list[Math.floor((i * list.length) / Math.min(count, list.length))]!);
+
+/**
+ * Proofs of 200 events of the largest tenant log under a signed digest over the whole history,
+ * made by the route's code over the log and events in memory, then each checked as `check-proof`
+ * checks it (canonical JSON, both paths, the digest's root and its signature).
+ */
+async function proofsInMemory(items: Item[], log: TenantLogEntry[]) {
+  const signer = memorySigner();
+  const digests = memoryDigests();
+  const digest = headsDigestOver(log);
+  const text = digestText(digest);
+  await digests.put({ digest, text, signature: await signer.sign(Buffer.from(text)) });
+  const sizes = new Map<string, number>();
+  for (const entry of log) sizes.set(entry.tenantId, (sizes.get(entry.tenantId) ?? 0) + 1);
+  const [tenantId] = [...sizes].sort((a, b) => b[1] - a[1])[0]!;
+  const entries = log.filter((entry) => entry.tenantId === tenantId);
+  const events = new Map(items.map((item) => [item.eventId!.S!, eventFromItem(item)]));
+  const tenantLog = {
+    page: async ({ after, limit }: { after: number; limit: number }) => ({
+      entries: entries.slice(after, after + limit),
+      more: after + limit < entries.length,
+    }),
+  } as unknown as TenantLogStore;
+  const eventStore = {
+    readEvents: async (keys: Array<{ eventId?: string }>) => keys.map((key) => events.get(key.eventId!)!),
+  } as unknown as EventStore;
+  const proofDeps = { region: 'eu-central-1', tenantLog, eventStore, digests };
+  const proven = spread(entries, 200);
+  const made: EventProof[] = [];
+  const madeMs = await timed(async () => {
+    for (const entry of proven) made.push((await proveEvent(proofDeps, entry.eventId, [tenantId]))!);
+  });
+  const publicKeyPem = await signer.publicKeyPem();
+  const checkedMs = await bestOf(3, () => {
+    for (const proof of made) if (checkEventProof(proof, publicKeyPem).length > 0) throw new Error('a benchmark proof does not check');
+  });
+  return { proofsMadeInMemory: perSecond(made.length, madeMs), proofsCheckedInMemory: perSecond(made.length, checkedMs) };
 }

@@ -12,6 +12,7 @@ import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.t
 import { bundleSizes } from './bundles.ts';
 import { coldStarts } from './cold-start.ts';
 import { createTicketStages } from './create-ticket-stages.ts';
+import { digestBench } from './digests.ts';
 import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
 import { peakScenario } from './peak-scenario.ts';
@@ -109,9 +110,10 @@ async function onTheLocalRuntime(chosen: Set<Section>) {
   await engine.stop();
   // On an engine of their own: the runtime's tables and pollers would be measured with them.
   const sequencing = live ? await onAFreshEngine(sequencingBench) : [];
+  const digests = live ? await onAFreshEngine(digestBench) : [];
   if (live) {
     const audit: AuditFigures = { ...live.figures, ...(await inMemoryAuditBench(live.snapshot)) };
-    publish('audit', renderAudit(audit, sequencing));
+    publish('audit', renderAudit(audit, sequencing, digests));
   }
 }
 
