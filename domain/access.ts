@@ -19,6 +19,8 @@ export const permissions = {
   'setup:read': ['agent', 'supervisor', 'integrator', 'dpo', 'auditor'],
   /** Support metrics: no personal data, counts and times only. */
   'metrics:read': ['supervisor', 'integrator', 'auditor'],
+  /** The change feed: PII-free events in tenant log order, for the systems integrators connect. */
+  'changes:read': ['integrator', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -4,6 +4,7 @@ import { addMessage } from './add-message/add-message.ts';
 import { auditEvents } from './audit-events/audit-events.ts';
 import { auditProof } from './audit-proof/audit-proof.ts';
 import { auditTicket } from './audit-ticket/audit-ticket.ts';
+import { changes } from './changes/changes.ts';
 import { createDsar } from './create-dsar/create-dsar.ts';
 import { createTicket } from './create-ticket/create-ticket.ts';
 import { dsarExport } from './dsar-export/dsar-export.ts';
@@ -55,6 +56,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   requester,
   'rate-ticket': rateTicket,
   metrics,
+  changes,
   'import-app-reviews': importAppReviews,
   'link-contact': linkContact,
   health: health,

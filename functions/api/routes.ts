@@ -1,6 +1,7 @@
 import { auditRoutes } from './routes/audit.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { dsarRoutes } from './routes/dsar.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { requesterRoutes } from './routes/requesters.ts';
@@ -23,6 +24,7 @@ export const apiRoutes = [
   ...requesterRoutes,
   ...channelRoutes,
   ...setupRoutes,
+  ...integrationRoutes,
 ];
 
 export type ApiRoute = (typeof apiRoutes)[number];

@@ -62,6 +62,11 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     { table: 'events', actions: ['dynamodb:BatchGetItem'] },
     recordAuditorReads,
   ],
+  // The tenant's log, then its ticket and request events (read as stored: nothing is opened).
+  changes: [
+    { table: 'audit', actions: ['dynamodb:Query'] },
+    { table: 'events', actions: ['dynamodb:BatchGetItem'] },
+  ],
   'audit-events': [
     { table: 'audit', actions: ['dynamodb:Query'] },
     { table: 'events', actions: ['dynamodb:BatchGetItem'] },

@@ -89,6 +89,7 @@ const matrix: Record<string, Cell> = {
   'GET /v1/dsar': { allowed: ['dpo'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/dsar' }) },
   'GET /v1/dsar/{id}': { allowed: ['dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/dsar/${f.dsar}` }) },
   'GET /v1/dsar/{id}/export': { allowed: ['dpo'], otherTenant: 'notFound', request: (f) => ({ path: `/v1/dsar/${f.dsar}/export` }) },
+  'GET /v1/changes': { allowed: ['integrator', 'supervisor'], otherTenant: 'ownOnly', request: () => ({ path: '/v1/changes' }) },
   'GET /v1/dsar/{id}/receipt': {
     allowed: ['dpo'],
     otherTenant: 'notFound',

@@ -1,0 +1,104 @@
+import * as z from 'zod';
+import { toBusEvent } from '../../../events/bus-events.ts';
+import { sha256HexPattern } from '../../../events/hash-chain.ts';
+import type { Deps } from '../ports/deps.ts';
+import { InvalidCursorError } from '../ports/views.ts';
+import { loggedEvents } from './audit-export.ts';
+
+/**
+ * One change in a tenant's feed: a PII-free event (the bus's form, events/bus-events.ts) at its
+ * place in the tenant's log, and the place and hash of the change before it in the feed, so a
+ * reader sees a gap or a reordering on its own.
+ */
+export interface Change {
+  seq: number;
+  hash: string;
+  previousSeq: number | null;
+  previousHash: string | null;
+  source: string;
+  type: string;
+  detail: Record<string, unknown>;
+}
+
+export interface ChangePage {
+  items: Change[];
+  nextCursor: string;
+  /** Nothing was logged after this page when it was read: call again later with nextCursor. */
+  endOfStream: boolean;
+}
+
+/** Where a reader stands: after log entry `after`, the last change it was given at `previousSeq` with `previousHash`. */
+interface FeedPosition {
+  after: number;
+  previousSeq: number | null;
+  previousHash: string | null;
+}
+
+const positionSchema = z.union([
+  z.tuple([z.number().int().min(0), z.null(), z.null()]),
+  z.tuple([z.number().int().min(1), z.number().int().min(1), z.string().regex(sha256HexPattern)]),
+]);
+
+export const encodeFeedCursor = (at: FeedPosition): string =>
+  Buffer.from(JSON.stringify([at.after, at.previousSeq, at.previousHash])).toString('base64url');
+
+function decodeFeedCursor(cursor: string): FeedPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('the cursor is not one this API issued');
+  }
+  const result = positionSchema.safeParse(parsed);
+  if (!result.success || (result.data[1] !== null && result.data[1] > result.data[0]))
+    throw new InvalidCursorError('the cursor is not one this API issued');
+  const [after, previousSeq, previousHash] = result.data;
+  return { after, previousSeq, previousHash };
+}
+
+/** Streams whose events have a PII-free form; the others (auditor reads, subjects, setup) stay out of the feed. */
+const sharedStream = (streamId: string) => streamId.startsWith('ticket#') || streamId.startsWith('dsar#');
+
+/** Log entries read per page, and at most this many pages per answer when few of them are changes. */
+const entriesPerRead = 500;
+const maxReads = 10;
+
+/**
+ * A page of the tenant's changes after the cursor, in the tenant's log order: at most `limit`,
+ * fewer when the log ends (endOfStream) or when many entries in a row are not changes.
+ */
+export async function readChanges(
+  deps: Pick<Deps, 'tenantLog' | 'eventStore' | 'logger'>,
+  tenantId: string,
+  query: { cursor?: string; limit: number },
+): Promise<ChangePage> {
+  const at = query.cursor ? decodeFeedCursor(query.cursor) : { after: 0, previousSeq: null, previousHash: null };
+  const items: Change[] = [];
+  let endOfStream = false;
+  for (let reads = 0; reads < maxReads && items.length < query.limit && !endOfStream; reads++) {
+    const { entries, more } = await deps.tenantLog.page({ tenantId, after: at.after, limit: entriesPerRead });
+    const shared = entries.filter((entry) => sharedStream(entry.streamId));
+    const events = new Map((await loggedEvents(deps.eventStore, shared)).map((event, i) => [shared[i]!.seq, event]));
+    let read = 0;
+    for (const entry of entries) {
+      if (items.length === query.limit) break;
+      read += 1;
+      at.after = entry.seq;
+      const stored = events.get(entry.seq);
+      if (stored === null) deps.logger.error('a logged event is missing from the table', { seq: entry.seq });
+      const event = stored ? toBusEvent(stored) : null;
+      if (!event) continue;
+      items.push({ seq: entry.seq, hash: entry.hash, previousSeq: at.previousSeq, previousHash: at.previousHash, ...shape(event) });
+      at.previousSeq = entry.seq;
+      at.previousHash = entry.hash;
+    }
+    endOfStream = read === entries.length && !more;
+  }
+  return { items, nextCursor: encodeFeedCursor(at), endOfStream };
+}
+
+const shape = (event: NonNullable<ReturnType<typeof toBusEvent>>) => ({
+  source: event.source,
+  type: event.detailType,
+  detail: event.detail,
+});
