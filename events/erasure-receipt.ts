@@ -4,11 +4,13 @@ import { checkEventProof, type EventProof } from './event-proof.ts';
 import { subjectStreamId } from './subject-events.ts';
 
 /**
- * What a DPO hands a regulator once an erasure request is fulfilled: proofs, each under a signed
- * heads digest, of the request's DsarFulfilled event, the subject's SubjectErased and one
- * TicketErased per ticket of the subject (by this request, or earlier by retention or another request). These events hold ids, counts and times only, so the
- * receipt holds no personal data. `erasure` restates what they say for a reader; the check holds
- * it to them.
+ * What a DPO hands a regulator once an erasure request is fulfilled: the request's DsarFulfilled
+ * event, the subject's SubjectErased and one TicketErased per ticket of the subject (by this
+ * request, or earlier by retention or another request), each with its tenant log entry and the
+ * entry's Merkle path to the tenant's tree head, under one signed heads digest that holds that
+ * head. These events hold ids, counts and times only, so the receipt holds no personal data.
+ * `erasure` restates what they say for a reader; the check holds it to them. The digest and the
+ * head's path are given once, not per event: a digest names every tenant's head.
  */
 export interface ErasureReceipt {
   receipt: 'meridian-erasure-receipt';
@@ -17,8 +19,43 @@ export interface ErasureReceipt {
   tenantId: string;
   dsarId: string;
   erasure: { fulfilledAt: string; late: boolean; tickets: number; subjectErased: boolean };
-  proofs: EventProof[];
+  head: EventProof['head'];
+  regionTree: EventProof['regionTree'];
+  digest: EventProof['digest'];
+  events: Array<Pick<EventProof, 'event' | 'entry' | 'tenantTree'>>;
 }
+
+/** A receipt of these proofs, all of one tenant under one digest (as proveEvents makes them). */
+export function receiptOf(
+  fields: Pick<ErasureReceipt, 'region' | 'tenantId' | 'dsarId' | 'erasure'>,
+  proofs: EventProof[],
+): ErasureReceipt {
+  const [first] = proofs;
+  if (!first) throw new Error('a receipt proves at least the request being fulfilled');
+  return {
+    receipt: 'meridian-erasure-receipt',
+    version: 1,
+    ...fields,
+    head: first.head,
+    regionTree: first.regionTree,
+    digest: first.digest,
+    events: proofs.map(({ event, entry, tenantTree }) => ({ event, entry, tenantTree })),
+  };
+}
+
+/** Each event of the receipt as a proof of its own, as `check-proof` checks one. */
+export const receiptProofs = (receipt: ErasureReceipt): EventProof[] =>
+  receipt.events.map(({ event, entry, tenantTree }) => ({
+    proof: 'meridian-event-proof',
+    version: 1,
+    region: receipt.region,
+    event,
+    entry,
+    tenantTree,
+    head: receipt.head,
+    regionTree: receipt.regionTree,
+    digest: receipt.digest,
+  }));
 
 /** The only events a receipt may hold. */
 export const erasureEventTypes = ['DsarFulfilled', 'SubjectErased', 'TicketErased'] as const;
@@ -27,10 +64,11 @@ type Data = Record<string, unknown>;
 
 /** What failed, one line each; empty when every proof holds and the events add up to the erasure the receipt states. */
 export function checkErasureReceipt(receipt: ErasureReceipt, publicKeyPem: string): string[] {
-  if (!Array.isArray(receipt.proofs) || typeof receipt.erasure !== 'object' || receipt.erasure === null)
+  if (!Array.isArray(receipt.events) || typeof receipt.erasure !== 'object' || receipt.erasure === null || !receipt.digest)
     return ['not a Meridian erasure receipt'];
+  const proofs = receiptProofs(receipt);
   const failures: string[] = [];
-  for (const proof of receipt.proofs) {
+  for (const proof of proofs) {
     const named = `${proof.event?.type} of ${proof.event?.streamId}`;
     for (const failure of checkEventProof(proof, publicKeyPem)) failures.push(`${named}: ${failure}`);
     if (proof.region !== receipt.region || proof.event?.tenantId !== receipt.tenantId)
@@ -38,7 +76,7 @@ export function checkErasureReceipt(receipt: ErasureReceipt, publicKeyPem: strin
     if (!(erasureEventTypes as readonly string[]).includes(proof.event?.type))
       failures.push(`${named}: not an erasure event (a receipt holds ${erasureEventTypes.join(', ')} only)`);
   }
-  const events = receipt.proofs.map((proof) => proof.event).filter((event) => event);
+  const events = proofs.map((proof) => proof.event).filter((event) => event);
   const ofType = (type: string) => events.filter((event) => event.type === type);
   const fail = (condition: boolean, what: string) => !condition && failures.push(what);
 

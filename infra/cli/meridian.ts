@@ -336,7 +336,7 @@ function checkProofText(value: unknown, publicKeyPem: string): { failures: strin
     return {
       failures: checkEventProof(proof, publicKeyPem),
       valid: () =>
-        `event ${entry.eventId} (${entry.streamId} version ${entry.version}), entry ${entry.seq} of tenant ${entry.tenantId}, under the heads digest of ${writtenAt(proof)}`,
+        `event ${entry.eventId} (${entry.streamId} version ${entry.version}), entry ${entry.seq} of tenant ${entry.tenantId}, under the heads digest of ${digestWrittenAt(proof.digest)}`,
     };
   }
   if (kind.receipt === 'meridian-erasure-receipt') {
@@ -346,13 +346,13 @@ function checkProofText(value: unknown, publicKeyPem: string): { failures: strin
       failures: checkErasureReceipt(receipt, publicKeyPem),
       valid: () =>
         `erasure request ${receipt.dsarId} of tenant ${receipt.tenantId} fulfilled at ${erasure.fulfilledAt}${erasure.late ? ' (late)' : ''}: ` +
-        `${erasure.tickets} tickets erased${erasure.subjectErased ? ' and the subject' : ''}, ${receipt.proofs.length} events proven under the heads digest of ${writtenAt(receipt.proofs[0]!)}`,
+        `${erasure.tickets} tickets erased${erasure.subjectErased ? ' and the subject' : ''}, ${receipt.events.length} events proven under the heads digest of ${digestWrittenAt(receipt.digest)}`,
     };
   }
   return { failures: ['not a Meridian event proof or erasure receipt'] };
 }
 
-const writtenAt = (proof: EventProof) => (JSON.parse(proof.digest.text) as HeadsDigest).writtenAt;
+const digestWrittenAt = (digest: EventProof['digest']) => (JSON.parse(digest.text) as HeadsDigest).writtenAt;
 
 async function publicKey(values: Values, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream) {
   return withRegions(env, values.region, async (regions) => {

@@ -279,13 +279,15 @@ describe('data-subject requests on the local runtime', () => {
       dsarId: annasErasure,
       erasure: { tickets: 2, subjectErased: true, late: false },
     });
-    expect(receipt.proofs.map((p: EventProof) => p.event.type)).toEqual(['DsarFulfilled', 'SubjectErased', 'TicketErased', 'TicketErased']);
+    expect(receipt.events.map((p: EventProof) => p.event.type)).toEqual(['DsarFulfilled', 'SubjectErased', 'TicketErased', 'TicketErased']);
     expect(
-      receipt.proofs
+      receipt.events
         .slice(2)
         .map((p: EventProof) => p.event.streamId)
         .sort(),
     ).toEqual(annasTickets.map((id) => `ticket#${id}`).sort());
+    // One digest and one path from the tenant's head for all the events: a digest names every tenant's head.
+    expect(receipt.events.every((event: object) => Object.keys(event).sort().join() === 'entry,event,tenantTree')).toBe(true);
     const text = JSON.stringify(receipt);
     for (const value of [
       anna.email,
@@ -324,7 +326,7 @@ describe('data-subject requests on the local runtime', () => {
       expect(stdout).toContain(failure);
     };
     await invalid(
-      { ...receipt, proofs: receipt.proofs.slice(0, 3) },
+      { ...receipt, events: receipt.events.slice(0, 3) },
       'the request erased 2 tickets, and the receipt proves 1 tickets erased',
     );
     await invalid(
@@ -332,12 +334,12 @@ describe('data-subject requests on the local runtime', () => {
       'the erasure the receipt states is not the one its DsarFulfilled',
     );
     await invalid({ ...receipt, dsarId: annasAccess }, `does not prove that erasure request ${annasAccess} was fulfilled`);
-    await invalid({ ...receipt, proofs: [receipt.proofs[0], ...receipt.proofs.slice(2)] }, "does not prove the subject's erasure");
-    const ticketErased = receipt.proofs[2];
+    await invalid({ ...receipt, events: [receipt.events[0], ...receipt.events.slice(2)] }, "does not prove the subject's erasure");
+    const ticketErased = receipt.events[2];
     await invalid(
       {
         ...receipt,
-        proofs: [...receipt.proofs.slice(0, 3), { ...ticketErased, event: { ...ticketErased.event, data: { reason: 'retention' } } }],
+        events: [...receipt.events.slice(0, 3), { ...ticketErased, event: { ...ticketErased.event, data: { reason: 'retention' } } }],
       },
       `TicketErased of ${ticketErased.event.streamId}: the event's stored record does not give its hash`,
     );
@@ -346,8 +348,8 @@ describe('data-subject requests on the local runtime', () => {
       (i) => i.streamId!.S === `ticket#${annasTickets[0]}` && i.version!.N === '1',
     )!;
     const proof = JSON.parse((await auditCli(rt, deps, 'prove', '--event', opened.eventId!.S!)).stdout);
-    await invalid({ ...receipt, proofs: [...receipt.proofs, proof] }, 'TicketOpened of');
-    await invalid({ ...receipt, proofs: [...receipt.proofs, proof] }, 'not an erasure event');
+    await invalid({ ...receipt, events: [...receipt.events, proof] }, 'TicketOpened of');
+    await invalid({ ...receipt, events: [...receipt.events, proof] }, 'not an erasure event');
 
     // Only an erasure has a receipt; only the tenant's DPO gets one.
     expect((await receiptOf(annasAccess)).status).toBe(404);

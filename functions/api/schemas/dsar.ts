@@ -88,6 +88,10 @@ export const erasureReceiptView = z
     erasure: z
       .object({ fulfilledAt: z.iso.datetime(), late: z.boolean(), tickets: z.number().int(), subjectErased: z.boolean() })
       .meta({ description: 'What the proven DsarFulfilled event records (check-proof holds this to it)' }),
-    proofs: z.array(auditProofView).meta({ description: "DsarFulfilled, then SubjectErased, then each ticket's TicketErased" }),
+    ...auditProofView.pick({ head: true, regionTree: true, digest: true }).shape,
+    events: z.array(auditProofView.pick({ event: true, entry: true, tenantTree: true })).meta({
+      description:
+        "DsarFulfilled, then SubjectErased, then each ticket's TicketErased: each with its tenant log entry and Merkle path to head",
+    }),
   })
   .meta({ id: 'ErasureReceipt', description: 'Checked offline by `npm run -s audit -- check-proof receipt.json --public-key key.pem`' });

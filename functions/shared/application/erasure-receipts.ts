@@ -1,6 +1,6 @@
 import { MeridianError } from '../../../domain/meridian-error.ts';
 import { type StoredEvent, ticketStreamId } from '../../../events/envelope.ts';
-import type { ErasureReceipt } from '../../../events/erasure-receipt.ts';
+import { type ErasureReceipt, receiptOf } from '../../../events/erasure-receipt.ts';
 import { subjectStreamId } from '../../../events/subject-events.ts';
 import type { Deps } from '../ports/deps.ts';
 import { NotYetCovered, proveEvents } from './audit-proofs.ts';
@@ -35,20 +35,16 @@ export async function erasureReceipt(deps: Deps, dsarId: string, tenantId: strin
     // Appended, but not yet in the tenant's log: the sequencer is seconds behind.
     throw new NotYetCovered((await deps.digests.latest())?.digest.writtenAt ?? null);
   }
-  return {
-    receipt: 'meridian-erasure-receipt',
-    version: 1,
-    region: deps.config.region,
-    tenantId,
-    dsarId,
-    erasure: {
-      fulfilledAt: fulfilled.occurredAt,
-      late: fulfilled.data.late === true,
-      tickets: dsar.result.tickets,
-      subjectErased: dsar.result.subjectErased,
-    },
-    proofs: erasures.map((event) => proofs.get(event.eventId)!),
+  const erasure = {
+    fulfilledAt: fulfilled.occurredAt,
+    late: fulfilled.data.late === true,
+    tickets: dsar.result.tickets,
+    subjectErased: dsar.result.subjectErased,
   };
+  return receiptOf(
+    { region: deps.config.region, tenantId, dsarId, erasure },
+    erasures.map((event) => proofs.get(event.eventId)!),
+  );
 }
 
 const ids = (events: StoredEvent[]) => events.map((event) => event.eventId);
