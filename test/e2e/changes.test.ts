@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Change } from '../../functions/shared/application/change-feed.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { call, newTicket, sequenced, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-interface Change {
-  seq: number;
-  hash: string;
-  previousSeq: number | null;
-  previousHash: string | null;
-  source: string;
-  type: string;
-  detail: Record<string, unknown>;
-}
 
 describe('the change feed on the local runtime', () => {
   let rt: TestRuntime;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { toBusEvent } from '../../../events/bus-events.ts';
 import { sha256HexPattern } from '../../../events/hash-chain.ts';
 import type { Deps } from '../ports/deps.ts';
-import { InvalidCursorError } from '../ports/views.ts';
+import { cursorContent, InvalidCursorError } from '../ports/views.ts';
 import { loggedEvents } from './audit-export.ts';
 
 /**
@@ -43,13 +43,7 @@ export const encodeFeedCursor = (at: FeedPosition): string =>
   Buffer.from(JSON.stringify([at.after, at.previousSeq, at.previousHash])).toString('base64url');
 
 function decodeFeedCursor(cursor: string): FeedPosition {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('the cursor is not one this API issued');
-  }
-  const result = positionSchema.safeParse(parsed);
+  const result = positionSchema.safeParse(cursorContent(cursor));
   if (!result.success || (result.data[1] !== null && result.data[1] > result.data[0]))
     throw new InvalidCursorError('the cursor is not one this API issued');
   const [after, previousSeq, previousHash] = result.data;

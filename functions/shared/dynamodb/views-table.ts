@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { ulidPattern } from '../../../events/envelope.ts';
-import { InvalidCursorError, type Page, type PageQuery, type ViewFilter } from '../ports/views.ts';
+import { cursorContent, InvalidCursorError, type Page, type PageQuery, type ViewFilter } from '../ports/views.ts';
 import { batchGetAll } from './batch-get.ts';
 
 const filterCondition = (filter: ViewFilter, i: number) =>
@@ -26,13 +26,7 @@ const encodeCursor = <T>(query: PageQuery<T>, id: string) =>
   Buffer.from(JSON.stringify({ q: query.fingerprint, k: keyOf(query, id) })).toString('base64url');
 
 function decodeCursor<T>(query: PageQuery<T>, cursor: string): Record<string, AttributeValue> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('the cursor is not one this API issued');
-  }
-  const result = cursorSchema.safeParse(parsed);
+  const result = cursorSchema.safeParse(cursorContent(cursor));
   if (!result.success) throw new InvalidCursorError('the cursor is not one this API issued');
   if (result.data.q !== query.fingerprint) throw new InvalidCursorError('the cursor belongs to another query');
   const id = result.data.k[query.index.sortKey] ?? '';

@@ -7,6 +7,15 @@ import type { TicketStatus } from '../../../domain/ticket/vocabulary.ts';
 
 export class InvalidCursorError extends MeridianError {}
 
+/** An opaque cursor's content (base64url JSON, as the API hands cursors out), or InvalidCursorError. */
+export function cursorContent(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('the cursor is not one this API issued');
+  }
+}
+
 /** One index of the views table whose sort key is the viewed thing's ULID. */
 export interface ViewIndex {
   name: string;
