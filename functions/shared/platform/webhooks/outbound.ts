@@ -92,7 +92,7 @@ export async function postWebhook(
 ): Promise<OutboundResult> {
   const started = performance.now();
   const latencyMs = () => Math.round(performance.now() - started);
-  const refusal = await refusalOf(target, { ...policy, lookup: policy.lookup });
+  const refusal = await refusalOf(target, policy);
   if (refusal) return { outcome: 'refused', reason: `${refusal.rule}: ${refusal.detail}`, latencyMs: latencyMs() };
   const url = new URL(target);
   const https = url.protocol === 'https:';
