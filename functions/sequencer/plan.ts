@@ -14,6 +14,21 @@ export interface LoggableEvent {
   hash: string;
 }
 
+/** The entry that gives the event place `seq` in its tenant's log, chained to the entry before it. */
+export function logEntryFor(event: LoggableEvent, seq: number, prevHash: string): TenantLogEntry {
+  const unhashed = {
+    seq,
+    streamId: event.streamId,
+    version: event.version,
+    eventId: event.eventId,
+    tenantId: event.tenantId,
+    recordedAt: event.recordedAt,
+    eventHash: event.hash,
+    prevHash,
+  };
+  return { ...unhashed, hash: logEntryHash(unhashed) };
+}
+
 /** The events of each tenant, each tenant's in the order given: every tenant has a log of its own. */
 export function byTenant(events: readonly LoggableEvent[]): Map<string, LoggableEvent[]> {
   const tenants = new Map<string, LoggableEvent[]>();
@@ -47,17 +62,7 @@ export function planLogCommit(last: LogCommitRecord | null, cursors: Map<string,
     const expected = (moves.get(event.streamId)?.lastVersion ?? cursors.get(event.streamId)?.lastVersion ?? 0) + 1;
     if (event.version !== expected) throw new Error(`${event.streamId}: version ${event.version} comes before ${expected}`);
     seq += 1;
-    const unhashed = {
-      seq,
-      streamId: event.streamId,
-      version: event.version,
-      eventId: event.eventId,
-      tenantId: event.tenantId,
-      recordedAt: event.recordedAt,
-      eventHash: event.hash,
-      prevHash,
-    };
-    const entry = { ...unhashed, hash: logEntryHash(unhashed) };
+    const entry = logEntryFor(event, seq, prevHash);
     entries.push(entry);
     frontier = appendToFrontier(frontier, seq - 1, entry.hash);
     moves.set(event.streamId, { lastVersion: event.version, lastHash: event.hash });

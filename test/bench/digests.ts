@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { genesisHash, sha256Hex } from '../../events/hash-chain.ts';
-import { appendToFrontier, rootOf } from '../../events/merkle.ts';
-import { logEntryHash, type TenantLogEntry } from '../../events/tenant-log.ts';
+import { sha256Hex } from '../../events/hash-chain.ts';
+import { rootOf } from '../../events/merkle.ts';
+import type { LogCommitRecord } from '../../events/tenant-log.ts';
 import { writeDigest } from '../../functions/digest/digest.ts';
+import { planLogCommit } from '../../functions/sequencer/plan.ts';
 import { compose } from '../../functions/shared/platform/composition.ts';
 import { unpublishedMetrics } from '../../functions/shared/platform/observability.ts';
 import { logInOrder, spanMs, spanToNote, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
@@ -70,39 +71,25 @@ async function digestCase(endpoint: string, tenants: number, streams: number): P
   let elapsed = 0;
   const clock = () => new Date(Date.now() + elapsed);
   const tenantIds = Array.from({ length: tenants }, (_, t) => `tenant-${String(t).padStart(4, '0')}`);
-  const logs = new Map(
-    tenantIds.map((tenantId) => [
-      tenantId,
-      { seq: 0, hash: genesisHash, frontier: [] as string[], committedAt: undefined as string | undefined },
-    ]),
-  );
-  // As the sequencer commits: the tenant noted as moving in the span first, then the commit.
+  const last = new Map<string, LogCommitRecord | null>();
+  // As the sequencer commits (planLogCommit): the tenant noted as moving in the span first, then the commit.
   const commit = async (tenantId: string, count: number) => {
-    const log = logs.get(tenantId)!;
+    const previous = last.get(tenantId) ?? null;
     const now = clock();
-    const span = spanToNote({ entries: [], frontier: [], committedAt: log.committedAt }, now);
+    const events = Array.from({ length: count }, (_, i) => ({
+      streamId: `ticket#${newId()}`,
+      version: 1,
+      eventId: newId(),
+      tenantId,
+      recordedAt: now.toISOString(),
+      hash: sha256Hex(`event ${tenantId} ${(previous?.entries.at(-1)?.seq ?? 0) + i + 1}`),
+    }));
+    const { entries, frontier } = planLogCommit(previous, new Map(), events);
+    const span = spanToNote(previous, now);
     if (span !== null) await deps.tenantLog.markMoved(tenantId, span);
-    log.committedAt = now.toISOString();
-    const entries: TenantLogEntry[] = [];
-    for (let i = 0; i < count; i++) {
-      const seq = log.seq + 1;
-      const unhashed = {
-        seq,
-        streamId: `ticket#${newId()}`,
-        version: 1,
-        eventId: newId(),
-        tenantId,
-        recordedAt: now.toISOString(),
-        eventHash: sha256Hex(`event ${tenantId} ${seq}`),
-        prevHash: log.hash,
-      };
-      const entry = { ...unhashed, hash: logEntryHash(unhashed) };
-      log.frontier = appendToFrontier(log.frontier, log.seq, entry.hash);
-      log.seq = seq;
-      log.hash = entry.hash;
-      entries.push(entry);
-    }
-    await deps.tenantLog.append(tenantId, { entries, frontier: log.frontier, committedAt: log.committedAt });
+    const record = { entries, frontier, committedAt: now.toISOString() };
+    await deps.tenantLog.append(tenantId, record);
+    last.set(tenantId, record);
   };
   // The history: each tenant's streams in commits of up to 100, 8 tenants written at a time.
   const perTenant = streams / tenants;

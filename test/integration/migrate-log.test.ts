@@ -1,21 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
-import { logEntryHash } from '../../events/tenant-log.ts';
-import { planLogCommit } from '../../functions/sequencer/plan.ts';
+import { logEntryFor, planLogCommit } from '../../functions/sequencer/plan.ts';
 import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { logInOrder, type TenantLogStore } from '../../functions/shared/ports/tenant-log-store.ts';
-import { main } from '../../infra/cli/meridian.ts';
 import { migrateRegionLog } from '../../infra/cli/migrate-log.ts';
 import { testDeps } from '../support/deps.ts';
 import { tagsSetEvent } from '../support/events.ts';
-import { auditCliEnv } from '../support/runtime.ts';
+import { auditCli } from '../support/runtime.ts';
 
 const streamOf = (streamId: string, versions: number, tenantId: string): StoredEvent[] =>
   chainEvents(
@@ -27,42 +24,25 @@ const streamOf = (streamId: string, versions: number, tenantId: string): StoredE
 async function writeRegionLog(deps: Deps, events: StoredEvent[]) {
   let prevHash = genesisHash;
   for (const [i, event] of events.entries()) {
-    const unhashed = {
-      seq: i + 1,
-      streamId: event.streamId,
-      version: event.version,
-      eventId: event.eventId,
-      tenantId: event.tenantId,
-      recordedAt: event.recordedAt,
-      eventHash: event.hash,
-      prevHash,
-    };
-    const hash = logEntryHash(unhashed);
+    const entry = logEntryFor(event, i + 1, prevHash);
     const item = Object.fromEntries(
-      Object.entries({ ...unhashed, hash }).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]),
+      Object.entries(entry).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]),
     );
     await deps.dynamodb.send(new PutItemCommand({ TableName: deps.config.auditTable, Item: { ...item, pk: { S: 'log' } } }));
-    prevHash = hash;
+    prevHash = entry.hash;
   }
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const code = await main(args, env, sink((t) => (stdout += t)) as never, sink((t) => (stderr += t)) as never);
-  return { code, stdout, stderr };
 }
 
 describe('moving the region log of an earlier Meridian into tenant logs (DynamoDB Local)', () => {
   let deps: Awaited<ReturnType<typeof testDeps>>;
-  let env: NodeJS.ProcessEnv;
+  let place: { dataDir: string; dynamodbEndpoint: string };
+  const cli = (...args: string[]) => auditCli(place, deps, ...args);
   /** The region's events in the order the old single log gave them: tenants interleaved. */
   const regionOrder: StoredEvent[] = [];
 
   beforeAll(async () => {
     deps = await testDeps();
-    env = auditCliEnv({ dataDir: mkdtempSync(join(tmpdir(), 'meridian-migrate-')), dynamodbEndpoint: inject('dynamodbEndpoint') }, deps);
+    place = { dataDir: mkdtempSync(join(tmpdir(), 'meridian-migrate-')), dynamodbEndpoint: inject('dynamodbEndpoint') };
     const streams = ['acme', 'globex', 'acme', 'initech', 'globex'].map((tenantId, i) => streamOf(`ticket#old-${i}`, 60, tenantId));
     for (const events of streams) for (let from = 0; from < 60; from += 30) await deps.eventStore.append(events.slice(from, from + 30));
     for (let version = 0; version < 60; version++) for (const events of streams) regionOrder.push(events[version]!);
@@ -75,7 +55,7 @@ describe('moving the region log of an earlier Meridian into tenant logs (DynamoD
 
   it('refuses to read the old layout, names the command, moves it (taking up a stopped run), and verifies', async () => {
     expect(await holdsRegionLog(deps.dynamodb, deps.config.auditTable)).toBe(true);
-    const refused = await cli(env, 'verify');
+    const refused = await cli('verify');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('run `npm run -s audit -- migrate-log` first');
 
@@ -91,7 +71,7 @@ describe('moving the region log of an earlier Meridian into tenant logs (DynamoD
     await expect(migrateRegionLog(deps.dynamodb, deps.config.auditTable, stopping)).rejects.toThrow('stopped');
     expect(await holdsRegionLog(deps.dynamodb, deps.config.auditTable)).toBe(true);
     // ...is taken up by the next.
-    const moved = await cli(env, 'migrate-log');
+    const moved = await cli('migrate-log');
     expect(moved).toMatchObject({ code: 0, stdout: 'eu-central-1: moved 300 region log entries into 3 tenant logs\n' });
     expect(await holdsRegionLog(deps.dynamodb, deps.config.auditTable)).toBe(false);
 
@@ -101,10 +81,10 @@ describe('moving the region log of an earlier Meridian into tenant logs (DynamoD
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
       expect(entries.map((e) => e.eventId)).toEqual(regionOrder.filter((e) => e.tenantId === tenantId).map((e) => e.eventId));
     }
-    const verified = await cli(env, 'verify');
+    const verified = await cli('verify');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('verified 300 events in 5 streams (eu-central-1: 300 entries in 3 tenant logs');
-    expect((await cli(env, 'migrate-log')).stdout).toBe('eu-central-1: no region log to migrate\n');
+    expect((await cli('migrate-log')).stdout).toBe('eu-central-1: no region log to migrate\n');
   });
 
   it('refuses to move a tenant whose log already holds events the region log does not', async () => {
