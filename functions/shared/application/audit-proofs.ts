@@ -6,6 +6,7 @@ import type { TenantLogEntry } from '../../../events/tenant-log.ts';
 import type { DigestStore } from '../ports/digest-store.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import { logInOrder, type TenantLogStore } from '../ports/tenant-log-store.ts';
+import { loggedEvents } from './audit-export.ts';
 
 /** The event is logged, but after the newest signed digest: no proof can reach a signature yet. */
 export class NotYetCovered extends MeridianError {
@@ -51,14 +52,15 @@ export async function proveEvents(deps: ProofDeps, tenantId: string, eventIds: s
   if (entries.length === 0) return proofs;
   if (!latest?.signature || !head?.root || entries.some((entry) => entry.seq > head.seq))
     throw new NotYetCovered(latest?.digest.writtenAt ?? null);
-  const events = await deps.eventStore.readEvents(entries);
+  const events = await loggedEvents(deps.eventStore, entries);
   const heads = latest.digest.heads;
   const regionIndex = heads.indexOf(head);
   const regionTree = { size: heads.length, index: regionIndex, path: inclusionPath(heads.map(headLeaf), regionIndex) };
   const digest = { text: latest.text, signature: Buffer.from(latest.signature).toString('base64') };
-  for (const entry of entries) {
-    const event = events.find((e) => e.eventId === entry.eventId);
-    if (!event) throw new Error(`tenant log entry ${entry.seq} of ${tenantId} names an event the table no longer holds: run audit verify`);
+  for (const [i, entry] of entries.entries()) {
+    const event = events[i];
+    if (event?.eventId !== entry.eventId)
+      throw new Error(`tenant log entry ${entry.seq} of ${tenantId} names an event the table no longer holds: run audit verify`);
     proofs.set(entry.eventId, {
       proof: 'meridian-event-proof',
       version: 1,
