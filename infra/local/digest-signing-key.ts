@@ -9,7 +9,11 @@ export const localSigningKeyPath = (dataDir: string, region: string) => join(dat
 /** Locally, the KMS signing key is a P-256 private key file (PKCS #8 PEM), made on first use and kept. */
 export function fileDigestSigner(path: string): DigestSigner {
   let key: KeyObject | undefined;
-  const privateKey = () => (key ??= loadOrCreate(path));
+  return keyDigestSigner(() => (key ??= loadOrCreate(path)));
+}
+
+/** Signs with a P-256 private key held in this process (DER ECDSA over SHA-256, as KMS signs). */
+export function keyDigestSigner(privateKey: () => KeyObject): DigestSigner {
   return {
     async sign(message) {
       return sign('sha256', message, { key: privateKey(), dsaEncoding: 'der' });

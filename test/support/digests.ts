@@ -1,7 +1,8 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import type { StoredDigest } from '../../events/heads-digest.ts';
 import type { DigestSigner } from '../../functions/shared/ports/digest-signer.ts';
 import type { DigestStore } from '../../functions/shared/ports/digest-store.ts';
+import { keyDigestSigner } from '../../infra/local/digest-signing-key.ts';
 
 /** Digests kept in memory, newest first: for what is measured or tested below the store. */
 export function memoryDigests(): DigestStore {
@@ -15,9 +16,6 @@ export function memoryDigests(): DigestStore {
 
 /** A signer over a fresh P-256 key held in memory. */
 export function memorySigner(): DigestSigner {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    sign: async (message) => sign('sha256', message, { key: privateKey, dsaEncoding: 'der' }),
-    publicKeyPem: async () => publicKey.export({ type: 'spki', format: 'pem' }) as string,
-  };
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return keyDigestSigner(() => privateKey);
 }
