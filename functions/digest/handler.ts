@@ -1,16 +1,15 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import { kmsDigestSigner } from '../shared/aws/kms-digest-signer.ts';
-import { s3DigestStore } from '../shared/aws/s3-digest-store.ts';
+import { digestsFromConfig } from '../shared/aws/s3-digest-store.ts';
 import { composeFromEnv } from '../shared/platform/composition.ts';
 import { observed } from '../shared/platform/observability.ts';
 import { writeDigest } from './digest.ts';
 
 const deps = composeFromEnv();
-const { region, digestBucket, digestSigningKeyId } = deps.config;
-if (!digestBucket) throw new Error('DIGEST_BUCKET is not set');
+const { region, digestSigningKeyId } = deps.config;
+const digests = digestsFromConfig(deps.config);
+if (!digests) throw new Error('DIGEST_BUCKET is not set');
 if (!digestSigningKeyId) throw new Error('DIGEST_SIGNING_KEY_ID is not set');
-const digests = s3DigestStore(new S3Client({ region }), digestBucket, region);
 const signer = kmsDigestSigner(new KMSClient({ region }), digestSigningKeyId);
 
 /** Runs on the stack's schedule (EventBridge rule). */

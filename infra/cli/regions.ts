@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import { MeridianError } from '../../domain/meridian-error.ts';
 import { kmsDigestSigner } from '../../functions/shared/aws/kms-digest-signer.ts';
-import { s3DigestStore } from '../../functions/shared/aws/s3-digest-store.ts';
+import { digestsFromConfig } from '../../functions/shared/aws/s3-digest-store.ts';
 import { compose } from '../../functions/shared/platform/composition.ts';
 import { configFromEnv, envNames } from '../../functions/shared/platform/config.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
@@ -42,11 +41,7 @@ export async function openRegions(env: NodeJS.ProcessEnv, only?: string): Promis
   if (env[envNames.eventsTable]) {
     const config = configFromEnv(env);
     const deps = compose(config, { logger, credentials: config.dynamodbEndpoint ? localCredentials : undefined });
-    const digests = config.digestBucket
-      ? s3DigestStore(new S3Client({ region: config.region }), config.digestBucket, config.region)
-      : env.DIGEST_DIR
-        ? fileDigestStore(env.DIGEST_DIR)
-        : null;
+    const digests = digestsFromConfig(config) ?? (env.DIGEST_DIR ? fileDigestStore(env.DIGEST_DIR) : null);
     const signer = config.digestSigningKeyId
       ? kmsDigestSigner(new KMSClient({ region: config.region }), config.digestSigningKeyId)
       : env.DIGEST_SIGNING_KEY_FILE

@@ -1,4 +1,5 @@
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../platform/config.ts';
 import { type DigestStore, digestName, signatureName, storedDigest } from '../ports/digest-store.ts';
 
 /**
@@ -54,3 +55,7 @@ export function s3DigestStore(s3: S3Client, bucket: string, region: string): Dig
     },
   };
 }
+
+/** The digest bucket as the stack configures the functions that use it (DIGEST_BUCKET); none where it is not set. */
+export const digestsFromConfig = (config: Config): DigestStore | undefined =>
+  config.digestBucket ? s3DigestStore(new S3Client({ region: config.region }), config.digestBucket, config.region) : undefined;

@@ -33,7 +33,7 @@ export interface Overrides {
   /**
    * Locally: the in-process scheduler, a bundle folder and a digest folder. In AWS, only the
    * functions that use them pass Scheduler and S3 (schedulerFromConfig, dsarBundlesFromConfig,
-   * s3DigestStore): the others' bundles carry neither client.
+   * digestsFromConfig): the others' bundles carry neither client.
    */
   scheduler?: Scheduler;
   dsarBundles?: DsarBundleStore;
