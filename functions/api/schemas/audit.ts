@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { sha256Hash } from './common.ts';
 import { eventView, ticketView } from './tickets.ts';
 
 /** Replaying a ticket and exporting the tenant's log. */
@@ -52,7 +53,7 @@ export const auditEventPage = z
   })
   .meta({ id: 'AuditEventPage' });
 
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const hash = sha256Hash;
 const inclusionProof = z
   .object({
     size: z.number().int().meta({ description: 'Leaves in the tree' }),

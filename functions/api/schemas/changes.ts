@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { sha256Hash } from './common.ts';
 
 /** The change feed integrators pull. */
 
@@ -12,7 +13,7 @@ export const changesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const hash = sha256Hash;
 
 export const changePage = z
   .object({

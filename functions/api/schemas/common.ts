@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isTimeZone } from '../../../domain/calendar/time-zone.ts';
 import { countryCodes } from '../../../domain/countries.ts';
+import { sha256HexPattern } from '../../../events/hash-chain.ts';
 
 /** Field schemas every resource uses: countries, locales, time zones, text, e-mail, tags, agent references, and the conditional-request headers. */
 
@@ -49,6 +50,9 @@ export const agentRef = z
 /** An e-mail address as zod checks it; the document carries the same pattern beside format: email. */
 export const emailSchema = () => z.email().max(254).meta({ pattern: z.regexes.email.source });
 /** Free text: surrounding white space is trimmed, and something must be left (the document says so as a pattern). */
+/** A SHA-256 as the stored form writes it: 64 lowercase hex digits. */
+export const sha256Hash = z.string().regex(sha256HexPattern);
+
 export const text = (max: number) => z.string().regex(/\S/, 'is not blank').trim().max(max);
 
 export const idempotencyKeySchema = z
