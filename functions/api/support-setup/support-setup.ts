@@ -3,10 +3,10 @@ import type { SetupCommand, SupportSetup } from '../../../domain/setup/support-s
 import type { ChannelConnection } from '../../../domain/setup/vocabulary.ts';
 import { openSealed } from '../../shared/application/personal-data.ts';
 import { commitSetup, loadSetup } from '../../shared/application/support-setup.ts';
+import { sealTenantSecret } from '../../shared/application/tenant-secrets.ts';
 import { channelSecrets } from '../../shared/channels/channel-secrets.ts';
 import { apiHandler, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem, validationProblem } from '../../shared/platform/http/problem.ts';
-import { seal } from '../../shared/platform/sealing.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { channelBody, channelParams } from '../schemas/channels.ts';
@@ -145,12 +145,10 @@ function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
               message: issue.message,
             })),
           );
-        await deps.subjectKeys.create({ tenantId, subjectId: channelKeyId });
-        const key = await deps.subjectKeys.dataKey({ tenantId, subjectId: channelKeyId });
         const connection: ChannelConnection = {
           channel,
           country: request.body.country,
-          sealedSecrets: seal(JSON.stringify(secrets.data), key, tenantId, channelKeyId),
+          sealedSecrets: await sealTenantSecret(deps.subjectKeys, tenantId, JSON.stringify(secrets.data)),
         };
         const { before } = await commitSetup(deps, { command: { type: 'ConnectChannel', connection }, context: commandContext(request) });
         return {
@@ -162,9 +160,6 @@ function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
     ],
   ];
 }
-
-/** The data key the tenant's provider secrets are sealed with: one per tenant, ULID-shaped like every key id. */
-const channelKeyId = '0000000000000000000SECRETS';
 
 /**
  * Calendars, teams, SLA policies, routing rules and channel connections (role supervisor to
