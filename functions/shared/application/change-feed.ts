@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { toBusEvent } from '../../../events/bus-events.ts';
+import { type BusEvent, toBusEvent } from '../../../events/bus-events.ts';
 import { sha256HexPattern } from '../../../events/hash-chain.ts';
+import type { TenantLogEntry } from '../../../events/tenant-log.ts';
 import type { Deps } from '../ports/deps.ts';
 import { cursorContent, InvalidCursorError } from '../ports/views.ts';
 import { loggedEvents } from './audit-export.ts';
@@ -50,8 +51,33 @@ function decodeFeedCursor(cursor: string): FeedPosition {
   return { after, previousSeq, previousHash };
 }
 
-/** Streams whose events have a PII-free form; the others (auditor reads, subjects, setup) stay out of the feed. */
+/** Streams whose events have a PII-free form; the others (auditor reads, subjects, setup, webhooks) stay out of the feed. */
 const sharedStream = (streamId: string) => streamId.startsWith('ticket#') || streamId.startsWith('dsar#');
+
+/** A page of log entries, each with its PII-free event, or null for an entry that is not a change. */
+export async function loggedChanges(
+  deps: Pick<Deps, 'eventStore' | 'logger'>,
+  entries: TenantLogEntry[],
+): Promise<Array<{ entry: TenantLogEntry; event: BusEvent | null }>> {
+  const shared = entries.filter((entry) => sharedStream(entry.streamId));
+  const events = new Map((await loggedEvents(deps.eventStore, shared)).map((event, i) => [shared[i]!.seq, event]));
+  return entries.map((entry) => {
+    const stored = events.get(entry.seq);
+    if (stored === null) deps.logger.error('a logged event is missing from the table', { seq: entry.seq });
+    return { entry, event: stored ? toBusEvent(stored) : null };
+  });
+}
+
+/** A change as the feed and the webhooks carry it: the event at its place, after the change given before it. */
+export const changeOf = (entry: TenantLogEntry, event: BusEvent, previous: Pick<Change, 'previousSeq' | 'previousHash'>): Change => ({
+  seq: entry.seq,
+  hash: entry.hash,
+  previousSeq: previous.previousSeq,
+  previousHash: previous.previousHash,
+  source: event.source,
+  type: event.detailType,
+  detail: event.detail,
+});
 
 /** Log entries read per page, and at most this many pages per answer when few of them are changes. */
 const entriesPerRead = 500;
@@ -71,18 +97,13 @@ export async function readChanges(
   let endOfStream = false;
   for (let reads = 0; reads < maxReads && items.length < query.limit && !endOfStream; reads++) {
     const { entries, more } = await deps.tenantLog.page({ tenantId, after: at.after, limit: entriesPerRead });
-    const shared = entries.filter((entry) => sharedStream(entry.streamId));
-    const events = new Map((await loggedEvents(deps.eventStore, shared)).map((event, i) => [shared[i]!.seq, event]));
     let read = 0;
-    for (const entry of entries) {
+    for (const { entry, event } of await loggedChanges(deps, entries)) {
       if (items.length === query.limit) break;
       read += 1;
       at.after = entry.seq;
-      const stored = events.get(entry.seq);
-      if (stored === null) deps.logger.error('a logged event is missing from the table', { seq: entry.seq });
-      const event = stored ? toBusEvent(stored) : null;
       if (!event) continue;
-      items.push({ seq: entry.seq, hash: entry.hash, previousSeq: at.previousSeq, previousHash: at.previousHash, ...shape(event) });
+      items.push(changeOf(entry, event, at));
       at.previousSeq = entry.seq;
       at.previousHash = entry.hash;
     }
@@ -90,9 +111,3 @@ export async function readChanges(
   }
   return { items, nextCursor: encodeFeedCursor(at), endOfStream };
 }
-
-const shape = (event: NonNullable<ReturnType<typeof toBusEvent>>) => ({
-  source: event.source,
-  type: event.detailType,
-  detail: event.detail,
-});
