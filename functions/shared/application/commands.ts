@@ -10,7 +10,13 @@ export interface CommandContext {
 }
 
 /** The kinds of stream a command writes, named as the API names them to a caller. */
-export type StreamKind = 'ticket' | 'data-subject request' | 'support setup' | 'retention policy' | 'data subject';
+export type StreamKind =
+  | 'ticket'
+  | 'data-subject request'
+  | 'support setup'
+  | 'retention policy'
+  | 'data subject'
+  | 'webhook subscriptions';
 
 /** If-Match named a version the stream has moved on from. */
 export class StaleVersion extends MeridianError {
