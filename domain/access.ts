@@ -21,6 +21,8 @@ export const permissions = {
   'metrics:read': ['supervisor', 'integrator', 'auditor'],
   /** The change feed: PII-free events in tenant log order, for the systems integrators connect. */
   'changes:read': ['integrator', 'supervisor'],
+  /** Webhook subscriptions: their URLs, secrets, deliveries, retries and replays. */
+  'webhooks:manage': ['integrator', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -30,6 +30,7 @@ import type { ApiFunctionName } from './routes.ts';
 import { supportSetup } from './support-setup/support-setup.ts';
 import { ticketEvents } from './ticket-events/ticket-events.ts';
 import { ticketMessages } from './ticket-messages/ticket-messages.ts';
+import { webhooks } from './webhooks/webhooks.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
 export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> = {
@@ -57,6 +58,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'rate-ticket': rateTicket,
   metrics,
   changes,
+  webhooks,
   'import-app-reviews': importAppReviews,
   'link-contact': linkContact,
   health: health,

@@ -12,6 +12,7 @@ import { projector } from '../../functions/projector/projector.ts';
 import { publisher } from '../../functions/publisher/publisher.ts';
 import { runRetention } from '../../functions/retention/retention.ts';
 import { sequencer } from '../../functions/sequencer/sequencer.ts';
+import { sendWebhook } from '../../functions/shared/application/webhook-sender.ts';
 import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
 import { compose, type Overrides } from '../../functions/shared/platform/composition.ts';
 import { type Config, type ConfigInput, configSchema } from '../../functions/shared/platform/config.ts';
@@ -21,7 +22,9 @@ import type { Deps } from '../../functions/shared/ports/deps.ts';
 import type { DigestSigner } from '../../functions/shared/ports/digest-signer.ts';
 import type { DigestStore } from '../../functions/shared/ports/digest-store.ts';
 import type { KeyVault } from '../../functions/shared/ports/key-vault.ts';
+import type { WebhookRef } from '../../functions/shared/ports/webhook-deliveries.ts';
 import { checkSlaTimer, planSlaTimers } from '../../functions/sla-timers/sla-timers.ts';
+import { webhookDispatcher } from '../../functions/webhook-dispatcher/dispatcher.ts';
 import { fileDigestSigner, localSigningKeyPath } from './digest-signing-key.ts';
 import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
 import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
@@ -30,6 +33,7 @@ import { createGateway } from './gateway.ts';
 import { ephemeralVault, keyFileVault } from './key-file-vault.ts';
 import { LocalBus } from './local-bus.ts';
 import { LocalScheduler } from './local-scheduler.ts';
+import { LocalWebhookQueue } from './local-webhook-queue.ts';
 import { StreamPoller } from './stream-poller.ts';
 import { ensureRegionTables } from './tables.ts';
 
@@ -54,6 +58,10 @@ export interface LocalRuntimeOptions {
   clock?: () => Date;
   /** How often each region's heads digest is written under dataDir (and once more on stop). */
   digestIntervalMs?: number;
+  /** The waits between webhook delivery attempts (tests: milliseconds instead of hours). */
+  webhookRetryDelaysMs?: readonly number[];
+  /** Tests: how webhook URLs' names resolve, and how long a receiver may take. */
+  outbound?: Overrides['outbound'];
   /** How often the local scheduler looks for due schedules. */
   schedulerTickMs?: number;
   hooks?: RuntimeHooks;
@@ -63,7 +71,7 @@ export interface LocalRuntimeOptions {
 export interface RuntimeHooks {
   dynamodbRequestHandler?: (region: string) => Overrides['dynamodbRequestHandler'];
   /** Wraps a stream consumer, a bus target or a schedule target, as the platform would deliver to it. */
-  target?: <T extends (input: never) => Promise<unknown>>(kind: 'stream' | 'bus' | 'schedule', name: string, target: T) => T;
+  target?: <T extends (input: never) => Promise<unknown>>(kind: 'stream' | 'bus' | 'schedule' | 'queue', name: string, target: T) => T;
 }
 
 export interface RegionEndpoint {
@@ -86,16 +94,20 @@ export const localTableNames = (region: string, prefix = 'meridian') => ({
   idempotencyTable: `${prefix}-${region}-idempotency`,
   subjectsTable: `${prefix}-${region}-subjects`,
   auditTable: `${prefix}-${region}-audit`,
+  webhooksTable: `${prefix}-${region}-webhooks`,
 });
 
-/** One local region's configuration: its tables in the shared engine, the Lambda defaults otherwise. */
+/**
+ * One local region's configuration: its tables in the shared engine, webhooks also to this
+ * machine's loopback (so a receiver on 127.0.0.1 works), the Lambda defaults otherwise.
+ */
 export const localConfig = (
   region: string,
   dynamodbEndpoint: string,
-  options: { tablePrefix?: string } & Pick<ConfigInput, 'regionEndpoints' | 'tenantResidency'> = {},
+  options: { tablePrefix?: string } & Pick<ConfigInput, 'regionEndpoints' | 'tenantResidency' | 'outboundMode'> = {},
 ): Config => {
   const { tablePrefix, ...rest } = options;
-  return configSchema.parse({ region, dynamodbEndpoint, ...localTableNames(region, tablePrefix), ...rest });
+  return configSchema.parse({ region, dynamodbEndpoint, outboundMode: 'local', ...localTableNames(region, tablePrefix), ...rest });
 };
 
 /** A region's master keys locally: one file per region under the data folder, as KMS keeps one key per region. */
@@ -153,7 +165,13 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     logger,
     tickMs: options.schedulerTickMs,
   });
+  // The queue's sender needs the deps, and the deps the queue.
+  let sender: (ref: WebhookRef) => Promise<void> = () => Promise.resolve();
+  const webhookQueue = new LocalWebhookQueue({ sender: (ref) => sender(ref), logger });
   const deps = compose(config, {
+    webhookQueue,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+    outbound: options.outbound,
     credentials: localCredentials,
     logger,
     clock,
@@ -164,10 +182,11 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     dynamodbRequestHandler: options.hooks?.dynamodbRequestHandler?.(region),
     metrics: unpublishedMetrics(region, logger),
   });
+  sender = hooked('queue', 'webhook-sender', (ref: WebhookRef) => sendWebhook(deps, ref));
   scheduleTargets['dsar-deadlines'] = hooked('schedule', 'dsar-deadlines', checkDsarDeadline(deps));
   scheduleTargets.retention = hooked('schedule', 'retention', async () => void (await runRetention(deps)()));
   scheduleTargets['sla-checker'] = hooked('schedule', 'sla-checker', checkSlaTimer(deps));
-  const streamArn = await ensureRegionTables(deps.dynamodb, config);
+  const streamArns = await ensureRegionTables(deps.dynamodb, config);
   if (await holdsRegionLog(deps.dynamodb, config.auditTable))
     throw new Error(
       `${region}: the data folder holds the region log of an earlier Meridian; stop, run \`npm run -s audit -- migrate-log\`, and start again`,
@@ -183,13 +202,19 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
       'sla-timers': hooked('bus', 'sla-timers', planSlaTimers(deps)),
     },
   });
-  // Three consumers of one stream, each with its own position, as three event source mappings are.
-  const consumers = { projector: projector(deps), publisher: publisher({ bus, logger: deps.logger }), sequencer: sequencer(deps) };
-  const pollers = Object.entries(consumers).map(
-    ([name, handler]) =>
+  // Three consumers of the events table's stream, each with its own position, as three event source
+  // mappings are; and the webhook dispatcher on the audit table's.
+  const consumers = [
+    { name: 'projector', stream: streamArns.events, handler: projector(deps) },
+    { name: 'publisher', stream: streamArns.events, handler: publisher({ bus, logger: deps.logger }) },
+    { name: 'sequencer', stream: streamArns.events, handler: sequencer(deps) },
+    { name: 'webhook-dispatcher', stream: streamArns.audit, handler: webhookDispatcher(deps) },
+  ];
+  const pollers = consumers.map(
+    ({ name, stream, handler }) =>
       new StreamPoller({
         client: streams,
-        streamArn,
+        streamArn: stream,
         region,
         handler: hooked('stream', name, handler),
         onError: (error) => deps.logger.error('stream poller', { errorName: (error as Error).name }),
@@ -221,6 +246,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await Promise.all(pollers.map((poller) => poller.stop()));
+      await webhookQueue.stop();
       await bus.drain();
       await scheduler.stop();
       await digests.stop();

@@ -19,6 +19,11 @@ export async function ensureTable(client: DynamoDBClient, name: string, shape: T
   if (!existing) await create(client, name, shape);
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
   if (existing) await addMissingIndexes(client, name, shape, existing.GlobalSecondaryIndexes?.map((index) => index.IndexName!) ?? []);
+  // A table made by an earlier Meridian gets the stream a later one reads (the audit table's, for the webhook dispatcher).
+  if (existing && shape.stream && !existing.StreamSpecification?.StreamEnabled)
+    await client.send(
+      new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+    );
   const table = await describe(client, name);
   return table?.LatestStreamArn;
 }
@@ -102,14 +107,14 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
 export const regionTableShapes = (config: Config): Record<string, TableShape> =>
   Object.fromEntries(Object.entries(regionTables).map(([name, shape]) => [config[`${name as TableName}Table`], shape]));
 
-/** Every table of one region, created if missing; returns the events table's stream ARN. */
-export async function ensureRegionTables(client: DynamoDBClient, config: Config): Promise<string> {
-  let streamArn: string | undefined;
-  for (const [name, shape] of Object.entries(regionTableShapes(config))) {
-    const arn = await ensureTable(client, name, shape);
-    if (shape.stream) streamArn = arn;
+/** Every table of one region, created if missing; returns the stream ARNs of the events and audit tables. */
+export async function ensureRegionTables(client: DynamoDBClient, config: Config): Promise<{ events: string; audit: string }> {
+  const streams: Partial<Record<TableName, string>> = {};
+  for (const [name, shape] of Object.entries(regionTables) as Array<[TableName, TableShape]>) {
+    const arn = await ensureTable(client, config[`${name}Table`], shape);
+    if (shape.stream) streams[name] = arn;
   }
-  return streamArn!;
+  return { events: streams.events!, audit: streams.audit! };
 }
 
 const projectionOf = ({ projection = { type: 'ALL' } }: TableShape['indexes'][number]): Projection =>

@@ -8,6 +8,7 @@ import {
   type TableName,
   type TableShape,
   viewsTable,
+  webhooksTable,
 } from '../../functions/shared/dynamodb/tables.ts';
 
 /** The region's tables: on demand, encrypted, point-in-time recovery, deletion protection, retained. */
@@ -18,6 +19,7 @@ export function storage(stack: Stack): Record<TableName, Table> {
     idempotency: table(stack, 'Idempotency', idempotencyTable),
     subjects: table(stack, 'Subjects', subjectsTable),
     audit: table(stack, 'AuditLog', auditTable),
+    webhooks: table(stack, 'Webhooks', webhooksTable),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type TestRuntime,
   writeTestDigest,
 } from '../support/runtime.ts';
+import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 /**
  * The authorisation matrix, written out here on its own (not read from domain/access.ts): every
@@ -18,10 +19,21 @@ import {
  * asserted over HTTP: an allowed role succeeds (2xx), any other gets 403, and an allowed role of
  * another tenant gets 404 for this tenant's resources, or only its own data.
  */
+const integrators: Role[] = ['integrator', 'supervisor'];
 const everyone: Role[] = ['agent', 'supervisor', 'dpo', 'auditor', 'integrator'];
 const writers: Role[] = ['agent', 'supervisor', 'integrator'];
 
-type Fixture = { ticket: string; dsar: string; erasure: string; requester: string; event: string };
+type Fixture = {
+  ticket: string;
+  dsar: string;
+  erasure: string;
+  requester: string;
+  event: string;
+  webhook: string;
+  delivery: number;
+  doomedWebhook: string;
+  receiver: string;
+};
 interface Cell {
   allowed: Role[];
   /** What an allowed role of another tenant gets: 404, or an answer about its own tenant only. */
@@ -183,16 +195,72 @@ const matrix: Record<string, Cell> = {
     otherTenant: 'notFound',
     request: () => ({ path: '/v1/routing-rules/doomed' }),
   },
+  'POST /v1/webhooks': {
+    allowed: integrators,
+    otherTenant: 'ownOnly',
+    request: (f) => ({ path: '/v1/webhooks', body: { url: f.receiver, events: ['TicketOpened'], active: false } }),
+  },
+  'GET /v1/webhooks': { allowed: integrators, otherTenant: 'ownOnly', request: () => ({ path: '/v1/webhooks' }) },
+  'GET /v1/webhooks/{id}': { allowed: integrators, otherTenant: 'notFound', request: (f) => ({ path: `/v1/webhooks/${f.webhook}` }) },
+  'PATCH /v1/webhooks/{id}': {
+    allowed: integrators,
+    otherTenant: 'notFound',
+    request: (_, role) => ({ path: '/v1/webhooks/{webhook}', body: { description: `changed by ${role}` } }),
+  },
+  'DELETE /v1/webhooks/{id}': {
+    allowed: integrators,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/webhooks/${f.doomedWebhook}` }),
+  },
+  'POST /v1/webhooks/{id}/rotate-secret': {
+    allowed: integrators,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/webhooks/${f.webhook}/rotate-secret` }),
+  },
+  'GET /v1/webhooks/{id}/deliveries': {
+    allowed: integrators,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/webhooks/${f.webhook}/deliveries` }),
+  },
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    allowed: integrators,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/webhooks/${f.webhook}/deliveries/${f.delivery}/retry` }),
+  },
+  'POST /v1/webhooks/{id}/replay': {
+    allowed: integrators,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/webhooks/${f.webhook}/replay`, body: { fromSeq: f.delivery } }),
+  },
 };
 
 describe('the authorisation matrix: roles x routes x tenants', () => {
   let rt: TestRuntime;
-  const fixture: Fixture = { ticket: '', dsar: '', erasure: '', requester: '', event: '' };
+  const fixture: Fixture = {
+    ticket: '',
+    dsar: '',
+    erasure: '',
+    requester: '',
+    event: '',
+    webhook: '',
+    delivery: 0,
+    doomedWebhook: '',
+    receiver: '',
+  };
+  const receiver = new WebhookReceiver();
   const as = (tenant: string, role: Role) => rt.token(tenant, [role], `${role}-1`);
 
   beforeAll(async () => {
     rt = await startTestRuntime();
+    await receiver.start();
+    fixture.receiver = receiver.url;
     const supervisor = await as('acme', 'supervisor');
+    const subscribed = await call(rt.url, 'POST', '/v1/webhooks', {
+      token: supervisor,
+      body: { url: receiver.url, events: ['TicketOpened'] },
+    });
+    fixture.webhook = subscribed.body.id;
+    receiver.secrets.push(subscribed.body.signingSecret);
     const agent = await as('acme', 'agent');
     const dpo = await as('acme', 'dpo');
     const put = async (path: string, body: unknown) =>
@@ -242,8 +310,17 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     const opened = (await scanItems(deps, deps.config.eventsTable)).find((i) => i.streamId!.S === `ticket#${fixture.ticket}`)!;
     fixture.event = opened.eventId!.S!;
     await writeTestDigest(rt, deps);
+    const deliveries = await eventually(
+      () => call(rt.url, 'GET', `/v1/webhooks/${fixture.webhook}/deliveries`, { token: supervisor }),
+      (r) => r.body.items?.length > 0,
+      10_000,
+    );
+    fixture.delivery = Number(deliveries.body.items.at(-1).id);
   }, 60_000);
-  afterAll(() => rt?.stop());
+  afterAll(async () => {
+    await rt?.stop();
+    await receiver.stop();
+  });
 
   it('names every authenticated route once', () =>
     expect(Object.keys(matrix).sort()).toEqual(
@@ -268,15 +345,22 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
           body,
         });
       }
+      if (route === 'DELETE /v1/webhooks/{id}') {
+        const made = await call(rt.url, 'POST', '/v1/webhooks', {
+          token: await as('acme', 'integrator'),
+          body: { url: fixture.receiver, events: ['TicketOpened'], active: false },
+        });
+        fixture.doomedWebhook = made.body.id;
+      }
       const { path, body } = cell.request(fixture, role);
-      const reply = await call(rt.url, method, path, { token: await as('acme', role), body });
+      const reply = await call(rt.url, method, path.replace('{webhook}', fixture.webhook), { token: await as('acme', role), body });
       if (cell.allowed.includes(role)) expect(reply.status, `${route} as ${role}: ${JSON.stringify(reply.body)}`).toBeLessThan(300);
       else expect(reply.status, `${route} as ${role}`).toBe(403);
     });
 
     it.each(cell.allowed)('as %s of another tenant', async (role) => {
       const { path, body } = cell.request(fixture, role);
-      const reply = await call(rt.url, method, path, { token: await as('globex', role), body });
+      const reply = await call(rt.url, method, path.replace('{webhook}', fixture.webhook), { token: await as('globex', role), body });
       if (cell.otherTenant === 'notFound') {
         expect(reply.status, `${route} as globex ${role}`).toBe(404);
         return;

@@ -30,7 +30,9 @@ export interface TestRuntime extends LocalRuntime {
 
 /** The local runtime on free ports, against the shared engine, in tables no other test file uses. */
 export async function startTestRuntime(
-  options: Pick<LocalRuntimeOptions, 'clock' | 'tenantResidency' | 'digestIntervalMs'> & { regions?: HomeRegion[] } = {},
+  options: Pick<LocalRuntimeOptions, 'clock' | 'tenantResidency' | 'digestIntervalMs' | 'webhookRetryDelaysMs' | 'outbound'> & {
+    regions?: HomeRegion[];
+  } = {},
 ): Promise<TestRuntime> {
   const secret = randomBytes(32);
   const logs: string[] = [];
@@ -47,6 +49,8 @@ export async function startTestRuntime(
     clock: options.clock,
     tenantResidency: options.tenantResidency,
     digestIntervalMs: options.digestIntervalMs,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+    outbound: options.outbound,
     ephemeralKeys: true,
   });
   return {

@@ -78,8 +78,18 @@ export const auditTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'seq', type: 'N' },
   indexes: [],
-  stream: false,
+  // Read by the webhook dispatcher: a commit item written is a tenant whose subscriptions have news.
+  stream: true,
   // Only the notes of which tenants' logs moved in a span expire; log entries and cursors carry no expiresAt.
+  ttlAttribute: 'expiresAt',
+} as const satisfies TableShape;
+
+/** Webhook senders' positions and delivery records (layout in dynamodb/webhook-deliveries.ts); records expire. */
+export const webhooksTable = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  indexes: [],
+  stream: false,
   ttlAttribute: 'expiresAt',
 } as const satisfies TableShape;
 
@@ -90,5 +100,6 @@ export const regionTables = {
   idempotency: idempotencyTable,
   subjects: subjectsTable,
   audit: auditTable,
+  webhooks: webhooksTable,
 } as const satisfies Record<string, TableShape>;
 export type TableName = keyof typeof regionTables;

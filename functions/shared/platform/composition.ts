@@ -4,6 +4,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { KMSClient } from '@aws-sdk/client-kms';
 import { monotonicFactory } from 'ulid';
 import { personalData } from '../application/personal-data.ts';
+import { defaultRetryDelaysMs } from '../application/webhook-sender.ts';
 import { kmsKeyVault } from '../aws/kms-key-vault.ts';
 import { dynamoConversations } from '../dynamodb/conversations.ts';
 import { dynamoDsarViews } from '../dynamodb/dsar-views.ts';
@@ -13,13 +14,16 @@ import { dynamoRetentionPolicyViews } from '../dynamodb/retention-policy-views.t
 import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
 import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
 import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
+import { dynamoWebhookDeliveries } from '../dynamodb/webhook-deliveries.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { DigestStore } from '../ports/digest-store.ts';
 import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
+import type { WebhookQueue } from '../ports/webhook-deliveries.ts';
 import { type Config, configFromEnv } from './config.ts';
 import { newMetrics } from './observability.ts';
+import { type OutboundPolicy, postWebhook, refusalOf } from './webhooks/outbound.ts';
 
 export interface Overrides {
   clock?: () => Date;
@@ -38,6 +42,11 @@ export interface Overrides {
   scheduler?: Scheduler;
   dsarBundles?: DsarBundleStore;
   digests?: DigestStore;
+  /** Locally: the timer queue; in AWS, the functions that wake senders pass webhookQueueFromConfig. */
+  webhookQueue?: WebhookQueue;
+  /** Tests: short retry waits, and names that resolve as the test says. */
+  webhookRetryDelaysMs?: readonly number[];
+  outbound?: Partial<OutboundPolicy>;
   /** Tests and benchmarks: the engine's HTTP transport, to inject the throttling DynamoDB Local never answers. */
   dynamodbRequestHandler?: DynamoDBClientConfig['requestHandler'];
 }
@@ -69,6 +78,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
   // Ids carry the time of the clock the events record: lists by creation time read the id's time.
   const mintId = monotonicFactory();
   const newId = () => mintId(clock().getTime());
+  const outbound: OutboundPolicy = { mode: config.outboundMode, ...overrides.outbound };
   const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides), { newId, now: clock });
   return {
     config,
@@ -88,6 +98,13 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
       put: unwired('the digest bucket'),
       latest: unwired('the digest bucket'),
       all: unwired('the digest bucket'),
+    },
+    webhooks: {
+      deliveries: dynamoWebhookDeliveries(dynamodb, config.webhooksTable),
+      queue: overrides.webhookQueue ?? { wake: unwired('the webhook queue') },
+      post: (url, message) => postWebhook(url, message, outbound),
+      refusalOf: (url) => refusalOf(url, outbound),
+      retryDelaysMs: overrides.webhookRetryDelaysMs ?? defaultRetryDelaysMs,
     },
     clock,
     newId,

@@ -30,6 +30,12 @@ export const configSchema = z.object({
   idempotencyTable: tableName,
   subjectsTable: tableName,
   auditTable: tableName,
+  /** Webhook delivery positions and records (issue 22). */
+  webhooksTable: tableName,
+  /** The SQS queue that wakes webhook senders; absent locally, where a timer queue stands in. */
+  webhookQueueUrl: z.url().optional(),
+  /** `aws`: webhooks go to public https URLs only; `local` (npm start) also to this machine's loopback. */
+  outboundMode: z.enum(['aws', 'local']).default('aws'),
   /** Where the region's heads digests go (S3 Object Lock); absent locally, where they are files. */
   digestBucket: z.string().min(3).optional(),
   /** DSAR bundles (S3, KMS-encrypted); absent locally, where they are files. */
@@ -76,6 +82,8 @@ export const envNames = {
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   subjectsTable: 'SUBJECTS_TABLE',
   auditTable: 'AUDIT_TABLE',
+  webhooksTable: 'WEBHOOKS_TABLE',
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
   digestBucket: 'DIGEST_BUCKET',
   bundleBucket: 'BUNDLE_BUCKET',
   scheduleGroup: 'SCHEDULE_GROUP',
@@ -103,6 +111,8 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     idempotencyTable: env[envNames.idempotencyTable],
     subjectsTable: env[envNames.subjectsTable],
     auditTable: env[envNames.auditTable],
+    webhooksTable: env[envNames.webhooksTable],
+    webhookQueueUrl: env[envNames.webhookQueueUrl] || undefined,
     digestBucket: env[envNames.digestBucket] || undefined,
     bundleBucket: env[envNames.bundleBucket] || undefined,
     scheduleGroup: env[envNames.scheduleGroup] || undefined,

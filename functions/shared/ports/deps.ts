@@ -11,6 +11,7 @@ import type { Scheduler } from './scheduler.ts';
 import type { SubjectKeys } from './subject-keys.ts';
 import type { TenantLogStore } from './tenant-log-store.ts';
 import type { Conversations, DsarViews, RetentionPolicyViews, TicketViews } from './views.ts';
+import type { WebhookDelivery } from './webhook-deliveries.ts';
 
 /** Everything a handler needs from the outside world: the ports, as platform/composition.ts builds them. */
 export interface Deps {
@@ -29,6 +30,8 @@ export interface Deps {
   dsarBundles: DsarBundleStore;
   /** The region's heads digests (read by proofs; written by the digest writer). */
   digests: DigestStore;
+  /** Webhook senders: their state, their wake-ups, the outbound call and the retry waits. */
+  webhooks: WebhookDelivery;
   clock: () => Date;
   newId: () => string;
   logger: Logger;

@@ -6,6 +6,7 @@ import { IdempotencyKeyReused, StaleVersion, WriteContention } from '../../appli
 import { DsarNotFound, DsarRefused } from '../../application/dsar-commands.ts';
 import { SetupRefused } from '../../application/support-setup.ts';
 import { TicketNotFound, TicketRefused } from '../../application/ticket-commands.ts';
+import { WebhookRefused, WebhookUrlRefused } from '../../application/webhook-subscriptions.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { InvalidCursorError } from '../../ports/views.ts';
 import type { Config } from '../config.ts';
@@ -75,6 +76,14 @@ export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'co
     return new Problem('conflict', error.message, { code: 'contention' });
   }
   if (error instanceof SetupRefused) return setupProblem(error.refusal);
+  if (error instanceof WebhookRefused)
+    return error.refusal.code === 'webhook_not_found'
+      ? new Problem('notFound', 'No such webhook')
+      : new Problem('conflict', `A tenant has at most ${error.refusal.limit} webhooks; delete one first`, { code: error.refusal.code });
+  if (error instanceof WebhookUrlRefused) {
+    const { rule, detail } = error.refusal;
+    return new Problem('refusedUrl', detail, { rule, errors: [{ path: '/url', location: 'body', message: `${rule}: ${detail}` }] });
+  }
   if (error instanceof InvalidCursorError) {
     return new Problem('validation', error.message, { errors: [{ path: '/cursor', location: 'query', message: error.message }] });
   }

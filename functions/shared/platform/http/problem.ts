@@ -15,6 +15,7 @@ export const problemTypes = {
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   idempotencyKeyReused: { status: 422, title: 'Idempotency-Key reused with another request' },
+  refusedUrl: { status: 422, title: 'Meridian does not call this URL' },
   wrongRegion: { status: 421, title: 'Wrong region' },
   preconditionRequired: { status: 428, title: 'If-Match is required' },
   internal: { status: 500, title: 'Internal error' },
