@@ -19,6 +19,7 @@ import { slaTimers } from './stack/sla.ts';
 import { storage } from './stack/storage.ts';
 import { streamConsumers } from './stack/stream-consumers.ts';
 import { traceWithOpenTelemetry } from './stack/tracing.ts';
+import { webhooks } from './stack/webhooks.ts';
 
 /** Lambda keeps 100 of an account's concurrent executions unreserved. */
 const unreservedMinimum = 100;
@@ -56,6 +57,7 @@ export class RegionalStack extends Stack {
         [envNames.idempotencyTable]: this.tables.idempotency.tableName,
         [envNames.subjectsTable]: this.tables.subjects.tableName,
         [envNames.auditTable]: this.tables.audit.tableName,
+        [envNames.webhooksTable]: this.tables.webhooks.tableName,
         [envNames.masterKeyId]: this.keys.master.keyArn,
         [envNames.lookupKeyId]: this.keys.lookup.keyArn,
         [envNames.regionEndpoints]: JSON.stringify(props.regionEndpoints),
@@ -67,6 +69,7 @@ export class RegionalStack extends Stack {
     this.api = httpApi(region, api);
     this.bus = eventBus(this, props.region);
     streamConsumers(region, this.bus);
+    webhooks(region, api.webhooks);
     const accessLogs = accessLogsBucket(region);
     this.digestBucket = headDigests(region, accessLogs, [api['audit-proof'], api['dsar-receipt']]);
     const schedule = schedules(region);

@@ -104,6 +104,25 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
     { key: 'lookup', actions: ['kms:GenerateMac'] },
   ],
+  // Subscriptions on the tenant's webhooks stream, secrets sealed with its secrets key; deliveries, retries
+  // and replays read the tenant's log and its events, and the senders' positions and records.
+  webhooks: [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'] },
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
+    { table: 'audit', actions: ['dynamodb:Query'] },
+    {
+      table: 'webhooks',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'dynamodb:PutItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+      ],
+    },
+  ],
   // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
   intake: receiveMessages,
   'import-app-reviews': receiveMessages,
@@ -144,6 +163,26 @@ export const functionAccess = {
     listViews,
     { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
     { key: 'master', actions: ['kms:Decrypt'] },
+  ],
+  // The tenant's subscriptions (its webhooks stream), to wake each one's sender.
+  WebhookDispatcher: [{ table: 'events', actions: ['dynamodb:Query'] }],
+  // Reads the subscriptions, the log and its events, opens the signing secrets, keeps positions and records,
+  // and appends WebhookPaused when retries run out.
+  WebhookSender: [
+    { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'] },
+    { table: 'audit', actions: ['dynamodb:Query'] },
+    ...openPersonalData,
+    {
+      table: 'webhooks',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'dynamodb:PutItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+      ],
+    },
   ],
   // A breach appends to the ticket; timers carry no Idempotency-Key.
   SlaChecker: appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')),

@@ -37,13 +37,13 @@ export function alarms(stack: Stack, region: HomeRegion) {
     pageAt(fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Errors`, 1, `${id}: a function error`);
     pageAt(fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Throttles`, 1, `${id}: throttled`);
   }
-  for (const consumer of ['Projector', 'Publisher', 'Sequencer']) {
+  for (const consumer of ['Projector', 'Publisher', 'Sequencer', 'WebhookDispatcher']) {
     const fn = functions.find((f) => f.node.id === consumer)!;
     pageAt(
       fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
       `${consumer}IteratorAge`,
       60_000,
-      `${consumer}: more than a minute behind the events stream`,
+      `${consumer}: more than a minute behind its table's stream`,
       3,
     );
   }

@@ -9,7 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { regionTables } from '../../functions/shared/dynamodb/tables.ts';
 import { metricsNamespace } from '../../functions/shared/platform/observability.ts';
 import { bundling } from '../function-bundling.ts';
-import type { Access } from './access.ts';
+import type { Access, TableName } from './access.ts';
 import type { Region } from './region.ts';
 
 const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -113,19 +113,24 @@ export function deadLetterQueue(stack: Stack, id: string): Queue {
   return queue;
 }
 
-/** A function on the events table's stream, with redelivery from the first failed record and a dead-letter queue. */
+/**
+ * A function on a table's stream (the events table's unless `on` says otherwise), with redelivery
+ * from the first failed record and a dead-letter queue; `filters` let only matching records through.
+ */
 export function streamConsumer(
   region: Region,
   id: string,
   entry: string,
   environment: Record<string, string>,
   grant: (role: IRole) => void,
+  on: { table?: TableName; filters?: Array<Record<string, unknown>> } = {},
 ) {
   const fn = lambdaFunction(region.stack, id, entry, environment);
   grant(fn.role!);
   const deadLetters = deadLetterQueue(region.stack, id);
   fn.addEventSource(
-    new DynamoEventSource(region.tables.events, {
+    new DynamoEventSource(region.tables[on.table ?? 'events'], {
+      filters: on.filters,
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 100,
       bisectBatchOnError: true,

@@ -79,7 +79,7 @@ describe('one RegionalStack per region', () => {
         SSESpecification: { SSEEnabled: true },
         DeletionProtectionEnabled: true,
       });
-      template().resourceCountIs('AWS::DynamoDB::Table', 5);
+      template().resourceCountIs('AWS::DynamoDB::Table', 6);
     });
 
     it('has the queue, request and retention indexes on the views table and a TTL on idempotency records', () => {
@@ -168,15 +168,16 @@ describe('one RegionalStack per region', () => {
 
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-      // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention, SLA timers, SLA checker
-      expect(functions).toHaveLength(apiFunctionNames.length + 9);
+      // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention, SLA timers, SLA checker,
+      // webhook dispatcher, webhook sender
+      expect(functions).toHaveLength(apiFunctionNames.length + 11);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian' });
       }
       const tableUsers = functions.filter((fn) => fn.Properties.Environment.Variables.EVENTS_TABLE);
-      expect(tableUsers).toHaveLength(apiFunctionNames.length + 8);
+      expect(tableUsers).toHaveLength(apiFunctionNames.length + 10);
     });
 
     it('routes every API route, behind the JWT authorizer unless public', () => {
@@ -296,7 +297,8 @@ describe('one RegionalStack per region', () => {
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
       ]);
-      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+      // The events table's three consumers, the webhook dispatcher on the audit table's, the sender on its queue.
+      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
     });
 
     it('sends the projector its events from the stream, with redelivery and a dead-letter queue', () => {
@@ -338,6 +340,48 @@ describe('one RegionalStack per region', () => {
         .filter((s) => s.resource.includes(viewsTableId))
         .flatMap((s) => s.actions);
       expect(projector.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    });
+
+    it('sends webhooks from a queue with a dead-letter queue, woken by the audit table stream for commit items only', () => {
+      const resources = Object.entries(json().Resources) as Array<[string, { Type: string; Properties: any }]>;
+      const idOf = (type: string, name: string) =>
+        resources.find(([id, r]) => r.Type === type && new RegExp(`^${name}[0-9A-F]{8}$`).test(id))![0];
+      const queue = idOf('AWS::SQS::Queue', 'WebhookWakeUps');
+      template().hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: 540,
+        RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+        SqsManagedSseEnabled: true,
+      });
+      template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+        FunctionName: { Ref: idOf('AWS::Lambda::Function', 'WebhookSender') },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 50 },
+      });
+      const auditTable = resources.find(
+        ([, r]) => r.Type === 'AWS::DynamoDB::Table' && r.Properties.KeySchema[1]?.AttributeName === 'seq',
+      )!;
+      expect(auditTable[1].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+      template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [auditTable[0], 'StreamArn'] },
+        FunctionName: { Ref: idOf('AWS::Lambda::Function', 'WebhookDispatcher') },
+        FilterCriteria: {
+          Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: [{ prefix: 'log#' }] } } } }) }],
+        },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // The sender reads the log and the subscriptions, opens secrets, keeps positions; it writes no log and no view.
+      const sender = actionsOf('WebhookSenderRole').flatMap((s) => s.actions);
+      expect(sender).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'kms:Decrypt', 'sqs:SendMessage']));
+      for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'kms:GenerateDataKey', 'events:PutEvents'])
+        expect(sender).not.toContain(action);
+      const webhooksTable = idOf('AWS::DynamoDB::Table', 'Webhooks');
+      expect(actionsOf('WebhookDispatcherRole').some((s) => s.resource.includes(webhooksTable))).toBe(false);
+      // The API function and the senders know the queue; every function knows the table.
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ WEBHOOK_QUEUE_URL: { Ref: queue }, WEBHOOKS_TABLE: { Ref: webhooksTable } }) },
+      });
     });
 
     it('keeps the tenant logs in an audit table ordered by seq, with no index, fed by the sequencer', () => {
@@ -577,8 +621,13 @@ describe('one RegionalStack per region', () => {
     it('ends every asynchronous path in a dead-letter queue: stream batches, rule and schedule deliveries, failed invocations', () => {
       const resources = Object.entries(json().Resources) as Array<[string, { Type: string; Properties: any }]>;
       const ofType = (type: string) => resources.filter(([, r]) => r.Type === type).map(([id, r]) => ({ id, ...r.Properties }));
-      for (const mapping of ofType('AWS::Lambda::EventSourceMapping'))
-        expect(mapping.DestinationConfig?.OnFailure?.Destination).toBeDefined();
+      const queues = Object.fromEntries(ofType('AWS::SQS::Queue').map((queue) => [queue.id, queue]));
+      for (const mapping of ofType('AWS::Lambda::EventSourceMapping')) {
+        // A stream's mapping names its destination; a queue's redrive policy is on the queue.
+        const queue = JSON.stringify(mapping.EventSourceArn).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1];
+        if (queue && queues[queue]) expect(queues[queue].RedrivePolicy?.deadLetterTargetArn).toBeDefined();
+        else expect(mapping.DestinationConfig?.OnFailure?.Destination).toBeDefined();
+      }
       const ruleTargets = ofType('AWS::Events::Rule').flatMap((rule) => rule.Targets);
       const scheduleTargets = ofType('AWS::Scheduler::Schedule').map((schedule) => schedule.Target);
       for (const target of [...ruleTargets, ...scheduleTargets]) expect(target.DeadLetterConfig?.Arn).toBeDefined();
@@ -608,7 +657,8 @@ describe('one RegionalStack per region', () => {
       const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function').length;
       const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
       const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-      expect(alarms).toHaveLength(functions * 2 + queues + 3 + 3);
+      // + iterator age of the four stream consumers, + Meridian's three metrics.
+      expect(alarms).toHaveLength(functions * 2 + queues + 4 + 3);
       expect(
         alarms
           .filter((a) => a.Properties.Namespace === 'Meridian')
@@ -617,7 +667,7 @@ describe('one RegionalStack per region', () => {
       ).toEqual(['DependencyUnavailable', 'RetentionTenantFailures', 'UnhandledErrors']);
       for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
       expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([
-        60_000, 60_000, 60_000,
+        60_000, 60_000, 60_000, 60_000,
       ]);
       expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues);
       template().hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
