@@ -105,13 +105,20 @@ async function create(client: DynamoDBClient, name: string, shape: TableShape) {
 
 /** A region's tables by their configured names, each with its shape. */
 export const regionTableShapes = (config: Config): Record<string, TableShape> =>
-  Object.fromEntries(Object.entries(regionTables).map(([name, shape]) => [config[`${name as TableName}Table`], shape]));
+  Object.fromEntries(
+    Object.entries(regionTables).flatMap(([name, shape]) => {
+      const table = config[`${name as TableName}Table`];
+      return table ? [[table, shape]] : [];
+    }),
+  );
 
 /** Every table of one region, created if missing; returns the stream ARNs of the events and audit tables. */
 export async function ensureRegionTables(client: DynamoDBClient, config: Config): Promise<{ events: string; audit: string }> {
   const streams: Partial<Record<TableName, string>> = {};
   for (const [name, shape] of Object.entries(regionTables) as Array<[TableName, TableShape]>) {
-    const arn = await ensureTable(client, config[`${name}Table`], shape);
+    const table = config[`${name}Table`];
+    if (!table) continue;
+    const arn = await ensureTable(client, table, shape);
     if (shape.stream) streams[name] = arn;
   }
   return { events: streams.events!, audit: streams.audit! };

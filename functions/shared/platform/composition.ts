@@ -10,6 +10,7 @@ import { dynamoConversations } from '../dynamodb/conversations.ts';
 import { dynamoDsarViews } from '../dynamodb/dsar-views.ts';
 import { dynamoEventStore } from '../dynamodb/event-store.ts';
 import { dynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
+import { dynamoRateCounter } from '../dynamodb/rate-counter.ts';
 import { dynamoRetentionPolicyViews } from '../dynamodb/retention-policy-views.ts';
 import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
 import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
@@ -20,7 +21,7 @@ import type { DigestStore } from '../ports/digest-store.ts';
 import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
-import type { WebhookQueue } from '../ports/webhook-deliveries.ts';
+import type { WebhookDeliveryStore, WebhookQueue } from '../ports/webhook-deliveries.ts';
 import { type Config, configFromEnv } from './config.ts';
 import { newMetrics } from './observability.ts';
 import { type OutboundPolicy, postWebhook, refusalOf } from './webhooks/outbound.ts';
@@ -53,6 +54,12 @@ export interface Overrides {
 
 /** For functions that schedule nothing or keep no bundles: any use is a wiring bug. */
 const unwired = (what: string) => () => Promise.reject(new Error(`${what} is not configured for this function`));
+
+/** For functions without the webhooks table (WEBHOOKS_TABLE): any use is a wiring bug. */
+const unwiredDeliveries = new Proxy({} as WebhookDeliveryStore, {
+  // Not a promise: `then` stays undefined.
+  get: (_, method) => (method === 'then' ? undefined : unwired(`the webhooks table (${String(method)})`)),
+});
 
 /** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
 const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
@@ -90,6 +97,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     retentionPolicies: dynamoRetentionPolicyViews(dynamodb, config.viewsTable),
     conversations: dynamoConversations(dynamodb, config.viewsTable),
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
+    rateCounter: dynamoRateCounter(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),
     scheduler: overrides.scheduler ?? { scheduleOnce: unwired('the scheduler') },
@@ -100,7 +108,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
       all: unwired('the digest bucket'),
     },
     webhooks: {
-      deliveries: dynamoWebhookDeliveries(dynamodb, config.webhooksTable),
+      deliveries: config.webhooksTable ? dynamoWebhookDeliveries(dynamodb, config.webhooksTable) : unwiredDeliveries,
       queue: overrides.webhookQueue ?? { wake: unwired('the webhook queue') },
       post: (url, message) => postWebhook(url, message, outbound),
       refusalOf: (url) => refusalOf(url, outbound),

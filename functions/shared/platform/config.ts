@@ -23,6 +23,17 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
     })
     .pipe(schema);
 
+const perMinute = z.number().int().min(1).max(10_000_000);
+/** Requests per minute: per tenant, and per token (a token's `sub` within its tenant). */
+const rateLimit = z.strictObject({ tenantPerMinute: perMinute, tokenPerMinute: perMinute });
+const rateLimits = z.strictObject({
+  tenantPerMinute: perMinute.default(6000),
+  tokenPerMinute: perMinute.default(1200),
+  /** Per tenant, limits other than the defaults. */
+  tenants: z.record(z.string(), rateLimit.partial()).default({}),
+});
+export type RateLimits = z.infer<typeof rateLimits>;
+
 export const configSchema = z.object({
   region: regionName,
   eventsTable: tableName,
@@ -30,8 +41,8 @@ export const configSchema = z.object({
   idempotencyTable: tableName,
   subjectsTable: tableName,
   auditTable: tableName,
-  /** Webhook delivery positions and records (issue 22). */
-  webhooksTable: tableName,
+  /** Webhook delivery positions and records; only the functions that deliver or manage webhooks need it. */
+  webhooksTable: tableName.optional(),
   /** The SQS queue that wakes webhook senders; absent locally, where a timer queue stands in. */
   webhookQueueUrl: z.url().optional(),
   /** `aws`: webhooks go to public https URLs only; `local` (npm start) also to this machine's loopback. */
@@ -53,6 +64,8 @@ export const configSchema = z.object({
   digestSigningKeyId: z.string().min(1).optional(),
   /** Per tenant, where its requesters' data lives when the country table is not the answer. */
   tenantResidency: z.record(z.string(), residencyPolicy).default({}),
+  /** What each tenant and each token may send per minute (RateLimit-Policy); over it, 429. */
+  rateLimits: rateLimits.default({ tenantPerMinute: 6000, tokenPerMinute: 1200, tenants: {} }),
   /** The API endpoint of each region, named in 421 answers. */
   regionEndpoints: z.partialRecord(homeRegion, z.url()).default({}),
   /** Set for DynamoDB Local; absent in AWS. */
@@ -69,6 +82,7 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 export const tenantResidencyText = jsonText(z.record(z.string(), residencyPolicy));
+export const rateLimitsText = jsonText(rateLimits);
 export const regionEndpointsText = jsonText(z.partialRecord(homeRegion, z.url()));
 
 /**
@@ -95,6 +109,7 @@ export const envNames = {
   lookupKeyId: 'KMS_LOOKUP_KEY_ID',
   digestSigningKeyId: 'DIGEST_SIGNING_KEY_ID',
   tenantResidency: 'TENANT_RESIDENCY',
+  rateLimits: 'RATE_LIMITS',
   regionEndpoints: 'REGION_ENDPOINTS',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   maxWriteAttempts: 'MAX_WRITE_ATTEMPTS',
@@ -111,7 +126,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     idempotencyTable: env[envNames.idempotencyTable],
     subjectsTable: env[envNames.subjectsTable],
     auditTable: env[envNames.auditTable],
-    webhooksTable: env[envNames.webhooksTable],
+    webhooksTable: env[envNames.webhooksTable] || undefined,
     webhookQueueUrl: env[envNames.webhookQueueUrl] || undefined,
     digestBucket: env[envNames.digestBucket] || undefined,
     bundleBucket: env[envNames.bundleBucket] || undefined,
@@ -124,6 +139,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     digestSigningKeyId: env[envNames.digestSigningKeyId] || undefined,
     lookupKeyId: env[envNames.lookupKeyId] || undefined,
     tenantResidency: env[envNames.tenantResidency] ? tenantResidencyText.parse(env[envNames.tenantResidency]) : undefined,
+    rateLimits: env[envNames.rateLimits] ? rateLimitsText.parse(env[envNames.rateLimits]) : undefined,
     regionEndpoints: env[envNames.regionEndpoints] ? regionEndpointsText.parse(env[envNames.regionEndpoints]) : undefined,
     dynamodbEndpoint: env[envNames.dynamodbEndpoint] || undefined,
     maxWriteAttempts: env[envNames.maxWriteAttempts] || undefined,
