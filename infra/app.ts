@@ -2,7 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { homeRegions } from '../domain/residency.ts';
-import { regionEndpointsText, tenantResidencyText } from '../functions/shared/platform/config.ts';
+import { rateLimitsText, regionEndpointsText, tenantResidencyText } from '../functions/shared/platform/config.ts';
 import { RegionalStack } from './regional-stack.ts';
 import { regions } from './regions.ts';
 
@@ -14,6 +14,8 @@ const contextSchema = z.object({
   'meridian:apiDomain': z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a DNS name such as meridian.example.com'),
   'meridian:regionEndpoints': z.string().pipe(regionEndpointsText).optional(),
   'meridian:tenantResidency': z.string().pipe(tenantResidencyText).optional(),
+  /** Requests per minute per tenant and per token, and per tenant overrides (the RATE_LIMITS every API function reads). */
+  'meridian:rateLimits': z.string().pipe(rateLimitsText).optional(),
   /** How long each audit heads digest stays locked in S3 (compliance mode); 7 years unless set. */
   'meridian:digestRetentionDays': z.coerce.number().int().min(1).max(36500).default(2557),
   /** Per region: API Gateway throttles above it, and the write path reserves Lambda concurrency for it. */
@@ -51,6 +53,7 @@ export function buildApp(app = new App()) {
         jwtAudience: context['meridian:jwtAudience'],
         regionEndpoints,
         tenantResidency: context['meridian:tenantResidency'] ?? {},
+        rateLimits: context['meridian:rateLimits'] ?? rateLimitsText.parse('{}'),
         digestRetentionDays: context['meridian:digestRetentionDays'],
         peakRequestsPerSecond: context['meridian:peakRequestsPerSecond'],
         accountConcurrencyLimit: context['meridian:accountConcurrencyLimit'],

@@ -62,6 +62,7 @@ export class RegionalStack extends Stack {
         [envNames.lookupKeyId]: this.keys.lookup.keyArn,
         [envNames.regionEndpoints]: JSON.stringify(props.regionEndpoints),
         [envNames.tenantResidency]: JSON.stringify(props.tenantResidency),
+        [envNames.rateLimits]: JSON.stringify(props.rateLimits),
       },
     };
 

@@ -14,6 +14,7 @@ async function main() {
     dynamodbEndpoint: settings.DYNAMODB_ENDPOINT,
     jwtSecret: loadJwtSecret(process.env, settings.MERIDIAN_DATA_DIR),
     tenantResidency: settings.MERIDIAN_TENANT_RESIDENCY,
+    rateLimits: settings.MERIDIAN_RATE_LIMITS,
     digestIntervalMs: settings.MERIDIAN_DIGEST_INTERVAL * 1000,
   });
   for (const { region, url } of runtime.endpoints) console.log(`${region} ${url}`);

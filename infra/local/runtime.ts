@@ -51,6 +51,8 @@ export interface LocalRuntimeOptions {
   ephemeralKeys?: boolean;
   /** Per tenant, a residency policy overriding the country table (MERIDIAN_TENANT_RESIDENCY). */
   tenantResidency?: Config['tenantResidency'];
+  /** Requests per minute per tenant and per token (MERIDIAN_RATE_LIMITS); the Lambda defaults otherwise. */
+  rateLimits?: ConfigInput['rateLimits'];
   jwtSecret: Uint8Array;
   /** Table names get this prefix (tests share one engine). */
   tablePrefix?: string;
@@ -104,7 +106,7 @@ export const localTableNames = (region: string, prefix = 'meridian') => ({
 export const localConfig = (
   region: string,
   dynamodbEndpoint: string,
-  options: { tablePrefix?: string } & Pick<ConfigInput, 'regionEndpoints' | 'tenantResidency' | 'outboundMode'> = {},
+  options: { tablePrefix?: string } & Pick<ConfigInput, 'regionEndpoints' | 'tenantResidency' | 'outboundMode' | 'rateLimits'> = {},
 ): Config => {
   const { tablePrefix, ...rest } = options;
   return configSchema.parse({ region, dynamodbEndpoint, outboundMode: 'local', ...localTableNames(region, tablePrefix), ...rest });
@@ -130,6 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const config = localConfig(region, endpoint, {
         tablePrefix: options.tablePrefix,
         tenantResidency: options.tenantResidency,
+        rateLimits: options.rateLimits,
         regionEndpoints,
       });
       const regional = await startRegion(options, config, ports[i]!);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { homeRegions } from '../../domain/residency.ts';
-import { tenantResidencyText } from '../../functions/shared/platform/config.ts';
+import { rateLimitsText, tenantResidencyText } from '../../functions/shared/platform/config.ts';
 
 /** The environment `npm start` and `npm run token` read: the contract in the README (Configuration). */
 const settingsSchema = z.object({
@@ -20,6 +20,8 @@ const settingsSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** JSON: {"<tenant>": {"region"?: R, "countries"?: {"<CC>": R}}} */
   MERIDIAN_TENANT_RESIDENCY: tenantResidencyText.optional(),
+  /** JSON: {"tenantPerMinute"?: N, "tokenPerMinute"?: N, "tenants"?: {"<tenant>": {...}}} */
+  MERIDIAN_RATE_LIMITS: rateLimitsText.optional(),
   /** How often each region's heads digest is written under MERIDIAN_DATA_DIR/audit (seconds). */
   MERIDIAN_DIGEST_INTERVAL: z.coerce.number().int().min(1).max(86400).default(60),
 });
@@ -31,6 +33,7 @@ export function localSettings(env: NodeJS.ProcessEnv): LocalSettings {
     ...env,
     DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT || undefined,
     MERIDIAN_TENANT_RESIDENCY: env.MERIDIAN_TENANT_RESIDENCY || undefined,
+    MERIDIAN_RATE_LIMITS: env.MERIDIAN_RATE_LIMITS || undefined,
     // MERIDIAN_DIGEST_SECONDS is the name it had before: still read, the new name wins.
     MERIDIAN_DIGEST_INTERVAL: env.MERIDIAN_DIGEST_INTERVAL || env.MERIDIAN_DIGEST_SECONDS || undefined,
   });

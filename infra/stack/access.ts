@@ -36,6 +36,9 @@ const listViews: Access = { table: 'views', actions: ['dynamodb:Query', 'dynamod
 // Every read an auditor makes is appended as an AuditorRead event before it is answered.
 const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutItem'] };
 
+/** The rate limit counters (in the idempotency table, dynamodb/rate-counter.ts): one UpdateItem per request. */
+export const countRequests: Access = { table: 'idempotency', actions: ['dynamodb:UpdateItem'], items: ['rate:*'] };
+
 /** What each API function may do, action by action: nothing more than its handler calls. */
 export const apiAccess: Record<ApiFunctionName, Access[]> = {
   health: [],

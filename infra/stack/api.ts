@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, type HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { openApiDocument } from '../../functions/api/openapi/document.ts';
 import { openApiDocumentFile, swaggerUiAssets } from '../../functions/api/openapi/openapi.ts';
 import { type ApiFunctionName, apiFunctionNames, apiRoutes } from '../../functions/api/routes.ts';
-import { apiAccess } from './access.ts';
+import { apiAccess, countRequests } from './access.ts';
 import { allow, lambdaFunction } from './functions.ts';
 import type { Region } from './region.ts';
 
@@ -47,9 +47,13 @@ export function apiFunctions(region: Region): Record<ApiFunctionName, NodejsFunc
       const fn = lambdaFunction(region.stack, `Api-${name}`, `functions/api/${name}/handler.ts`, region.environment, {
         filesBeside: name === 'openapi' ? openApiFiles(region) : undefined,
         memorySize: apiMemoryFor(name),
+        // A delivery retried from the API waits up to the receiver's 10 s (API Gateway allows 30 s).
+        timeout: name === 'webhooks' ? Duration.seconds(20) : undefined,
         reservedConcurrentExecutions: (reservedWritePath as readonly string[]).includes(name) ? reservedWrites : undefined,
       });
       allow(region, fn.role!, apiAccess[name]);
+      // Every authenticated answer counts against its tenant's and token's rate limits.
+      if (apiRoutes.some((route) => route.fn === name && route.auth)) allow(region, fn.role!, [countRequests]);
       return [name, fn];
     }),
   ) as Record<ApiFunctionName, NodejsFunction>;

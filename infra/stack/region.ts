@@ -2,6 +2,7 @@ import type { Stack, StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { HomeRegion, ResidencyPolicy } from '../../domain/residency.ts';
+import type { RateLimits } from '../../functions/shared/platform/config.ts';
 import type { KeyName, TableName } from './access.ts';
 
 export interface RegionalStackProps extends StackProps {
@@ -11,6 +12,8 @@ export interface RegionalStackProps extends StackProps {
   /** Every region's API endpoint, named in this region's 421 answers. */
   regionEndpoints: Partial<Record<HomeRegion, string>>;
   tenantResidency: Record<string, ResidencyPolicy>;
+  /** What each tenant and token may send per minute. */
+  rateLimits: RateLimits;
   /** How long each heads digest stays locked (compliance mode). */
   digestRetentionDays: number;
   /** The API requests per second the region must hold at its peak: API throttling and write-path concurrency follow. */

@@ -79,6 +79,8 @@ export async function runFaultScenario(options: FaultScenarioOptions): Promise<F
     logger: capturingLogger(logs),
     clock: () => new Date(Date.now() + clockOffsetMs),
     schedulerTickMs: 200,
+    // Load from a handful of tokens, far above a person's rate: the limiter counts, it does not refuse.
+    rateLimits: { tenantPerMinute: 10_000_000, tokenPerMinute: 10_000_000 },
     hooks: faults.hooks,
   });
   const { url, deps, scheduler, bus } = runtime.endpoints[0]!;

@@ -1,7 +1,18 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ianaTimeZones } from '../../../domain/calendar/time-zone.ts';
 import { apiRoutes } from '../routes.ts';
-import { throttled } from './operation.ts';
+import { rateLimitHeaders, throttled, tooManyRequests } from './operation.ts';
+
+/** Every answer to a request with a token states the rate limits; over them, 429. */
+const withRateLimits = (responses: RouteConfig['responses']): RouteConfig['responses'] => ({
+  ...Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => [
+      status,
+      { ...response, headers: { ...(response as { headers?: object }).headers, ...rateLimitHeaders } },
+    ]),
+  ),
+  429: tooManyRequests,
+});
 
 const tags = [
   { name: 'Tickets', description: 'Open, read, change and answer tickets' },
@@ -13,6 +24,7 @@ const tags = [
   { name: 'Retention', description: 'How long closed tickets are kept' },
   { name: 'Audit', description: 'Replay and export the event history with its hash chain' },
   { name: 'Metrics', description: 'Support metrics per period, team, channel, country and day' },
+  { name: 'Integrations', description: 'The change feed and webhook subscriptions' },
   { name: 'Meta', description: 'Health and this document' },
 ];
 
@@ -33,7 +45,7 @@ export function openApiDocument(options: DocumentOptions = {}) {
         path,
         security: route.auth ? [{ bearer: [] }] : [],
         ...operation,
-        responses: { ...operation.responses, 429: throttled },
+        responses: route.auth ? withRateLimits(operation.responses) : { ...operation.responses, 429: throttled },
         ...(operation.request?.body ? { request: { ...operation.request, body: { ...operation.request.body, required: true } } } : {}),
       });
     }
@@ -47,7 +59,8 @@ export function openApiDocument(options: DocumentOptions = {}) {
         'Event-sourced customer-support ticketing. One endpoint per region; errors are RFC 9457 problem+json. ' +
         'Where a request can match its schemas and still be refused with 400 (fields that constrain each other, a ' +
         'reference to an item that does not exist, a cursor this API did not give), the operation lists each case in ' +
-        '`x-refusals`: the request part, the JSON Pointer the 400 names, and when.',
+        '`x-refusals`: the request part, the JSON Pointer the 400 names, and when. Every answer to a request with a token ' +
+        'carries RateLimit-Policy and RateLimit (IETF httpapi draft): a quota per tenant and one per token, per minute.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: serversOf(options),

@@ -75,6 +75,27 @@ export const throttled = {
   content: { 'application/json': { schema: z.object({ message: z.string() }) } },
 };
 
+/** The IETF httpapi draft's fields, on every answer to a request with a token. */
+export const rateLimitHeaders = {
+  'RateLimit-Policy': {
+    description: 'The quotas: "tenant";q=<requests>;w=60, "token";q=<requests>;w=60 (Structured Fields list, IETF httpapi draft)',
+    schema: { type: 'string' as const },
+  },
+  RateLimit: {
+    description: 'What is left of each: "tenant";r=<remaining>;t=<seconds to reset>, "token";r=...;t=...',
+    schema: { type: 'string' as const },
+  },
+};
+
+/** Over the stage's throttle (API Gateway's body), or over the tenant's or the token's quota (a problem). */
+export const tooManyRequests = {
+  description:
+    "Over your tenant's or your token's quota this minute (problem+json, with Retry-After and the RateLimit fields), or " +
+    "throttled by API Gateway above the region's peak (its own JSON body; the local runtime never throttles that way).",
+  headers: { 'Retry-After': { description: 'Seconds until the quota resets', schema: { type: 'integer' as const } }, ...rateLimitHeaders },
+  content: { 'application/problem+json': { schema: problem }, ...throttled.content },
+};
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One HTTP route: the function (the folder under functions/api) that serves it, and how the document shows it. */

@@ -7,6 +7,7 @@ import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { EventStore } from './event-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 import type { PersonalData } from './personal-data.ts';
+import type { RateCounter } from './rate-counter.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { SubjectKeys } from './subject-keys.ts';
 import type { TenantLogStore } from './tenant-log-store.ts';
@@ -24,6 +25,8 @@ export interface Deps {
   retentionPolicies: RetentionPolicyViews;
   conversations: Conversations;
   idempotency: IdempotencyStore;
+  /** The API's per-tenant and per-token request counts. */
+  rateCounter: RateCounter;
   subjectKeys: SubjectKeys;
   personalData: PersonalData;
   scheduler: Scheduler;

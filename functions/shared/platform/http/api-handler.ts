@@ -9,6 +9,7 @@ import { observed } from '../observability.ts';
 import { type Principal, principalFromClaims } from './principal.ts';
 import { type FieldError, Problem, validationProblem } from './problem.ts';
 import { problemFromError } from './problem-from-error.ts';
+import { countRequest, limitsFor, policyHeader, type RateVerdict } from './rate-limits.ts';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -57,6 +58,7 @@ export function apiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z
 ): HttpHandler {
   return pipeline(deps, async (event) => {
     const principal = authorise(event, spec.permission);
+    await limitRate(deps, event, principal);
     const request = {
       principal,
       headers: event.headers ?? {},
@@ -78,8 +80,35 @@ export function apiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z
         status: response.status,
       });
     }
-    return toResult(response, request.correlationId);
+    return toResult({ ...response, headers: { ...rateHeaders.get(event), ...response.headers } }, request.correlationId);
   });
+}
+
+/** Each answer's RateLimit headers, kept per event so an error thrown after counting carries them too. */
+const rateHeaders = new WeakMap<HttpEvent, Record<string, string>>();
+
+/**
+ * Counts the request against its tenant's and token's limits; over either, a 429. A counter out
+ * of reach lets the request through (with the policy, without counts): a limit is not worth an outage.
+ */
+async function limitRate(deps: Deps, event: HttpEvent, principal: Principal) {
+  let verdict: RateVerdict;
+  try {
+    verdict = await countRequest(deps.rateCounter, deps.config.rateLimits, principal, deps.clock());
+  } catch (error) {
+    deps.logger.warn('rate limit counter unavailable', { errorName: (error as Error).name });
+    deps.metrics.addMetric('RateLimitUnavailable', 'Count', 1);
+    rateHeaders.set(event, { 'ratelimit-policy': policyHeader(limitsFor(deps.config.rateLimits, principal.tenantId)) });
+    return;
+  }
+  rateHeaders.set(event, verdict.headers);
+  if (verdict.exceeded)
+    throw new Problem(
+      'tooManyRequests',
+      `More requests this minute than your tenant's or your token's limit (RateLimit-Policy); retry in ${verdict.retryAfterSeconds} s`,
+      {},
+      verdict.headers,
+    );
 }
 
 /** A route anyone may call (health, the API document): the same pipeline without authorisation. */
@@ -167,7 +196,7 @@ function problemResponses(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult
     after: (request) => log(request),
     onError: (request) => {
       const problem = problemFromError(request.error, deps);
-      request.response = problem.toResponse({ 'x-correlation-id': correlationIdOf(request.event) });
+      request.response = problem.toResponse({ ...rateHeaders.get(request.event), 'x-correlation-id': correlationIdOf(request.event) });
       log(request);
     },
   };

@@ -18,6 +18,7 @@ export const problemTypes = {
   refusedUrl: { status: 422, title: 'Meridian does not call this URL' },
   wrongRegion: { status: 421, title: 'Wrong region' },
   preconditionRequired: { status: 428, title: 'If-Match is required' },
+  tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Busy or briefly unavailable; retry' },
 } as const;
@@ -37,6 +38,8 @@ export class Problem extends MeridianError {
     readonly kind: ProblemKind,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Headers the answer carries besides the problem's own (Retry-After on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -56,7 +59,12 @@ export class Problem extends MeridianError {
     return {
       statusCode: this.status,
       // A retry with the same Idempotency-Key is safe: nothing, or all of it, was written.
-      headers: { 'content-type': 'application/problem+json', ...(this.kind === 'unavailable' ? { 'retry-after': '1' } : {}), ...headers },
+      headers: {
+        'content-type': 'application/problem+json',
+        ...(this.kind === 'unavailable' ? { 'retry-after': '1' } : {}),
+        ...this.headers,
+        ...headers,
+      },
       body: JSON.stringify(body),
     };
   }
