@@ -4,6 +4,8 @@ import { Webhook } from 'standardwebhooks';
 
 export interface Received {
   id: string;
+  /** When it arrived (Date.now()). */
+  receivedAt: number;
   body: Record<string, unknown> & { seq: number; previousSeq: number | null; previousHash: string | null; type: string };
   raw: string;
   headers: IncomingMessage['headers'];
@@ -34,6 +36,7 @@ export class WebhookReceiver {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    const receivedAt = Date.now();
     this.requests += 1;
     const { status, hangMs, headers } = this.answer(this.requests);
     if (hangMs) await new Promise((done) => setTimeout(done, hangMs));
@@ -52,7 +55,7 @@ export class WebhookReceiver {
         response.writeHead(401).end();
         return;
       }
-      this.accepted.push({ id: String(request.headers['webhook-id']), body: JSON.parse(raw), raw, headers: request.headers });
+      this.accepted.push({ id: String(request.headers['webhook-id']), receivedAt, body: JSON.parse(raw), raw, headers: request.headers });
     }
     response.writeHead(status, headers).end();
   }
