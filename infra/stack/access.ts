@@ -39,6 +39,19 @@ const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutIte
 /** The rate limit counters (in the idempotency table, dynamodb/rate-counter.ts): one UpdateItem per request. */
 export const countRequests: Access = { table: 'idempotency', actions: ['dynamodb:UpdateItem'], items: ['rate:*'] };
 
+// A subscription's position and lease (Get, Update, Delete) and its delivery records (Query, Put, BatchWrite).
+const keepDeliveries: Access = {
+  table: 'webhooks',
+  actions: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:DeleteItem',
+  ],
+};
+
 /** What each API function may do, action by action: nothing more than its handler calls. */
 export const apiAccess: Record<ApiFunctionName, Access[]> = {
   health: [],
@@ -114,17 +127,7 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
     { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
     { table: 'audit', actions: ['dynamodb:Query'] },
-    {
-      table: 'webhooks',
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-        'dynamodb:PutItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DeleteItem',
-      ],
-    },
+    keepDeliveries,
   ],
   // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
   intake: receiveMessages,
@@ -175,17 +178,7 @@ export const functionAccess = {
     { table: 'events', actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'] },
     { table: 'audit', actions: ['dynamodb:Query'] },
     ...openPersonalData,
-    {
-      table: 'webhooks',
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-        'dynamodb:PutItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DeleteItem',
-      ],
-    },
+    keepDeliveries,
   ],
   // A breach appends to the ticket; timers carry no Idempotency-Key.
   SlaChecker: appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')),

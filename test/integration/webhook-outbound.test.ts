@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OutboundPolicy, postWebhook, refusalOf } from '../../functions/shared/platform/webhooks/outbound.ts';
 import { isSigningSecret, newSigningSecret, webhookHeaders } from '../../functions/shared/platform/webhooks/standard-webhooks.ts';
+import { nameResolver } from '../support/name-resolver.ts';
 
 describe('Standard Webhooks signatures, checked with the standardwebhooks library', () => {
   it('verifies with the secret it was signed with, for any id and body; a changed body or another secret does not', () =>
@@ -38,16 +39,6 @@ describe('Standard Webhooks signatures, checked with the standardwebhooks librar
     expect(() => new Webhook(secret).verify(body, headers)).toThrow(/timestamp/i);
   });
 });
-
-/** A name resolver for the tests: these names, these addresses; any other name does not resolve. */
-const resolver = (names: Record<string, string[]>): typeof dnsLookup =>
-  ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    const found = names[hostname] ?? (/^[\d.]+$|:/.test(hostname) ? [hostname] : undefined);
-    if (!found) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
-    const addresses = found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    if (options.all) callback(null, addresses);
-    else callback(null, addresses[0]!.address, addresses[0]!.family);
-  }) as unknown as typeof dnsLookup;
 
 describe('outbound calls to receivers (real HTTP on 127.0.0.1)', () => {
   const servers: Server[] = [];
@@ -130,7 +121,7 @@ describe('outbound calls to receivers (real HTTP on 127.0.0.1)', () => {
     ['ftp://hooks.example/', 'scheme'],
     ['not a url', 'url'],
   ])('in AWS, refuses %s (%s), and never connects to it', async (url, rule) => {
-    const lookup = resolver({
+    const lookup = nameResolver({
       'internal.example': ['203.0.113.9', '10.0.0.1'],
       'hooks.example': ['93.184.216.34'],
       localhost: ['127.0.0.1'],
@@ -143,7 +134,11 @@ describe('outbound calls to receivers (real HTTP on 127.0.0.1)', () => {
     let asked = 0;
     const rebinding = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
       asked += 1;
-      return resolver({ 'hooks.example': [asked === 1 ? '93.184.216.34' : '127.0.0.1'] })(hostname, options as never, callback as never);
+      return nameResolver({ 'hooks.example': [asked === 1 ? '93.184.216.34' : '127.0.0.1'] })(
+        hostname,
+        options as never,
+        callback as never,
+      );
     }) as unknown as typeof dnsLookup;
     const sent = await postWebhook('https://hooks.example/', { headers: {}, body: '{}' }, { ...aws, lookup: rebinding });
     expect(sent).toMatchObject({ outcome: 'refused' });

@@ -20,23 +20,15 @@ export const limitsFor = (limits: RateLimits, tenantId: string) => ({
 
 const windowSeconds = rateWindowMs / 1000;
 
+/** A field's list: one item per policy (tenant, token), each with its parameters. */
+const perPolicy = (params: (policy: 'tenant' | 'token') => Array<[string, number]>) =>
+  serializeList((['tenant', 'token'] as const).map((policy) => [policy, new Map(params(policy))]));
+
 /** The policies as RateLimit-Policy states them: the same on every answer to this tenant. */
 export const policyHeader = (quota: { tenant: number; token: number }): string =>
-  serializeList([
-    [
-      'tenant',
-      new Map<string, number>([
-        ['q', quota.tenant],
-        ['w', windowSeconds],
-      ]),
-    ],
-    [
-      'token',
-      new Map<string, number>([
-        ['q', quota.token],
-        ['w', windowSeconds],
-      ]),
-    ],
+  perPolicy((policy) => [
+    ['q', quota[policy]],
+    ['w', windowSeconds],
   ]);
 
 /**
@@ -53,21 +45,9 @@ export async function countRequest(counter: RateCounter, limits: RateLimits, pri
   const exceeded = counts.tenant > quota.tenant || counts.token > quota.token;
   const headers: Record<string, string> = {
     'ratelimit-policy': policyHeader(quota),
-    ratelimit: serializeList([
-      [
-        'tenant',
-        new Map<string, number>([
-          ['r', remaining.tenant],
-          ['t', resetSeconds],
-        ]),
-      ],
-      [
-        'token',
-        new Map<string, number>([
-          ['r', remaining.token],
-          ['t', resetSeconds],
-        ]),
-      ],
+    ratelimit: perPolicy((policy) => [
+      ['r', remaining[policy]],
+      ['t', resetSeconds],
     ]),
   };
   if (exceeded) headers['retry-after'] = String(resetSeconds);
