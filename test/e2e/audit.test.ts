@@ -56,7 +56,8 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
   const verify = () => auditCli(rt, deps, 'verify');
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ clock: () => now });
+    // The tests write each digest themselves: the runtime's own timer would race them for the next one.
+    rt = await startTestRuntime({ clock: () => now, digestIntervalMs: 24 * 3600_000 });
     deps = rt.endpoints[0]!.deps;
     agent = await rt.token('acme', ['agent'], 'agent-1');
     auditor = await rt.token('acme', ['auditor'], 'auditor-1');
