@@ -59,6 +59,15 @@ describe('webhook subscriptions and deliveries on the local runtime (receivers o
     }
   };
   const deliveredSeqs = (to: WebhookReceiver) => to.unique().map((received) => received.body.seq);
+  /** The subscription's delivery records, newest first, once they satisfy `accept` (each page of them is written after its deliveries). */
+  const recordsOf = async (id: string, accept: (items: Array<Record<string, any>>) => boolean) =>
+    (
+      await eventually(
+        () => call(rt.url, 'GET', `/v1/webhooks/${id}/deliveries?limit=100`, { token: integrator }),
+        (reply) => Array.isArray(reply.body.items) && accept(reply.body.items),
+        10_000,
+      )
+    ).body.items as Array<Record<string, any>>;
 
   beforeAll(async () => {
     rt = await startTestRuntime({ webhookRetryDelaysMs: retryDelaysMs, outbound: { totalTimeoutMs: 400 } });
@@ -100,13 +109,9 @@ describe('webhook subscriptions and deliveries on the local runtime (receivers o
     expect(unique.map((r) => r.id)).toEqual(fresh.map((change) => change.detail.eventId));
     const text = to.accepted.map((r) => r.raw).join('\n');
     for (const value of [requester.email, requester.name, message, 'Cannot log in']) expect(text).not.toContain(value);
-    // Records are written after the page of deliveries they belong to.
-    const deliveries = await eventually(
-      () => call(rt.url, 'GET', `/v1/webhooks/${id}/deliveries?limit=100`, { token: integrator }),
-      (reply) => reply.body.items?.length === fresh.length,
-    );
-    expect(deliveries.body.items.map((d: { seq: number }) => d.seq)).toEqual(fresh.map((change) => change.seq).reverse());
-    expect(deliveries.body.items[0]).toMatchObject({ status: 'delivered', attempts: 1, responseStatus: 204, nextAttemptAt: null });
+    const deliveries = await recordsOf(id, (items) => items.length === fresh.length);
+    expect(deliveries.map((d) => d.seq)).toEqual(fresh.map((change) => change.seq).reverse());
+    expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, responseStatus: 204, nextAttemptAt: null });
     await call(rt.url, 'DELETE', `/v1/webhooks/${id}`, { token: integrator });
   });
 
@@ -140,13 +145,7 @@ describe('webhook subscriptions and deliveries on the local runtime (receivers o
       20_000,
     );
     expect(deliveredSeqs(to)).toEqual(expected.map((change) => change.seq));
-    const { items } = (
-      await eventually(
-        () => call(rt.url, 'GET', `/v1/webhooks/${id}/deliveries?limit=100`, { token: integrator }),
-        (reply) => reply.body.items?.length === expected.length,
-      )
-    ).body;
-    const first = items.at(-1);
+    const first = (await recordsOf(id, (items) => items.length === expected.length)).at(-1)!;
     expect(first.attempts).toBeGreaterThanOrEqual(4);
     expect(first.status).toBe('delivered');
     await call(rt.url, 'DELETE', `/v1/webhooks/${id}`, { token: integrator });
@@ -160,11 +159,7 @@ describe('webhook subscriptions and deliveries on the local runtime (receivers o
     await lifecycle('Replay me');
     // Everything first delivered and recorded: the replay then competes with nothing.
     const expected = (await changesOf(types)).filter((c) => c.seq > before);
-    await eventually(
-      () => call(rt.url, 'GET', `/v1/webhooks/${id}/deliveries?limit=100`, { token: integrator }),
-      (reply) => reply.body.items?.length === expected.length,
-      10_000,
-    );
+    await recordsOf(id, (items) => items.length === expected.length);
     expect(to.unique().map((r) => r.body.seq)).toEqual(expected.map((c) => c.seq));
     const delivered = to.unique();
     const from = delivered[2]!.body.seq;
@@ -251,12 +246,7 @@ describe('webhook subscriptions and deliveries on the local runtime (receivers o
     const { id } = await subscribe(to, { events: ['TicketOpened'] });
     await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
     await sequenced(deps);
-    await eventually(
-      async () => to.unique().length,
-      (n) => n >= 1,
-      10_000,
-    );
-    const [delivery] = (await call(rt.url, 'GET', `/v1/webhooks/${id}/deliveries`, { token: integrator })).body.items;
+    const delivery = (await recordsOf(id, (items) => items.length === 1))[0]!;
     const retried = await call(rt.url, 'POST', `/v1/webhooks/${id}/deliveries/${delivery.id}/retry`, { token: integrator });
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ id: delivery.id, attempts: 2, status: 'delivered' });
@@ -274,13 +264,8 @@ describe('webhook subscriptions and deliveries on the local runtime (receivers o
     const { id } = await subscribe(to, { events: ['TicketOpened'] });
     await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
     await sequenced(deps);
-    await eventually(
-      async () => to.unique().length,
-      (n) => n >= 1,
-      10_000,
-    );
+    const [delivery] = await recordsOf(id, (items) => items[0]?.status === 'delivered');
     expect(elsewhere.requests).toBe(0);
-    const [delivery] = (await call(rt.url, 'GET', `/v1/webhooks/${id}/deliveries`, { token: integrator })).body.items;
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     await call(rt.url, 'DELETE', `/v1/webhooks/${id}`, { token: integrator });
   });
