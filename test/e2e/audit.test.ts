@@ -212,9 +212,15 @@ describe('audit: hash chain, tenant logs, verify, replay and export', () => {
   /** A digest over a moved head: the log moves when an event is appended and sequenced. */
   const nextDigest = async () => {
     advance(1);
+    const headSeq = async () => (await deps.tenantLog.lastCommit('acme'))?.entries.at(-1)?.seq ?? 0;
+    const before = await headSeq();
     await call(rt.url, 'POST', `/v1/tickets/${tickets[2]}/messages`, { token: agent, body: { body: 'Any news?', from: 'requester' } });
+    // The message's events are in acme's log (a count of all events against all entries can match early).
+    expect(await eventually(headSeq, (seq) => seq > before, 10_000)).toBeGreaterThan(before);
     await settled();
-    return (await writeDigest(digestDeps()))!;
+    const digest = await writeDigest(digestDeps());
+    expect(digest, 'a digest over the moved head').not.toBeNull();
+    return digest!;
   };
   const digestFiles = async () => (await readdir(digestDir())).filter((name) => name.endsWith('.json')).sort();
 
