@@ -5,7 +5,7 @@ import { dsarTypes } from '../domain/dsar/vocabulary.ts';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
-import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+import { channels, messageAuthors, shownLinkKinds, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import { dsarEventForm } from './dsar-events.ts';
 import type { StoredEvent } from './envelope.ts';
 import { upcast } from './upcasters.ts';
@@ -66,6 +66,10 @@ export const busDetailSchemas = {
     reason: z.literal('sla_breach'),
     metric: z.enum(slaMetrics),
   }),
+  MergedInto: z.strictObject({ ...common, target: z.string() }),
+  MergedTicketsTaken: z.strictObject({ ...common, sources: z.array(z.string()) }),
+  TicketLinked: z.strictObject({ ...common, linkedTicketId: z.string(), kind: z.enum(shownLinkKinds) }),
+  TicketUnlinked: z.strictObject({ ...common, linkedTicketId: z.string() }),
 } satisfies Record<TicketEventType, z.ZodType>;
 
 /** DSAR events: which request, of what kind, under which law, due when. Never the subject or the notes. */
@@ -109,6 +113,11 @@ const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
     case 'SatisfactionRated':
     case 'NpsRated':
       return { score: event.data.score };
+    // ticketId names the ticket the event happened to; the other one is the linked ticket.
+    case 'TicketLinked':
+      return { linkedTicketId: event.data.ticketId, kind: event.data.kind };
+    case 'TicketUnlinked':
+      return { linkedTicketId: event.data.ticketId };
     default:
       return event.data;
   }

@@ -37,6 +37,10 @@ export const personalFields: Record<TicketEventType, readonly PersonalField[]> =
   NpsRated: content('comment'),
   SlaBreached: [],
   TicketEscalated: [],
+  MergedInto: [],
+  MergedTicketsTaken: [],
+  TicketLinked: [],
+  TicketUnlinked: [],
   RequesterRectified: requesterFields.map(({ path, key }) => ({ path: [path[1]!], key })),
 };
 

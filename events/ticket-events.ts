@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
-import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
+import { channels, messageAuthors, shownLinkKinds, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import type { ParsedEvent, SameShape } from './event-form.ts';
 
 /**
@@ -109,6 +109,13 @@ export const ticketEventSchemas = {
     schemaVersion: 1,
     data: z.object({ fromTeam: z.string().nullable(), toTeam: z.string(), reason: z.literal('sla_breach'), metric: z.enum(slaMetrics) }),
   },
+  /** Merged into another ticket (the target): closed, and every later write is refused with the target's id. */
+  MergedInto: { schemaVersion: 1, data: z.object({ target: z.string() }) },
+  /** Tickets merged into this one: their messages are read from here, in time order. */
+  MergedTicketsTaken: { schemaVersion: 1, data: z.object({ sources: z.array(z.string()) }) },
+  /** Linked to another ticket; `kind` as this ticket shows it (the other shows the reverse). */
+  TicketLinked: { schemaVersion: 1, data: z.object({ ticketId: z.string(), kind: z.enum(shownLinkKinds) }) },
+  TicketUnlinked: { schemaVersion: 1, data: z.object({ ticketId: z.string() }) },
 } as const satisfies Record<TicketEventType, unknown>;
 
 true satisfies SameShape<ParsedEvent<typeof ticketEventSchemas>, TicketEvent>;

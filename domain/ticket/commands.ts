@@ -1,6 +1,6 @@
 import type { ResidencyPolicy } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
-import type { Channel, MessageAuthor, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
+import type { Channel, MessageAuthor, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export type OpenTicket = {
   type: 'OpenTicket';
@@ -50,6 +50,14 @@ export type BreachSla = { type: 'BreachSla'; metric: SlaMetric; dueAt: string };
 export type RateSatisfaction = { type: 'RateSatisfaction'; score: number; comment: string | null };
 export type RateNps = { type: 'RateNps'; score: number; comment: string | null };
 
+/** Closes this ticket as merged into another (the target); its messages are read from the target since. */
+export type MergeInto = { type: 'MergeInto'; target: string };
+/** Takes in tickets merged into this one (each source has recorded MergeInto first). */
+export type TakeMerged = { type: 'TakeMerged'; sources: string[] };
+/** Links this ticket to another; `kind` as this ticket shows it (the other side shows the reverse). */
+export type LinkTicket = { type: 'LinkTicket'; ticketId: string; kind: ShownLinkKind };
+export type UnlinkTicket = { type: 'UnlinkTicket'; ticketId: string };
+
 export type TicketCommand =
   | OpenTicket
   | AddMessage
@@ -61,4 +69,8 @@ export type TicketCommand =
   | RectifyRequester
   | BreachSla
   | RateSatisfaction
-  | RateNps;
+  | RateNps
+  | MergeInto
+  | TakeMerged
+  | LinkTicket
+  | UnlinkTicket;

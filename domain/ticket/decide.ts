@@ -3,13 +3,24 @@ import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
 import type { SupportSetup } from '../setup/support-setup.ts';
 import { breachDue, nextPriority, routeTicket, slaChange, teamOnShift } from '../sla/sla.ts';
-import type { AddMessage, Assign, BreachSla, ChangeStatus, EraseTicket, RectifyRequester, SetTags, TicketCommand } from './commands.ts';
+import type {
+  AddMessage,
+  Assign,
+  BreachSla,
+  ChangeStatus,
+  EraseTicket,
+  LinkTicket,
+  RectifyRequester,
+  SetTags,
+  TakeMerged,
+  TicketCommand,
+} from './commands.ts';
 import type { TicketError } from './errors.ts';
 import type { TicketEvent, TicketEventOf } from './events.ts';
 import { evolve } from './evolve.ts';
 import { textDirection } from './localisation.ts';
 import type { Ticket, TicketState } from './state.ts';
-import type { TicketStatus } from './vocabulary.ts';
+import { maxLinks, type TicketStatus } from './vocabulary.ts';
 
 /** What a ticket decision reads besides the command: the clock and the tenant's support setup (routing rules, SLA policies, teams and their calendars). */
 export interface TicketContext extends DecideContext {
@@ -38,6 +49,17 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
   // A closed ticket takes no more work, but the law still reaches its data.
   if (command.type === 'EraseTicket') return eraseTicket(command, state);
   if (command.type === 'RectifyRequester') return rectifyRequester(command, state);
+  // A merged ticket lives on in its target: a retried merge finds it done, any other write is sent there.
+  if (state.mergedInto !== null)
+    return command.type === 'MergeInto' && command.target === state.mergedInto
+      ? accept([])
+      : refuse({ code: 'ticket_merged', mergedInto: state.mergedInto });
+  // Links describe tickets, closed ones too.
+  if (command.type === 'LinkTicket') return linkTicket(command, state);
+  if (command.type === 'UnlinkTicket')
+    return state.links.some((link) => link.ticketId === command.ticketId)
+      ? accept([{ type: 'TicketUnlinked', data: { ticketId: command.ticketId } }])
+      : refuse({ code: 'link_not_found' });
   // Surveys go out once a ticket is solved, and may come back after it closed.
   if (command.type === 'RateSatisfaction' || command.type === 'RateNps') {
     if (state.solvedAt === null) return refuse({ code: 'not_solved' });
@@ -56,6 +78,12 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
       return accept(command.to === state.priority ? [] : [{ type: 'PriorityChanged', data: { from: state.priority, to: command.to } }]);
     case 'SetTags':
       return setTags(command, state);
+    case 'MergeInto':
+      return command.target === state.id
+        ? refuse({ code: 'merge_into_itself' })
+        : accept([{ type: 'MergedInto', data: { target: command.target } }, statusChanged(state.status, 'closed')]);
+    case 'TakeMerged':
+      return takeMerged(command, state);
   }
 }
 
@@ -133,6 +161,20 @@ function setTags(command: SetTags, ticket: Ticket): TicketDecision {
   const tags = unique(command.tags);
   const same = tags.length === ticket.tags.length && tags.every((tag, i) => tag === ticket.tags[i]);
   return accept(same ? [] : [{ type: 'TagsSet', data: { tags } }]);
+}
+
+function linkTicket({ ticketId, kind }: LinkTicket, ticket: Ticket): TicketDecision {
+  if (ticketId === ticket.id) return refuse({ code: 'link_to_itself' });
+  const existing = ticket.links.find((link) => link.ticketId === ticketId);
+  if (existing?.kind === kind) return accept([]);
+  if (!existing && ticket.links.length >= maxLinks) return refuse({ code: 'too_many_links', limit: maxLinks });
+  return accept([{ type: 'TicketLinked', data: { ticketId, kind } }]);
+}
+
+function takeMerged({ sources }: TakeMerged, ticket: Ticket): TicketDecision {
+  if (sources.includes(ticket.id)) return refuse({ code: 'merge_into_itself' });
+  const taken = [...new Set(sources)].filter((source) => !ticket.mergedFrom.includes(source));
+  return accept(taken.length === 0 ? [] : [{ type: 'MergedTicketsTaken', data: { sources: taken } }]);
 }
 
 function eraseTicket(command: EraseTicket, ticket: Ticket): TicketDecision {

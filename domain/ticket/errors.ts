@@ -12,4 +12,10 @@ export type TicketError =
   | { code: 'not_solved' }
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }
-  | { code: 'requester_internal_note' };
+  | { code: 'requester_internal_note' }
+  /** Merged into another ticket: writes go to the target. */
+  | { code: 'ticket_merged'; mergedInto: string }
+  | { code: 'merge_into_itself' }
+  | { code: 'link_to_itself' }
+  | { code: 'too_many_links'; limit: number }
+  | { code: 'link_not_found' };

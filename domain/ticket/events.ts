@@ -1,6 +1,6 @@
 import type { HomeRegion } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
-import type { Channel, MessageAuthor, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
+import type { Channel, MessageAuthor, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 /** The language written in (BCP 47, detected; null when the text is too short to tell) and its direction. */
 interface Localised {
@@ -57,7 +57,14 @@ export type TicketEvent =
   /** A target's timer fired and found it unmet. */
   | { type: 'SlaBreached'; data: { metric: SlaMetric; dueAt: string } }
   /** Handed to the next team of the follow-the-sun chain that is on shift. */
-  | { type: 'TicketEscalated'; data: { fromTeam: string | null; toTeam: string; reason: 'sla_breach'; metric: SlaMetric } };
+  | { type: 'TicketEscalated'; data: { fromTeam: string | null; toTeam: string; reason: 'sla_breach'; metric: SlaMetric } }
+  /** Merged into another ticket (the target): closed, and every later write is refused with the target's id. */
+  | { type: 'MergedInto'; data: { target: string } }
+  /** Tickets merged into this one: their messages are read from here, in time order. */
+  | { type: 'MergedTicketsTaken'; data: { sources: string[] } }
+  /** Linked to another ticket; `kind` as this ticket shows it. Linking again with another kind replaces it. */
+  | { type: 'TicketLinked'; data: { ticketId: string; kind: ShownLinkKind } }
+  | { type: 'TicketUnlinked'; data: { ticketId: string } };
 
 export type TicketEventType = TicketEvent['type'];
 export type TicketEventOf<K extends TicketEventType> = Extract<TicketEvent, { type: K }>;

@@ -26,6 +26,9 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       sla: null,
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
+      mergedInto: null,
+      mergedFrom: [],
+      links: [],
       erasedAt: null,
       version: event.version,
     };
@@ -75,6 +78,14 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       return { ...next, nps: { ...event.data, at: event.occurredAt } };
     case 'TicketEscalated':
       return { ...next, team: event.data.toTeam, assignee: null };
+    case 'MergedInto':
+      return { ...next, mergedInto: event.data.target };
+    case 'MergedTicketsTaken':
+      return { ...next, mergedFrom: [...state.mergedFrom, ...event.data.sources] };
+    case 'TicketLinked':
+      return { ...next, links: [...state.links.filter((link) => link.ticketId !== event.data.ticketId), event.data] };
+    case 'TicketUnlinked':
+      return { ...next, links: state.links.filter((link) => link.ticketId !== event.data.ticketId) };
     case 'RequesterRectified': {
       const { dsarId: _, ...corrections } = event.data;
       return { ...next, requester: { ...state.requester, ...corrections } };

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../decider.ts';
 import type { HomeRegion } from '../residency.ts';
 import type { TicketSla } from '../sla/vocabulary.ts';
 import type { TicketEvent } from './events.ts';
-import type { Channel, Requester, TicketPriority, TicketStatus } from './vocabulary.ts';
+import type { Channel, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export interface Ticket {
   id: string;
@@ -42,6 +42,12 @@ export interface Ticket {
   resolutionPauses: Array<{ from: string; to: string | null }>;
   /** The SLA clocks: null while no policy ever applied. */
   sla: TicketSla | null;
+  /** The ticket this one was merged into (it is closed since), or null. */
+  mergedInto: string | null;
+  /** The tickets merged into this one, in the order they were taken in. */
+  mergedFrom: string[];
+  /** The tickets linked to this one, as this one shows them. */
+  links: Array<{ ticketId: string; kind: ShownLinkKind }>;
   /** When its data keys were destroyed (erasure or retention): its personal data no longer opens. */
   erasedAt: string | null;
   /** The stream version this state was folded up to: the ticket's ETag. */

@@ -8,6 +8,18 @@ export type TicketPriority = (typeof ticketPriorities)[number];
 export const channels = ['email', 'chat', 'phone', 'web', 'whatsapp', 'facebook', 'line', 'telegram', 'app_review'] as const;
 export type Channel = (typeof channels)[number];
 
+/** How one ticket relates to another, as an agent links them; each link shows on both tickets. */
+export const linkKinds = ['related', 'duplicate', 'caused-by'] as const;
+export type LinkKind = (typeof linkKinds)[number];
+/** A link as a ticket shows it: the other side of a caused-by link reads "causes". */
+export const shownLinkKinds = [...linkKinds, 'causes'] as const;
+export type ShownLinkKind = (typeof shownLinkKinds)[number];
+/** The reverse of a link, as the other ticket shows it. */
+export const reverseLink = (kind: ShownLinkKind): ShownLinkKind =>
+  kind === 'caused-by' ? 'causes' : kind === 'causes' ? 'caused-by' : kind;
+/** How many tickets one ticket may link to. */
+export const maxLinks = 100;
+
 export const messageAuthors = ['agent', 'requester'] as const;
 export type MessageAuthor = (typeof messageAuthors)[number];
 

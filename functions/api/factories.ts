@@ -30,6 +30,7 @@ import type { ApiFunctionName } from './routes.ts';
 import { supportSetup } from './support-setup/support-setup.ts';
 import { ticketEvents } from './ticket-events/ticket-events.ts';
 import { ticketMessages } from './ticket-messages/ticket-messages.ts';
+import { ticketRelations } from './ticket-relations/ticket-relations.ts';
 import { webhooks } from './webhooks/webhooks.ts';
 
 /** Each API Lambda's handler, made from a composition: the local runtime builds one set per region. */
@@ -41,6 +42,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'list-tickets': listTickets,
   'ticket-events': ticketEvents,
   'ticket-messages': ticketMessages,
+  'ticket-relations': ticketRelations,
   'audit-ticket': auditTicket,
   'audit-events': auditEvents,
   'audit-proof': auditProof,

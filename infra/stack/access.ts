@@ -66,6 +66,7 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
   'add-message': appendEvents,
   'patch-ticket': appendEvents,
   'rate-ticket': appendEvents,
+  'ticket-relations': appendEvents,
   metrics: [listViews, recordAuditorReads],
   'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],

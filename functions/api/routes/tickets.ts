@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { maxLinks } from '../../../domain/ticket/vocabulary.ts';
 import {
   authProblems,
   bodyProblems,
@@ -8,6 +9,7 @@ import {
   json,
   opaqueCursor,
   problems,
+  refusal,
   route,
 } from '../openapi/operation.ts';
 import { ifNoneMatchSchema } from '../schemas/common.ts';
@@ -15,7 +17,10 @@ import {
   addMessageBody,
   createTicketBody,
   eventList,
+  linkBody,
+  linkParams,
   listTicketsQuery,
+  mergeBody,
   messageList,
   messageView,
   npsBody,
@@ -106,7 +111,8 @@ export const ticketRoutes = [
   route('GET', '/v1/tickets/{id}/messages', 'ticket-messages', {
     operationId: 'listMessages',
     tags: ['Tickets'],
-    summary: "The ticket's messages, oldest first",
+    summary: "The ticket's messages, oldest first, with those of the tickets merged into it",
+    description: "A merged ticket's messages carry its own ticketId; they are in time order with this ticket's.",
     request: { params: ticketIdParams },
     responses: {
       200: { description: 'Messages', headers: etag, ...json(messageList) },
@@ -121,6 +127,51 @@ export const ticketRoutes = [
     responses: {
       200: { description: 'Events, in stream order', headers: etag, ...json(eventList) },
       ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+  route('POST', '/v1/tickets/{id}/merge', 'ticket-relations', {
+    operationId: 'mergeTickets',
+    tags: ['Tickets'],
+    summary: 'Merge other tickets into this one (agent)',
+    description:
+      'Each source is closed with mergedInto set to this ticket, and every later write to it answers 409 (code ticket_merged, ' +
+      "mergedInto naming this ticket). Their messages are listed with this ticket's own, in time order, each with the ticketId it " +
+      'was written on. Recorded as events on every ticket involved (MergedInto and StatusChanged on each source, MergedTicketsTaken ' +
+      "here). Every ticket is checked before any is written: a source that does not exist here (another tenant's, another " +
+      "region's) is 400 naming it; this ticket, a closed or already merged one is refused with 409. The same request again " +
+      'completes a merge that was cut off.',
+    request: { params: ticketIdParams, body: json(mergeBody) },
+    'x-refusals': [
+      refusal('body', '/sourceIds', 'sourceIds names this ticket'),
+      refusal('body', '/sourceIds/*', 'no ticket of this tenant with that id in this region'),
+    ],
+    responses: {
+      200: { description: 'This ticket, with the sources in mergedFrom', headers: etag, ...json(ticketView) },
+      ...problems(...bodyProblems, 'notFound', 'conflict', ...authProblems),
+    },
+  }),
+  route('POST', '/v1/tickets/{id}/links', 'ticket-relations', {
+    operationId: 'linkTicket',
+    tags: ['Tickets'],
+    summary: 'Link another ticket to this one (related, duplicate, caused-by)',
+    description:
+      'The link shows on both tickets: this one shows kind, the other the reverse (caused-by shows there as causes; related and ' +
+      `duplicate as themselves). Linking again with another kind replaces it. Closed tickets can be linked; a merged one cannot (409 ticket_merged). At most ${maxLinks} links per ticket.`,
+    request: { params: ticketIdParams, body: json(linkBody) },
+    'x-refusals': [refusal('body', '/ticketId', 'this ticket, or no ticket of this tenant with that id in this region')],
+    responses: {
+      200: { description: 'This ticket, with the link', headers: etag, ...json(ticketView) },
+      ...problems(...bodyProblems, 'notFound', 'conflict', ...authProblems),
+    },
+  }),
+  route('DELETE', '/v1/tickets/{id}/links/{linkedId}', 'ticket-relations', {
+    operationId: 'unlinkTicket',
+    tags: ['Tickets'],
+    summary: 'Remove a link from both tickets',
+    request: { params: linkParams },
+    responses: {
+      200: { description: 'This ticket, without the link', headers: etag, ...json(ticketView) },
+      ...problems('validation', 'notFound', 'conflict', ...authProblems),
     },
   }),
   rating('satisfaction', satisfactionBody, 'CSAT, 1-5', 'rateSatisfaction'),

@@ -1,7 +1,14 @@
 import * as z from 'zod';
 import { homeRegions } from '../../../domain/residency.ts';
 import { slaMetrics } from '../../../domain/sla/vocabulary.ts';
-import { channels, messageAuthors, ticketPriorities, ticketStatuses } from '../../../domain/ticket/vocabulary.ts';
+import {
+  channels,
+  linkKinds,
+  messageAuthors,
+  shownLinkKinds,
+  ticketPriorities,
+  ticketStatuses,
+} from '../../../domain/ticket/vocabulary.ts';
 import { ulidSchema } from '../../../events/envelope.ts';
 import { requesterSchema } from '../../../events/ticket-events.ts';
 import { agentRef, countrySchema, emailSchema, erasable, localeSchema, tagSchema, text, timeZoneSchema } from './common.ts';
@@ -118,6 +125,14 @@ export const ticketView = z
       })
       .nullable()
       .meta({ description: 'The SLA clocks; a due time is null when met, paused or not targeted; null while no policy ever applied' }),
+    mergedInto: z
+      .string()
+      .nullable()
+      .meta({ description: 'The ticket this one was merged into (it is closed since, and takes no writes)' }),
+    mergedFrom: z.array(z.string()).meta({ description: 'The tickets merged into this one; their messages are listed with its own' }),
+    links: z
+      .array(z.object({ ticketId: z.string(), kind: z.enum(shownLinkKinds) }))
+      .meta({ description: 'Linked tickets, as this one shows them (the other end of a caused-by link shows causes)' }),
     erasedAt: z.iso.datetime().nullable().meta({
       description:
         "When the ticket's data keys were destroyed (a DSAR erasure or the retention policy); its personal fields read null since",
@@ -177,3 +192,27 @@ export const npsBody = z
     comment: text(4000).optional(),
   })
   .meta({ id: 'NpsInput' });
+
+/** How many tickets one merge takes in. */
+export const maxMergeSources = 25;
+export const mergeBody = z
+  .strictObject({
+    sourceIds: z
+      .array(ulidSchema)
+      .min(1)
+      .max(maxMergeSources)
+      .meta({ description: 'The tickets to merge into this one (same tenant and region); each is closed with mergedInto' }),
+  })
+  .meta({ id: 'MergeTickets' });
+
+export const linkBody = z
+  .strictObject({
+    ticketId: ulidSchema.meta({ description: 'The ticket to link to (same tenant and region)' }),
+    kind: z.enum(linkKinds).meta({ description: 'As this ticket shows it; the other shows the reverse (caused-by: causes)' }),
+  })
+  .meta({ id: 'LinkTicket' });
+
+export const linkParams = z.strictObject({
+  id: ulidSchema.meta({ description: 'Ticket id (ULID)' }),
+  linkedId: ulidSchema.meta({ description: 'The linked ticket id (ULID)' }),
+});

@@ -65,6 +65,17 @@ export async function loadTicket(deps: Deps, ticketId: string, tenantId: string,
   return { ticket: state, events };
 }
 
+/**
+ * Whether the ticket would take these commands now, without writing anything: a write across
+ * several tickets (a merge, a link) asks each of them before it writes to any.
+ */
+export async function checkTicket(deps: Deps, ticketId: string, tenantId: string, commands: TicketCommand[]): Promise<Ticket> {
+  const { ticket } = await loadTicket(deps, ticketId, tenantId, {});
+  const decision = ticketDecider.decide(commands, ticket, { setup: await recentSetup(deps, tenantId), now: deps.clock() });
+  if (!decision.ok) throw ticketWriter.refused(decision.error);
+  return ticket;
+}
+
 export interface TicketWrite {
   ticketId: string;
   commands: TicketCommand[];

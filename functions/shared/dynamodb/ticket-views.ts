@@ -1,7 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeTime } from 'ulid';
 import type { Ticket } from '../../../domain/ticket/state.ts';
-import type { QueueQuery, TicketViews } from '../ports/views.ts';
+import type { QueuePage, QueueQuery, TicketViews } from '../ports/views.ts';
 import { queueIndexes } from './tables.ts';
 import { getView, getViews, putVersionedView, queryViewPage } from './views-table.ts';
 
@@ -18,6 +18,13 @@ const createdBetween = (from: Date, to: Date) => ({
 
 const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
 
+/** A view stored before a field existed reads with the value the field's first event would have set. */
+const ticketAsNow = (view: Partial<Ticket>): Ticket => ({ mergedInto: null, mergedFrom: [], links: [], ...view }) as Ticket;
+const pageAsNow = async (page: Promise<QueuePage>): Promise<QueuePage> => {
+  const { items, nextCursor } = await page;
+  return { items: items.map(ticketAsNow), nextCursor };
+};
+
 /** Which index a queue query starts from: the most selective filter given. The rest are filters. */
 function plan(query: QueueQuery) {
   const t = query.tenantId;
@@ -30,14 +37,17 @@ function plan(query: QueueQuery) {
 
 export function dynamoTicketViews(client: DynamoDBClient, tableName: string): TicketViews {
   return {
-    get: (ticketId) => getView<Ticket>(client, tableName, viewKey(ticketId).pk.S),
+    get: async (ticketId) => {
+      const view = await getView<Ticket>(client, tableName, viewKey(ticketId).pk.S);
+      return view && ticketAsNow(view);
+    },
     async getMany(ticketIds) {
       const views = await getViews<Ticket>(
         client,
         tableName,
         ticketIds.map((id) => viewKey(id).pk.S),
       );
-      return new Map([...views.values()].map((ticket) => [ticket.id, ticket]));
+      return new Map([...views.values()].map((ticket) => [ticket.id, ticketAsNow(ticket)]));
     },
 
     async put(ticket, { replaceSameVersion = false } = {}) {
@@ -70,48 +80,54 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
       const filters = (['status', 'team', 'assignee'] as const)
         .filter((attribute) => query[attribute] !== undefined && index.partitionKey !== queueIndexes[attribute].partitionKey)
         .map((attribute) => ({ attribute, equals: query[attribute]! }));
-      return queryViewPage<Ticket>(client, tableName, {
-        index,
-        value,
-        pkOf: (id) => viewKey(id).pk.S,
-        idOf: (ticket) => ticket.id,
-        filters,
-        fingerprint: JSON.stringify([query.tenantId, query.status, query.team, query.assignee, query.requester]),
-        limit: query.limit,
-        cursor: query.cursor,
-      });
+      return pageAsNow(
+        queryViewPage<Ticket>(client, tableName, {
+          index,
+          value,
+          pkOf: (id) => viewKey(id).pk.S,
+          idOf: (ticket) => ticket.id,
+          filters,
+          fingerprint: JSON.stringify([query.tenantId, query.status, query.team, query.assignee, query.requester]),
+          limit: query.limit,
+          cursor: query.cursor,
+        }),
+      );
     },
 
     closedBy({ tenantId, closedBy, limit, cursor }) {
-      return queryViewPage<Ticket>(client, tableName, {
-        index: queueIndexes.status,
-        value: `${tenantId}#closed`,
-        // A ticket is opened before it is closed: none created after the time can have closed by it.
-        idRange: createdBetween(new Date(0), closedBy),
-        pkOf: (id) => viewKey(id).pk.S,
-        idOf: (ticket) => ticket.id,
-        filters: [
-          { attribute: 'closedAt', atMost: closedBy.toISOString() },
-          { attribute: 'erasedAt', absent: true },
-        ],
-        fingerprint: JSON.stringify(['closed', tenantId]),
-        limit,
-        cursor,
-      });
+      return pageAsNow(
+        queryViewPage<Ticket>(client, tableName, {
+          index: queueIndexes.status,
+          value: `${tenantId}#closed`,
+          // A ticket is opened before it is closed: none created after the time can have closed by it.
+          idRange: createdBetween(new Date(0), closedBy),
+          pkOf: (id) => viewKey(id).pk.S,
+          idOf: (ticket) => ticket.id,
+          filters: [
+            { attribute: 'closedAt', atMost: closedBy.toISOString() },
+            { attribute: 'erasedAt', absent: true },
+          ],
+          fingerprint: JSON.stringify(['closed', tenantId]),
+          limit,
+          cursor,
+        }),
+      );
     },
 
     createdBetween({ tenantId, from, to, limit, cursor }) {
-      return queryViewPage<Ticket>(client, tableName, {
-        index: queueIndexes.tenant,
-        value: tenantId,
-        idRange: createdBetween(from, to),
-        pkOf: (id) => viewKey(id).pk.S,
-        idOf: (ticket) => ticket.id,
-        filters: [],
-        fingerprint: JSON.stringify(['created', tenantId, from.toISOString(), to.toISOString()]),
-        limit,
-        cursor,
-      });
+      return pageAsNow(
+        queryViewPage<Ticket>(client, tableName, {
+          index: queueIndexes.tenant,
+          value: tenantId,
+          idRange: createdBetween(from, to),
+          pkOf: (id) => viewKey(id).pk.S,
+          idOf: (ticket) => ticket.id,
+          filters: [],
+          fingerprint: JSON.stringify(['created', tenantId, from.toISOString(), to.toISOString()]),
+          limit,
+          cursor,
+        }),
+      );
     },
   };
 }

@@ -6,6 +6,7 @@ import { IdempotencyKeyReused, StaleVersion, WriteContention } from '../../appli
 import { DsarNotFound, DsarRefused } from '../../application/dsar-commands.ts';
 import { SetupRefused } from '../../application/support-setup.ts';
 import { TicketNotFound, TicketRefused } from '../../application/ticket-commands.ts';
+import { OtherTicketNotFound } from '../../application/ticket-relations.ts';
 import { WebhookRefused, WebhookUrlRefused } from '../../application/webhook-subscriptions.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { InvalidCursorError } from '../../ports/views.ts';
@@ -32,6 +33,11 @@ const refusalDetail: Record<TicketError['code'], string> = {
   illegal_transition: 'The ticket cannot move between these statuses',
   assignee_required: 'A solved ticket needs an assignee',
   requester_internal_note: 'A requester cannot write an internal note: set public to true',
+  ticket_merged: 'The ticket was merged into another; write to that one (mergedInto)',
+  merge_into_itself: 'A ticket cannot be merged into itself',
+  link_to_itself: 'A ticket cannot be linked to itself',
+  too_many_links: 'The ticket has as many links as it may; remove one first',
+  link_not_found: 'The tickets are not linked',
 };
 
 const dsarRefusalDetail: Record<DsarRefused['refusal']['code'], string> = {
@@ -62,9 +68,16 @@ export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'co
   if (error instanceof DsarRefused) return new Problem('conflict', dsarRefusalDetail[error.refusal.code], { code: error.refusal.code });
   if (error instanceof TicketRefused) {
     const { code, ...facts } = error.refusal;
-    if (code === 'ticket_not_found') return new Problem('notFound', refusalDetail[code]);
+    if (code === 'ticket_not_found' || code === 'link_not_found') return new Problem('notFound', refusalDetail[code]);
     if (code === 'wrong_region') return wrongRegionProblem(error.refusal.homeRegion, config);
+    if (code === 'merge_into_itself' || code === 'link_to_itself')
+      return validationProblem([
+        { path: code === 'link_to_itself' ? '/ticketId' : '/sourceIds', location: 'body', message: refusalDetail[code] },
+      ]);
     return new Problem('conflict', refusalDetail[code], { code, ...facts });
+  }
+  if (error instanceof OtherTicketNotFound) {
+    return validationProblem([{ path: error.pointer, location: 'body', message: 'no such ticket here (same tenant and region only)' }]);
   }
   if (error instanceof StaleVersion) {
     return new Problem('preconditionFailed', `If-Match does not match the current ETag "${error.currentVersion}"`);
