@@ -8,6 +8,7 @@ import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
 import { channels, messageAuthors, shownLinkKinds, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import { dsarEventForm } from './dsar-events.ts';
 import type { StoredEvent } from './envelope.ts';
+import { fieldValueSchema } from './ticket-events.ts';
 import { upcast } from './upcasters.ts';
 
 /**
@@ -41,6 +42,11 @@ export const busDetailSchemas = {
   TicketAssigned: z.strictObject({ ...common, assignee: z.string().nullable(), team: z.string().nullable() }),
   PriorityChanged: z.strictObject({ ...common, from: z.enum(ticketPriorities), to: z.enum(ticketPriorities) }),
   TagsSet: z.strictObject({ ...common, tags: z.array(z.string()) }),
+  FieldsSet: z.strictObject({
+    ...common,
+    values: z.record(z.string(), fieldValueSchema.nullable()),
+    personalFields: z.array(z.string()),
+  }),
   TicketErased: z.strictObject({
     ...common,
     reason: z.enum(['dsar_erasure', 'retention']),
@@ -114,6 +120,9 @@ const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
     case 'NpsRated':
       return { score: event.data.score };
     // ticketId names the ticket the event happened to; the other one is the linked ticket.
+    // Values of fields the tenant marked personal stay in the store: only their keys leave.
+    case 'FieldsSet':
+      return { values: event.data.values, personalFields: Object.keys(event.data.personal) };
     case 'TicketLinked':
       return { linkedTicketId: event.data.ticketId, kind: event.data.kind };
     case 'TicketUnlinked':

@@ -1,6 +1,6 @@
 import type { TicketEventType } from '../domain/ticket/events.ts';
 
-/** Where a payload holds personal data: these values are sealed before they are stored. */
+/** Where a payload holds personal data: these values are sealed before they are stored. `*` is every key of an object. */
 export type FieldPath = readonly [string, ...string[]];
 
 /**
@@ -31,6 +31,8 @@ export const personalFields: Record<TicketEventType, readonly PersonalField[]> =
   TicketAssigned: [],
   PriorityChanged: [],
   TagsSet: [],
+  // Every value under personal: the fields the tenant marked as personal data.
+  FieldsSet: [{ path: ['personal', '*'], key: 'ticket' }],
   TicketErased: [],
   SlaTargetsSet: [],
   SatisfactionRated: content('comment'),
@@ -49,4 +51,6 @@ export const ticketViewPersonalFields: readonly FieldPath[] = [
   ...personalFields.TicketOpened.map((field) => field.path),
   ['satisfaction', 'comment'],
   ['nps', 'comment'],
+  // Custom fields: the personal ones are sealed; a value that is not sealed is shown as it is.
+  ['fields', '*'],
 ];

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { shiftTimePattern, weekdays } from '../domain/calendar/calendar.ts';
 import { isTimeZone } from '../domain/calendar/time-zone.ts';
 import type { SetupEvent } from '../domain/setup/events.ts';
-import { intakeChannels } from '../domain/setup/vocabulary.ts';
+import { intakeChannels, ticketFieldTypes } from '../domain/setup/vocabulary.ts';
 import { durationDocumentPattern, durationMs } from '../domain/sla/duration.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
@@ -63,6 +63,32 @@ const duration = z
   .meta({ pattern: durationDocumentPattern });
 const oneOrMore = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(20);
 
+/** Custom field keys are chosen by the tenant: `order_number`, `plan` (usable as `field.plan` in queries). */
+export const fieldKeyPattern = /^[a-z][a-z0-9_]{0,63}$/;
+export const fieldKeySchema = z.string().regex(fieldKeyPattern, 'a lower-case letter, then letters, digits and _, up to 64');
+/** A record keyed by field keys, as JSON Schema says it (zod's record keys do not reach the document). */
+export const keyedByField = { propertyNames: { type: 'string', pattern: fieldKeyPattern.source } } as const;
+/** Conditions on custom fields: per key, the values that match. */
+export const fieldConditionsSchema = z
+  .record(
+    fieldKeySchema,
+    z
+      .array(z.union([z.string().max(1000), z.number(), z.boolean()]))
+      .min(1)
+      .max(50),
+  )
+  .refine((conditions) => Object.keys(conditions).length <= 20, 'at most 20 fields')
+  .meta({ ...keyedByField, maxProperties: 20 });
+
+export const ticketFieldSchema = z.strictObject({
+  key: fieldKeySchema,
+  title: z.string().min(1).max(200),
+  type: z.enum(ticketFieldTypes),
+  options: z.array(z.string().min(1).max(200)).min(1).max(500).nullable(),
+  required: z.boolean(),
+  personalData: z.boolean(),
+});
+
 export const slaPolicySchema = z.strictObject({
   id: setupIdSchema,
   name: z.string().min(1).max(200),
@@ -71,6 +97,7 @@ export const slaPolicySchema = z.strictObject({
     priority: oneOrMore(z.enum(ticketPriorities)).optional(),
     channel: oneOrMore(z.enum(channels)).optional(),
     tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+    fields: fieldConditionsSchema.optional(),
   }),
   targets: z.strictObject(
     Object.fromEntries(slaMetrics.map((metric) => [metric, duration.optional()])) as Record<
@@ -89,6 +116,7 @@ export const routingRuleSchema = z.strictObject({
     channel: oneOrMore(z.enum(channels)).optional(),
     language: oneOrMore(z.string().regex(/^[A-Za-z]{2,3}$/, 'a language subtag, e.g. ar')).optional(),
     country: oneOrMore(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')).optional(),
+    fields: fieldConditionsSchema.optional(),
   }),
   team: setupIdSchema,
 });
@@ -109,6 +137,8 @@ export const setupEventSchemas = {
   RoutingRulePut: { schemaVersion: 1, data: z.object({ rule: routingRuleSchema }) },
   RoutingRuleDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
   ChannelConnected: { schemaVersion: 1, data: z.object({ connection: channelConnectionSchema }) },
+  TicketFieldPut: { schemaVersion: 1, data: z.object({ field: ticketFieldSchema }) },
+  TicketFieldDeleted: { schemaVersion: 1, data: z.object({ key: fieldKeySchema }) },
 } as const satisfies Record<SetupEvent['type'], unknown>;
 
 true satisfies SameShape<ParsedEvent<typeof setupEventSchemas>, SetupEvent>;

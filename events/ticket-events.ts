@@ -25,6 +25,9 @@ export const requesterSchema = z.object({
   timeZone: z.string().optional(),
 });
 
+/** A custom field's value, as ticket fields allow them (domain/ticket/fields.ts checks it against its field). */
+export const fieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
 /** The language written in (BCP 47, detected; null when the text is too short to tell) and its direction. */
 const localised = { language: z.string().nullable(), direction: z.enum(['ltr', 'rtl']) };
 
@@ -69,6 +72,11 @@ export const ticketEventSchemas = {
   TagsSet: {
     schemaVersion: 1,
     data: z.object({ tags: z.array(z.string()) }),
+  },
+  /** Custom field values (null clears); personal ones apart, sealed with the ticket's key. */
+  FieldsSet: {
+    schemaVersion: 1,
+    data: z.object({ values: z.record(z.string(), fieldValueSchema.nullable()), personal: z.record(z.string(), personal) }),
   },
   /** The ticket's data keys were destroyed: who asked (a DSAR or the retention policy) is the evidence. */
   TicketErased: {

@@ -13,7 +13,8 @@ import type { Ticket } from '../ticket/state.ts';
  * - NPS: promoters (9-10) less detractors (0-6), in percent of answers.
  */
 export const metricGroupings = ['team', 'channel', 'country', 'day'] as const;
-export type MetricGrouping = (typeof metricGroupings)[number];
+/** A grouping by the ticket's own attributes, or by a dropdown custom field (`field.<key>`). */
+export type MetricGrouping = (typeof metricGroupings)[number] | `field.${string}`;
 
 export interface MetricsGroup {
   key: Partial<Record<MetricGrouping, string | null>>;
@@ -79,8 +80,14 @@ function measure(key: MetricsGroup['key'], tickets: Ticket[]): MetricsGroup {
   };
 }
 
-const valueOf = (ticket: Ticket, grouping: MetricGrouping): string | null =>
-  ({ team: ticket.team, channel: ticket.channel, country: ticket.requester.country, day: ticket.createdAt.slice(0, 10) })[grouping];
+function valueOf(ticket: Ticket, grouping: MetricGrouping): string | null {
+  if (grouping.startsWith('field.')) {
+    const value = ticket.fields?.[grouping.slice('field.'.length)];
+    return typeof value === 'string' ? value : null;
+  }
+  const own = { team: ticket.team, channel: ticket.channel, country: ticket.requester.country, day: ticket.createdAt.slice(0, 10) };
+  return own[grouping as (typeof metricGroupings)[number]];
+}
 
 export function supportMetrics(tickets: Ticket[], groupBy: MetricGrouping[]): { total: MetricsGroup; groups: MetricsGroup[] } {
   const groups = new Map<string, { key: MetricsGroup['key']; tickets: Ticket[] }>();

@@ -1,5 +1,5 @@
 import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
-import type { CalendarEntry, ChannelConnection } from './vocabulary.ts';
+import type { CalendarEntry, ChannelConnection, TicketField } from './vocabulary.ts';
 
 /** Each change to a tenant's support setup (stream `support-setup#<tenant>`); the stored form is in events/setup-events.ts. */
 export type SetupEvent =
@@ -9,4 +9,7 @@ export type SetupEvent =
   | { type: 'SlaPolicyDeleted'; data: { id: string } }
   | { type: 'RoutingRulePut'; data: { rule: RoutingRule } }
   | { type: 'RoutingRuleDeleted'; data: { id: string } }
-  | { type: 'ChannelConnected'; data: { connection: ChannelConnection } };
+  | { type: 'ChannelConnected'; data: { connection: ChannelConnection } }
+  | { type: 'TicketFieldPut'; data: { field: TicketField } }
+  /** The field stops validating; tickets keep the values they have. */
+  | { type: 'TicketFieldDeleted'; data: { key: string } };

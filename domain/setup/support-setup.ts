@@ -1,11 +1,12 @@
 import { accept, type Decider, type Decision, type RecordedEvent, refuse } from '../decider.ts';
 import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
 import type { SetupEvent } from './events.ts';
-import type { CalendarEntry, ChannelConnection, IntakeChannel } from './vocabulary.ts';
+import type { CalendarEntry, ChannelConnection, IntakeChannel, TicketField } from './vocabulary.ts';
 
 /**
  * A tenant's support setup, as one audited stream (`support-setup#<tenant>`): calendars, teams
- * (with their follow-the-sun chains), SLA policies and routing rules. Each change is an event.
+ * (with their follow-the-sun chains), SLA policies, routing rules, channel connections and custom
+ * ticket fields. Each change is an event.
  */
 export interface SupportSetup {
   tenantId: string;
@@ -14,6 +15,7 @@ export interface SupportSetup {
   slaPolicies: Record<string, SlaPolicy>;
   routingRules: Record<string, RoutingRule>;
   channels: Partial<Record<IntakeChannel, ChannelConnection>>;
+  ticketFields: Record<string, TicketField>;
   version: number;
 }
 
@@ -24,7 +26,9 @@ export type SetupCommand =
   | { type: 'DeleteSlaPolicy'; id: string }
   | { type: 'PutRoutingRule'; rule: RoutingRule }
   | { type: 'DeleteRoutingRule'; id: string }
-  | { type: 'ConnectChannel'; connection: ChannelConnection };
+  | { type: 'ConnectChannel'; connection: ChannelConnection }
+  | { type: 'PutTicketField'; field: TicketField }
+  | { type: 'DeleteTicketField'; key: string };
 
 export type SetupError =
   | { code: 'unknown_calendar'; calendarId: string }
@@ -41,6 +45,7 @@ export const emptySetup = (tenantId: string): SupportSetup => ({
   slaPolicies: {},
   routingRules: {},
   channels: {},
+  ticketFields: {},
   version: 0,
 });
 
@@ -79,6 +84,14 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
       return setup.routingRules[command.id]
         ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }])
         : refuse({ code: 'setup_item_not_found' });
+    case 'PutTicketField':
+      return accept(
+        same(setup.ticketFields[command.field.key], command.field) ? [] : [{ type: 'TicketFieldPut', data: { field: command.field } }],
+      );
+    case 'DeleteTicketField':
+      return setup.ticketFields[command.key]
+        ? accept([{ type: 'TicketFieldDeleted', data: { key: command.key } }])
+        : refuse({ code: 'setup_item_not_found' });
     // Secrets are sealed afresh each time, so every connection is recorded (a rotation, say).
     case 'ConnectChannel':
       return accept([{ type: 'ChannelConnected', data: { connection: command.connection } }]);
@@ -104,6 +117,10 @@ export function evolveSetup(setup: SupportSetup, event: RecordedEvent<SetupEvent
       return { ...next, routingRules: without(setup.routingRules, event.data.id) };
     case 'ChannelConnected':
       return { ...next, channels: { ...setup.channels, [event.data.connection.channel]: event.data.connection } };
+    case 'TicketFieldPut':
+      return { ...next, ticketFields: { ...setup.ticketFields, [event.data.field.key]: event.data.field } };
+    case 'TicketFieldDeleted':
+      return { ...next, ticketFields: without(setup.ticketFields, event.data.key) };
   }
 }
 

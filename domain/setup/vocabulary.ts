@@ -16,3 +16,22 @@ export interface ChannelConnection {
   country: string;
   sealedSecrets: string;
 }
+
+/** The kinds of custom ticket field, as Zendesk has them. */
+export const ticketFieldTypes = ['text', 'number', 'date', 'checkbox', 'dropdown', 'multiselect'] as const;
+export type TicketFieldType = (typeof ticketFieldTypes)[number];
+/** Only values that are text can be personal data: those are sealed with the ticket's key. */
+export const personalFieldTypes: readonly TicketFieldType[] = ['text', 'date'];
+
+/** A custom field the tenant defines for its tickets (order number, plan, device), by key. */
+export interface TicketField {
+  key: string;
+  title: string;
+  type: TicketFieldType;
+  /** The choices of a dropdown or multiselect; null for the other types. */
+  options: string[] | null;
+  /** A new ticket must have it, and it cannot be cleared. */
+  required: boolean;
+  /** Sealed like the requester's name, and gone after erasure. */
+  personalData: boolean;
+}

@@ -1,6 +1,7 @@
 import { addBusinessTime, businessTimeBetween, isOpen } from '../calendar/business-time.ts';
 import { alwaysOpen, type Calendar } from '../calendar/calendar.ts';
 import type { SupportSetup } from '../setup/support-setup.ts';
+import { fieldsMatch } from '../ticket/fields.ts';
 import type { Ticket } from '../ticket/state.ts';
 import { type TicketPriority, ticketPriorities } from '../ticket/vocabulary.ts';
 import { durationMs } from './duration.ts';
@@ -14,26 +15,31 @@ const byRank = <T extends { rank: number; id: string }>(items: Record<string, T>
 const anyOf = <T>(wanted: T[] | undefined, actual: T) => wanted === undefined || wanted.includes(actual);
 
 /** The first policy, by rank, whose conditions all hold for the ticket. */
-export const matchingPolicy = (setup: SupportSetup, ticket: Pick<Ticket, 'priority' | 'channel' | 'tags'>): SlaPolicy | null =>
+export const matchingPolicy = (setup: SupportSetup, ticket: Pick<Ticket, 'priority' | 'channel' | 'tags' | 'fields'>): SlaPolicy | null =>
   byRank(setup.slaPolicies).find(
     ({ match }) =>
       anyOf(match.priority, ticket.priority) &&
       anyOf(match.channel, ticket.channel) &&
-      (match.tags ?? []).every((tag) => ticket.tags.includes(tag)),
+      (match.tags ?? []).every((tag) => ticket.tags.includes(tag)) &&
+      fieldsMatch(match.fields, ticket.fields),
   ) ?? null;
 
 /**
  * The team a new ticket goes to: the first routing rule, by rank, that matches it. The language
  * is the requester's locale's, else the one detected in what they wrote.
  */
-export function routeTicket(setup: SupportSetup, ticket: Pick<Ticket, 'channel' | 'requester' | 'language'>): RoutingRule | null {
+export function routeTicket(
+  setup: SupportSetup,
+  ticket: Pick<Ticket, 'channel' | 'requester' | 'language' | 'fields'>,
+): RoutingRule | null {
   const language = (ticket.requester.locale?.split('-')[0] ?? ticket.language ?? undefined)?.toLowerCase();
   return (
     byRank(setup.routingRules).find(
       ({ match }) =>
         anyOf(match.channel, ticket.channel) &&
         (match.language === undefined || (language !== undefined && match.language.map((l) => l.toLowerCase()).includes(language))) &&
-        anyOf(match.country, ticket.requester.country),
+        anyOf(match.country, ticket.requester.country) &&
+        fieldsMatch(match.fields, ticket.fields),
     ) ?? null
   );
 }

@@ -4,13 +4,16 @@ import type { Channel, TicketPriority } from '../ticket/vocabulary.ts';
 export const slaMetrics = ['firstReply', 'nextReply', 'resolution'] as const;
 export type SlaMetric = (typeof slaMetrics)[number];
 
+/** Custom field conditions: per field key, the values that match (a multiselect matches on any of its options). */
+export type FieldConditions = Record<string, Array<string | number | boolean>>;
+
 export interface SlaPolicy {
   id: string;
   name: string;
   /** Policies are tried lowest rank first; the first that matches applies. */
   rank: number;
   /** Every condition given must hold; a list means any of its values; tags must all be on the ticket. */
-  match: { priority?: TicketPriority[]; channel?: Channel[]; tags?: string[] };
+  match: { priority?: TicketPriority[]; channel?: Channel[]; tags?: string[]; fields?: FieldConditions };
   /** ISO 8601 durations. */
   targets: Partial<Record<SlaMetric, string>>;
   /** On the assigned team's calendar; without a team or calendar, and when false, around the clock. */
@@ -31,7 +34,7 @@ export interface Team {
 export interface RoutingRule {
   id: string;
   rank: number;
-  match: { channel?: Channel[]; language?: string[]; country?: string[] };
+  match: { channel?: Channel[]; language?: string[]; country?: string[]; fields?: FieldConditions };
   team: string;
 }
 

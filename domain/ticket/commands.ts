@@ -1,5 +1,6 @@
 import type { ResidencyPolicy } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
+import type { FieldChanges, FieldValues } from './fields.ts';
 import type { Channel, MessageAuthor, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export type OpenTicket = {
@@ -13,6 +14,10 @@ export type OpenTicket = {
   tags: string[];
   /** The description's language as detected (BCP 47), or null. */
   language: string | null;
+  /** Custom field values, checked against the tenant's ticket fields. */
+  fields: FieldValues;
+  /** Whether required fields must be given: by agents and integrators, not by a requester writing in on a channel. */
+  requiredFieldsApply: boolean;
   /** The region deciding the command, and the tenant's residency policy: a ticket opens only in its home region. */
   region: string;
   residency: ResidencyPolicy;
@@ -32,6 +37,8 @@ export type ChangeStatus = { type: 'ChangeStatus'; to: TicketStatus };
 export type Assign = { type: 'Assign'; assignee?: string | null; team?: string | null };
 export type ChangePriority = { type: 'ChangePriority'; to: TicketPriority };
 export type SetTags = { type: 'SetTags'; tags: string[] };
+/** Sets custom field values (null clears one); fields not named keep theirs. */
+export type SetFields = { type: 'SetFields'; fields: FieldChanges };
 
 /** Why a ticket's data is shredded: a data subject's erasure request, or the tenant's retention policy. */
 export type ErasureReason =
@@ -65,6 +72,7 @@ export type TicketCommand =
   | Assign
   | ChangePriority
   | SetTags
+  | SetFields
   | EraseTicket
   | RectifyRequester
   | BreachSla

@@ -11,6 +11,7 @@ import type {
   EraseTicket,
   LinkTicket,
   RectifyRequester,
+  SetFields,
   SetTags,
   TakeMerged,
   TicketCommand,
@@ -18,6 +19,7 @@ import type {
 import type { TicketError } from './errors.ts';
 import type { TicketEvent, TicketEventOf } from './events.ts';
 import { evolve } from './evolve.ts';
+import { fieldErrors, splitFields } from './fields.ts';
 import { textDirection } from './localisation.ts';
 import type { Ticket, TicketState } from './state.ts';
 import { maxLinks, type TicketStatus } from './vocabulary.ts';
@@ -32,12 +34,15 @@ type TicketDecision = Decision<TicketEvent, TicketError>;
 export function decide(command: TicketCommand, state: TicketState, { now, setup }: TicketContext): TicketDecision {
   if (command.type === 'OpenTicket') {
     if (state) return refuse({ code: 'ticket_already_exists' });
-    const { type: _, region, residency, ...data } = command;
+    const { type: _, region, residency, fields, requiredFieldsApply, ...data } = command;
     const homeRegion = homeRegionOf(data.requester.country, residency);
     if (homeRegion !== region) return refuse({ code: 'wrong_region', homeRegion });
-    const route = routeTicket(setup, data);
+    const errors = fieldErrors(setup.ticketFields, fields, { opening: requiredFieldsApply });
+    if (errors.length > 0) return refuse({ code: 'invalid_fields', errors });
+    const route = routeTicket(setup, { ...data, fields });
     return accept([
       { type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags), direction: textDirection(data.description) } },
+      ...(Object.keys(fields).length > 0 ? [{ type: 'FieldsSet', data: splitFields(setup.ticketFields, fields) } as const] : []),
       ...(route ? [{ type: 'TicketAssigned', data: { assignee: null, team: route.team } } as const] : []),
     ]);
   }
@@ -78,6 +83,8 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
       return accept(command.to === state.priority ? [] : [{ type: 'PriorityChanged', data: { from: state.priority, to: command.to } }]);
     case 'SetTags':
       return setTags(command, state);
+    case 'SetFields':
+      return setFields(command, state, setup);
     case 'MergeInto':
       return command.target === state.id
         ? refuse({ code: 'merge_into_itself' })
@@ -161,6 +168,18 @@ function setTags(command: SetTags, ticket: Ticket): TicketDecision {
   const tags = unique(command.tags);
   const same = tags.length === ticket.tags.length && tags.every((tag, i) => tag === ticket.tags[i]);
   return accept(same ? [] : [{ type: 'TagsSet', data: { tags } }]);
+}
+
+function setFields({ fields }: SetFields, ticket: Ticket, setup: SupportSetup): TicketDecision {
+  const errors = fieldErrors(setup.ticketFields, fields, { opening: false });
+  if (errors.length > 0) return refuse({ code: 'invalid_fields', errors });
+  const { values, personal } = splitFields(setup.ticketFields, fields);
+  const changed = <T>(changes: Record<string, T>) =>
+    Object.fromEntries(
+      Object.entries(changes).filter(([key, value]) => JSON.stringify(ticket.fields[key] ?? null) !== JSON.stringify(value)),
+    );
+  const data = { values: changed(values), personal: changed(personal) };
+  return accept(Object.keys(data.values).length + Object.keys(data.personal).length === 0 ? [] : [{ type: 'FieldsSet', data }]);
 }
 
 function linkTicket({ ticketId, kind }: LinkTicket, ticket: Ticket): TicketDecision {

@@ -1,4 +1,5 @@
 import type { HomeRegion } from '../residency.ts';
+import type { FieldError } from './fields.ts';
 import type { TicketStatus } from './vocabulary.ts';
 
 /** Why the ticket refuses a command. Adapters map these to protocol errors; the domain knows no HTTP. */
@@ -13,6 +14,8 @@ export type TicketError =
   | { code: 'illegal_transition'; from: TicketStatus; to: TicketStatus }
   | { code: 'assignee_required' }
   | { code: 'requester_internal_note' }
+  /** Custom field values that do not fit the tenant's fields, each named. */
+  | { code: 'invalid_fields'; errors: FieldError[] }
   /** Merged into another ticket: writes go to the target. */
   | { code: 'ticket_merged'; mergedInto: string }
   | { code: 'merge_into_itself' }

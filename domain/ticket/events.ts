@@ -1,5 +1,6 @@
 import type { HomeRegion } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
+import type { FieldChanges } from './fields.ts';
 import type { Channel, MessageAuthor, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 /** The language written in (BCP 47, detected; null when the text is too short to tell) and its direction. */
@@ -35,6 +36,8 @@ export type TicketEvent =
   | { type: 'TicketAssigned'; data: { assignee: string | null; team: string | null } }
   | { type: 'PriorityChanged'; data: { from: TicketPriority; to: TicketPriority } }
   | { type: 'TagsSet'; data: { tags: string[] } }
+  /** Custom field values set (null clears); personal ones (text, dates of personalData fields) apart, sealed with the ticket's key. */
+  | { type: 'FieldsSet'; data: { values: FieldChanges; personal: Record<string, string | null> } }
   /** The ticket's data keys were destroyed: who asked (a DSAR or the retention policy) is the evidence. */
   | { type: 'TicketErased'; data: { reason: 'dsar_erasure' | 'retention'; dsarId: string | null; retentionDays: number | null } }
   /** Corrected contact details of the requester (sealed like the originals), from a rectification request. */

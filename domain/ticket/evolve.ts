@@ -1,4 +1,5 @@
 import { fold as foldEvents } from '../decider.ts';
+import type { FieldChanges, FieldValues } from './fields.ts';
 import type { RecordedTicketEvent, Ticket, TicketState } from './state.ts';
 import type { TicketStatus } from './vocabulary.ts';
 
@@ -11,6 +12,7 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       tenantId: event.tenantId,
       ...opened,
       status: 'new',
+      fields: {},
       assignee: null,
       team: null,
       messageCount: 0,
@@ -57,6 +59,8 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       return { ...next, priority: event.data.to };
     case 'TagsSet':
       return { ...next, tags: event.data.tags };
+    case 'FieldsSet':
+      return { ...next, fields: withChanges(state.fields, { ...event.data.values, ...event.data.personal }) };
     case 'TicketErased':
       return { ...next, erasedAt: event.occurredAt };
     case 'SlaTargetsSet':
@@ -91,6 +95,16 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       return { ...next, requester: { ...state.requester, ...corrections } };
     }
   }
+}
+
+/** The fields after a change: null clears (a personal value read after erasure is null too, and gone). */
+function withChanges(fields: FieldValues, changes: FieldChanges): FieldValues {
+  const next = { ...fields };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
 }
 
 /** A public agent reply answers the requester; a requester message starts a wait unless one runs. */

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../decider.ts';
 import type { HomeRegion } from '../residency.ts';
 import type { TicketSla } from '../sla/vocabulary.ts';
 import type { TicketEvent } from './events.ts';
+import type { FieldValues } from './fields.ts';
 import type { Channel, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
 export interface Ticket {
@@ -22,6 +23,8 @@ export interface Ticket {
   assignee: string | null;
   team: string | null;
   tags: string[];
+  /** Custom field values by key (personal ones sealed where the ticket is read sealed). */
+  fields: FieldValues;
   messageCount: number;
   lastMessageAt: string | null;
   createdAt: string;

@@ -67,11 +67,19 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
   'patch-ticket': appendEvents,
   'rate-ticket': appendEvents,
   'ticket-relations': appendEvents,
-  metrics: [listViews, recordAuditorReads],
+  // The support setup (events Query) when grouping by a custom field.
+  metrics: [listViews, { table: 'events', actions: ['dynamodb:Query'] }, recordAuditorReads],
   'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-events': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   'ticket-messages': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
-  'list-tickets': [listViews, ...openPersonalData, { key: 'lookup', actions: ['kms:GenerateMac'] }, recordAuditorReads],
+  // The support setup (events Query) when filtering on custom fields.
+  'list-tickets': [
+    listViews,
+    { table: 'events', actions: ['dynamodb:Query'] },
+    ...openPersonalData,
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+    recordAuditorReads,
+  ],
   'audit-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
   // Query: the tenant's log; BatchGetItem: the event. The digests are read from S3 (stack/audit.ts).
   'audit-proof': [

@@ -14,6 +14,8 @@ const open = (overrides: Record<string, unknown> = {}): TicketCommand =>
     type: 'OpenTicket',
     ticketId: '01JDZ0000000000000000000AA',
     subject: 'Refund',
+    fields: {},
+    requiredFieldsApply: true,
     description: 'Charged twice',
     channel: 'email',
     requester: { subjectId: 'S1', email: 'a@example.de', name: 'A', country: 'DE', locale: 'de-DE' },

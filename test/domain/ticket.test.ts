@@ -7,7 +7,14 @@ import { type TicketStatus, ticketStatuses } from '../../domain/ticket/vocabular
 import { assigned, given, message, opened, stateOf, status } from './given-when-then.ts';
 
 const { homeRegion: _, direction: __, ...openedData } = opened.data as Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
-const openTicket = { type: 'OpenTicket', ...openedData, region: 'eu-central-1', residency: {} } as TicketCommand;
+const openTicket = {
+  type: 'OpenTicket',
+  ...openedData,
+  fields: {},
+  requiredFieldsApply: true,
+  region: 'eu-central-1',
+  residency: {},
+} as TicketCommand;
 const agentReply = (isPublic = true): TicketCommand => ({
   type: 'AddMessage',
   messageId: 'm-agent',

@@ -25,6 +25,10 @@ const writers: Role[] = ['agent', 'supervisor', 'integrator'];
 
 type Fixture = {
   ticket: string;
+  /** Merged into the ticket (again, each time: a merge done is done). */
+  mergeSource: string;
+  /** Linked to the ticket. */
+  linked: string;
   dsar: string;
   erasure: string;
   requester: string;
@@ -71,6 +75,33 @@ const matrix: Record<string, Cell> = {
     allowed: everyone,
     otherTenant: 'notFound',
     request: (f) => ({ path: `/v1/tickets/${f.ticket}/events` }),
+  },
+  'POST /v1/tickets/{id}/merge': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/merge`, body: { sourceIds: [f.mergeSource] } }),
+  },
+  'POST /v1/tickets/{id}/links': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/links`, body: { ticketId: f.linked, kind: 'related' } }),
+  },
+  'DELETE /v1/tickets/{id}/links/{linkedId}': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/links/${f.linked}` }),
+  },
+  'GET /v1/ticket-fields': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/ticket-fields' }) },
+  'GET /v1/ticket-fields/{key}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/ticket-fields/plan' }) },
+  'PUT /v1/ticket-fields/{key}': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: (_, role) => ({ path: `/v1/ticket-fields/field_${role}`, body: { type: 'text' } }),
+  },
+  'DELETE /v1/ticket-fields/{key}': {
+    allowed: ['supervisor'],
+    otherTenant: 'notFound',
+    request: () => ({ path: '/v1/ticket-fields/doomed' }),
   },
   'POST /v1/tickets/{id}/satisfaction': {
     allowed: writers,
@@ -238,6 +269,8 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
   let rt: TestRuntime;
   const fixture: Fixture = {
     ticket: '',
+    mergeSource: '',
+    linked: '',
     dsar: '',
     erasure: '',
     requester: '',
@@ -279,6 +312,9 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     const created = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() });
     fixture.ticket = created.body.id;
     fixture.requester = created.body.requester.subjectId;
+    fixture.mergeSource = (await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() })).body.id;
+    fixture.linked = (await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() })).body.id;
+    await put('/v1/ticket-fields/plan', { type: 'dropdown', options: ['pro', 'basic'] });
     await call(rt.url, 'PATCH', `/v1/tickets/${fixture.ticket}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
     await eventually(
       () => call(rt.url, 'GET', `/v1/requesters/${fixture.requester}`, { token: agent }),
@@ -330,13 +366,15 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
         .sort(),
     ));
 
-  const deletes = new Set(['DELETE /v1/sla-policies/{id}', 'DELETE /v1/routing-rules/{id}']);
+  const deletes = new Set(['DELETE /v1/sla-policies/{id}', 'DELETE /v1/routing-rules/{id}', 'DELETE /v1/ticket-fields/{key}']);
   describe.each(Object.entries(matrix))('%s', (route, cell) => {
     const method = route.split(' ')[0]!;
     it.each(everyone)('as %s of the tenant', async (role) => {
       if (deletes.has(route) && cell.allowed.includes(role)) {
         // Something to delete, each time.
         const supervisor = await as('acme', 'supervisor');
+        if (route.includes('ticket-fields'))
+          await call(rt.url, 'PUT', '/v1/ticket-fields/doomed', { token: supervisor, body: { type: 'checkbox' } });
         const body = route.includes('sla')
           ? { rank: 99, targets: { firstReply: 'P1D' }, businessHours: false }
           : { rank: 99, match: { channel: 'chat' }, team: 'desk' };
@@ -344,6 +382,13 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
           token: supervisor,
           body,
         });
+      }
+      if (route === 'DELETE /v1/tickets/{id}/links/{linkedId}' && cell.allowed.includes(role)) {
+        const linked = await call(rt.url, 'POST', `/v1/tickets/${fixture.ticket}/links`, {
+          token: await as('acme', 'agent'),
+          body: { ticketId: fixture.linked, kind: 'duplicate' },
+        });
+        expect(linked.status).toBe(200);
       }
       if (route === 'DELETE /v1/webhooks/{id}') {
         const made = await call(rt.url, 'POST', '/v1/webhooks', {

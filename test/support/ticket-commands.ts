@@ -13,6 +13,8 @@ export const opening = (ticketId: string, subjectId: string, overrides: Partial<
   requester: { subjectId, email: 'r@example.com', name: 'R', country: 'DE' },
   priority: 'normal',
   tags: [],
+  fields: {},
+  requiredFieldsApply: true,
   language: null,
   region: 'eu-central-1',
   residency: {},

@@ -1,5 +1,7 @@
 import { homeRegionOf } from '../../../domain/residency.ts';
-import { commitTicket } from '../../shared/application/ticket-commands.ts';
+import { fieldErrors } from '../../../domain/ticket/fields.ts';
+import { recentSetup } from '../../shared/application/support-setup.ts';
+import { commitTicket, TicketRefused } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { wrongRegionProblem } from '../../shared/platform/http/problem-from-error.ts';
 import { detectLanguage } from '../../shared/platform/language.ts';
@@ -16,6 +18,9 @@ export const createTicket = (deps: Deps) =>
     // Before anything is written, the subject directory included: a wrong region stores nothing.
     const homeRegion = homeRegionOf(request.body.requester.country, residency);
     if (homeRegion !== deps.config.region) throw wrongRegionProblem(homeRegion, deps.config);
+    // Field values too (the decision checks them again, against the same cached setup).
+    const fieldRefusals = fieldErrors((await recentSetup(deps, tenantId)).ticketFields, request.body.fields, { opening: true });
+    if (fieldRefusals.length > 0) throw new TicketRefused({ code: 'invalid_fields', errors: fieldRefusals });
 
     const subjectId = await deps.subjectKeys.resolve(tenantId, { kind: 'email', value: request.body.requester.email });
     // Their phone finds them too (WhatsApp messages from it), unless another requester has it.
@@ -31,6 +36,7 @@ export const createTicket = (deps: Deps) =>
           ...request.body,
           requester: { subjectId, ...request.body.requester },
           language: detectLanguage(`${request.body.subject}\n${request.body.description}`),
+          requiredFieldsApply: true,
           region: deps.config.region,
           residency,
         },

@@ -1,9 +1,10 @@
 import { supportMetrics } from '../../../domain/metrics/support-metrics.ts';
 import type { Ticket } from '../../../domain/ticket/state.ts';
+import { recentSetup } from '../../shared/application/support-setup.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { Problem } from '../../shared/platform/http/problem.ts';
+import { Problem, validationProblem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
-import { metricsPeriodRules, metricsQuery } from '../schemas/metrics.ts';
+import { dropdownGroupingRule, metricsPeriodRules, metricsQuery } from '../schemas/metrics.ts';
 
 /** The most tickets one answer folds in: a wider period is refused rather than answered in part. */
 export const maxMetricTickets = 50_000;
@@ -13,6 +14,13 @@ const dayMs = 24 * 60 * 60 * 1000;
 export const metrics = (deps: Deps) =>
   apiHandler(deps, { permission: 'metrics:read', query: metricsQuery }, async (request) => {
     const { from, to, groupBy } = request.query;
+    const byField = groupBy.filter((grouping) => grouping.startsWith('field.'));
+    if (byField.length > 0) {
+      const fields = (await recentSetup(deps, request.principal.tenantId)).ticketFields;
+      const notDropdown = byField.filter((grouping) => fields[grouping.slice('field.'.length)]?.type !== 'dropdown');
+      if (notDropdown.length > 0)
+        throw validationProblem([{ path: '/groupBy', location: 'query', message: `${dropdownGroupingRule}: ${notDropdown.join(', ')}` }]);
+    }
     const tickets: Ticket[] = [];
     let cursor: string | undefined;
     do {

@@ -17,6 +17,7 @@ export function commandsOf(patch: Patch): TicketCommand[] {
   }
   if (patch.priority) commands.push({ type: 'ChangePriority', to: patch.priority });
   if (patch.tags) commands.push({ type: 'SetTags', tags: patch.tags });
+  if (patch.fields) commands.push({ type: 'SetFields', fields: patch.fields });
   if (patch.status) commands.push({ type: 'ChangeStatus', to: patch.status });
   return commands;
 }

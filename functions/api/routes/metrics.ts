@@ -1,5 +1,5 @@
 import { authProblems, json, problems, refusal, route } from '../openapi/operation.ts';
-import { metricsPeriodRules, metricsQuery, metricsView } from '../schemas/metrics.ts';
+import { dropdownGroupingRule, metricsPeriodRules, metricsQuery, metricsView } from '../schemas/metrics.ts';
 
 /** Support metrics. */
 export const metricsRoutes = [
@@ -17,6 +17,7 @@ export const metricsRoutes = [
       refusal('query', '/to', `to is before from (${metricsPeriodRules.ordered})`),
       refusal('query', '/to', `the period is longer than allowed (${metricsPeriodRules.length})`),
       refusal('query', '/from', `more tickets were created in the period than one answer counts (${metricsPeriodRules.tickets})`),
+      refusal('query', '/groupBy', dropdownGroupingRule),
     ],
     responses: { 200: { description: 'The numbers', ...json(metricsView) }, ...problems('validation', ...authProblems) },
   }),

@@ -10,6 +10,10 @@ import {
   slaPolicyView,
   teamBody,
   teamView,
+  ticketFieldBody,
+  ticketFieldParams,
+  ticketFieldRules,
+  ticketFieldView,
 } from '../schemas/setup.ts';
 
 /** The support setup routes: the same four operations for each kind of item. */
@@ -57,30 +61,48 @@ const setupKinds = [
     deletable: true,
     refusals: [refusal('body', '/team', 'no team has this id')],
   },
+  {
+    path: '/v1/ticket-fields',
+    param: 'key',
+    what: 'ticket field',
+    name: 'TicketField',
+    body: ticketFieldBody,
+    view: ticketFieldView,
+    list: 'TicketFieldList',
+    deletable: true,
+    refusals: [refusal('body', '/options', ticketFieldRules.options), refusal('body', '/personalData', ticketFieldRules.personalData)],
+    description:
+      'Tickets take values in fields: {key: value} on POST /v1/tickets and PATCH, checked against these (a wrong type, an unknown ' +
+      'option or a missing required field is 400 naming /fields/<key>). Deleting a field stops it validating; tickets keep their ' +
+      "values. Values of personalData fields are sealed with the ticket's key and gone after erasure.",
+  },
 ];
 export const setupRoutes = setupKinds.flatMap((kind) => {
   const tags = ['Support setup'];
+  const item = `${kind.path}/{${kind.param ?? 'id'}}`;
+  const params = kind.param === 'key' ? ticketFieldParams : setupIdParams;
   const routes = [
     route('GET', kind.path, 'support-setup', {
       operationId: `list${kind.name === 'SlaPolicy' ? 'SlaPolicies' : `${kind.name}s`}`,
       tags,
       summary: `Every ${kind.what} of the tenant, by rank then id (any role)`,
+      ...(kind.description ? { description: kind.description } : {}),
       responses: { 200: { description: 'All of them', ...json(listOf(kind.view, kind.list)) }, ...problems(...authProblems) },
     }),
-    route('GET', `${kind.path}/{id}`, 'support-setup', {
+    route('GET', item, 'support-setup', {
       operationId: `get${kind.name}`,
       tags,
       summary: `One ${kind.what} (any role)`,
-      request: { params: setupIdParams },
+      request: { params },
       responses: { 200: { description: `The ${kind.what}`, ...json(kind.view) }, ...problems('validation', 'notFound', ...authProblems) },
     }),
-    route('PUT', `${kind.path}/{id}`, 'support-setup', {
+    route('PUT', item, 'support-setup', {
       operationId: `put${kind.name}`,
       tags,
       summary: `Create or replace a ${kind.what} (supervisor)`,
       description:
         "Recorded on the tenant's support-setup stream; putting the same again records nothing. References (calendarId, escalatesTo, team) must name items that exist.",
-      request: { params: setupIdParams, body: json(kind.body) },
+      request: { params, body: json(kind.body) },
       'x-refusals': kind.refusals,
       responses: {
         200: { description: 'Replaced', ...json(kind.view) },
@@ -91,11 +113,11 @@ export const setupRoutes = setupKinds.flatMap((kind) => {
   ];
   if (kind.deletable) {
     routes.push(
-      route('DELETE', `${kind.path}/{id}`, 'support-setup', {
+      route('DELETE', item, 'support-setup', {
         operationId: `delete${kind.name}`,
         tags,
         summary: `Delete a ${kind.what} (supervisor)`,
-        request: { params: setupIdParams },
+        request: { params },
         responses: { 204: { description: 'Deleted' }, ...problems('validation', 'notFound', ...authProblems, 'conflict') },
       }),
     );

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { maxLinks } from '../../../domain/ticket/vocabulary.ts';
+import { maxViewsExamined } from '../../shared/ports/views.ts';
 import {
   authProblems,
   bodyProblems,
@@ -47,6 +48,13 @@ const rating = (path: 'satisfaction' | 'nps', body: typeof satisfactionBody | ty
     },
   });
 
+/** Custom field values are checked against the tenant's own fields, which the document cannot know. */
+const fieldRefusal = refusal(
+  'body',
+  '/fields/*',
+  'no ticket field of the tenant has this key, the value is not one its field holds, or a required field is missing or cleared',
+);
+
 export const ticketRoutes = [
   route('POST', '/v1/tickets', 'create-ticket', {
     operationId: 'createTicket',
@@ -57,6 +65,7 @@ export const ticketRoutes = [
       'anywhere else 421 names the region and its endpoint, and nothing is written. Names, contacts, the subject line ' +
       'and message text are encrypted per data subject before they are stored.',
     request: { body: json(createTicketBody), headers: idempotencyHeader },
+    'x-refusals': [fieldRefusal],
     responses: {
       201: { description: 'Opened', headers: { ...etag, Location: { schema: { type: 'string' } } }, ...json(ticketView) },
       ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused', 'wrongRegion'),
@@ -68,7 +77,11 @@ export const ticketRoutes = [
     summary: "An agent queue: the tenant's tickets, filtered, oldest first",
     description:
       'Personal data is returned in plain form to agents, supervisors, integrators and DPOs; auditors get it sealed ' +
-      '(pii:1:...), as stored. requesterEmail needs one of the former roles.',
+      '(pii:1:...), as stored. requesterEmail needs one of the former roles. Custom fields filter as field.<key>=value ' +
+      '(any number of them, all must hold; a multiselect matches when the option is among its values; a number, a checkbox ' +
+      '(true/false) or an option must be one the field can hold; personal data fields cannot be filtered on). Field filters ' +
+      `apply to the tickets read, so a page may come back short with a nextCursor after ${maxViewsExamined} tickets read: ` +
+      'combine them with status, team or assignee to read fewer.',
     request: { query: listTicketsQuery },
     'x-refusals': [opaqueCursor],
     responses: { 200: { description: 'A page', ...json(ticketPage) }, ...problems('validation', ...authProblems) },
@@ -93,6 +106,7 @@ export const ticketRoutes = [
       body: json(patchTicketBody),
       headers: ifMatchHeader,
     },
+    'x-refusals': [fieldRefusal],
     responses: {
       200: { description: 'The changed ticket', headers: etag, ...json(ticketView) },
       ...problems(...bodyProblems, 'notFound', 'conflict', 'preconditionFailed', ...authProblems),

@@ -11,6 +11,11 @@ export const metricsPeriodRules = {
   tickets: 'the period holds too many tickets',
 } as const;
 
+const fieldGrouping = /^field\.[a-z][a-z0-9_]{0,63}$/;
+const groupingPattern = `${metricGroupings.join('|')}|field\\.[a-z][a-z0-9_]{0,63}`;
+/** Why a grouping the query's shape allows is refused: it names no dropdown field. */
+export const dropdownGroupingRule = 'field.<key> names a dropdown ticket field';
+
 export const metricsQuery = z
   .strictObject({
     from: z.iso.date().meta({ description: 'First day (UTC) of ticket creation counted' }),
@@ -20,13 +25,14 @@ export const metricsQuery = z
       .optional()
       .transform((text, context) => {
         const names = text ? text.split(',') : [];
-        const unknown = names.filter((name) => !(metricGroupings as readonly string[]).includes(name));
-        if (unknown.length) context.addIssue({ code: 'custom', message: `group by ${metricGroupings.join(', ')}, comma separated` });
+        const unknown = names.filter((name) => !(metricGroupings as readonly string[]).includes(name) && !fieldGrouping.test(name));
+        if (unknown.length)
+          context.addIssue({ code: 'custom', message: `group by ${metricGroupings.join(', ')} or field.<key>, comma separated` });
         return [...new Set(names)] as MetricGrouping[];
       })
       .meta({
-        description: 'Comma separated: team, channel, country, day',
-        pattern: `^((${metricGroupings.join('|')})(,(${metricGroupings.join('|')}))*)?$`,
+        description: 'Comma separated: team, channel, country, day, and field.<key> for a dropdown custom field',
+        pattern: `^((${groupingPattern})(,(${groupingPattern}))*)?$`,
       }),
   })
   .refine((query) => query.from <= query.to, { path: ['to'], message: metricsPeriodRules.ordered })
@@ -55,7 +61,7 @@ export const metricsView = z
   .object({
     from: z.string(),
     to: z.string(),
-    groupBy: z.array(z.enum(metricGroupings)),
+    groupBy: z.array(z.string()).meta({ description: 'team, channel, country, day, field.<key>' }),
     total: metricsGroup,
     groups: z.array(metricsGroup),
   })

@@ -1,6 +1,16 @@
 import * as z from 'zod';
+import { personalFieldTypes } from '../../../domain/setup/vocabulary.ts';
 import { channels, ticketPriorities } from '../../../domain/ticket/vocabulary.ts';
-import { calendarSchema, routingRuleSchema, setupIdSchema, slaPolicySchema, teamSchema } from '../../../events/setup-events.ts';
+import {
+  calendarSchema,
+  fieldConditionsSchema,
+  fieldKeySchema,
+  routingRuleSchema,
+  setupIdSchema,
+  slaPolicySchema,
+  teamSchema,
+  ticketFieldSchema,
+} from '../../../events/setup-events.ts';
 import { timeZoneSchema } from './common.ts';
 
 /** Support setup: the stored shapes of events/setup-events.ts, the id from the path, defaults filled in. */
@@ -37,6 +47,10 @@ export const teamBody = teamSchema
   .meta({ id: 'TeamInput' });
 export const teamView = teamSchema.meta({ id: 'Team' });
 
+const fieldConditions = fieldConditionsSchema.meta({
+  description: 'Per custom field key, the values that match (a multiselect matches on any of its options); every field listed must match',
+});
+
 const oneOrList = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item).min(1).max(20)]).transform((value) => [value].flat() as Array<z.infer<T>>);
 export const slaPolicyBody = slaPolicySchema
@@ -49,6 +63,7 @@ export const slaPolicyBody = slaPolicySchema
         priority: oneOrList(z.enum(ticketPriorities)).optional(),
         channel: oneOrList(z.enum(channels)).optional(),
         tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+        fields: fieldConditions.optional(),
       })
       .default({})
       .meta({ description: 'Every condition given must hold; a list means any of its values; all tags must be on the ticket' }),
@@ -65,6 +80,41 @@ export const slaPolicyBody = slaPolicySchema
   .meta({ id: 'SlaPolicyInput' });
 export const slaPolicyView = slaPolicySchema.meta({ id: 'SlaPolicy' });
 
+/** The rules a ticket field's definition must follow beyond each property's shape. */
+export const ticketFieldRules = {
+  options: 'a dropdown or multiselect lists its options; the other types have none',
+  personalData: 'only text and date fields can hold personal data',
+} as const;
+
+export const ticketFieldBody = ticketFieldSchema
+  .omit({ key: true })
+  .extend({
+    title: ticketFieldSchema.shape.title.optional().meta({ description: 'Defaults to the key' }),
+    options: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: 'The choices of a dropdown or multiselect (required for those, refused for the others)' }),
+    required: z.boolean().default(false).meta({ description: 'Tickets opened through the API must have it, and it cannot be cleared' }),
+    personalData: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Text and date fields only: sealed with the ticket's key like the requester's name, and gone after erasure" }),
+  })
+  .superRefine((field, context) => {
+    const listed = field.type === 'dropdown' || field.type === 'multiselect';
+    if (listed !== (field.options !== undefined))
+      context.addIssue({ code: 'custom', path: ['options'], message: ticketFieldRules.options });
+    if (field.personalData && !personalFieldTypes.includes(field.type))
+      context.addIssue({ code: 'custom', path: ['personalData'], message: ticketFieldRules.personalData });
+  })
+  .meta({ id: 'TicketFieldInput' });
+export const ticketFieldView = ticketFieldSchema.meta({ id: 'TicketField' });
+export const ticketFieldParams = z.strictObject({
+  key: fieldKeySchema.meta({ description: 'Chosen by the tenant: a lower-case letter, then letters, digits and _' }),
+});
+
 export const routingRuleBody = routingRuleSchema
   .omit({ id: true })
   .extend({
@@ -73,6 +123,7 @@ export const routingRuleBody = routingRuleSchema
         channel: oneOrList(z.enum(channels)).optional(),
         language: oneOrList(z.string().regex(/^[A-Za-z]{2,3}$/, 'a language subtag, e.g. ar')).optional(),
         country: oneOrList(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')).optional(),
+        fields: fieldConditions.optional(),
       })
       .meta({ description: "New tickets matching every condition go to the team; language is the requester's locale's" }),
   })

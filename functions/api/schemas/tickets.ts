@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { homeRegions } from '../../../domain/residency.ts';
 import { slaMetrics } from '../../../domain/sla/vocabulary.ts';
+import { maxFieldTextLength } from '../../../domain/ticket/fields.ts';
 import {
   channels,
   linkKinds,
@@ -10,12 +11,18 @@ import {
   ticketStatuses,
 } from '../../../domain/ticket/vocabulary.ts';
 import { ulidSchema } from '../../../events/envelope.ts';
+import { fieldKeySchema, keyedByField } from '../../../events/setup-events.ts';
 import { requesterSchema } from '../../../events/ticket-events.ts';
 import { agentRef, countrySchema, emailSchema, erasable, localeSchema, tagSchema, text, timeZoneSchema } from './common.ts';
 
 /** Tickets, their messages and events, and the requester's survey answers. */
 
 export const ticketIdParams = z.strictObject({ id: ulidSchema.meta({ description: 'Ticket id (ULID)' }) });
+
+/** A custom field value as a request gives it; its field says which of these it must be. */
+const fieldValueInput = z
+  .union([z.string().max(maxFieldTextLength), z.number(), z.boolean(), z.array(z.string().max(200)).max(500)])
+  .meta({ description: 'text, number, date (YYYY-MM-DD), checkbox (true/false), dropdown (an option), multiselect (a list of options)' });
 
 export const requesterInput = z.strictObject({
   email: emailSchema(),
@@ -38,6 +45,13 @@ export const createTicketBody = z
     requester: requesterInput,
     priority: z.enum(ticketPriorities).default('normal'),
     tags: z.array(tagSchema).max(50).default([]),
+    fields: z
+      .record(fieldKeySchema, fieldValueInput)
+      .default({})
+      .meta({
+        ...keyedByField,
+        description: "Custom field values by key, checked against the tenant's ticket fields (GET /v1/ticket-fields)",
+      }),
   })
   .meta({ id: 'CreateTicket' });
 
@@ -56,6 +70,10 @@ export const patchTicketBody = z
     assignee: agentRef.nullable().optional().meta({ description: 'Agent id; null unassigns' }),
     team: agentRef.nullable().optional().meta({ description: 'Team id; null clears' }),
     tags: z.array(tagSchema).max(50).optional().meta({ description: 'Replaces the tags' }),
+    fields: z
+      .record(fieldKeySchema, fieldValueInput.nullable())
+      .optional()
+      .meta({ ...keyedByField, description: 'Custom field values to set; null clears one; fields not named keep theirs' }),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
   .meta({ id: 'PatchTicket', minProperties: 1 });
@@ -71,6 +89,20 @@ export const listTicketsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(2048).optional(),
 });
+
+/** `field.<key>=value` filters on custom fields, beside the query's named parameters. */
+export const fieldFilterPrefix = 'field.';
+const fieldFilterName = /^field\.[a-z][a-z0-9_]{0,63}$/;
+/** The list query as the handler reads it: the named parameters, and any number of field filters. */
+export const listTicketsQueryWithFields = z
+  .object(listTicketsQuery.shape)
+  .catchall(z.string().max(1000))
+  .superRefine((query, context) => {
+    for (const name of Object.keys(query)) {
+      if (!(name in listTicketsQuery.shape) && !fieldFilterName.test(name))
+        context.addIssue({ code: 'custom', path: [name], message: 'not a parameter of this operation (custom fields: field.<key>)' });
+    }
+  });
 
 export const ticketView = z
   .object({
@@ -94,6 +126,10 @@ export const ticketView = z
     assignee: z.string().nullable(),
     team: z.string().nullable(),
     tags: z.array(z.string()),
+    fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).nullable()).meta({
+      description:
+        'Custom field values by key; personal ones are sealed (pii:1:...) for roles that may not read personal data, and null once erased',
+    }),
     messageCount: z.number().int(),
     lastMessageAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

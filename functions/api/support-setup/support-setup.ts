@@ -10,17 +10,27 @@ import { Problem, validationProblem } from '../../shared/platform/http/problem.t
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { channelBody, channelParams } from '../schemas/channels.ts';
-import { calendarBody, routingRuleBody, setupIdParams, slaPolicyBody, teamBody } from '../schemas/setup.ts';
+import {
+  calendarBody,
+  routingRuleBody,
+  setupIdParams,
+  slaPolicyBody,
+  teamBody,
+  ticketFieldBody,
+  ticketFieldParams,
+} from '../schemas/setup.ts';
 
 interface SetupKind<B extends z.ZodType> {
   path: string;
+  /** The path parameter naming one item: id, or key for ticket fields. */
+  param?: 'key';
   body: B;
   items: (setup: SupportSetup) => Record<string, { id: string; rank?: number }>;
   put: (id: string, body: z.infer<B>) => SetupCommand;
   remove?: (id: string) => SetupCommand;
 }
 
-/** The four kinds of setup item: each PUT by id (create or replace), read one or all, some deleted. */
+/** The kinds of setup item: each PUT by id (create or replace), read one or all, some deleted. */
 const kinds = [
   {
     path: '/v1/calendars',
@@ -54,36 +64,61 @@ const kinds = [
     put: (id, { rank, match, team }) => ({ type: 'PutRoutingRule', rule: { id, rank, match, team } }),
     remove: (id) => ({ type: 'DeleteRoutingRule', id }),
   } satisfies SetupKind<typeof routingRuleBody>,
+  {
+    path: '/v1/ticket-fields',
+    param: 'key',
+    body: ticketFieldBody,
+    items: (setup) => Object.fromEntries(Object.entries(setup.ticketFields).map(([key, field]) => [key, { id: key, ...field }])),
+    put: (key, { title, type, options, required, personalData }) => ({
+      type: 'PutTicketField',
+      field: { key, title: title ?? key, type, options: options ?? null, required, personalData },
+    }),
+    remove: (key) => ({ type: 'DeleteTicketField', key }),
+  } satisfies SetupKind<typeof ticketFieldBody>,
 ] as Array<SetupKind<z.ZodType>>;
 
 const ordered = (items: Record<string, { id: string; rank?: number }>) =>
   Object.values(items).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || a.id.localeCompare(b.id));
 
+/** An item as shown: ticket fields are named by key, not id. */
+const shown = (kind: SetupKind<z.ZodType>, item: { id: string }) => {
+  if (kind.param !== 'key') return item;
+  const { id: _, ...field } = item;
+  return field;
+};
+
 function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, HttpHandler]> {
-  const item = `${kind.path}/{id}`;
+  const param = kind.param ?? 'id';
+  const item = `${kind.path}/{${param}}`;
+  const params = kind.param === 'key' ? ticketFieldParams : setupIdParams;
+  const idOf = (request: { params: Record<string, string> }) => request.params[param]!;
   const notFound = () => new Problem('notFound', 'No such item');
   const handlers: Array<[string, HttpHandler]> = [
     [
       `GET ${kind.path}`,
       apiHandler(deps, { permission: 'setup:read' }, async (request) => ({
         status: 200,
-        body: { items: ordered(kind.items(await loadSetup(deps, request.principal.tenantId))) },
+        body: { items: ordered(kind.items(await loadSetup(deps, request.principal.tenantId))).map((found) => shown(kind, found)) },
       })),
     ],
     [
       `GET ${item}`,
-      apiHandler(deps, { permission: 'setup:read', params: setupIdParams }, async (request) => {
-        const found = kind.items(await loadSetup(deps, request.principal.tenantId))[request.params.id];
+      apiHandler(deps, { permission: 'setup:read', params }, async (request) => {
+        const found = kind.items(await loadSetup(deps, request.principal.tenantId))[idOf(request)];
         if (!found) throw notFound();
-        return { status: 200, body: found };
+        return { status: 200, body: shown(kind, found) };
       }),
     ],
     [
       `PUT ${item}`,
-      apiHandler(deps, { permission: 'setup:manage', params: setupIdParams, body: kind.body }, async (request) => {
-        const { id } = request.params;
+      apiHandler(deps, { permission: 'setup:manage', params, body: kind.body }, async (request) => {
+        const id = idOf(request);
         const { before, setup } = await commitSetup(deps, { command: kind.put(id, request.body), context: commandContext(request) });
-        return { status: kind.items(before)[id] ? 200 : 201, body: kind.items(setup)[id], headers: { location: `${kind.path}/${id}` } };
+        return {
+          status: kind.items(before)[id] ? 200 : 201,
+          body: shown(kind, kind.items(setup)[id]!),
+          headers: { location: `${kind.path}/${id}` },
+        };
       }),
     ],
   ];
@@ -91,8 +126,8 @@ function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, Http
     const remove = kind.remove;
     handlers.push([
       `DELETE ${item}`,
-      apiHandler(deps, { permission: 'setup:manage', params: setupIdParams }, async (request) => {
-        await commitSetup(deps, { command: remove(request.params.id), context: commandContext(request) });
+      apiHandler(deps, { permission: 'setup:manage', params }, async (request) => {
+        await commitSetup(deps, { command: remove(idOf(request)), context: commandContext(request) });
         return { status: 204 };
       }),
     ]);

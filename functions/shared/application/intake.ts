@@ -88,6 +88,8 @@ function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
         requester,
         priority: receipt.priority ?? 'normal',
         tags: receipt.tags ?? [],
+        fields: {},
+        requiredFieldsApply: false,
         language,
         region: deps.config.region,
         residency: deps.config.tenantResidency[tenantId] ?? {},

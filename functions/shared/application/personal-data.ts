@@ -6,14 +6,18 @@ import { SubjectKeyMissing, type SubjectKeys } from '../ports/subject-keys.ts';
 
 type Json = Record<string, unknown>;
 
-/** A copy of `value` with the strings at `paths` replaced by `change` (absent fields stay absent). */
+/** A copy of `value` with the strings at `paths` replaced by `change` (absent fields stay absent; `*` is every key). */
 export async function mapFields<T>(value: T, paths: readonly FieldPath[], change: (text: string) => Promise<string | null>): Promise<T> {
   const copy = structuredClone(value) as Json;
-  for (const path of paths) {
-    const parent = path.slice(0, -1).reduce<Json | undefined>((node, name) => node?.[name] as Json | undefined, copy);
-    const leaf = path[path.length - 1]!;
-    if (parent && typeof parent[leaf] === 'string') parent[leaf] = await change(parent[leaf]);
-  }
+  const visit = async (node: Json | undefined, path: readonly string[]): Promise<void> => {
+    if (!node || typeof node !== 'object') return;
+    const [name, ...rest] = path;
+    for (const key of name === '*' ? Object.keys(node) : [name!]) {
+      if (rest.length > 0) await visit(node[key] as Json | undefined, rest);
+      else if (typeof node[key] === 'string') node[key] = await change(node[key]);
+    }
+  };
+  for (const path of paths) await visit(copy, path);
   return copy as T;
 }
 
@@ -62,6 +66,10 @@ export function personalData(keys: SubjectKeys): PersonalData {
         ),
       };
     },
-    openTicket: (ticket) => mapFields(ticket, ticketViewPersonalFields, opener(ticket.tenantId)),
+    async openTicket(ticket) {
+      const opened = await mapFields(ticket, ticketViewPersonalFields, opener(ticket.tenantId));
+      // A custom field whose value was shredded reads as the stream does: absent.
+      return { ...opened, fields: Object.fromEntries(Object.entries(opened.fields ?? {}).filter(([, value]) => value !== null)) };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeTime } from 'ulid';
+import { fieldMatches } from '../../../domain/ticket/fields.ts';
 import type { Ticket } from '../../../domain/ticket/state.ts';
 import type { QueuePage, QueueQuery, TicketViews } from '../ports/views.ts';
 import { queueIndexes } from './tables.ts';
@@ -19,7 +20,15 @@ const createdBetween = (from: Date, to: Date) => ({
 const viewKey = (ticketId: string) => ({ pk: { S: `ticket#${ticketId}` } });
 
 /** A view stored before a field existed reads with the value the field's first event would have set. */
-const ticketAsNow = (view: Partial<Ticket>): Ticket => ({ mergedInto: null, mergedFrom: [], links: [], ...view }) as Ticket;
+// Keys keep their places (a view folded afresh must equal one kept up event by event).
+const ticketAsNow = (view: Partial<Ticket>): Ticket =>
+  ({
+    ...view,
+    mergedInto: view.mergedInto ?? null,
+    mergedFrom: view.mergedFrom ?? [],
+    links: view.links ?? [],
+    fields: view.fields ?? {},
+  }) as Ticket;
 const pageAsNow = async (page: Promise<QueuePage>): Promise<QueuePage> => {
   const { items, nextCursor } = await page;
   return { items: items.map(ticketAsNow), nextCursor };
@@ -87,7 +96,10 @@ export function dynamoTicketViews(client: DynamoDBClient, tableName: string): Ti
           pkOf: (id) => viewKey(id).pk.S,
           idOf: (ticket) => ticket.id,
           filters,
-          fingerprint: JSON.stringify([query.tenantId, query.status, query.team, query.assignee, query.requester]),
+          keep: query.fields?.length
+            ? (ticket) => query.fields!.every(({ key, value }) => fieldMatches([value], ticket.fields?.[key]))
+            : undefined,
+          fingerprint: JSON.stringify([query.tenantId, query.status, query.team, query.assignee, query.requester, query.fields ?? []]),
           limit: query.limit,
           cursor: query.cursor,
         }),

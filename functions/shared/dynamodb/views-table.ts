@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { ulidPattern } from '../../../events/envelope.ts';
-import { cursorContent, InvalidCursorError, type Page, type PageQuery, type ViewFilter } from '../ports/views.ts';
+import { cursorContent, InvalidCursorError, maxViewsExamined, type Page, type PageQuery, type ViewFilter } from '../ports/views.ts';
 import { batchGetAll } from './batch-get.ts';
 
 const filterCondition = (filter: ViewFilter, i: number) =>
@@ -58,7 +58,9 @@ export async function queryViewPage<T>(client: DynamoDBClient, tableName: string
 
   const items: T[] = [];
   let lastSeen: string | undefined;
+  let examined = 0;
   let startKey = query.cursor ? decodeCursor(query, query.cursor) : undefined;
+  const filtered = filterExpression !== undefined || query.keep !== undefined;
   while (items.length < query.limit) {
     const page = await client.send(
       new QueryCommand({
@@ -69,21 +71,26 @@ export async function queryViewPage<T>(client: DynamoDBClient, tableName: string
         ExpressionAttributeNames: filterExpression ? names : undefined,
         ExpressionAttributeValues: values,
         ExclusiveStartKey: startKey,
-        Limit: filterExpression ? Math.max(query.limit, 50) : query.limit - items.length,
+        Limit: filtered ? Math.max(query.limit, 50) : query.limit - items.length,
       }),
     );
     const listed = (page.Items ?? []).map((item) => item[query.index.sortKey]!.S!);
     for (let next = 0; next < listed.length; ) {
       // Stopped inside a page: the next page starts after the last id looked at.
       if (items.length === query.limit) return { items, nextCursor: encodeCursor(query, lastSeen!) };
-      const ids = listed.slice(next, next + query.limit - items.length);
+      // A filter on the views themselves may pass over many: a page answers after so many, short, with a cursor.
+      if (examined >= maxViewsExamined) return { items, nextCursor: encodeCursor(query, lastSeen!) };
+      const ids = listed.slice(next, next + (query.keep ? 100 : query.limit - items.length));
       const views = await viewItems(client, tableName, ids.map(query.pkOf));
       for (const id of ids) {
+        if (items.length === query.limit) break;
         const item = views.get(query.pkOf(id));
-        if (item && stillListed(item, query)) items.push(JSON.parse(item.view!.S!) as T);
+        const view = item && stillListed(item, query) ? (JSON.parse(item.view!.S!) as T) : null;
+        if (view !== null && (!query.keep || query.keep(view))) items.push(view);
+        lastSeen = id;
+        examined += 1;
+        next += 1;
       }
-      lastSeen = ids.at(-1);
-      next += ids.length;
     }
     startKey = page.LastEvaluatedKey;
     if (!startKey) return { items, nextCursor: null };

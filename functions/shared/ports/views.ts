@@ -23,6 +23,9 @@ export interface ViewIndex {
   sortKey: string;
 }
 
+/** How many views one page reads at most when a filter applies to the views themselves (custom fields). */
+export const maxViewsExamined = 1_000;
+
 export interface PageQuery<T> {
   index: ViewIndex;
   /** The index partition to read, e.g. `<tenant>#<status>`. */
@@ -34,6 +37,8 @@ export interface PageQuery<T> {
   idRange?: { from: string; to: string };
   /** Filters on plain attributes of the view item. */
   filters: ViewFilter[];
+  /** A filter on the view itself, applied after it is read (a page may then come back short, with a cursor). */
+  keep?: (view: T) => boolean;
   /** Everything that defines the query, so a cursor cannot be replayed against another one. */
   fingerprint: string;
   limit: number;
@@ -57,6 +62,8 @@ export interface QueueQuery {
   assignee?: string;
   /** A data subject's id. */
   requester?: string;
+  /** Custom field values the tickets must have (a multiselect: among its options). */
+  fields?: Array<{ key: string; value: string | number | boolean }>;
   limit: number;
   cursor?: string;
 }

@@ -38,6 +38,7 @@ const refusalDetail: Record<TicketError['code'], string> = {
   link_to_itself: 'A ticket cannot be linked to itself',
   too_many_links: 'The ticket has as many links as it may; remove one first',
   link_not_found: 'The tickets are not linked',
+  invalid_fields: "Custom field values do not fit the tenant's ticket fields",
 };
 
 const dsarRefusalDetail: Record<DsarRefused['refusal']['code'], string> = {
@@ -70,6 +71,10 @@ export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'co
     const { code, ...facts } = error.refusal;
     if (code === 'ticket_not_found' || code === 'link_not_found') return new Problem('notFound', refusalDetail[code]);
     if (code === 'wrong_region') return wrongRegionProblem(error.refusal.homeRegion, config);
+    if (code === 'invalid_fields')
+      return validationProblem(
+        error.refusal.errors.map(({ field, message }) => ({ path: `/fields/${field}`, location: 'body' as const, message })),
+      );
     if (code === 'merge_into_itself' || code === 'link_to_itself')
       return validationProblem([
         { path: code === 'link_to_itself' ? '/ticketId' : '/sourceIds', location: 'body', message: refusalDetail[code] },
