@@ -11,8 +11,9 @@ const fieldsOf = (reply: Reply) => {
 
 describe('rate limits per tenant and per token, stated in RateLimit-Policy and RateLimit', () => {
   let rt: TestRuntime;
-  // A fixed instant: 30 s into a minute, so the window cannot turn over during the test.
-  const now = new Date('2026-12-01T12:00:30.000Z');
+  // A fixed instant, 30 s into the current minute, so the window cannot turn over during the test;
+  // of today, because DynamoDB Local's TTL sweeper removes counters by the real time.
+  const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
 
   beforeAll(async () => {
     rt = await startTestRuntime({

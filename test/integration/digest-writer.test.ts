@@ -9,7 +9,9 @@ import { memoryDigests, memorySigner } from '../support/digests.ts';
 import { tagsSetEvent } from '../support/events.ts';
 
 /** The clock the sequencer and the digest writer share here; the tests move it across spans. */
-let now = new Date('2026-12-01T10:00:30.000Z');
+// 30 s into a five-minute span of the real time: the moved notes expire a week after the clock's
+// time, and DynamoDB Local's TTL sweeper removes them by the real one.
+let now = new Date(Math.floor(Date.now() / 300_000) * 300_000 + 30_000);
 const advance = (ms: number) => (now = new Date(now.getTime() + ms));
 
 describe('the digest writer reads the heads of the tenants that moved (DynamoDB Local)', () => {
