@@ -58,6 +58,7 @@ export class RegionalStack extends Stack {
         [envNames.subjectsTable]: this.tables.subjects.tableName,
         [envNames.auditTable]: this.tables.audit.tableName,
         [envNames.webhooksTable]: this.tables.webhooks.tableName,
+        [envNames.searchTable]: this.tables.search.tableName,
         [envNames.masterKeyId]: this.keys.master.keyArn,
         [envNames.lookupKeyId]: this.keys.lookup.keyArn,
         [envNames.regionEndpoints]: JSON.stringify(props.regionEndpoints),

@@ -27,6 +27,7 @@ import { rateTicket } from './rate-ticket/rate-ticket.ts';
 import { requester } from './requester/requester.ts';
 import { retentionDryRun } from './retention-dry-run/retention-dry-run.ts';
 import type { ApiFunctionName } from './routes.ts';
+import { search } from './search/search.ts';
 import { supportSetup } from './support-setup/support-setup.ts';
 import { ticketEvents } from './ticket-events/ticket-events.ts';
 import { ticketMessages } from './ticket-messages/ticket-messages.ts';
@@ -43,6 +44,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'ticket-events': ticketEvents,
   'ticket-messages': ticketMessages,
   'ticket-relations': ticketRelations,
+  search,
   'audit-ticket': auditTicket,
   'audit-events': auditEvents,
   'audit-proof': auditProof,

@@ -6,6 +6,7 @@ import { metaRoutes } from './routes/meta.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { requesterRoutes } from './routes/requesters.ts';
 import { retentionRoutes } from './routes/retention.ts';
+import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 
@@ -17,6 +18,7 @@ import { ticketRoutes } from './routes/tickets.ts';
 export const apiRoutes = [
   ...metaRoutes,
   ...ticketRoutes,
+  ...searchRoutes,
   ...auditRoutes,
   ...dsarRoutes,
   ...retentionRoutes,

@@ -11,6 +11,7 @@ import { fulfilment } from '../../functions/dsar-fulfilment/fulfilment.ts';
 import { projector } from '../../functions/projector/projector.ts';
 import { publisher } from '../../functions/publisher/publisher.ts';
 import { runRetention } from '../../functions/retention/retention.ts';
+import { searchIndexer } from '../../functions/search-indexer/indexer.ts';
 import { sequencer } from '../../functions/sequencer/sequencer.ts';
 import { sendWebhook } from '../../functions/shared/application/webhook-sender.ts';
 import { holdsRegionLog } from '../../functions/shared/dynamodb/tenant-log-store.ts';
@@ -97,6 +98,7 @@ export const localTableNames = (region: string, prefix = 'meridian') => ({
   subjectsTable: `${prefix}-${region}-subjects`,
   auditTable: `${prefix}-${region}-audit`,
   webhooksTable: `${prefix}-${region}-webhooks`,
+  searchTable: `${prefix}-${region}-search`,
 });
 
 /**
@@ -206,12 +208,13 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     },
   });
   // Three consumers of the events table's stream, each with its own position, as three event source
-  // mappings are; and the webhook dispatcher on the audit table's.
+  // mappings are; and the webhook dispatcher and the search indexer on the audit table's.
   const consumers = [
     { name: 'projector', stream: streamArns.events, handler: projector(deps) },
     { name: 'publisher', stream: streamArns.events, handler: publisher({ bus, logger: deps.logger }) },
     { name: 'sequencer', stream: streamArns.events, handler: sequencer(deps) },
     { name: 'webhook-dispatcher', stream: streamArns.audit, handler: webhookDispatcher(deps) },
+    { name: 'search-indexer', stream: streamArns.audit, handler: searchIndexer(deps) },
   ];
   const pollers = consumers.map(
     ({ name, stream, handler }) =>

@@ -67,6 +67,14 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
   'patch-ticket': appendEvents,
   'rate-ticket': appendEvents,
   'ticket-relations': appendEvents,
+  // The query's words hashed under the tenant's search key, the index read, then the views; opened for the roles that may.
+  search: [
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+    { table: 'search', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },
+    listViews,
+    ...openPersonalData,
+    recordAuditorReads,
+  ],
   // The support setup (events Query) when grouping by a custom field.
   metrics: [listViews, { table: 'events', actions: ['dynamodb:Query'] }, recordAuditorReads],
   'get-ticket': [{ table: 'events', actions: ['dynamodb:Query'] }, ...openPersonalData, recordAuditorReads],
@@ -181,6 +189,13 @@ export const functionAccess = {
   ],
   // The tenant's subscriptions (its webhooks stream), to wake each one's sender.
   WebhookDispatcher: [{ table: 'events', actions: ['dynamodb:Query'] }],
+  // Reads a ticket's stream and opens it, derives the tenant's search key (GenerateMac), and keeps its entries.
+  SearchIndexer: [
+    { table: 'events', actions: ['dynamodb:Query'] },
+    ...openPersonalData,
+    { key: 'lookup', actions: ['kms:GenerateMac'] },
+    { table: 'search', actions: ['dynamodb:GetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+  ],
   // Reads the subscriptions, the log and its events, opens the signing secrets, keeps positions and records,
   // and appends WebhookPaused when retries run out.
   WebhookSender: [

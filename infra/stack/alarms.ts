@@ -37,7 +37,7 @@ export function alarms(stack: Stack, region: HomeRegion) {
     pageAt(fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Errors`, 1, `${id}: a function error`);
     pageAt(fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Throttles`, 1, `${id}: throttled`);
   }
-  for (const consumer of ['Projector', 'Publisher', 'Sequencer', 'WebhookDispatcher']) {
+  for (const consumer of ['Projector', 'Publisher', 'Sequencer', 'WebhookDispatcher', 'SearchIndexer']) {
     const fn = functions.find((f) => f.node.id === consumer)!;
     pageAt(
       fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),

@@ -78,7 +78,12 @@ export function httpApi({ stack, props }: Region, functions: Record<ApiFunctionN
   const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
   const integrations = new Map<ApiFunctionName, HttpLambdaIntegration>();
   for (const route of apiRoutes) {
-    if (!integrations.has(route.fn)) integrations.set(route.fn, new HttpLambdaIntegration(`${route.fn}-integration`, functions[route.fn]));
+    // One invoke permission per function (any route of this API), not one per route: a stack holds at most 500 resources.
+    if (!integrations.has(route.fn))
+      integrations.set(
+        route.fn,
+        new HttpLambdaIntegration(`${route.fn}-integration`, functions[route.fn], { scopePermissionToRoute: false }),
+      );
     const added = api.addRoutes({
       path: route.path,
       methods: [route.method as HttpMethod],

@@ -4,6 +4,7 @@ import {
   auditTable,
   eventsTable,
   idempotencyTable,
+  searchTable,
   subjectsTable,
   type TableName,
   type TableShape,
@@ -20,6 +21,7 @@ export function storage(stack: Stack): Record<TableName, Table> {
     subjects: table(stack, 'Subjects', subjectsTable),
     audit: table(stack, 'AuditLog', auditTable),
     webhooks: table(stack, 'Webhooks', webhooksTable),
+    search: table(stack, 'SearchIndex', searchTable),
   };
 }
 

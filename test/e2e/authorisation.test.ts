@@ -91,6 +91,7 @@ const matrix: Record<string, Cell> = {
     otherTenant: 'notFound',
     request: (f) => ({ path: `/v1/tickets/${f.ticket}/links/${f.linked}` }),
   },
+  'GET /v1/search': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/search?q=parcel' }) },
   'GET /v1/ticket-fields': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/ticket-fields' }) },
   'GET /v1/ticket-fields/{key}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/ticket-fields/plan' }) },
   'PUT /v1/ticket-fields/{key}': {

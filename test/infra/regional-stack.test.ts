@@ -79,7 +79,7 @@ describe('one RegionalStack per region', () => {
         SSESpecification: { SSEEnabled: true },
         DeletionProtectionEnabled: true,
       });
-      template().resourceCountIs('AWS::DynamoDB::Table', 6);
+      template().resourceCountIs('AWS::DynamoDB::Table', 7);
     });
 
     it('has the queue, request and retention indexes on the views table and a TTL on idempotency records', () => {
@@ -166,18 +166,27 @@ describe('one RegionalStack per region', () => {
       for (const [, fn] of functions) expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(512);
     });
 
+    it("stays within CloudFormation's 500 resources per stack, one API invoke permission per function", () => {
+      const resources = Object.values(json().Resources);
+      expect(resources.length).toBeLessThanOrEqual(500);
+      const apiPermissions = resources.filter(
+        (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'apigateway.amazonaws.com',
+      );
+      expect(apiPermissions).toHaveLength(apiFunctionNames.length);
+    });
+
     it('runs every handler as an arm64 Node.js 22+ function in this region', () => {
       const functions = Object.values(json().Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
       // + projector, publisher, sequencer, digest writer, DSAR fulfilment, DSAR deadlines, retention, SLA timers, SLA checker,
-      // webhook dispatcher, webhook sender
-      expect(functions).toHaveLength(apiFunctionNames.length + 11);
+      // webhook dispatcher, webhook sender, search indexer
+      expect(functions).toHaveLength(apiFunctionNames.length + 12);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'meridian' });
       }
       const tableUsers = functions.filter((fn) => fn.Properties.Environment.Variables.EVENTS_TABLE);
-      expect(tableUsers).toHaveLength(apiFunctionNames.length + 10);
+      expect(tableUsers).toHaveLength(apiFunctionNames.length + 11);
     });
 
     it('routes every API route, behind the JWT authorizer unless public', () => {
@@ -297,8 +306,8 @@ describe('one RegionalStack per region', () => {
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
       ]);
-      // The events table's three consumers, the webhook dispatcher on the audit table's, the sender on its queue.
-      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
+      // The events table's three consumers, the webhook dispatcher and the search indexer on the audit table's, the sender on its queue.
+      template().resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
     });
 
     it('sends the projector its events from the stream, with redelivery and a dead-letter queue', () => {
@@ -657,8 +666,8 @@ describe('one RegionalStack per region', () => {
       const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function').length;
       const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
       const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-      // + iterator age of the four stream consumers, + Meridian's three metrics.
-      expect(alarms).toHaveLength(functions * 2 + queues + 4 + 3);
+      // + iterator age of the five stream consumers, + Meridian's three metrics.
+      expect(alarms).toHaveLength(functions * 2 + queues + 5 + 3);
       expect(
         alarms
           .filter((a) => a.Properties.Namespace === 'Meridian')
@@ -667,7 +676,7 @@ describe('one RegionalStack per region', () => {
       ).toEqual(['DependencyUnavailable', 'RetentionTenantFailures', 'UnhandledErrors']);
       for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
       expect(alarms.filter((a) => a.Properties.MetricName === 'IteratorAge').map((a) => a.Properties.Threshold)).toEqual([
-        60_000, 60_000, 60_000, 60_000,
+        60_000, 60_000, 60_000, 60_000, 60_000,
       ]);
       expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues);
       template().hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

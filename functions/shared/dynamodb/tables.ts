@@ -93,6 +93,14 @@ export const webhooksTable = {
   ttlAttribute: 'expiresAt',
 } as const satisfies TableShape;
 
+/** The search index (layout in dynamodb/search-index.ts): keyed hashes of words and the tickets they are in. */
+export const searchTable = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  indexes: [],
+  stream: false,
+} as const satisfies TableShape;
+
 /** A region's tables, by the name the stack's grants and the configuration (`<name>Table`) use. */
 export const regionTables = {
   events: eventsTable,
@@ -101,5 +109,6 @@ export const regionTables = {
   subjects: subjectsTable,
   audit: auditTable,
   webhooks: webhooksTable,
+  search: searchTable,
 } as const satisfies Record<string, TableShape>;
 export type TableName = keyof typeof regionTables;

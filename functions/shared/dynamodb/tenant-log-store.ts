@@ -240,3 +240,11 @@ export async function holdsRegionLog(client: DynamoDBClient, tableName: string):
   );
   return Items.length > 0;
 }
+
+/** The tenant and entries of a commit item as a stream record carries it (null for any other item of the audit table). */
+export function logCommitOf(item: Item): { tenantId: string; entries: TenantLogEntry[] } | null {
+  const pk = item.pk?.S;
+  if (!pk?.startsWith('log#')) return null;
+  const tenantId = pk.slice('log#'.length);
+  return { tenantId, entries: entriesOf(item, tenantId) };
+}

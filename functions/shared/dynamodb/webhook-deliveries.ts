@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -11,6 +10,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { DeliveryPosition, DeliveryRecord, HeadFailure, WebhookDeliveryStore, WebhookRef } from '../ports/webhook-deliveries.ts';
+import { batchWriteAll } from './batch-write.ts';
 
 /**
  * The webhooks table: per subscription (`pk = "webhook#<id>"`), its position and lease at
@@ -39,16 +39,7 @@ export function dynamoWebhookDeliveries(client: DynamoDBClient, tableName: strin
       throw error;
     }
   };
-  const writeAll = async (requests: WriteRequest[]) => {
-    for (let i = 0; i < requests.length; i += 25) {
-      let batch: WriteRequest[] = requests.slice(i, i + 25);
-      for (let round = 0; batch.length > 0; round++) {
-        if (round > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 25 * 2 ** round)));
-        const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }));
-        batch = UnprocessedItems?.[tableName] ?? [];
-      }
-    }
-  };
+  const writeAll = (requests: WriteRequest[]) => batchWriteAll(client, tableName, requests);
   const recordItem = (ref: WebhookRef, record: DeliveryRecord): Item => ({
     ...recordKey(ref, record.seq),
     record: json(record),

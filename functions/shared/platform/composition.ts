@@ -12,6 +12,7 @@ import { dynamoEventStore } from '../dynamodb/event-store.ts';
 import { dynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
 import { dynamoRateCounter } from '../dynamodb/rate-counter.ts';
 import { dynamoRetentionPolicyViews } from '../dynamodb/retention-policy-views.ts';
+import { dynamoSearchIndex } from '../dynamodb/search-index.ts';
 import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
 import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
 import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
@@ -21,6 +22,7 @@ import type { DigestStore } from '../ports/digest-store.ts';
 import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
+import type { SearchIndex } from '../ports/search-index.ts';
 import type { WebhookDeliveryStore, WebhookQueue } from '../ports/webhook-deliveries.ts';
 import { type Config, configFromEnv } from './config.ts';
 import { newMetrics } from './observability.ts';
@@ -61,6 +63,10 @@ const unwiredDeliveries = new Proxy({} as WebhookDeliveryStore, {
   get: (_, method) => (method === 'then' ? undefined : unwired(`the webhooks table (${String(method)})`)),
 });
 
+const unwiredSearch = new Proxy({} as SearchIndex, {
+  get: (_, method) => (method === 'then' ? undefined : unwired(`the search table (${String(method)})`)),
+});
+
 /** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
 const noKey = () => Promise.reject(new Error('no master key: set KMS_MASTER_KEY_ID and KMS_LOOKUP_KEY_ID'));
 const noKeyVault: KeyVault = { generateDataKey: noKey, unwrapDataKey: noKey, lookupHash: noKey };
@@ -86,7 +92,8 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
   const mintId = monotonicFactory();
   const newId = () => mintId(clock().getTime());
   const outbound: OutboundPolicy = { mode: config.outboundMode, ...overrides.outbound };
-  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, keyVaultFor(config, overrides), { newId, now: clock });
+  const vault = keyVaultFor(config, overrides);
+  const subjectKeys = dynamoSubjectKeys(dynamodb, config.subjectsTable, vault, { newId, now: clock });
   return {
     config,
     dynamodb,
@@ -100,6 +107,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     rateCounter: dynamoRateCounter(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),
+    searchIndex: config.searchTable ? dynamoSearchIndex(dynamodb, config.searchTable, vault) : unwiredSearch,
     scheduler: overrides.scheduler ?? { scheduleOnce: unwired('the scheduler') },
     dsarBundles: overrides.dsarBundles ?? { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') },
     digests: overrides.digests ?? {

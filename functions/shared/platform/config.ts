@@ -43,6 +43,8 @@ export const configSchema = z.object({
   auditTable: tableName,
   /** Webhook delivery positions and records; only the functions that deliver or manage webhooks need it. */
   webhooksTable: tableName.optional(),
+  /** The search index (keyed hashes of words); only the indexer and the search API need it. */
+  searchTable: tableName.optional(),
   /** The SQS queue that wakes webhook senders; absent locally, where a timer queue stands in. */
   webhookQueueUrl: z.url().optional(),
   /** `aws`: webhooks go to public https URLs only; `local` (npm start) also to this machine's loopback. */
@@ -97,6 +99,7 @@ export const envNames = {
   subjectsTable: 'SUBJECTS_TABLE',
   auditTable: 'AUDIT_TABLE',
   webhooksTable: 'WEBHOOKS_TABLE',
+  searchTable: 'SEARCH_TABLE',
   webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
   digestBucket: 'DIGEST_BUCKET',
   bundleBucket: 'BUNDLE_BUCKET',
@@ -127,6 +130,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     subjectsTable: env[envNames.subjectsTable],
     auditTable: env[envNames.auditTable],
     webhooksTable: env[envNames.webhooksTable] || undefined,
+    searchTable: env[envNames.searchTable] || undefined,
     webhookQueueUrl: env[envNames.webhookQueueUrl] || undefined,
     digestBucket: env[envNames.digestBucket] || undefined,
     bundleBucket: env[envNames.bundleBucket] || undefined,

@@ -9,6 +9,7 @@ import type { IdempotencyStore } from './idempotency-store.ts';
 import type { PersonalData } from './personal-data.ts';
 import type { RateCounter } from './rate-counter.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { SearchIndex } from './search-index.ts';
 import type { SubjectKeys } from './subject-keys.ts';
 import type { TenantLogStore } from './tenant-log-store.ts';
 import type { Conversations, DsarViews, RetentionPolicyViews, TicketViews } from './views.ts';
@@ -29,6 +30,8 @@ export interface Deps {
   rateCounter: RateCounter;
   subjectKeys: SubjectKeys;
   personalData: PersonalData;
+  /** Keyed hashes of the tickets' words: the search indexer writes it, GET /v1/search reads it. */
+  searchIndex: SearchIndex;
   scheduler: Scheduler;
   dsarBundles: DsarBundleStore;
   /** The region's heads digests (read by proofs; written by the digest writer). */
