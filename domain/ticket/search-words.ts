@@ -8,10 +8,14 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 /** Longer "words" are codes or noise; they are cut so a hash of them is still found by the same text. */
 export const maxWordLength = 64;
 
+/**
+ * Lower case, without the accents of Latin, Greek and Cyrillic letters (the combining diacritics
+ * NFKD splits off). The marks of other scripts are parts of their letters: Thai vowels, dakuten.
+ */
 export const foldWord = (word: string): string =>
   word
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/[\u0300-\u036f]+/g, '')
     .toLowerCase()
     .normalize('NFC')
     .slice(0, maxWordLength);

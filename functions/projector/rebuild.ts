@@ -1,4 +1,4 @@
-import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { streamIdPages } from '../shared/dynamodb/stream-ids.ts';
 import type { Deps } from '../shared/ports/deps.ts';
 import { projections, rebuildStream } from './projections.ts';
 
@@ -8,21 +8,14 @@ import { projections, rebuildStream } from './projections.ts';
  */
 export async function rebuildViews(deps: Deps, onProgress: (done: number) => void = () => {}): Promise<number> {
   let done = 0;
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await deps.dynamodb.send(
-      new ScanCommand({
-        TableName: deps.config.eventsTable,
-        ProjectionExpression: 'streamId',
-        FilterExpression: `version = :first AND (${projections.map((_, i) => `begins_with(streamId, :p${i})`).join(' OR ')})`,
-        ExpressionAttributeValues: { ':first': { N: '1' }, ...Object.fromEntries(projections.map((p, i) => [`:p${i}`, { S: p.prefix }])) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    await Promise.all((page.Items ?? []).map((item) => rebuildStream(deps, item.streamId!.S!)));
-    done += page.Items?.length ?? 0;
+  for await (const streamIds of streamIdPages(
+    deps.dynamodb,
+    deps.config.eventsTable,
+    projections.map((p) => p.prefix),
+  )) {
+    await Promise.all(streamIds.map((streamId) => rebuildStream(deps, streamId)));
+    done += streamIds.length;
     onProgress(done);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return done;
 }

@@ -16,7 +16,8 @@ import { digestBench } from './digests.ts';
 import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
 import { peakScenario } from './peak-scenario.ts';
-import { record, renderAudit, renderCold, renderFaults, renderFoundation, renderPeak, renderWebhooks } from './report.ts';
+import { record, renderAudit, renderCold, renderFaults, renderFoundation, renderPeak, renderSearch, renderWebhooks } from './report.ts';
+import { searchBench } from './search.ts';
 import { sequencingBench } from './sequencing.ts';
 import { type Latency, measure } from './stats.ts';
 import { webhookBench } from './webhooks.ts';
@@ -35,7 +36,7 @@ const ticket = (i: number) => ({
 });
 
 /** The sections of `npm run bench`, in the order they run; `npm run bench -- cold peak` runs those only. */
-const sections = ['foundation', 'cold', 'audit', 'peak', 'faults', 'webhooks'] as const;
+const sections = ['foundation', 'cold', 'audit', 'peak', 'faults', 'webhooks', 'search'] as const;
 type Section = (typeof sections)[number];
 
 function chosenSections(args: string[]): Set<Section> {
@@ -65,6 +66,7 @@ async function main() {
     publish('faults', renderFaults(faults));
   }
   if (chosen.has('webhooks')) publish('webhooks', renderWebhooks(await onAFreshEngine((endpoint) => webhookBench(endpoint))));
+  if (chosen.has('search')) publish('search', renderSearch(await onAFreshEngine((endpoint) => searchBench(endpoint))));
   closeAgent();
 }
 

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildSearchIndex } from '../../functions/search-indexer/rebuild.ts';
 import { call, eventually, newTicket, scanAllTables, scanItems, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /** Every file under a folder, as text. */
@@ -137,6 +139,17 @@ describe('search that never stores plaintext, over HTTP', () => {
     const empty = await call(rt.url, 'GET', '/v1/search?q=%20%2C%2E', { token: agent });
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0]).toMatchObject({ path: '/q', location: 'query' });
+  });
+
+  it('is rebuilt from the events', async () => {
+    const deps = rt.endpoints[0]!.deps;
+    const table = deps.config.searchTable!;
+    for (const item of await scanItems(deps, table))
+      await deps.dynamodb.send(new DeleteItemCommand({ TableName: table, Key: { pk: item.pk!, sk: item.sk! } }));
+    expect(await ids('q=quartzlantern')).toEqual([]);
+    expect(await rebuildSearchIndex(deps)).toBeGreaterThanOrEqual(Object.keys(opened).length);
+    expect(await ids('q=quartzlantern')).toEqual([opened.message]);
+    expect(await ids(`q=${encodeURIComponent('退款')}`)).toEqual([opened.chinese]);
   });
 
   it('erasure leaves no search hit', async () => {

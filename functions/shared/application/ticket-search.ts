@@ -40,9 +40,14 @@ export function ticketWords(ticket: Ticket, events: StoredEvent[]): string[] {
 /**
  * Brings the ticket's search entries up to its stream: the words of the whole ticket as it is now
  * (so a tag removed or a field changed stops finding it, and an erasure leaves nothing), written
- * as keyed hashes. A redelivery of what is indexed already does nothing.
+ * as keyed hashes. A redelivery of what is indexed already does nothing, unless asked to do it `again`.
  */
-export async function indexTicket(deps: Deps, tenantId: string, ticketId: string): Promise<{ added: number; removed: number }> {
+export async function indexTicket(
+  deps: Deps,
+  tenantId: string,
+  ticketId: string,
+  { again = false }: { again?: boolean } = {},
+): Promise<{ added: number; removed: number }> {
   let loaded: Awaited<ReturnType<typeof loadTicket>>;
   try {
     loaded = await loadTicket(deps, ticketId, tenantId, { open: true });
@@ -52,7 +57,7 @@ export async function indexTicket(deps: Deps, tenantId: string, ticketId: string
   }
   const version = loaded.events.at(-1)!.version;
   const indexed = await deps.searchIndex.indexed(tenantId, ticketId);
-  if (indexed && indexed.version >= version) return { added: 0, removed: 0 };
+  if (!again && indexed && indexed.version >= version) return { added: 0, removed: 0 };
   const hashes = await deps.searchIndex.hashWords(tenantId, ticketWords(loaded.ticket, loaded.events));
   return deps.searchIndex.replace(tenantId, ticketId, { version, hashes });
 }
