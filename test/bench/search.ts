@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { signToken } from '../../infra/local/jwt.ts';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { benchRuntime } from './bench-runtime.ts';
 import { send } from './http.ts';
 import { measure } from './stats.ts';
 
@@ -50,18 +48,7 @@ const sizeOf = (item: Record<string, AttributeValue>) => Buffer.byteLength(JSON.
  * then each query 200 times at one client.
  */
 export async function searchBench(endpoint: string, tickets = 10_000): Promise<SearchFigures> {
-  const secret = randomBytes(32);
-  const runtime = await startLocalRuntime({
-    regions: ['eu-central-1'],
-    port: 0,
-    dataDir: '.meridian-bench',
-    dynamodbEndpoint: endpoint,
-    jwtSecret: secret,
-    tablePrefix: 'bench-search',
-    ephemeralKeys: true,
-    logger: new Logger({ logLevel: 'SILENT' }),
-    rateLimits: { tenantPerMinute: 10_000_000, tokenPerMinute: 10_000_000 },
-  });
+  const { runtime, secret } = await benchRuntime(endpoint, 'bench-search');
   try {
     const { url, deps } = runtime.endpoints[0]!;
     const token = await signToken(secret, { tenant: 'bench-search', roles: ['agent'], sub: 'bench' });

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../functions/shared/ports/deps.ts';
 import { eventsLogged } from '../../functions/shared/ports/tenant-log-store.ts';
 import { signToken } from '../../infra/local/jwt.ts';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { benchRuntime } from './bench-runtime.ts';
 import { send } from './http.ts';
 import { percentiles } from './stats.ts';
 
@@ -48,18 +46,7 @@ export interface WebhookFigures {
  * the whole log to the first, for the sender's throughput on its own.
  */
 export async function webhookBench(endpoint: string, seconds = 30): Promise<WebhookFigures> {
-  const secret = randomBytes(32);
-  const runtime = await startLocalRuntime({
-    regions: ['eu-central-1'],
-    port: 0,
-    dataDir: '.meridian-bench',
-    dynamodbEndpoint: endpoint,
-    jwtSecret: secret,
-    tablePrefix: 'bench-webhooks',
-    ephemeralKeys: true,
-    logger: new Logger({ logLevel: 'SILENT' }),
-    rateLimits: { tenantPerMinute: 10_000_000, tokenPerMinute: 10_000_000 },
-  });
+  const { runtime, secret } = await benchRuntime(endpoint, 'bench-webhooks');
   const receivers: WebhookReceiver[] = [];
   try {
     const { url } = runtime.endpoints[0]!;
