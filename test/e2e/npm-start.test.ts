@@ -97,7 +97,7 @@ describe('npm start', () => {
     // With the runtime stopped, the rebuild opens the same engine files itself.
     const rebuilt = await run('npm', ['run', '-s', 'rebuild-views'], { env: { ...process.env, ...env } });
     expect(rebuilt.stdout).toMatch(
-      /^eu-central-1 meridian-eu-central-1-views: 1 views \(tickets and requests\) rebuilt in \d+ ms\nus-east-1 meridian-us-east-1-views: 0 views \(tickets and requests\) rebuilt/,
+      /^eu-central-1 meridian-eu-central-1-views: 1 views \(tickets and requests\) rebuilt in \d+ ms\neu-central-1 meridian-eu-central-1-search: 1 tickets indexed again in \d+ ms\nus-east-1 meridian-us-east-1-views: 0 views \(tickets and requests\) rebuilt in \d+ ms\nus-east-1 meridian-us-east-1-search: 0 tickets indexed again/,
     );
     // Stopping wrote the head digest; the installed `meridian` command checks the history reaches it.
     const audited = await run(join(process.cwd(), 'bin/meridian.mjs'), ['verify', '--region', 'eu-central-1'], {
