@@ -59,7 +59,7 @@ export async function indexTicket(
   const indexed = await deps.searchIndex.indexed(tenantId, ticketId);
   if (!again && indexed && indexed.version >= version) return { added: 0, removed: 0 };
   const hashes = await deps.searchIndex.hashWords(tenantId, ticketWords(loaded.ticket, loaded.events));
-  return deps.searchIndex.replace(tenantId, ticketId, { version, hashes });
+  return deps.searchIndex.replace(tenantId, ticketId, indexed?.hashes ?? [], { version, hashes });
 }
 
 /** A query with no word in it (only spaces or punctuation). */

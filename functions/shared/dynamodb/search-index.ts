@@ -45,11 +45,11 @@ export function dynamoSearchIndex(client: DynamoDBClient, tableName: string, vau
       return { version: Number(Item.version?.N ?? 0), hashes: Item.hashes?.SS ?? [] };
     },
 
-    async replace(tenantId, ticketId, next) {
-      const before = new Set((await this.indexed(tenantId, ticketId))?.hashes ?? []);
+    async replace(tenantId, ticketId, before, next) {
+      const had = new Set(before);
       const after = new Set(next.hashes);
-      const added = [...after].filter((hash) => !before.has(hash));
-      const removed = [...before].filter((hash) => !after.has(hash));
+      const added = [...after].filter((hash) => !had.has(hash));
+      const removed = [...had].filter((hash) => !after.has(hash));
       await batchWriteAll(client, tableName, [
         ...added.map((hash) => ({ PutRequest: { Item: wordKey(tenantId, hash, ticketId) } })),
         ...removed.map((hash) => ({ DeleteRequest: { Key: wordKey(tenantId, hash, ticketId) } })),

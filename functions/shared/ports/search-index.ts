@@ -7,8 +7,13 @@ export interface SearchIndex {
   hashWords(tenantId: string, words: string[]): Promise<string[]>;
   /** What the ticket is indexed by now, and up to which stream version; null when not indexed. */
   indexed(tenantId: string, ticketId: string): Promise<{ version: number; hashes: string[] } | null>;
-  /** Replaces the ticket's entries: adds the hashes it did not have, removes those it no longer has. */
-  replace(tenantId: string, ticketId: string, next: { version: number; hashes: string[] }): Promise<{ added: number; removed: number }>;
+  /** Replaces the ticket's entries (`before`, as `indexed` gave them): adds the hashes it did not have, removes those it no longer has. */
+  replace(
+    tenantId: string,
+    ticketId: string,
+    before: string[],
+    next: { version: number; hashes: string[] },
+  ): Promise<{ added: number; removed: number }>;
   /**
    * Ticket ids with every hash, newest first, after `before` (a ticket id) when given: at most
    * `limit` of them, having looked at no more than `examine` tickets of the first hash (`examined`).
