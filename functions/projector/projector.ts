@@ -1,7 +1,7 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { eventFromItem } from '../shared/dynamodb/event-store.ts';
+import { insertedImage } from '../shared/dynamodb/stream-records.ts';
 import { MetricUnit } from '../shared/platform/observability.ts';
 import type { Deps } from '../shared/ports/deps.ts';
 import { preload, projectionOf, projectStream } from './projections.ts';
@@ -16,8 +16,8 @@ export const projector =
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const byStream = new Map<string, Array<{ record: DynamoDBRecord; event: StoredEvent }>>();
     for (const record of event.Records) {
-      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
-      if (record.eventName !== 'INSERT' || !image) continue;
+      const image = insertedImage(record);
+      if (!image) continue;
       const stored = eventFromItem(image);
       if (!projectionOf(stored.streamId)) continue;
       byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), { record, event: stored }]);

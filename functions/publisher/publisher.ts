@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { toBusEvent } from '../../events/bus-events.ts';
 import { maxEntriesPerPut } from '../shared/aws/event-bus.ts';
 import { eventFromItem } from '../shared/dynamodb/event-store.ts';
+import { insertedImage } from '../shared/dynamodb/stream-records.ts';
 import type { EventBus } from '../shared/ports/event-bus.ts';
 
 /**
@@ -15,8 +15,8 @@ export const publisher =
   (deps: { bus: EventBus; logger: Logger }) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const pending = event.Records.flatMap((record) => {
-      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
-      if (record.eventName !== 'INSERT' || !image) return [];
+      const image = insertedImage(record);
+      if (!image) return [];
       const busEvent = toBusEvent(eventFromItem(image));
       return busEvent ? [{ sequence: record.dynamodb!.SequenceNumber!, busEvent }] : [];
     });

@@ -1,6 +1,6 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { indexTicket } from '../shared/application/ticket-search.ts';
+import { insertedImage } from '../shared/dynamodb/stream-records.ts';
 import { logCommitOf } from '../shared/dynamodb/tenant-log-store.ts';
 import { MetricUnit } from '../shared/platform/observability.ts';
 import type { Deps } from '../shared/ports/deps.ts';
@@ -17,8 +17,8 @@ export const searchIndexer =
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const tickets = new Map<string, { tenantId: string; ticketId: string; sequenceNumber: string }>();
     for (const record of event.Records) {
-      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
-      const commit = record.eventName === 'INSERT' && image ? logCommitOf(image) : null;
+      const image = insertedImage(record);
+      const commit = image && logCommitOf(image);
       for (const entry of commit?.entries ?? []) {
         if (!entry.streamId.startsWith(ticketPrefix) || tickets.has(entry.streamId)) continue;
         const ticketId = entry.streamId.slice(ticketPrefix.length);

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { insertedImage } from '../shared/dynamodb/stream-records.ts';
 import { jitteredBackoff } from '../shared/platform/retry.ts';
 import type { EventStore } from '../shared/ports/event-store.ts';
 import { LogRaced, type StreamCursor, spanToNote, type TenantLogStore } from '../shared/ports/tenant-log-store.ts';
@@ -23,8 +24,8 @@ export const sequencer =
   (deps: SequencerDeps) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const delivered = event.Records.flatMap((record) => {
-      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
-      return record.eventName === 'INSERT' && image ? [loggable(image)] : [];
+      const image = insertedImage(record);
+      return image ? [loggable(image)] : [];
     });
     try {
       await sequence(deps, delivered);

@@ -1,9 +1,8 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { wakeSubscribers } from '../shared/application/webhook-sender.ts';
+import { insertedImage } from '../shared/dynamodb/stream-records.ts';
+import { logTenantOf } from '../shared/dynamodb/tenant-log-store.ts';
 import type { Deps } from '../shared/ports/deps.ts';
-
-const logPartition = 'log#';
 
 /**
  * The audit table's stream consumer: a commit item written means its tenant's log moved, so the
@@ -14,8 +13,9 @@ export const webhookDispatcher =
   (deps: Deps) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const tenants = event.Records.flatMap((record) => {
-      const pk = (record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined)?.pk?.S;
-      return record.eventName === 'INSERT' && pk?.startsWith(logPartition) ? [pk.slice(logPartition.length)] : [];
+      const image = insertedImage(record);
+      const tenantId = image && logTenantOf(image);
+      return tenantId ? [tenantId] : [];
     });
     try {
       await wakeSubscribers(deps, tenants);

@@ -241,10 +241,14 @@ export async function holdsRegionLog(client: DynamoDBClient, tableName: string):
   return Items.length > 0;
 }
 
+/** The tenant of a commit item as a stream record carries it (null for any other item of the audit table). */
+export function logTenantOf(item: Item): string | null {
+  const pk = item.pk?.S;
+  return pk?.startsWith('log#') ? pk.slice('log#'.length) : null;
+}
+
 /** The tenant and entries of a commit item as a stream record carries it (null for any other item of the audit table). */
 export function logCommitOf(item: Item): { tenantId: string; entries: TenantLogEntry[] } | null {
-  const pk = item.pk?.S;
-  if (!pk?.startsWith('log#')) return null;
-  const tenantId = pk.slice('log#'.length);
-  return { tenantId, entries: entriesOf(item, tenantId) };
+  const tenantId = logTenantOf(item);
+  return tenantId === null ? null : { tenantId, entries: entriesOf(item, tenantId) };
 }
