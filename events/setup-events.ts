@@ -5,6 +5,7 @@ import type { SetupEvent } from '../domain/setup/events.ts';
 import { intakeChannels, ticketFieldTypes } from '../domain/setup/vocabulary.ts';
 import { durationDocumentPattern, durationMs } from '../domain/sla/duration.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import { fieldReferencePrefix } from '../domain/ticket/fields.ts';
 import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
 import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
 
@@ -68,6 +69,8 @@ export const fieldKeyPattern = /^[a-z][a-z0-9_]{0,63}$/;
 export const fieldKeySchema = z.string().regex(fieldKeyPattern, 'a lower-case letter, then letters, digits and _, up to 64');
 /** A record keyed by field keys, as JSON Schema says it (zod's record keys do not reach the document). */
 export const keyedByField = { propertyNames: { type: 'string', pattern: fieldKeyPattern.source } } as const;
+/** A `field.<key>` reference to a custom field (a query's filter, a metrics grouping). */
+export const fieldReferencePattern = new RegExp(`^${fieldReferencePrefix.replace('.', '\\.')}${fieldKeyPattern.source.slice(1)}`);
 /** Conditions on custom fields: per key, the values that match. */
 export const fieldConditionsSchema = z
   .record(

@@ -1,3 +1,4 @@
+import { referencedField } from '../ticket/fields.ts';
 import type { Ticket } from '../ticket/state.ts';
 
 /**
@@ -81,8 +82,9 @@ function measure(key: MetricsGroup['key'], tickets: Ticket[]): MetricsGroup {
 }
 
 function valueOf(ticket: Ticket, grouping: MetricGrouping): string | null {
-  if (grouping.startsWith('field.')) {
-    const value = ticket.fields?.[grouping.slice('field.'.length)];
+  const key = referencedField(grouping);
+  if (key !== null) {
+    const value = ticket.fields?.[key];
     return typeof value === 'string' ? value : null;
   }
   const own = { team: ticket.team, channel: ticket.channel, country: ticket.requester.country, day: ticket.createdAt.slice(0, 10) };

@@ -11,6 +11,12 @@ export interface FieldError {
 }
 
 export const maxFieldTextLength = 10_000;
+
+/** How a query names a custom field, as a filter or a metrics grouping: `field.<key>`. */
+export const fieldReferencePrefix = 'field.';
+/** The key a `field.<key>` reference names, or null for any other name. */
+export const referencedField = (name: string): string | null =>
+  name.startsWith(fieldReferencePrefix) ? name.slice(fieldReferencePrefix.length) : null;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const isDate = (text: string) => {

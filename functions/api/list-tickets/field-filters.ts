@@ -1,6 +1,6 @@
 import type { TicketField } from '../../../domain/setup/vocabulary.ts';
+import { referencedField } from '../../../domain/ticket/fields.ts';
 import { validationProblem } from '../../shared/platform/http/problem.ts';
-import { fieldFilterPrefix } from '../schemas/tickets.ts';
 
 /** A value from the query string as its field's type has it; undefined when it cannot be one. */
 function typed(field: TicketField, text: string): string | number | boolean | undefined {
@@ -27,8 +27,8 @@ export function fieldFilters(query: Record<string, unknown>, fields: Record<stri
   const filters: Array<{ key: string; value: string | number | boolean }> = [];
   const errors: Array<{ path: string; location: 'query'; message: string }> = [];
   for (const [name, text] of Object.entries(query)) {
-    if (!name.startsWith(fieldFilterPrefix) || typeof text !== 'string') continue;
-    const key = name.slice(fieldFilterPrefix.length);
+    const key = referencedField(name);
+    if (key === null || typeof text !== 'string') continue;
     const field = fields[key];
     const path = `/${name}`;
     if (!field) errors.push({ path, location: 'query', message: 'no such ticket field' });

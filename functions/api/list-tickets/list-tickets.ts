@@ -1,9 +1,10 @@
+import { referencedField } from '../../../domain/ticket/fields.ts';
 import { recentSetup } from '../../shared/application/support-setup.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { mayReadPersonalData } from '../presenters.ts';
-import { fieldFilterPrefix, listTicketsQueryWithFields } from '../schemas/tickets.ts';
+import { listTicketsQueryWithFields } from '../schemas/tickets.ts';
 import { fieldFilters } from './field-filters.ts';
 
 /** The agent queue, from the projection: eventually consistent, typically within a second. */
@@ -11,7 +12,7 @@ export const listTickets = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:read', query: listTicketsQueryWithFields }, async (request) => {
     const { requesterEmail, status, team, assignee, limit, cursor, ...rest } = request.query;
     const { tenantId } = request.principal;
-    const filters = Object.keys(rest).some((name) => name.startsWith(fieldFilterPrefix))
+    const filters = Object.keys(rest).some((name) => referencedField(name) !== null)
       ? fieldFilters(rest, (await recentSetup(deps, tenantId)).ticketFields)
       : [];
     const query = { status, team, assignee, limit, cursor, requester: rest.requester, fields: filters };

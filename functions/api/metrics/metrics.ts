@@ -1,4 +1,5 @@
 import { supportMetrics } from '../../../domain/metrics/support-metrics.ts';
+import { referencedField } from '../../../domain/ticket/fields.ts';
 import type { Ticket } from '../../../domain/ticket/state.ts';
 import { recentSetup } from '../../shared/application/support-setup.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
@@ -14,10 +15,10 @@ const dayMs = 24 * 60 * 60 * 1000;
 export const metrics = (deps: Deps) =>
   apiHandler(deps, { permission: 'metrics:read', query: metricsQuery }, async (request) => {
     const { from, to, groupBy } = request.query;
-    const byField = groupBy.filter((grouping) => grouping.startsWith('field.'));
+    const byField = groupBy.filter((grouping) => referencedField(grouping) !== null);
     if (byField.length > 0) {
       const fields = (await recentSetup(deps, request.principal.tenantId)).ticketFields;
-      const notDropdown = byField.filter((grouping) => fields[grouping.slice('field.'.length)]?.type !== 'dropdown');
+      const notDropdown = byField.filter((grouping) => fields[referencedField(grouping)!]?.type !== 'dropdown');
       if (notDropdown.length > 0)
         throw validationProblem([{ path: '/groupBy', location: 'query', message: `${dropdownGroupingRule}: ${notDropdown.join(', ')}` }]);
     }

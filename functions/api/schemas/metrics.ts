@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type MetricGrouping, metricGroupings } from '../../../domain/metrics/support-metrics.ts';
+import { fieldReferencePattern } from '../../../events/setup-events.ts';
 
 /** Support metrics. */
 
@@ -11,8 +12,8 @@ export const metricsPeriodRules = {
   tickets: 'the period holds too many tickets',
 } as const;
 
-const fieldGrouping = /^field\.[a-z][a-z0-9_]{0,63}$/;
-const groupingPattern = `${metricGroupings.join('|')}|field\\.[a-z][a-z0-9_]{0,63}`;
+// The document's pattern: the named groupings, or a field reference (without its anchors).
+const groupingPattern = `${metricGroupings.join('|')}|${fieldReferencePattern.source.slice(1, -1)}`;
 /** Why a grouping the query's shape allows is refused: it names no dropdown field. */
 export const dropdownGroupingRule = 'field.<key> names a dropdown ticket field';
 
@@ -25,7 +26,7 @@ export const metricsQuery = z
       .optional()
       .transform((text, context) => {
         const names = text ? text.split(',') : [];
-        const unknown = names.filter((name) => !(metricGroupings as readonly string[]).includes(name) && !fieldGrouping.test(name));
+        const unknown = names.filter((name) => !(metricGroupings as readonly string[]).includes(name) && !fieldReferencePattern.test(name));
         if (unknown.length)
           context.addIssue({ code: 'custom', message: `group by ${metricGroupings.join(', ')} or field.<key>, comma separated` });
         return [...new Set(names)] as MetricGrouping[];

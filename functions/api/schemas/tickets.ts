@@ -11,7 +11,7 @@ import {
   ticketStatuses,
 } from '../../../domain/ticket/vocabulary.ts';
 import { ulidSchema } from '../../../events/envelope.ts';
-import { fieldKeySchema, keyedByField } from '../../../events/setup-events.ts';
+import { fieldKeySchema, fieldReferencePattern, keyedByField } from '../../../events/setup-events.ts';
 import { requesterSchema } from '../../../events/ticket-events.ts';
 import { agentRef, countrySchema, emailSchema, erasable, localeSchema, tagSchema, text, timeZoneSchema } from './common.ts';
 
@@ -90,16 +90,13 @@ export const listTicketsQuery = z.strictObject({
   cursor: z.string().min(1).max(2048).optional(),
 });
 
-/** `field.<key>=value` filters on custom fields, beside the query's named parameters. */
-export const fieldFilterPrefix = 'field.';
-const fieldFilterName = /^field\.[a-z][a-z0-9_]{0,63}$/;
 /** The list query as the handler reads it: the named parameters, and any number of field filters. */
 export const listTicketsQueryWithFields = z
   .object(listTicketsQuery.shape)
   .catchall(z.string().max(1000))
   .superRefine((query, context) => {
     for (const name of Object.keys(query)) {
-      if (!(name in listTicketsQuery.shape) && !fieldFilterName.test(name))
+      if (!(name in listTicketsQuery.shape) && !fieldReferencePattern.test(name))
         context.addIssue({ code: 'custom', path: [name], message: 'not a parameter of this operation (custom fields: field.<key>)' });
     }
   });
