@@ -5,7 +5,7 @@ import { openSealed } from '../../shared/application/personal-data.ts';
 import { commitSetup, loadSetup } from '../../shared/application/support-setup.ts';
 import { sealTenantSecret } from '../../shared/application/tenant-secrets.ts';
 import { channelSecrets } from '../../shared/channels/channel-secrets.ts';
-import { apiHandler, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
+import { apiHandler, byRouteKey, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem, validationProblem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
@@ -202,10 +202,5 @@ function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
  * tenant's setup stream.
  */
 export const supportSetup = (deps: Deps): HttpHandler => {
-  const byRoute = new Map([...kinds.flatMap((kind) => handlersOf(deps, kind)), ...channelHandlers(deps)]);
-  return (event, context) => {
-    const handler = byRoute.get(event.routeKey);
-    if (!handler) throw new Error(`no setup handler for ${event.routeKey}`);
-    return handler(event, context);
-  };
+  return byRouteKey('setup', Object.fromEntries([...kinds.flatMap((kind) => handlersOf(deps, kind)), ...channelHandlers(deps)]));
 };

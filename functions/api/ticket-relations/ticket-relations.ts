@@ -1,5 +1,5 @@
 import { linkTickets, mergeTickets, unlinkTickets } from '../../shared/application/ticket-relations.ts';
-import { apiHandler, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
+import { apiHandler, byRouteKey, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { ticketResponse } from '../presenters.ts';
@@ -32,14 +32,9 @@ export const ticketRelations = (deps: Deps): HttpHandler => {
     });
     return ticketResponse(200, ticket);
   });
-  const routes: Record<string, HttpHandler> = {
+  return byRouteKey('ticket relations', {
     'POST /v1/tickets/{id}/merge': merge,
     'POST /v1/tickets/{id}/links': link,
     'DELETE /v1/tickets/{id}/links/{linkedId}': unlink,
-  };
-  return (event, context) => {
-    const handler = routes[event.routeKey];
-    if (!handler) throw new Error(`no ticket relations handler for ${event.routeKey}`);
-    return handler(event, context);
-  };
+  });
 };

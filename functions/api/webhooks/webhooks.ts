@@ -7,7 +7,7 @@ import {
   loadWebhooks,
   rotateWebhookSecret,
 } from '../../shared/application/webhook-subscriptions.ts';
-import { apiHandler, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
+import { apiHandler, byRouteKey, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { cursorContent, InvalidCursorError } from '../../shared/ports/views.ts';
@@ -93,9 +93,5 @@ export const webhooks = (deps: Deps): HttpHandler => {
       return { status: 202, body: await replayWebhook(deps, ref, request.body) };
     }),
   };
-  return (event, context) => {
-    const handler = routes[event.routeKey];
-    if (!handler) throw new Error(`no webhooks handler for ${event.routeKey}`);
-    return handler(event, context);
-  };
+  return byRouteKey('webhooks', routes);
 };

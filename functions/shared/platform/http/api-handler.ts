@@ -201,3 +201,15 @@ function problemResponses(deps: Deps): middy.MiddlewareObj<HttpEvent, HttpResult
     },
   };
 }
+
+/**
+ * One function serving several routes: the handler of each route key ("POST /v1/webhooks"). A
+ * route key without one is a wiring bug (the gateway only sends the routes it was given).
+ */
+export const byRouteKey =
+  (what: string, routes: Record<string, HttpHandler>): HttpHandler =>
+  (event, context) => {
+    const handler = routes[event.routeKey];
+    if (!handler) throw new Error(`no ${what} handler for ${event.routeKey}`);
+    return handler(event, context);
+  };
