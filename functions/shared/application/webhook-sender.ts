@@ -3,6 +3,7 @@ import { isDelivering, signingSecrets } from '../../../domain/webhook/webhooks.t
 import type { BusEvent } from '../../../events/bus-events.ts';
 import type { TenantLogEntry } from '../../../events/tenant-log.ts';
 import { webhookMatches } from '../../../events/webhook-events.ts';
+import { MetricUnit } from '../platform/observability.ts';
 import { webhookHeaders } from '../platform/webhooks/standard-webhooks.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { DeliveryPosition, DeliveryRecord, HeadFailure, SenderLease, WebhookRef } from '../ports/webhook-deliveries.ts';
@@ -127,7 +128,7 @@ async function signedPost(deps: Deps, subscription: WebhookSubscription, pending
     body,
   });
   const ok = result.outcome === 'answered' && result.status >= 200 && result.status < 300;
-  deps.metrics.addMetric(ok ? 'WebhookDelivered' : 'WebhookAttemptFailed', 'Count', 1);
+  deps.metrics.addMetric(ok ? 'WebhookDelivered' : 'WebhookAttemptFailed', MetricUnit.Count, 1);
   return {
     ok,
     responseStatus: result.outcome === 'answered' ? result.status : null,

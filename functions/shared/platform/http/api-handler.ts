@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import { mayPerform, type Permission } from '../../../../domain/access.ts';
 import { recordAuditorRead } from '../../application/auditor-reads.ts';
 import type { Deps } from '../../ports/deps.ts';
-import { observed } from '../observability.ts';
+import { MetricUnit, observed } from '../observability.ts';
 import { type Principal, principalFromClaims } from './principal.ts';
 import { type FieldError, Problem, validationProblem } from './problem.ts';
 import { problemFromError } from './problem-from-error.ts';
@@ -97,7 +97,7 @@ async function limitRate(deps: Deps, event: HttpEvent, principal: Principal) {
     verdict = await countRequest(deps.rateCounter, deps.config.rateLimits, principal, deps.clock());
   } catch (error) {
     deps.logger.warn('rate limit counter unavailable', { errorName: (error as Error).name });
-    deps.metrics.addMetric('RateLimitUnavailable', 'Count', 1);
+    deps.metrics.addMetric('RateLimitUnavailable', MetricUnit.Count, 1);
     rateHeaders.set(event, { 'ratelimit-policy': policyHeader(limitsFor(deps.config.rateLimits, principal.tenantId)) });
     return;
   }
