@@ -35,7 +35,17 @@ export interface SampleRequest {
 type Sample = Map<string, { ms: number; calls: number }>;
 
 /** The stages in the order a create-ticket meets them. */
-const pathOrder = ['Idempotency-Key', 'subject lookup', 'new requester', 'support setup', 'decide', "ticket's own", 'seal', 'append'];
+const pathOrder = [
+  'Idempotency-Key',
+  'subject lookup',
+  'new requester',
+  'support setup',
+  'decide',
+  "ticket's own",
+  'seal',
+  'append',
+  "requester's count",
+];
 
 /**
  * Which stage a store call belongs to, by what it is and the table it names; undefined for the
@@ -48,6 +58,7 @@ function stageOfCall(command: string, table: string): string | undefined {
     if (command === 'GetItemCommand') return 'subject lookup (contact -> subject, and its key when not cached)';
     if (command === 'TransactWriteItemsCommand') return 'new requester: subject and data key';
     if (command === 'PutItemCommand') return "ticket's own data key";
+    if (command === 'UpdateItemCommand') return "requester's count of opened tickets";
     return `subject directory: ${command}`;
   }
   if (table.endsWith('-events')) return command === 'QueryCommand' ? 'support setup (stream read)' : 'append (events, conditional)';

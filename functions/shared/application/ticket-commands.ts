@@ -101,5 +101,9 @@ export async function commitTicket(deps: Deps, { ticketId, commands, ...write }:
   });
   if (!state) throw new TicketNotFound();
   if (!replayed && events.length > 0) deps.metrics.addMetric('TicketEventsAppended', MetricUnit.Count, events.length);
+  const { subjectId } = state.requester;
+  if (!replayed && subjectId !== null && events.some((event) => event.type === 'TicketOpened')) {
+    await deps.subjectKeys.countTicket({ tenantId: write.context.tenantId, subjectId });
+  }
   return { ticket: state, events, replayed };
 }

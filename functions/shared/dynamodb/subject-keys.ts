@@ -6,6 +6,7 @@ import {
   PutItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { isTransactionConflict, jitteredBackoff } from '../platform/retry.ts';
 import type { KeyContext, KeyVault } from '../ports/key-vault.ts';
@@ -181,6 +182,29 @@ export function dynamoSubjectKeys(client: DynamoDBClient, tableName: string, vau
         }
       }
       return Attributes?.wrappedKey !== undefined;
+    },
+
+    async countTicket(context) {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: subjectPk(context) } },
+            UpdateExpression: 'ADD ticketsOpened :one',
+            ConditionExpression: 'attribute_exists(wrappedKey)',
+            ExpressionAttributeValues: { ':one': { N: '1' } },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error; // erased: nothing left to count for
+      }
+    },
+
+    async ticketsOpened(context) {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: subjectPk(context) } }, ConsistentRead: true }),
+      );
+      return Number(Item?.ticketsOpened?.N ?? 0);
     },
 
     async dataKey(context) {

@@ -36,6 +36,13 @@ export interface SubjectKeys {
   createWith(context: KeyContext): Promise<WriteGuard>;
   /** Makes another contact (a corrected email) find the subject; false if it belongs to another subject. */
   link(tenantId: string, contact: Contact, subjectId: string): Promise<boolean>;
+  /**
+   * Counts a ticket the subject opened, once it is stored. A request about the subject waits
+   * until the views show as many: they follow the store a moment later. Nothing once erased.
+   */
+  countTicket(context: KeyContext): Promise<void>;
+  /** How many tickets the subject opened since counting began (older tickets are not counted). */
+  ticketsOpened(context: KeyContext): Promise<number>;
   /** The subject's plain data key (cached for a short while). */
   dataKey(context: KeyContext): Promise<Uint8Array>;
   /**
