@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, type Stack } from 'aws-cdk-lib';
-import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -21,7 +21,7 @@ export function alarms(stack: Stack, region: HomeRegion) {
     masterKey: Alias.fromAliasName(stack, 'SnsKey', 'alias/aws/sns'),
   });
   /** Pages once `metric` reaches `threshold` in each of `evaluationPeriods` periods; no data is no trouble. */
-  const pageAt = (metric: Metric, id: string, threshold: number, alarmDescription: string, evaluationPeriods = 1) =>
+  const pageAt = (metric: Metric | MathExpression, id: string, threshold: number, alarmDescription: string, evaluationPeriods = 1) =>
     metric
       .createAlarm(stack, id, {
         threshold,
@@ -32,10 +32,19 @@ export function alarms(stack: Stack, region: HomeRegion) {
       })
       .addAlarmAction(new SnsAction(topic));
   const functions = stack.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction);
+  // One alarm per function for both (a stack holds at most 500 resources); its graph shows which it was.
   for (const fn of functions) {
     const id = fn.node.id;
-    pageAt(fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Errors`, 1, `${id}: a function error`);
-    pageAt(fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `${id}Throttles`, 1, `${id}: throttled`);
+    const troubles = new MathExpression({
+      expression: 'errors + throttles',
+      usingMetrics: {
+        errors: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        throttles: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+      },
+      period: Duration.minutes(5),
+      label: `${id} errors + throttles`,
+    });
+    pageAt(troubles, `${id}ErrorsOrThrottles`, 1, `${id}: a function error or a throttle (see Errors and Throttles)`);
   }
   for (const consumer of ['Projector', 'Publisher', 'Sequencer', 'WebhookDispatcher', 'SearchIndexer']) {
     const fn = functions.find((f) => f.node.id === consumer)!;
