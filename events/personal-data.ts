@@ -26,7 +26,7 @@ const content = (...names: string[]): PersonalField[] => names.map((name) => ({ 
  */
 export const personalFields: Record<TicketEventType, readonly PersonalField[]> = {
   TicketOpened: [...content('subject', 'description'), ...requesterFields],
-  MessageAdded: content('body'),
+  MessageAdded: [...content('body'), { path: ['attachments', '*', 'filename'], key: 'ticket' }],
   StatusChanged: [],
   TicketAssigned: [],
   PriorityChanged: [],

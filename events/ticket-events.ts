@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import { attachmentTypes } from '../domain/ticket/attachments.ts';
 import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
 import { channels, messageAuthors, shownLinkKinds, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import type { ParsedEvent, SameShape } from './event-form.ts';
@@ -28,6 +29,15 @@ export const requesterSchema = z.object({
 /** A custom field's value, as ticket fields allow them (domain/ticket/fields.ts checks it against its field). */
 export const fieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
+/** A file on a message; its name is personal data (sealed with the ticket's key). */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  filename: personal,
+  contentType: z.enum(attachmentTypes),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 /** The language written in (BCP 47, detected; null when the text is too short to tell) and its direction. */
 const localised = { language: z.string().nullable(), direction: z.enum(['ltr', 'rtl']) };
 
@@ -47,7 +57,7 @@ export const ticketEventSchemas = {
     }),
   },
   MessageAdded: {
-    schemaVersion: 3,
+    schemaVersion: 4,
     data: z.object({
       messageId: z.string(),
       from: z.enum(messageAuthors),
@@ -55,6 +65,7 @@ export const ticketEventSchemas = {
       body: personal,
       public: z.boolean(),
       ...localised,
+      attachments: z.array(attachmentSchema),
     }),
   },
   StatusChanged: {

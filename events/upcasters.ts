@@ -22,6 +22,8 @@ const upcasters: Record<string, Upcaster> = {
   // v2 of both predates language detection: the language is unknown, the direction the default.
   'TicketOpened@2': (event) => ({ language: null, direction: 'ltr', ...event.data }),
   'MessageAdded@2': (event) => ({ language: null, direction: 'ltr', ...event.data }),
+  // v3 predates attachments: a message had none.
+  'MessageAdded@3': (event) => ({ attachments: [], ...event.data }),
 };
 
 const isTicketEventType = (type: string): type is TicketEventType => Object.hasOwn(ticketEventSchemas, type);

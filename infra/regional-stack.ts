@@ -9,6 +9,7 @@ import { envNames } from '../functions/shared/platform/config.ts';
 import type { KeyName, TableName } from './stack/access.ts';
 import { alarms } from './stack/alarms.ts';
 import { apiFunctions, httpApi, reservedConcurrencyFor, reservedWritePath } from './stack/api.ts';
+import { attachmentBucket } from './stack/attachments.ts';
 import { accessLogsBucket, headDigests } from './stack/audit.ts';
 import { busRulesOn, eventBus } from './stack/bus.ts';
 import { dataSubjectRequests } from './stack/dsar.ts';
@@ -35,6 +36,7 @@ export class RegionalStack extends Stack {
   readonly bus: EventBus;
   readonly digestBucket: Bucket;
   readonly bundleBucket: Bucket;
+  readonly attachmentBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, { ...props, env: { account: props.env?.account, region: props.region } });
@@ -78,6 +80,12 @@ export class RegionalStack extends Stack {
     const dsar = dataSubjectRequests(region, accessLogs, api['dsar-export'], schedule);
     const sla = slaTimers(region, schedule);
     this.bundleBucket = dsar.bundles;
+    this.attachmentBucket = attachmentBucket(region, accessLogs, {
+      uploads: api.attachments,
+      claims: api['add-message'],
+      exportsAndErases: dsar.fulfilment,
+      erases: dsar.retention,
+    });
     scheduleTargets(region, schedule, { 'dsar-deadlines': dsar.deadlines, 'sla-checker': sla.checker, retention: dsar.retention });
     busRulesOn(this, this.bus, props.region, {
       'dsar-fulfilment': dsar.fulfilment,

@@ -1,5 +1,6 @@
 import type { ResidencyPolicy } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
+import type { Attachment } from './attachments.ts';
 import type { FieldChanges, FieldValues } from './fields.ts';
 import type { Channel, MessageAuthor, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
@@ -31,6 +32,8 @@ export type AddMessage = {
   public: boolean;
   /** The body's language as detected (BCP 47), or null. */
   language: string | null;
+  /** Files already stored, claimed for this message (none when absent). */
+  attachments?: Attachment[];
 };
 export type ChangeStatus = { type: 'ChangeStatus'; to: TicketStatus };
 /** An absent field keeps its value; null clears it. */

@@ -136,8 +136,8 @@ function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup, now:
 
 function addMessage(command: AddMessage, ticket: Ticket): TicketDecision {
   if (command.from === 'requester' && !command.public) return refuse({ code: 'requester_internal_note' });
-  const { type: _, ...data } = command;
-  const events: TicketEvent[] = [{ type: 'MessageAdded', data: { ...data, direction: textDirection(data.body) } }];
+  const { type: _, attachments = [], ...data } = command;
+  const events: TicketEvent[] = [{ type: 'MessageAdded', data: { ...data, direction: textDirection(data.body), attachments } }];
   const agentAnswersNew = command.from === 'agent' && command.public && ticket.status === 'new';
   const requesterReopens = command.from === 'requester' && (ticket.status === 'pending' || ticket.status === 'solved');
   if (agentAnswersNew || requesterReopens) events.push(statusChanged(ticket.status, 'open'));

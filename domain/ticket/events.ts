@@ -1,5 +1,6 @@
 import type { HomeRegion } from '../residency.ts';
 import type { SlaMetric } from '../sla/vocabulary.ts';
+import type { Attachment } from './attachments.ts';
 import type { FieldChanges } from './fields.ts';
 import type { Channel, MessageAuthor, Requester, ShownLinkKind, TicketPriority, TicketStatus } from './vocabulary.ts';
 
@@ -30,7 +31,14 @@ export type TicketEvent =
     }
   | {
       type: 'MessageAdded';
-      data: Localised & { messageId: string; from: MessageAuthor; authorId: string; body: string | null; public: boolean };
+      data: Localised & {
+        messageId: string;
+        from: MessageAuthor;
+        authorId: string;
+        body: string | null;
+        public: boolean;
+        attachments: Attachment[];
+      };
     }
   | { type: 'StatusChanged'; data: { from: TicketStatus; to: TicketStatus } }
   | { type: 'TicketAssigned'; data: { assignee: string | null; team: string | null } }

@@ -1,6 +1,7 @@
 import type { HttpHandler } from '../shared/platform/http/api-handler.ts';
 import type { Deps } from '../shared/ports/deps.ts';
 import { addMessage } from './add-message/add-message.ts';
+import { attachments } from './attachments/attachments.ts';
 import { auditEvents } from './audit-events/audit-events.ts';
 import { auditProof } from './audit-proof/audit-proof.ts';
 import { auditTicket } from './audit-ticket/audit-ticket.ts';
@@ -45,6 +46,7 @@ export const apiFactories: Record<ApiFunctionName, (deps: Deps) => HttpHandler> 
   'ticket-messages': ticketMessages,
   'ticket-relations': ticketRelations,
   search,
+  attachments,
   'audit-ticket': auditTicket,
   'audit-events': auditEvents,
   'audit-proof': auditProof,

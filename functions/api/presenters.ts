@@ -37,6 +37,14 @@ export const messageViews = (ticketId: string, events: StoredEvent[]) =>
         public: data.public,
         language: data.language,
         direction: data.direction,
+        attachments: data.attachments.map(({ id, filename, contentType, size, sha256 }) => ({
+          id,
+          filename,
+          contentType,
+          size,
+          sha256,
+          url: `/v1/attachments/${id}`,
+        })),
         createdAt: event.occurredAt,
       },
     ];

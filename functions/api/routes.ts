@@ -1,3 +1,4 @@
+import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { dsarRoutes } from './routes/dsar.ts';
@@ -19,6 +20,7 @@ export const apiRoutes = [
   ...metaRoutes,
   ...ticketRoutes,
   ...searchRoutes,
+  ...attachmentRoutes,
   ...auditRoutes,
   ...dsarRoutes,
   ...retentionRoutes,

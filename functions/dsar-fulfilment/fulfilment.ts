@@ -3,7 +3,9 @@ import * as z from 'zod';
 import type { Dsar } from '../../domain/dsar/dsar.ts';
 import type { DsarResult } from '../../domain/dsar/events.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
 import { messageViews } from '../api/presenters.ts';
+import { attachmentBytes, attachmentsOf } from '../shared/application/attachments.ts';
 import type { CommandContext } from '../shared/application/commands.ts';
 import { recordSubjectErased, ticketsOf } from '../shared/application/data-subjects.ts';
 import { commitDsar, loadDsar, openDsar } from '../shared/application/dsar-commands.ts';
@@ -51,7 +53,7 @@ async function buildBundle(deps: Deps, dsar: Dsar): Promise<DsarResult> {
   const tickets = [];
   for (const { id } of await ticketsOf(deps, dsar.tenantId, dsar.subjectId)) {
     const { ticket, events } = await loadTicket(deps, id, dsar.tenantId, { open: true });
-    tickets.push({ ticket, messages: messageViews(id, events), events });
+    tickets.push({ ticket, messages: messageViews(id, events), files: await filesOf(deps, dsar.tenantId, events), events });
   }
   const bundle = {
     format: 'meridian.dsar-bundle/1',
@@ -76,6 +78,16 @@ async function buildBundle(deps: Deps, dsar: Dsar): Promise<DsarResult> {
     events: tickets.reduce((sum, t) => sum + t.events.length, 0),
     bundleSha256: createHash('sha256').update(text).digest('hex'),
   };
+}
+
+/** The files on a ticket's messages, their bytes in base64 (art. 20: as provided, machine-readable). */
+async function filesOf(deps: Deps, tenantId: string, events: StoredEvent[]) {
+  const files = [];
+  for (const { id, contentType, size, sha256 } of attachmentsOf(events)) {
+    const bytes = await attachmentBytes(deps, tenantId, id);
+    if (bytes) files.push({ id, contentType, size, sha256, base64: Buffer.from(bytes).toString('base64') });
+  }
+  return files;
 }
 
 /**

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
+import { attachmentLimits } from '../../domain/ticket/attachments.ts';
 import { type ApiFunctionName, type ApiRoute, apiRoutes } from '../../functions/api/routes.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from '../../functions/shared/platform/http/api-handler.ts';
 import { Problem } from '../../functions/shared/platform/http/problem.ts';
+import type { LocalAttachmentFiles } from './file-attachment-files.ts';
+import { localUploadPath } from './file-attachment-files.ts';
 import { verifyToken } from './jwt.ts';
 
 /** API Gateway's own limit on an HTTP API payload; the handlers enforce Meridian's smaller one. */
@@ -13,6 +16,8 @@ export interface GatewayOptions {
   region: string;
   handlers: Record<ApiFunctionName, HttpHandler>;
   jwtSecret: Uint8Array;
+  /** Where upload URLs lead locally (S3 in AWS): PUTs under /_uploads/. */
+  uploads?: LocalAttachmentFiles;
 }
 
 /**
@@ -28,6 +33,7 @@ export function createGateway(options: GatewayOptions): Server {
 async function serve(options: GatewayOptions, req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  if (options.uploads && url.pathname.startsWith(localUploadPath)) return receiveUpload(options.uploads, req, res, url, method);
   const candidates = apiRoutes.flatMap((route) => {
     const params = matchPath(route.path, url.pathname);
     return params ? [{ route, params }] : [];
@@ -55,6 +61,19 @@ async function serve(options: GatewayOptions, req: IncomingMessage, res: ServerR
   send(res, await options.handlers[match.route.fn](event, lambdaContext(match.route.fn, event.requestContext.requestId)));
 }
 
+/** As S3 answers a presigned PUT: 200 stored, 403 for a bad or expired signature (XML bodies there, text here). */
+async function receiveUpload(uploads: LocalAttachmentFiles, req: IncomingMessage, res: ServerResponse, url: URL, method: string) {
+  if (method !== 'PUT') return sendText(res, 405, 'MethodNotAllowed');
+  // S3 takes far more in one PUT; the size announced is checked when the file is attached.
+  const body = await readBody(req, 2 * attachmentLimits.bytesPerFile);
+  if (body === 'too large') return sendText(res, 413, 'EntityTooLarge');
+  const { status, message } = await uploads.receiveUpload(url, req.headers['content-type'], body);
+  sendText(res, status, message);
+}
+
+const sendText = (res: ServerResponse, status: number, text: string) =>
+  send(res, { statusCode: status, headers: { 'content-type': 'text/plain' }, body: text });
+
 function matchPath(pattern: string, path: string): Record<string, string> | null {
   const want = pattern.split('/');
   const got = path.split('/');
@@ -79,12 +98,12 @@ async function authorize(secret: Uint8Array, header: string | undefined) {
   return token ? verifyToken(secret, token) : null;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+async function readBody(req: IncomingMessage, maxBytes = gatewayMaxBytes): Promise<Buffer | 'too large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).byteLength;
-    if (size > gatewayMaxBytes) return 'too large';
+    if (size > maxBytes) return 'too large';
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

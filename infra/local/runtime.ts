@@ -28,6 +28,7 @@ import { checkSlaTimer, planSlaTimers } from '../../functions/sla-timers/sla-tim
 import { webhookDispatcher } from '../../functions/webhook-dispatcher/dispatcher.ts';
 import { fileDigestSigner, localSigningKeyPath } from './digest-signing-key.ts';
 import { type Engine, freePort, localCredentials, startEngine } from './engine.ts';
+import { fileAttachmentFiles } from './file-attachment-files.ts';
 import { fileDigestStore, localDigestDir } from './file-digest-store.ts';
 import { fileDsarBundles } from './file-dsar-bundles.ts';
 import { createGateway } from './gateway.ts';
@@ -173,6 +174,10 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
   // The queue's sender needs the deps, and the deps the queue.
   let sender: (ref: WebhookRef) => Promise<void> = () => Promise.resolve();
   const webhookQueue = new LocalWebhookQueue({ sender: (ref) => sender(ref), logger });
+  const keyVault = options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region);
+  // The upload URLs point at this region's gateway, whose port is known once it listens.
+  let gatewayUrl = 'http://127.0.0.1';
+  const attachmentFiles = fileAttachmentFiles(join(options.dataDir, region), keyVault, () => gatewayUrl);
   const deps = compose(config, {
     webhookQueue,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
@@ -180,9 +185,10 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     credentials: localCredentials,
     logger,
     clock,
-    keyVault: options.ephemeralKeys ? ephemeralVault() : localKeyVault(options.dataDir, region),
+    keyVault,
     scheduler,
     dsarBundles: fileDsarBundles(join(options.dataDir, region)),
+    attachmentFiles,
     digests: fileDigestStore(localDigestDir(options.dataDir, region)),
     dynamodbRequestHandler: options.hooks?.dynamodbRequestHandler?.(region),
     metrics: unpublishedMetrics(region, logger),
@@ -239,15 +245,16 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     ApiFunctionName,
     HttpHandler
   >;
-  const server = createGateway({ region, handlers, jwtSecret: options.jwtSecret });
+  const server = createGateway({ region, handlers, jwtSecret: options.jwtSecret, uploads: attachmentFiles });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => done());
   });
   const { port: bound } = server.address() as AddressInfo;
+  gatewayUrl = `http://${host}:${bound}`;
   return {
-    endpoint: { region, url: `http://${host}:${bound}`, deps, bus, scheduler },
+    endpoint: { region, url: gatewayUrl, deps, bus, scheduler },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -22,10 +22,21 @@ const appendEvents: Access[] = [
   ...openPersonalData,
 ];
 
+// Opening a ticket counts it on the requester's key item (subject-keys.ts, countTicket).
+const countTickets: Access = { table: 'subjects', actions: ['dynamodb:UpdateItem'] };
+
+/** Uploads live in the idempotency table (dynamodb/upload-records.ts): made, read, claimed. The files are in S3 (stack/attachments.ts). */
+const keepUploads: Access = {
+  table: 'idempotency',
+  actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  items: ['upload#*'],
+};
+
 const receiveMessages: Access[] = [
   ...appendEvents,
   { table: 'views', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   { table: 'subjects', actions: ['dynamodb:PutItem'] },
+  countTickets,
   { key: 'master', actions: ['kms:GenerateDataKey'] },
   { key: 'lookup', actions: ['kms:GenerateMac'] },
 ];
@@ -63,7 +74,15 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     { key: 'master', actions: ['kms:GenerateDataKey'] },
     { key: 'lookup', actions: ['kms:GenerateMac'] },
   ],
-  'add-message': appendEvents,
+  // Claiming uploads opens their file names' keys (openPersonalData), then the message is appended.
+  'add-message': [...appendEvents, keepUploads],
+  // An upload gets a data key of its own (for its name); reading a file reads its ticket's stream.
+  attachments: [
+    keepUploads,
+    { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
+    { table: 'events', actions: ['dynamodb:Query'] },
+  ],
   'patch-ticket': appendEvents,
   'rate-ticket': appendEvents,
   'ticket-relations': appendEvents,

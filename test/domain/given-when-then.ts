@@ -56,5 +56,6 @@ export const message = (from: 'agent' | 'requester', isPublic = true): TicketEve
     public: isPublic,
     language: null,
     direction: 'ltr',
+    attachments: [],
   },
 });

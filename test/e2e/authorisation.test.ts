@@ -37,6 +37,8 @@ type Fixture = {
   delivery: number;
   doomedWebhook: string;
   receiver: string;
+  /** A file on a message of the ticket. */
+  attachment: string;
 };
 interface Cell {
   allowed: Role[];
@@ -92,6 +94,16 @@ const matrix: Record<string, Cell> = {
     request: (f) => ({ path: `/v1/tickets/${f.ticket}/links/${f.linked}` }),
   },
   'GET /v1/search': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/search?q=parcel' }) },
+  'POST /v1/uploads': {
+    allowed: writers,
+    otherTenant: 'ownOnly',
+    request: () => ({ path: '/v1/uploads', body: { filename: 'scan.pdf', contentType: 'application/pdf', size: 1000 } }),
+  },
+  'GET /v1/attachments/{id}': {
+    allowed: ['agent', 'supervisor', 'integrator', 'dpo'],
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/attachments/${f.attachment}` }),
+  },
   'GET /v1/ticket-fields': { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: '/v1/ticket-fields' }) },
   'GET /v1/ticket-fields/{key}': { allowed: everyone, otherTenant: 'notFound', request: () => ({ path: '/v1/ticket-fields/plan' }) },
   'PUT /v1/ticket-fields/{key}': {
@@ -280,6 +292,7 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     delivery: 0,
     doomedWebhook: '',
     receiver: '',
+    attachment: '',
   };
   const receiver = new WebhookReceiver();
   const as = (tenant: string, role: Role) => rt.token(tenant, [role], `${role}-1`);
@@ -315,6 +328,16 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     fixture.requester = created.body.requester.subjectId;
     fixture.mergeSource = (await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() })).body.id;
     fixture.linked = (await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket() })).body.id;
+    const uploaded = await fetch(`${rt.url}/v1/uploads?filename=note.txt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent}`, 'content-type': 'text/plain' },
+      body: 'A note',
+    }).then((reply) => reply.json() as Promise<{ token: string }>);
+    const withFile = await call(rt.url, 'POST', `/v1/tickets/${fixture.ticket}/messages`, {
+      token: agent,
+      body: { body: 'Attached', from: 'agent', attachments: [uploaded.token] },
+    });
+    fixture.attachment = withFile.body.attachments[0].id;
     await put('/v1/ticket-fields/plan', { type: 'dropdown', options: ['pro', 'basic'] });
     await call(rt.url, 'PATCH', `/v1/tickets/${fixture.ticket}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
     await eventually(

@@ -162,39 +162,43 @@ describe('every operation of /openapi.json, with requests its schemas allow', ()
     for (const { path, method, operation } of operations()) {
       const pathPointer = `#/paths/${escape(path)}/${method}`;
       const refusals = refusalPatterns(operation);
-      await fc.assert(
-        fc.asyncProperty(requestArbitrary(path, method, operation), async (request) => {
-          if (!allowed(pathPointer, operation, request)) {
-            tally.discarded += 1;
-            fc.pre(false);
-          }
-          const headers = Object.fromEntries(
-            Object.entries(request.header)
-              .filter(([, v]) => v !== undefined)
-              .map(([k, v]) => [k, String(v)]),
-          );
-          const reply = await call(rt.url, method.toUpperCase(), urlOf(path, request), { token, body: request.body, headers });
-          tally.requests += 1;
-          tally.byStatus.set(reply.status, (tally.byStatus.get(reply.status) ?? 0) + 1);
-          const what = `${method.toUpperCase()} ${urlOf(path, request)} -> ${reply.status} ${JSON.stringify(reply.body)?.slice(0, 400)}`;
-          expect(reply.status, what).toBeLessThan(500);
-          const declared = operation.responses[String(reply.status)] ?? operation.responses.default;
-          expect(declared, `${what}: status not declared`).toBeDefined();
-          const contentType = (reply.headers.get('content-type') ?? '').split(';')[0]!.trim();
-          if (declared.content?.[contentType]?.schema) {
-            const validate = validatorAt(`${pathPointer}/responses/${reply.status}/content/${escape(contentType)}/schema`);
-            expect(validate(reply.body), `${what}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-          } else if (!declared.content) {
-            expect(reply.body ?? '', `${what}: a body where none is declared`).toBe('');
-          }
-          if (reply.status === 400) {
-            const named = (reply.body.errors ?? [{ location: 'body', path: '' }]) as Array<{ location: string; path: string }>;
-            const documented = named.every((error) => refusals.some((pattern) => pattern.test(`${error.location}:${error.path}`)));
-            expect(documented, `${what}: refused for a shape the schema allows`).toBe(true);
-          }
-        }),
-        { seed, numRuns: runsPerOperation, maxSkipsPerRun: 200, endOnFailure: true },
-      );
+      await fc
+        .assert(
+          fc.asyncProperty(requestArbitrary(path, method, operation), async (request) => {
+            if (!allowed(pathPointer, operation, request)) {
+              tally.discarded += 1;
+              fc.pre(false);
+            }
+            const headers = Object.fromEntries(
+              Object.entries(request.header)
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, String(v)]),
+            );
+            const reply = await call(rt.url, method.toUpperCase(), urlOf(path, request), { token, body: request.body, headers });
+            tally.requests += 1;
+            tally.byStatus.set(reply.status, (tally.byStatus.get(reply.status) ?? 0) + 1);
+            const what = `${method.toUpperCase()} ${urlOf(path, request)} -> ${reply.status} ${JSON.stringify(reply.body)?.slice(0, 400)}`;
+            expect(reply.status, what).toBeLessThan(500);
+            const declared = operation.responses[String(reply.status)] ?? operation.responses.default;
+            expect(declared, `${what}: status not declared`).toBeDefined();
+            const contentType = (reply.headers.get('content-type') ?? '').split(';')[0]!.trim();
+            if (declared.content?.[contentType]?.schema) {
+              const validate = validatorAt(`${pathPointer}/responses/${reply.status}/content/${escape(contentType)}/schema`);
+              expect(validate(reply.body), `${what}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+            } else if (!declared.content) {
+              expect(reply.body ?? '', `${what}: a body where none is declared`).toBe('');
+            }
+            if (reply.status === 400) {
+              const named = (reply.body.errors ?? [{ location: 'body', path: '' }]) as Array<{ location: string; path: string }>;
+              const documented = named.every((error) => refusals.some((pattern) => pattern.test(`${error.location}:${error.path}`)));
+              expect(documented, `${what}: refused for a shape the schema allows`).toBe(true);
+            }
+          }),
+          { seed, numRuns: runsPerOperation, maxSkipsPerRun: 200, endOnFailure: true },
+        )
+        .catch((error: Error) => {
+          throw new Error(`${method.toUpperCase()} ${path}: ${error.message}`, { cause: error });
+        });
     }
     // The run proves something only if requests reached the handlers and succeeded there too.
     expect(tally.requests).toBeGreaterThanOrEqual(operations().length * runsPerOperation);

@@ -22,7 +22,7 @@ const stored = (type: string, schemaVersion: number, data: Record<string, unknow
 });
 
 describe('upcasting on read', () => {
-  it('lifts MessageAdded v1 (no ids) to v3: the message is named by its event, the author by the actor; language unknown', () => {
+  it('lifts MessageAdded v1 (no ids) to v4: the message is named by its event, the author by the actor; language unknown, no files', () => {
     expect(upcast(stored('MessageAdded', 1, { from: 'agent', body: 'Hallo', public: true }))).toEqual({
       type: 'MessageAdded',
       data: {
@@ -33,6 +33,7 @@ describe('upcasting on read', () => {
         public: true,
         language: null,
         direction: 'ltr',
+        attachments: [],
       },
     });
   });
@@ -53,11 +54,26 @@ describe('upcasting on read', () => {
     });
   });
 
-  it('reads a current event as it is', () => {
-    const data = { messageId: 'm', authorId: 'a', from: 'requester', body: 'x', public: true, language: 'ar', direction: 'rtl' };
-    expect(upcast(stored('MessageAdded', 3, data))).toEqual({ type: 'MessageAdded', data });
-    const { language: _, direction: __, ...v2 } = data;
-    expect(upcast(stored('MessageAdded', 2, v2))).toEqual({ type: 'MessageAdded', data: { ...v2, language: null, direction: 'ltr' } });
+  it('reads a current event as it is, and lifts a message from before attachments to one without files', () => {
+    const attachments = [{ id: 'f', filename: 'a.png', contentType: 'image/png', size: 3, sha256: 'a'.repeat(64) }];
+    const data = {
+      messageId: 'm',
+      authorId: 'a',
+      from: 'requester',
+      body: 'x',
+      public: true,
+      language: 'ar',
+      direction: 'rtl',
+      attachments,
+    };
+    expect(upcast(stored('MessageAdded', 4, data))).toEqual({ type: 'MessageAdded', data });
+    const { attachments: _files, ...v3 } = data;
+    expect(upcast(stored('MessageAdded', 3, v3))).toEqual({ type: 'MessageAdded', data: { ...v3, attachments: [] } });
+    const { language: _, direction: __, ...v2 } = v3;
+    expect(upcast(stored('MessageAdded', 2, v2))).toEqual({
+      type: 'MessageAdded',
+      data: { ...v2, language: null, direction: 'ltr', attachments: [] },
+    });
   });
 
   it('refuses an unknown type, a version from the future, and a payload that breaks its schema', () => {

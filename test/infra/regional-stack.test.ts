@@ -248,7 +248,7 @@ describe('one RegionalStack per region', () => {
     it('has a rotating master key for subject keys and an HMAC key for lookups, used only by the API functions that must', () => {
       template().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeySpec: Match.absent() });
       template().hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
-      template().resourceCountIs('AWS::KMS::Key', 4); // + the DSAR bundle bucket's key and the digest signing key
+      template().resourceCountIs('AWS::KMS::Key', 5); // + the DSAR bundle and attachment buckets' keys and the digest signing key
       const kmsActionsOf = (fn: string) => {
         const [roleId] = Object.entries(json().Resources).find(
           ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(fn.replace(/[^A-Za-z0-9]/g, '')),
@@ -597,6 +597,10 @@ describe('one RegionalStack per region', () => {
         'dynamodb:Query',
         'dynamodb:Query',
         'kms:Decrypt',
+        // Erasing a ticket's files: every version of each.
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:ListBucketVersions',
         'sqs:SendMessage',
       ]);
     });
@@ -620,11 +624,56 @@ describe('one RegionalStack per region', () => {
         actionsOf(role)
           .flatMap((s) => s.actions)
           .filter((a) => a.startsWith('s3:'));
-      expect(s3Actions('DsarFulfilmentRole')).toEqual(['s3:PutObject']);
+      const onBundles = (role: string) =>
+        actionsOf(role)
+          .filter((s) => s.resource.includes('DsarBundles'))
+          .flatMap((s) => s.actions);
+      expect(onBundles('DsarFulfilmentRole')).toEqual(['s3:PutObject']);
       expect(s3Actions('ApidsarexportRole')).toEqual(['s3:GetObject']);
       template().hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: Match.objectLike({ BUNDLE_BUCKET: Match.anyValue(), DSAR_DEADLINES_FUNCTION_ARN: Match.absent() }) },
       });
+    });
+
+    it('keeps attachment files in a private bucket under a KMS key of its own; each function may do what its part needs', () => {
+      template().hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }), BucketKeyEnabled: true }),
+          ],
+        },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: 'files/', TagFilters: [{ Key: 'kept', Value: 'false' }], ExpirationInDays: 2 }),
+            Match.objectLike({ Prefix: 'uploads/', ExpirationInDays: 1 }),
+          ]),
+        },
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      });
+      const onFiles = (role: string) =>
+        actionsOf(role)
+          .filter((s) => s.resource.includes('Attachments'))
+          .map((s) => `${s.actions.join(',')} ${s.resource.match(/(files|uploads)\/\*/)?.[0] ?? 'bucket'}`)
+          .sort();
+      expect(onFiles('ApiattachmentsRole')).toEqual(['s3:PutObject uploads/*', 's3:PutObject,s3:PutObjectTagging,s3:GetObject files/*']);
+      expect(onFiles('ApiaddmessageRole')).toEqual([
+        's3:DeleteObject,s3:DeleteObjectVersion files/*',
+        's3:GetObject uploads/*',
+        's3:ListBucketVersions bucket',
+        's3:PutObject,s3:PutObjectTagging files/*',
+      ]);
+      expect(onFiles('DsarFulfilmentRole')).toEqual([
+        's3:DeleteObject,s3:DeleteObjectVersion files/*',
+        's3:GetObject files/*',
+        's3:ListBucketVersions bucket',
+      ]);
+      for (const fn of ['Api-attachments', 'Api-add-message', 'DsarFulfilment', 'Retention']) {
+        const resource = Object.entries(json().Resources).find(
+          ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(fn.replace(/-/g, '')),
+        )!;
+        expect(resource[1].Properties.Environment.Variables.ATTACHMENT_BUCKET, fn).toBeDefined();
+      }
+      expect(JSON.stringify(json().Resources.ApigetticketRole ?? {})).not.toContain('Attachments');
     });
 
     it('ends every asynchronous path in a dead-letter queue: stream batches, rule and schedule deliveries, failed invocations', () => {
@@ -666,8 +715,15 @@ describe('one RegionalStack per region', () => {
       const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function').length;
       const queues = resources.filter((r) => r.Type === 'AWS::SQS::Queue').length;
       const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-      // + iterator age of the five stream consumers, + Meridian's three metrics.
-      expect(alarms).toHaveLength(functions * 2 + queues + 5 + 3);
+      // One per function (errors + throttles), + iterator age of the five stream consumers, + Meridian's three metrics.
+      expect(alarms).toHaveLength(functions + queues + 5 + 3);
+      const perFunction = alarms.filter((a) => a.Properties.Metrics?.[0]?.Expression === 'errors + throttles');
+      expect(perFunction).toHaveLength(functions);
+      for (const alarm of perFunction) {
+        expect(
+          alarm.Properties.Metrics.slice(1).map((m: { MetricStat: { Metric: { MetricName: string } } }) => m.MetricStat.Metric.MetricName),
+        ).toEqual(['Errors', 'Throttles']);
+      }
       expect(
         alarms
           .filter((a) => a.Properties.Namespace === 'Meridian')

@@ -1,4 +1,6 @@
-import { commitTicket } from '../../shared/application/ticket-commands.ts';
+import type { AddMessage } from '../../../domain/ticket/commands.ts';
+import { claimUploads } from '../../shared/application/attachments.ts';
+import { checkTicket, commitTicket } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { etagOf } from '../../shared/platform/http/etag.ts';
 import { detectLanguage } from '../../shared/platform/language.ts';
@@ -11,17 +13,21 @@ import { addMessageBody, ticketIdParams } from '../schemas/tickets.ts';
 export const addMessage = (deps: Deps) =>
   apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: addMessageBody }, async (request) => {
     const ticketId = request.params.id;
+    const { tenantId } = request.principal;
+    const { attachments: tokens, ...written } = request.body;
+    const command: AddMessage = {
+      type: 'AddMessage',
+      messageId: deps.newId(),
+      authorId: request.principal.sub,
+      ...written,
+      language: detectLanguage(written.body),
+    };
+    // The ticket takes the message before its uploads are claimed: a refused message claims nothing.
+    if (tokens.length > 0) await checkTicket(deps, ticketId, tenantId, [command]);
+    const attachments = tokens.length > 0 ? await claimUploads(deps, tenantId, ticketId, tokens) : [];
     const { ticket, events, replayed } = await commitTicket(deps, {
       ticketId,
-      commands: [
-        {
-          type: 'AddMessage',
-          messageId: deps.newId(),
-          authorId: request.principal.sub,
-          ...request.body,
-          language: detectLanguage(request.body.body),
-        },
-      ],
+      commands: [{ ...command, attachments }],
       context: commandContext(request),
       idempotency: idempotencyOf(request),
     });

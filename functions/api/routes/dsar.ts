@@ -41,7 +41,8 @@ export const dsarRoutes = [
     tags: ['Data subject requests'],
     summary: 'The bundle of a fulfilled access or export request (dpo)',
     description:
-      'JSON (format meridian.dsar-bundle/1): every ticket of the subject in this region with its messages and events, ' +
+      'JSON (format meridian.dsar-bundle/1): every ticket of the subject in this region with its messages, the files attached ' +
+      'to them (files: id, contentType, size, sha256 and the bytes in base64) and its events, ' +
       "decrypted. 409 until the request is fulfilled; 410 once the subject was erased (the bundle was sealed with the subject's key).",
     request: { params: dsarIdParams },
     responses: {

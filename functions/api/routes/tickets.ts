@@ -116,7 +116,18 @@ export const ticketRoutes = [
     operationId: 'addMessage',
     tags: ['Tickets'],
     summary: 'Add a public reply or an internal note',
+    description:
+      'attachments takes the tokens POST /v1/uploads gave: each attaches once, to one message, by its tenant, within an hour of ' +
+      'the upload. A file uploaded through an upload URL is checked (size and type against its bytes) when it is attached. A ' +
+      'refused message (a closed ticket, say) claims none of its uploads; a retry of the same message finds its own claims.',
     request: { params: ticketIdParams, body: json(addMessageBody), headers: idempotencyHeader },
+    'x-refusals': [
+      refusal(
+        'body',
+        '/attachments/*',
+        "no such upload token for this tenant, expired, attached already, given twice, an upload URL's file not there yet or refused, or the files together too large",
+      ),
+    ],
     responses: {
       201: { description: 'Added', headers: etag, ...json(messageView) },
       ...problems(...bodyProblems, 'notFound', 'conflict', 'idempotencyKeyReused', ...authProblems),

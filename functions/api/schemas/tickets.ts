@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { homeRegions } from '../../../domain/residency.ts';
 import { slaMetrics } from '../../../domain/sla/vocabulary.ts';
+import { attachmentLimits } from '../../../domain/ticket/attachments.ts';
 import { maxFieldTextLength } from '../../../domain/ticket/fields.ts';
 import {
   channels,
@@ -13,6 +14,7 @@ import {
 import { ulidSchema } from '../../../events/envelope.ts';
 import { fieldKeySchema, fieldReferencePattern, keyedByField } from '../../../events/setup-events.ts';
 import { requesterSchema } from '../../../events/ticket-events.ts';
+import { attachmentView, uploadTokenSchema } from './attachments.ts';
 import { agentRef, countrySchema, emailSchema, erasable, localeSchema, tagSchema, text, timeZoneSchema } from './common.ts';
 
 /** Tickets, their messages and events, and the requester's survey answers. */
@@ -60,6 +62,13 @@ export const addMessageBody = z
     body: text(64 * 1024),
     from: z.enum(messageAuthors),
     public: z.boolean().default(true).meta({ description: 'false: an internal note, seen by agents only' }),
+    attachments: z
+      .array(uploadTokenSchema)
+      .max(attachmentLimits.filesPerMessage)
+      .default([])
+      .meta({
+        description: `Tokens from POST /v1/uploads; at most ${attachmentLimits.filesPerMessage} files, together at most ${attachmentLimits.bytesPerMessage} bytes`,
+      }),
   })
   .meta({ id: 'AddMessage' });
 
@@ -184,6 +193,7 @@ export const messageView = z
     public: z.boolean(),
     language: z.string().nullable().meta({ description: 'Detected, BCP 47 (null when too short to tell, or stored before detection)' }),
     direction: z.enum(['ltr', 'rtl']).meta({ description: 'As dir="auto": by the first letter' }),
+    attachments: z.array(attachmentView),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Message' });

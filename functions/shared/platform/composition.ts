@@ -16,7 +16,9 @@ import { dynamoSearchIndex } from '../dynamodb/search-index.ts';
 import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
 import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
 import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
+import { dynamoUploadRecords } from '../dynamodb/upload-records.ts';
 import { dynamoWebhookDeliveries } from '../dynamodb/webhook-deliveries.ts';
+import type { AttachmentFiles } from '../ports/attachments.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { DigestStore } from '../ports/digest-store.ts';
 import type { DsarBundleStore } from '../ports/dsar-bundles.ts';
@@ -44,6 +46,8 @@ export interface Overrides {
    */
   scheduler?: Scheduler;
   dsarBundles?: DsarBundleStore;
+  /** Locally the data folder; in AWS the functions that read or write files pass attachmentFilesFromConfig. */
+  attachmentFiles?: AttachmentFiles;
   digests?: DigestStore;
   /** Locally: the timer queue; in AWS, the functions that wake senders pass webhookQueueFromConfig. */
   webhookQueue?: WebhookQueue;
@@ -65,6 +69,10 @@ const unwiredDeliveries = new Proxy({} as WebhookDeliveryStore, {
 
 const unwiredSearch = new Proxy({} as SearchIndex, {
   get: (_, method) => (method === 'then' ? undefined : unwired(`the search table (${String(method)})`)),
+});
+
+const unwiredFiles = new Proxy({} as AttachmentFiles, {
+  get: (_, method) => (method === 'then' ? undefined : unwired(`the attachment bucket (${String(method)})`)),
 });
 
 /** For functions that never touch personal data (the projector copies it sealed): any use is a wiring bug. */
@@ -110,6 +118,10 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     searchIndex: config.searchTable ? dynamoSearchIndex(dynamodb, config.searchTable, vault) : unwiredSearch,
     scheduler: overrides.scheduler ?? { scheduleOnce: unwired('the scheduler') },
     dsarBundles: overrides.dsarBundles ?? { put: unwired('the DSAR bundle bucket'), get: unwired('the DSAR bundle bucket') },
+    attachments: {
+      uploads: dynamoUploadRecords(dynamodb, config.idempotencyTable),
+      files: overrides.attachmentFiles ?? unwiredFiles,
+    },
     digests: overrides.digests ?? {
       put: unwired('the digest bucket'),
       latest: unwired('the digest bucket'),

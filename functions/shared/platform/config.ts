@@ -53,6 +53,8 @@ export const configSchema = z.object({
   digestBucket: z.string().min(3).optional(),
   /** DSAR bundles (S3, KMS-encrypted); absent locally, where they are files. */
   bundleBucket: z.string().min(3).optional(),
+  /** The region's attachment bucket (uploads, message files); only the functions that read or write files have it. */
+  attachmentBucket: z.string().min(3).optional(),
   /** EventBridge Scheduler: the group one-time schedules go in, the role it invokes with, its DLQ and targets. */
   scheduleGroup: z.string().min(1).optional(),
   schedulerRoleArn: z.string().min(1).optional(),
@@ -103,6 +105,7 @@ export const envNames = {
   webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
   digestBucket: 'DIGEST_BUCKET',
   bundleBucket: 'BUNDLE_BUCKET',
+  attachmentBucket: 'ATTACHMENT_BUCKET',
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleDeadLetterArn: 'SCHEDULE_DLQ_ARN',
@@ -134,6 +137,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): Config =>
     webhookQueueUrl: env[envNames.webhookQueueUrl] || undefined,
     digestBucket: env[envNames.digestBucket] || undefined,
     bundleBucket: env[envNames.bundleBucket] || undefined,
+    attachmentBucket: env[envNames.attachmentBucket] || undefined,
     scheduleGroup: env[envNames.scheduleGroup] || undefined,
     schedulerRoleArn: env[envNames.schedulerRoleArn] || undefined,
     scheduleDeadLetterArn: env[envNames.scheduleDeadLetterArn] || undefined,

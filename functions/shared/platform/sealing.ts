@@ -33,3 +33,21 @@ export function open(sealed: string, key: Uint8Array, tenantId: string): string 
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
   return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
 }
+
+/** A sealed file: `MRF1` | iv | ciphertext | tag, AES-256-GCM under the file's own data key. */
+const fileMagic = Buffer.from('MRF1', 'latin1');
+
+export function sealBytes(plaintext: Uint8Array, key: Uint8Array, tenantId: string, fileId: string): Uint8Array {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(tenantId, fileId));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([fileMagic, iv, body, cipher.getAuthTag()]);
+}
+
+export function openBytes(sealed: Uint8Array, key: Uint8Array, tenantId: string, fileId: string): Uint8Array {
+  const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  if (bytes.byteLength < 32 || !bytes.subarray(0, 4).equals(fileMagic)) throw new Error('not a sealed file');
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(4, 16)).setAAD(aad(tenantId, fileId));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
+}

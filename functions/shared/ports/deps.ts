@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../platform/config.ts';
+import type { AttachmentFiles, UploadRecords } from './attachments.ts';
 import type { DigestStore } from './digest-store.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { EventStore } from './event-store.ts';
@@ -34,6 +35,8 @@ export interface Deps {
   searchIndex: SearchIndex;
   scheduler: Scheduler;
   dsarBundles: DsarBundleStore;
+  /** Uploads (one-time tokens) and the files attached to messages. */
+  attachments: { uploads: UploadRecords; files: AttachmentFiles };
   /** The region's heads digests (read by proofs; written by the digest writer). */
   digests: DigestStore;
   /** Webhook senders: their state, their wake-ups, the outbound call and the retry waits. */

@@ -22,6 +22,8 @@ export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpRe
 
 export interface ApiRequest<B, Q, P> {
   body: B;
+  /** The body's bytes, on a route that takes files (spec.raw); body is then parsed only if it is JSON. */
+  raw: Buffer;
   query: Q;
   params: P;
   principal: Principal;
@@ -41,6 +43,8 @@ export interface ApiResponse {
 export interface HandlerSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   permission: Permission;
   body?: B;
+  /** The route takes a file as its body too (any media type); JSON is still parsed into body. */
+  raw?: true;
   query?: Q;
   params?: P;
 }
@@ -68,7 +72,8 @@ export function apiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z
       correlationId: correlationIdOf(event),
       params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
       query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
-      body: spec.body ? parsePart(spec.body, jsonBody(event), 'body') : undefined,
+      body: spec.body && !(spec.raw && !isJson(event)) ? parsePart(spec.body, jsonBody(event), 'body') : undefined,
+      raw: spec.raw ? bodyBytes(event) : Buffer.alloc(0),
     };
     deps.logger.appendKeys({ tenantId: principal.tenantId, correlationId: request.correlationId });
     const response = await run(request as ApiRequest<z.infer<B>, z.infer<Q>, z.infer<P>>);
@@ -133,12 +138,17 @@ const correlationIdOf = (event: HttpEvent) => {
   return given && correlationIdPattern.test(given) ? given : event.requestContext.requestId;
 };
 
+const mediaTypeOf = (event: HttpEvent) => (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+const isJson = (event: HttpEvent) => {
+  const mediaType = mediaTypeOf(event);
+  return mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType);
+};
+const bodyBytes = (event: HttpEvent) =>
+  event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : Buffer.from(event.body ?? '', 'utf8');
+
 function jsonBody(event: HttpEvent): unknown {
-  const mediaType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType !== 'application/json' && !/^application\/[\w.-]+\+json$/.test(mediaType)) {
-    throw new Problem('unsupportedMediaType', 'Send the body as application/json');
-  }
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : Buffer.from(event.body ?? '', 'utf8');
+  if (!isJson(event)) throw new Problem('unsupportedMediaType', 'Send the body as application/json');
+  const raw = bodyBytes(event);
   if (raw.byteLength > maxBodyBytes) {
     throw new Problem('payloadTooLarge', `The body is ${raw.byteLength} bytes; at most ${maxBodyBytes} are accepted`);
   }
@@ -170,6 +180,9 @@ const jsonPointer = (path: PropertyKey[]) => path.map((key) => `/${String(key).r
 function toResult(response: ApiResponse, correlationId: string): HttpResult {
   const headers: Record<string, string> = { 'x-correlation-id': correlationId, ...response.headers };
   if (response.body === undefined) return { statusCode: response.status, headers };
+  if (response.body instanceof Uint8Array) {
+    return { statusCode: response.status, headers, body: Buffer.from(response.body).toString('base64'), isBase64Encoded: true };
+  }
   if (typeof response.body === 'string') return { statusCode: response.status, headers, body: response.body };
   return {
     statusCode: response.status,

@@ -2,6 +2,7 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/core
 import type { HomeRegion } from '../../../../domain/residency.ts';
 import type { SetupError } from '../../../../domain/setup/support-setup.ts';
 import type { TicketError } from '../../../../domain/ticket/errors.ts';
+import { AttachmentErased, AttachmentNotFound, FileRefused, TokenRefused } from '../../application/attachment-errors.ts';
 import { IdempotencyKeyReused, StaleVersion, WriteContention } from '../../application/commands.ts';
 import { DsarNotFound, DsarRefused } from '../../application/dsar-commands.ts';
 import { SetupRefused } from '../../application/support-setup.ts';
@@ -102,6 +103,12 @@ export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'co
     const { rule, detail } = error.refusal;
     return new Problem('refusedUrl', detail, { rule, errors: [{ path: '/url', location: 'body', message: `${rule}: ${detail}` }] });
   }
+  if (error instanceof FileRefused) return fileProblem(error);
+  if (error instanceof TokenRefused) {
+    return validationProblem([{ path: `/attachments/${error.index}`, location: 'body', message: error.message }]);
+  }
+  if (error instanceof AttachmentNotFound) return new Problem('notFound', error.message);
+  if (error instanceof AttachmentErased) return new Problem('gone', error.message);
   if (error instanceof InvalidCursorError) {
     return new Problem('validation', error.message, { errors: [{ path: '/cursor', location: 'query', message: error.message }] });
   }
@@ -124,4 +131,12 @@ function isDependencyOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const sdkError = error as Parameters<typeof isTransientError>[0];
   return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
+}
+
+/** A refused file names why: too large (413), a type not allowed or not the one declared (415), empty (400). */
+function fileProblem({ reason, message, detected }: FileRefused): Problem {
+  const facts = { reason, ...(detected ? { detected } : {}) };
+  if (reason === 'too-large') return new Problem('payloadTooLarge', message, facts);
+  if (reason === 'empty') return new Problem('validation', message, { ...facts, errors: [{ path: '', location: 'body', message }] });
+  return new Problem('unsupportedMediaType', message, facts);
 }

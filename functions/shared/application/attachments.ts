@@ -1,0 +1,210 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Attachment, type AttachmentType, attachmentLimits } from '../../../domain/ticket/attachments.ts';
+import type { StoredEvent } from '../../../events/envelope.ts';
+import { upcast } from '../../../events/upcasters.ts';
+import { checkFileType } from '../platform/file-types.ts';
+import { open, seal } from '../platform/sealing.ts';
+import type { UploadRecord } from '../ports/attachments.ts';
+import type { Deps } from '../ports/deps.ts';
+import { AttachmentErased, AttachmentNotFound, FileRefused, TokenRefused } from './attachment-errors.ts';
+import { loadTicket } from './ticket-commands.ts';
+
+export interface Uploader {
+  tenantId: string;
+  uploadedBy: string;
+}
+
+export interface UploadReceipt {
+  token: string;
+  filename: string;
+  contentType: AttachmentType;
+  size: number;
+  sha256: string;
+  expiresAt: string;
+}
+
+const tokenPattern = /^upl_([0-9A-HJKMNP-TV-Z]{26})_([A-Za-z0-9_-]{43})$/;
+const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const fileKey = (tenantId: string, attachmentId: string) => ({ tenantId, subjectId: attachmentId });
+
+/** Size and type, checked against the bytes before anything is stored. */
+async function checkFile(bytes: Uint8Array, declared: string, maxBytes: number): Promise<AttachmentType> {
+  if (bytes.byteLength === 0) throw new FileRefused('empty', 'The file is empty');
+  if (bytes.byteLength > maxBytes) {
+    throw new FileRefused('too-large', `The file is ${bytes.byteLength} bytes; at most ${maxBytes} are accepted here`);
+  }
+  const verdict = await checkFileType(bytes, declared);
+  if (verdict.ok) return verdict.type;
+  const found = verdict.detected ?? 'no known type';
+  throw new FileRefused(
+    verdict.reason,
+    verdict.reason === 'type-not-allowed'
+      ? `The bytes are ${found}, which is not an allowed attachment type`
+      : `The bytes are ${found}, not the ${declared} declared`,
+    verdict.detected,
+  );
+}
+
+/** A new upload's id, token and data key; the record is written by the caller once the bytes are settled. */
+async function newUpload(deps: Deps, tenantId: string) {
+  const attachmentId = deps.newId();
+  const secret = randomBytes(32).toString('base64url');
+  await deps.subjectKeys.create(fileKey(tenantId, attachmentId));
+  const key = await deps.subjectKeys.dataKey(fileKey(tenantId, attachmentId));
+  const expiresAt = new Date(deps.clock().getTime() + attachmentLimits.tokenSeconds * 1000).toISOString();
+  return { attachmentId, token: `upl_${attachmentId}_${secret}`, secretHash: hashOf(secret), key, expiresAt };
+}
+
+/** A file sent in the request: checked, sealed with a data key of its own, stored; its token returned. */
+export async function acceptUpload(
+  deps: Deps,
+  uploader: Uploader,
+  file: { filename: string; declaredType: string; bytes: Uint8Array },
+): Promise<UploadReceipt> {
+  const contentType = await checkFile(file.bytes, file.declaredType, attachmentLimits.bytesPerDirectUpload);
+  const { tenantId } = uploader;
+  const upload = await newUpload(deps, tenantId);
+  const sha256 = sha256Of(file.bytes);
+  await deps.attachments.files.put(tenantId, upload.attachmentId, file.bytes);
+  await deps.attachments.uploads.create({
+    tenantId,
+    attachmentId: upload.attachmentId,
+    secretHash: upload.secretHash,
+    filename: seal(file.filename, upload.key, tenantId, upload.attachmentId),
+    contentType,
+    size: file.bytes.byteLength,
+    sha256,
+    uploadedBy: uploader.uploadedBy,
+    expiresAt: upload.expiresAt,
+    ticketId: null,
+  });
+  return { token: upload.token, filename: file.filename, contentType, size: file.bytes.byteLength, sha256, expiresAt: upload.expiresAt };
+}
+
+/** A large file: the client PUTs its bytes to the URL; they are checked and sealed when attached. */
+export async function offerUploadUrl(
+  deps: Deps,
+  uploader: Uploader,
+  file: { filename: string; contentType: AttachmentType; size: number },
+): Promise<{ token: string; uploadUrl: string; uploadHeaders: Record<string, string>; expiresAt: string }> {
+  const { tenantId } = uploader;
+  const upload = await newUpload(deps, tenantId);
+  const target = await deps.attachments.files.uploadUrl(tenantId, upload.attachmentId, file.contentType);
+  await deps.attachments.uploads.create({
+    tenantId,
+    attachmentId: upload.attachmentId,
+    secretHash: upload.secretHash,
+    filename: seal(file.filename, upload.key, tenantId, upload.attachmentId),
+    contentType: file.contentType,
+    size: file.size,
+    sha256: null,
+    uploadedBy: uploader.uploadedBy,
+    expiresAt: upload.expiresAt,
+    ticketId: null,
+  });
+  return { token: upload.token, uploadUrl: target.url, uploadHeaders: target.headers, expiresAt: upload.expiresAt };
+}
+
+/** The record a token stands for, if the token is this tenant's, unexpired and not another ticket's. */
+async function recordOf(deps: Deps, tenantId: string, ticketId: string, token: string, index: number): Promise<UploadRecord> {
+  const [, attachmentId, secret] = tokenPattern.exec(token) ?? [];
+  const record = attachmentId ? await deps.attachments.uploads.get(tenantId, attachmentId) : null;
+  const given = Buffer.from(hashOf(secret ?? ''), 'hex');
+  if (!record || !timingSafeEqual(given, Buffer.from(record.secretHash, 'hex'))) {
+    throw new TokenRefused(index, 'No such upload token for this tenant');
+  }
+  if (record.ticketId !== null && record.ticketId !== ticketId) throw new TokenRefused(index, 'The upload is attached already');
+  if (record.ticketId === null && Date.parse(record.expiresAt) <= deps.clock().getTime()) {
+    throw new TokenRefused(index, 'The upload token expired (a token attaches within an hour of the upload)');
+  }
+  return record;
+}
+
+/** An upload URL's bytes, taken from where the client put them: checked like a direct upload, then sealed. */
+async function settleUploaded(deps: Deps, record: UploadRecord, index: number): Promise<UploadRecord> {
+  if (record.sha256 !== null) return record;
+  const { tenantId, attachmentId } = record;
+  const bytes = await deps.attachments.files.takeUpload(tenantId, attachmentId);
+  if (!bytes) throw new TokenRefused(index, "The upload URL's file has not arrived yet");
+  try {
+    if (bytes.byteLength !== record.size) {
+      throw new FileRefused('too-large', `The file is ${bytes.byteLength} bytes, not the ${record.size} announced`);
+    }
+    await checkFile(bytes, record.contentType, attachmentLimits.bytesPerFile);
+  } catch (error) {
+    if (error instanceof FileRefused) throw new TokenRefused(index, `The uploaded file is refused: ${error.message}`);
+    throw error;
+  }
+  const sha256 = sha256Of(bytes);
+  await deps.attachments.files.put(tenantId, attachmentId, bytes);
+  await deps.attachments.uploads.stored(tenantId, attachmentId, { size: bytes.byteLength, sha256 });
+  return { ...record, sha256, size: bytes.byteLength };
+}
+
+/**
+ * The uploads behind the tokens, claimed for the ticket (once: another ticket's claim refuses),
+ * as the message records them. Every token is checked before any is claimed; a retry of the
+ * same message finds its own claims and goes on.
+ */
+export async function claimUploads(deps: Deps, tenantId: string, ticketId: string, tokens: readonly string[]): Promise<Attachment[]> {
+  const records: UploadRecord[] = [];
+  for (const [index, token] of tokens.entries()) {
+    if (tokens.indexOf(token) !== index) throw new TokenRefused(index, 'The same upload token twice');
+    records.push(await settleUploaded(deps, await recordOf(deps, tenantId, ticketId, token, index), index));
+  }
+  const total = records.reduce((sum, record) => sum + record.size, 0);
+  if (total > attachmentLimits.bytesPerMessage) {
+    throw new TokenRefused(
+      tokens.length - 1,
+      `The files come to ${total} bytes; a message takes at most ${attachmentLimits.bytesPerMessage}`,
+    );
+  }
+  const attachments: Attachment[] = [];
+  for (const [index, record] of records.entries()) {
+    if ((await deps.attachments.uploads.claim(tenantId, record.attachmentId, ticketId)) === 'taken') {
+      throw new TokenRefused(index, 'The upload is attached already');
+    }
+    await deps.attachments.files.keep(tenantId, record.attachmentId);
+    const key = await deps.subjectKeys.dataKey(fileKey(tenantId, record.attachmentId));
+    attachments.push({
+      id: record.attachmentId,
+      filename: open(record.filename, key, tenantId),
+      contentType: record.contentType,
+      size: record.size,
+      sha256: record.sha256!,
+    });
+  }
+  return attachments;
+}
+
+/** Every file on the ticket's messages, from its events. */
+export const attachmentsOf = (events: readonly StoredEvent[]): Attachment[] =>
+  events.flatMap((event) => {
+    const current = upcast(event);
+    return current.type === 'MessageAdded' ? current.data.attachments : [];
+  });
+
+/** A file as a reader gets it: 404 for another tenant's or an unattached one, 410 once erased. */
+export async function readAttachment(deps: Deps, tenantId: string, attachmentId: string) {
+  const record = await deps.attachments.uploads.get(tenantId, attachmentId);
+  if (!record?.ticketId) throw new AttachmentNotFound(`No attachment ${attachmentId}`);
+  const { ticket, events } = await loadTicket(deps, record.ticketId, tenantId, { open: true });
+  const attachment = attachmentsOf(events).find((candidate) => candidate.id === attachmentId);
+  if (!attachment) throw new AttachmentNotFound(`No attachment ${attachmentId}`);
+  if (ticket.erasedAt !== null) throw new AttachmentErased(`The attachment was erased with its ticket at ${ticket.erasedAt}`);
+  const delivery = await deps.attachments.files.deliver(tenantId, attachmentId, attachment.contentType);
+  if (!delivery) throw new AttachmentErased('The attachment was erased');
+  return { ...attachment, ticketId: ticket.id, delivery };
+}
+
+/** A file's plain bytes for a DSAR export, null once erased. */
+export const attachmentBytes = (deps: Deps, tenantId: string, attachmentId: string) => deps.attachments.files.get(tenantId, attachmentId);
+
+/** Removes each file (every version) and shreds its name's key: part of erasing its ticket. */
+export async function eraseAttachments(deps: Deps, tenantId: string, attachments: readonly Attachment[]) {
+  for (const { id } of attachments) {
+    await deps.subjectKeys.destroy(fileKey(tenantId, id));
+    await deps.attachments.files.delete(tenantId, id);
+  }
+}
