@@ -83,6 +83,7 @@ export class RegionalStack extends Stack {
     this.attachmentBucket = attachmentBucket(region, accessLogs, {
       uploads: api.attachments,
       claims: api['add-message'],
+      receives: api.intake,
       exportsAndErases: dsar.fulfilment,
       erases: dsar.retention,
     });

@@ -66,6 +66,8 @@ export interface LocalRuntimeOptions {
   webhookRetryDelaysMs?: readonly number[];
   /** Tests: how webhook URLs' names resolve, and how long a receiver may take. */
   outbound?: Overrides['outbound'];
+  /** Tests: the providers' media APIs, as recorded, served locally. */
+  mediaApis?: Overrides['mediaApis'];
   /** How often the local scheduler looks for due schedules. */
   schedulerTickMs?: number;
   hooks?: RuntimeHooks;
@@ -182,6 +184,7 @@ async function startRegion(options: LocalRuntimeOptions, config: Config, port: n
     webhookQueue,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
     outbound: options.outbound,
+    mediaApis: options.mediaApis,
     credentials: localCredentials,
     logger,
     clock,

@@ -166,7 +166,8 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     keepDeliveries,
   ],
   // Webhooks and imports: a requester found or created by contact, the conversation pointer, the ticket written.
-  intake: receiveMessages,
+  // Files that came with a message are stored and recorded like uploads (the bucket: stack/attachments.ts).
+  intake: [...receiveMessages, keepUploads],
   'import-app-reviews': receiveMessages,
 };
 

@@ -12,6 +12,8 @@ export interface AttachmentUsers {
   uploads: NodejsFunction;
   /** Claims uploads for a message: takes an upload URL's file, stores it, tags files kept. */
   claims: NodejsFunction;
+  /** Stores the files inbound messages came with, and keeps those written: intake. */
+  receives: NodejsFunction;
   /** Exports files in access bundles, and erases them: DSAR fulfilment. */
   exportsAndErases: NodejsFunction;
   /** Erases files with their tickets: retention. */
@@ -65,6 +67,8 @@ export function attachmentBucket(region: Region, accessLogs: Bucket, users: Atta
   grant(users.claims, ['s3:GetObject'], [uploads]);
   erase(users.claims);
   grant(users.claims, ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn]);
+  grant(users.receives, ['s3:PutObject', 's3:PutObjectTagging'], [files]);
+  grant(users.receives, ['kms:GenerateDataKey'], [key.keyArn]);
   grant(users.exportsAndErases, ['s3:GetObject'], [files]);
   erase(users.exportsAndErases);
   grant(users.exportsAndErases, ['kms:Decrypt'], [key.keyArn]);
@@ -74,6 +78,7 @@ export function attachmentBucket(region: Region, accessLogs: Bucket, users: Atta
   for (const fn of Object.values(users)) {
     fn.addEnvironment(envNames.attachmentBucket, bucket.bucketName);
     for (const prefix of ['files', 'uploads']) {
+      if (prefix === 'uploads' && fn === users.receives) continue;
       Validations.of(fn.role!).acknowledge({
         id: `AwsSolutions-IAM5[${objects}/${prefix}/*]`,
         reason: 'One object per attachment under its prefix; the actions are exactly those the adapter calls.',

@@ -32,7 +32,7 @@ export interface TestRuntime extends LocalRuntime {
 export async function startTestRuntime(
   options: Pick<
     LocalRuntimeOptions,
-    'clock' | 'tenantResidency' | 'digestIntervalMs' | 'webhookRetryDelaysMs' | 'outbound' | 'rateLimits'
+    'clock' | 'tenantResidency' | 'digestIntervalMs' | 'webhookRetryDelaysMs' | 'outbound' | 'rateLimits' | 'mediaApis'
   > & {
     regions?: HomeRegion[];
   } = {},
@@ -56,6 +56,7 @@ export async function startTestRuntime(
     digestIntervalMs: options.digestIntervalMs,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
     outbound: options.outbound,
+    mediaApis: options.mediaApis,
     ephemeralKeys: true,
   });
   return {

@@ -51,6 +51,7 @@ export const intake = (deps: Deps) =>
       country: connection.country,
       receiver: `intake-${channel}`,
       correlationId: event.requestContext.requestId,
+      credentials: secrets as Record<string, unknown>,
     };
     for (const message of messages) await receive(deps, inbound, message);
     return { status: 200, body: { received: messages.length } };

@@ -82,6 +82,42 @@ export async function acceptUpload(
   return { token: upload.token, filename: file.filename, contentType, size: file.bytes.byteLength, sha256, expiresAt: upload.expiresAt };
 }
 
+/**
+ * A file that came with an inbound message: checked like an upload (up to the upload URL's size),
+ * stored, and recorded unclaimed; keepReceived claims it once the message is written.
+ */
+export async function storeReceivedFile(
+  deps: Deps,
+  tenantId: string,
+  file: { filename: string; declaredType: string; bytes: Uint8Array },
+): Promise<Attachment> {
+  const contentType = await checkFile(file.bytes, file.declaredType, attachmentLimits.bytesPerFile);
+  const upload = await newUpload(deps, tenantId);
+  const sha256 = sha256Of(file.bytes);
+  await deps.attachments.files.put(tenantId, upload.attachmentId, file.bytes);
+  await deps.attachments.uploads.create({
+    tenantId,
+    attachmentId: upload.attachmentId,
+    secretHash: upload.secretHash,
+    filename: seal(file.filename, upload.key, tenantId, upload.attachmentId),
+    contentType,
+    size: file.bytes.byteLength,
+    sha256,
+    uploadedBy: 'intake',
+    expiresAt: upload.expiresAt,
+    ticketId: null,
+  });
+  return { id: upload.attachmentId, filename: file.filename, contentType, size: file.bytes.byteLength, sha256 };
+}
+
+/** The received files, now on the ticket's message: claimed and kept (a redelivery's copies are left to expire). */
+export async function keepReceived(deps: Deps, tenantId: string, ticketId: string, attachments: readonly Attachment[]) {
+  for (const { id } of attachments) {
+    await deps.attachments.uploads.claim(tenantId, id, ticketId);
+    await deps.attachments.files.keep(tenantId, id);
+  }
+}
+
 /** A large file: the client PUTs its bytes to the URL; they are checked and sealed when attached. */
 export async function offerUploadUrl(
   deps: Deps,

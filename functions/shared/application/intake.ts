@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Attachment } from '../../../domain/ticket/attachments.ts';
+import { attachmentLimits } from '../../../domain/ticket/attachments.ts';
+import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import type { Channel, TicketPriority } from '../../../domain/ticket/vocabulary.ts';
 import { detectLanguage } from '../platform/language.ts';
+import { MediaUnavailable } from '../ports/channel-media.ts';
 import type { Deps } from '../ports/deps.ts';
-import type { InboundMessage } from '../ports/inbound-message.ts';
+import type { InboundFile, InboundMessage } from '../ports/inbound-message.ts';
+import { FileRefused } from './attachment-errors.ts';
+import { keepReceived, storeReceivedFile } from './attachments.ts';
 import type { CommandContext } from './commands.ts';
 import { type Committed, commitTicket, loadTicket, TicketNotFound } from './ticket-commands.ts';
 
@@ -18,10 +24,13 @@ export interface Inbound {
   /** For a new ticket: its tags and priority (an app review's rating, say). */
   tags?: string[];
   priority?: TicketPriority;
+  /** The connection's secrets: what fetches the media a message names (an access token, a bot token). */
+  credentials?: Record<string, unknown>;
 }
 
 interface Receipt extends Inbound {
   message: InboundMessage;
+  attachments: Attachment[];
   subjectId: string;
   context: CommandContext;
   idempotency: { key: string; requestHash: string };
@@ -34,11 +43,14 @@ export type Outcome = 'opened' | 'added' | 'unchanged';
  * One inbound message onto its ticket: email by its thread, the others by the requester's
  * conversation on the channel. The provider's message id makes a redelivery change nothing.
  */
-export async function receive(deps: Deps, inbound: Inbound, message: InboundMessage): Promise<Outcome> {
-  const hashOfId = createHash('sha256').update(`${inbound.channel}\n${message.externalId}`).digest('hex');
+export async function receive(deps: Deps, inbound: Inbound, delivered: InboundMessage): Promise<Outcome> {
+  const hashOfId = createHash('sha256').update(`${inbound.channel}\n${delivered.externalId}`).digest('hex');
+  const { attachments, notes } = await receiveFiles(deps, inbound, delivered.files ?? []);
+  const message = notes.length > 0 ? { ...delivered, text: [delivered.text, ...notes].join('\n') } : delivered;
   const receipt: Receipt = {
     ...inbound,
     message,
+    attachments,
     subjectId: await deps.subjectKeys.resolve(inbound.tenantId, message.contact),
     context: {
       tenantId: inbound.tenantId,
@@ -52,17 +64,57 @@ export async function receive(deps: Deps, inbound: Inbound, message: InboundMess
   };
   const committed = inbound.channel === 'email' ? await receiveEmail(deps, receipt) : await receiveConversation(deps, receipt);
   if (committed.replayed || committed.events.length === 0) return 'unchanged';
+  await keepReceived(deps, inbound.tenantId, committed.ticket.id, attachments);
   return committed.events.some((event) => event.type === 'TicketOpened') ? 'opened' : 'added';
 }
 
-const addTo = (deps: Deps, ticketId: string, { message, subjectId, context, idempotency, language }: Receipt) =>
+/**
+ * Each file that came with the message, stored; what could not be kept (not fetched, refused) is
+ * named in a line of the message's text instead, so the agent knows something was sent.
+ */
+async function receiveFiles(deps: Deps, inbound: Inbound, files: InboundFile[]) {
+  const attachments: Attachment[] = [];
+  const notes: string[] = [];
+  for (const [index, file] of files.slice(0, attachmentLimits.filesPerMessage).entries()) {
+    const filename = file.filename ?? `attachment-${index + 1}`;
+    try {
+      const fetched = file.bytes ? { bytes: file.bytes, contentType: file.contentType } : await fetchMedia(deps, inbound, file);
+      if (!fetched) {
+        notes.push(`[${filename}: not fetched (the connection has no credential for the provider's media)]`);
+        continue;
+      }
+      const declaredType = file.contentType ?? fetched.contentType ?? '';
+      attachments.push(await storeReceivedFile(deps, inbound.tenantId, { filename, declaredType, bytes: fetched.bytes }));
+    } catch (error) {
+      if (!(error instanceof FileRefused || error instanceof MediaUnavailable)) throw error;
+      notes.push(`[${filename}: not kept (${error instanceof FileRefused ? error.reason : 'the provider did not give it'})]`);
+    }
+  }
+  if (files.length > attachmentLimits.filesPerMessage)
+    notes.push(`[${files.length - attachmentLimits.filesPerMessage} more files not kept]`);
+  return { attachments, notes };
+}
+
+const fetchMedia = (deps: Deps, inbound: Inbound, file: InboundFile) =>
+  file.media ? deps.channelMedia.fetch(file.media, inbound.credentials ?? {}) : Promise.resolve(null);
+
+const requesterMessage = (deps: Deps, { subjectId, language }: Receipt, body: string, attachments: Attachment[]): AddMessage => ({
+  type: 'AddMessage',
+  messageId: deps.newId(),
+  from: 'requester',
+  authorId: subjectId,
+  body,
+  public: true,
+  language,
+  attachments,
+});
+
+const addTo = (deps: Deps, ticketId: string, receipt: Receipt) =>
   commitTicket(deps, {
     ticketId,
-    commands: [
-      { type: 'AddMessage', messageId: deps.newId(), from: 'requester', authorId: subjectId, body: message.text, public: true, language },
-    ],
-    context,
-    idempotency,
+    commands: [requesterMessage(deps, receipt, receipt.message.text, receipt.attachments)],
+    context: receipt.context,
+    idempotency: receipt.idempotency,
   });
 
 function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
@@ -94,6 +146,8 @@ function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
         region: deps.config.region,
         residency: deps.config.tenantResidency[tenantId] ?? {},
       },
+      // The opening message's files, on a message of the requester's own (the description holds the text).
+      ...(receipt.attachments.length > 0 ? [requesterMessage(deps, receipt, '', receipt.attachments)] : []),
     ],
     context,
     idempotency,

@@ -49,7 +49,11 @@ const whatsappBody = z.object({
           value: z.object({
             contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).optional() })).optional(),
             messages: z
-              .array(z.object({ id: z.string(), from: z.string(), type: z.string(), text: z.object({ body: z.string() }).optional() }))
+              .array(
+                z
+                  .object({ id: z.string(), from: z.string(), type: z.string(), text: z.object({ body: z.string() }).optional() })
+                  .catchall(z.unknown()),
+              )
               .optional(),
           }),
         }),
@@ -58,6 +62,18 @@ const whatsappBody = z.object({
   ),
 });
 
+/** A WhatsApp media message's object (image, document, audio, video, sticker), under the key its type names. */
+const whatsappMedia = z.object({
+  id: z.string(),
+  mime_type: z.string().optional(),
+  filename: z.string().optional(),
+  caption: z.string().optional(),
+});
+const whatsappFile = (message: { type: string } & Record<string, unknown>) => {
+  const media = whatsappMedia.safeParse(message[message.type]);
+  return media.success ? media.data : null;
+};
+
 const whatsapp: Provider<MetaSecrets> = {
   secrets: channelSecrets.whatsapp,
   verifies: metaVerifies,
@@ -65,13 +81,27 @@ const whatsapp: Provider<MetaSecrets> = {
   messages: (delivery) =>
     whatsappBody.parse(jsonOf(delivery)).entry.flatMap(({ changes }) =>
       changes.flatMap(({ value }) =>
-        (value.messages ?? []).map((message) => ({
-          externalId: message.id,
-          // wa_id is the sender's phone number without the plus.
-          contact: { kind: 'phone', value: `+${message.from}` },
-          name: value.contacts?.find((c) => c.wa_id === message.from)?.profile?.name ?? null,
-          text: message.text?.body ?? `[${message.type}]`,
-        })),
+        (value.messages ?? []).map((message) => {
+          const media = whatsappFile(message);
+          return {
+            externalId: message.id,
+            // wa_id is the sender's phone number without the plus.
+            contact: { kind: 'phone', value: `+${message.from}` },
+            name: value.contacts?.find((c) => c.wa_id === message.from)?.profile?.name ?? null,
+            text: message.text?.body ?? media?.caption ?? `[${message.type}]`,
+            ...(media
+              ? {
+                  files: [
+                    {
+                      filename: media.filename ?? null,
+                      contentType: media.mime_type ?? null,
+                      media: { kind: 'whatsapp' as const, mediaId: media.id },
+                    },
+                  ],
+                }
+              : {}),
+          };
+        }),
       ),
     ),
 };
@@ -84,7 +114,16 @@ const messengerBody = z.object({
         .array(
           z.object({
             sender: z.object({ id: z.string() }),
-            message: z.object({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional() }).optional(),
+            message: z
+              .object({
+                mid: z.string(),
+                text: z.string().optional(),
+                is_echo: z.boolean().optional(),
+                attachments: z
+                  .array(z.object({ type: z.string(), payload: z.object({ url: z.string().optional() }).nullish() }))
+                  .optional(),
+              })
+              .optional(),
           }),
         )
         .optional(),
@@ -101,7 +140,17 @@ const facebook: Provider<MetaSecrets> = {
       // Echoes are the page's own messages; other entries (reads, deliveries) carry no message.
       messaging.flatMap(({ sender, message }) =>
         message && !message.is_echo
-          ? [{ externalId: message.mid, contact: { kind: 'facebook', value: sender.id }, name: null, text: message.text ?? '[attachment]' }]
+          ? [
+              {
+                externalId: message.mid,
+                contact: { kind: 'facebook', value: sender.id },
+                name: null,
+                text: message.text ?? `[${message.attachments?.[0]?.type ?? 'attachment'}]`,
+                files: (message.attachments ?? []).flatMap(({ payload }) =>
+                  payload?.url ? [{ filename: null, contentType: null, media: { kind: 'url' as const, url: payload.url } }] : [],
+                ),
+              },
+            ]
           : [],
       ),
     ),
@@ -113,7 +162,16 @@ const lineBody = z.object({
     z.object({
       type: z.string(),
       source: z.object({ userId: z.string().optional() }).optional(),
-      message: z.object({ id: z.string(), type: z.string(), text: z.string().optional() }).optional(),
+      message: z
+        .object({
+          id: z.string(),
+          type: z.string(),
+          text: z.string().optional(),
+          fileName: z.string().optional(),
+          // Media sent with LINE's own app is kept by LINE ('line'); 'external' media lives elsewhere.
+          contentProvider: z.object({ type: z.string() }).optional(),
+        })
+        .optional(),
     }),
   ),
 });
@@ -129,6 +187,16 @@ const line: Provider<ChannelSecrets<'line'>> = {
               contact: { kind: 'line', value: event.source.userId },
               name: null,
               text: event.message.text ?? `[${event.message.type}]`,
+              files:
+                event.message.contentProvider?.type === 'line' || event.message.type === 'file'
+                  ? [
+                      {
+                        filename: event.message.fileName ?? null,
+                        contentType: null,
+                        media: { kind: 'line' as const, messageId: event.message.id },
+                      },
+                    ]
+                  : [],
             },
           ]
         : [],
@@ -136,6 +204,7 @@ const line: Provider<ChannelSecrets<'line'>> = {
 };
 
 /** Telegram Bot API: the secret_token given to setWebhook comes back in X-Telegram-Bot-Api-Secret-Token. */
+const telegramMedia = z.object({ file_id: z.string(), file_name: z.string().optional(), mime_type: z.string().optional() });
 const telegramBody = z.object({
   update_id: z.number(),
   message: z
@@ -146,9 +215,28 @@ const telegramBody = z.object({
         .object({ first_name: z.string().optional(), last_name: z.string().optional(), language_code: z.string().optional() })
         .optional(),
       text: z.string().optional(),
+      caption: z.string().optional(),
+      // Sizes of one photo, smallest first.
+      photo: z.array(z.object({ file_id: z.string() })).optional(),
+      document: telegramMedia.optional(),
+      audio: telegramMedia.optional(),
+      voice: telegramMedia.optional(),
+      video: telegramMedia.optional(),
     })
     .optional(),
 });
+const telegramFiles = (message: NonNullable<z.infer<typeof telegramBody>['message']>) => {
+  const photo = message.photo?.at(-1);
+  const media = [message.document, message.audio, message.voice, message.video].filter((m) => m !== undefined);
+  return [
+    ...(photo ? [{ filename: null, contentType: 'image/jpeg', media: { kind: 'telegram' as const, fileId: photo.file_id } }] : []),
+    ...media.map((m) => ({
+      filename: m.file_name ?? null,
+      contentType: m.mime_type ?? null,
+      media: { kind: 'telegram' as const, fileId: m.file_id },
+    })),
+  ];
+};
 const telegram: Provider<ChannelSecrets<'telegram'>> = {
   secrets: channelSecrets.telegram,
   verifies: ({ headers }, { secretToken }) => sameText(headers['x-telegram-bot-api-secret-token'], secretToken),
@@ -162,8 +250,9 @@ const telegram: Provider<ChannelSecrets<'telegram'>> = {
         externalId: `${message.chat.id}:${message.message_id}`,
         contact: { kind: 'telegram', value: String(message.chat.id) },
         name,
-        text: message.text ?? '[attachment]',
+        text: message.text ?? message.caption ?? '[attachment]',
         locale: message.from?.language_code,
+        files: telegramFiles(message),
       },
     ];
   },
@@ -217,6 +306,11 @@ const email: Provider<ChannelSecrets<'email'>> = {
         name: parsed.from.name || null,
         text,
         subject: parsed.subject?.trim() || undefined,
+        files: parsed.attachments.map((part) => ({
+          filename: part.filename ?? null,
+          contentType: part.mimeType || null,
+          bytes: typeof part.content === 'string' ? Buffer.from(part.content, 'base64') : new Uint8Array(part.content),
+        })),
         threadIds: [parsed.messageId, ...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()],
       },
     ];

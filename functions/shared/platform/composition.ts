@@ -6,6 +6,7 @@ import { monotonicFactory } from 'ulid';
 import { personalData } from '../application/personal-data.ts';
 import { defaultRetryDelaysMs } from '../application/webhook-sender.ts';
 import { kmsKeyVault } from '../aws/kms-key-vault.ts';
+import { channelMedia, type MediaApis } from '../channels/channel-media.ts';
 import { dynamoConversations } from '../dynamodb/conversations.ts';
 import { dynamoDsarViews } from '../dynamodb/dsar-views.ts';
 import { dynamoEventStore } from '../dynamodb/event-store.ts';
@@ -48,6 +49,8 @@ export interface Overrides {
   dsarBundles?: DsarBundleStore;
   /** Locally the data folder; in AWS the functions that read or write files pass attachmentFilesFromConfig. */
   attachmentFiles?: AttachmentFiles;
+  /** Tests: the providers' media APIs as recorded, served locally. */
+  mediaApis?: MediaApis;
   digests?: DigestStore;
   /** Locally: the timer queue; in AWS, the functions that wake senders pass webhookQueueFromConfig. */
   webhookQueue?: WebhookQueue;
@@ -122,6 +125,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
       uploads: dynamoUploadRecords(dynamodb, config.idempotencyTable),
       files: overrides.attachmentFiles ?? unwiredFiles,
     },
+    channelMedia: channelMedia(overrides.mediaApis),
     digests: overrides.digests ?? {
       put: unwired('the digest bucket'),
       latest: unwired('the digest bucket'),

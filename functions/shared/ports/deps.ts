@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../platform/config.ts';
 import type { AttachmentFiles, UploadRecords } from './attachments.ts';
+import type { ChannelMedia } from './channel-media.ts';
 import type { DigestStore } from './digest-store.ts';
 import type { DsarBundleStore } from './dsar-bundles.ts';
 import type { EventStore } from './event-store.ts';
@@ -37,6 +38,8 @@ export interface Deps {
   dsarBundles: DsarBundleStore;
   /** Uploads (one-time tokens) and the files attached to messages. */
   attachments: { uploads: UploadRecords; files: AttachmentFiles };
+  /** The providers' media APIs, for the files inbound messages name. */
+  channelMedia: ChannelMedia;
   /** The region's heads digests (read by proofs; written by the digest writer). */
   digests: DigestStore;
   /** Webhook senders: their state, their wake-ups, the outbound call and the retry waits. */
