@@ -46,40 +46,51 @@ async function checkFile(bytes: Uint8Array, declared: string, maxBytes: number):
   );
 }
 
-/** A new upload's id, token and data key; the record is written by the caller once the bytes are settled. */
-async function newUpload(deps: Deps, tenantId: string) {
+interface NewFile {
+  filename: string;
+  contentType: AttachmentType;
+  size: number;
+  /** The checked bytes; absent while a client is still to PUT them to an upload URL. */
+  bytes?: Uint8Array;
+}
+
+/**
+ * A new upload: an id, a token (only its secret's hash is kept), a data key of its own for the
+ * file's name, the bytes stored if they are here, and the record that expires unless claimed.
+ */
+async function recordUpload(deps: Deps, { tenantId, uploadedBy }: Uploader, file: NewFile) {
   const attachmentId = deps.newId();
   const secret = randomBytes(32).toString('base64url');
   await deps.subjectKeys.create(fileKey(tenantId, attachmentId));
   const key = await deps.subjectKeys.dataKey(fileKey(tenantId, attachmentId));
   const expiresAt = new Date(deps.clock().getTime() + attachmentLimits.tokenSeconds * 1000).toISOString();
-  return { attachmentId, token: `upl_${attachmentId}_${secret}`, secretHash: hashOf(secret), key, expiresAt };
+  const sha256 = file.bytes ? sha256Of(file.bytes) : null;
+  if (file.bytes) await deps.attachments.files.put(tenantId, attachmentId, file.bytes);
+  await deps.attachments.uploads.create({
+    tenantId,
+    attachmentId,
+    secretHash: hashOf(secret),
+    filename: seal(file.filename, key, tenantId, attachmentId),
+    contentType: file.contentType,
+    size: file.size,
+    sha256,
+    uploadedBy,
+    expiresAt,
+    ticketId: null,
+  });
+  return { attachmentId, token: `upl_${attachmentId}_${secret}`, expiresAt, sha256 };
 }
 
-/** A file sent in the request: checked, sealed with a data key of its own, stored; its token returned. */
+/** A file sent in the request: checked, stored, recorded; its token returned. */
 export async function acceptUpload(
   deps: Deps,
   uploader: Uploader,
   file: { filename: string; declaredType: string; bytes: Uint8Array },
 ): Promise<UploadReceipt> {
   const contentType = await checkFile(file.bytes, file.declaredType, attachmentLimits.bytesPerDirectUpload);
-  const { tenantId } = uploader;
-  const upload = await newUpload(deps, tenantId);
-  const sha256 = sha256Of(file.bytes);
-  await deps.attachments.files.put(tenantId, upload.attachmentId, file.bytes);
-  await deps.attachments.uploads.create({
-    tenantId,
-    attachmentId: upload.attachmentId,
-    secretHash: upload.secretHash,
-    filename: seal(file.filename, upload.key, tenantId, upload.attachmentId),
-    contentType,
-    size: file.bytes.byteLength,
-    sha256,
-    uploadedBy: uploader.uploadedBy,
-    expiresAt: upload.expiresAt,
-    ticketId: null,
-  });
-  return { token: upload.token, filename: file.filename, contentType, size: file.bytes.byteLength, sha256, expiresAt: upload.expiresAt };
+  const size = file.bytes.byteLength;
+  const upload = await recordUpload(deps, uploader, { filename: file.filename, contentType, size, bytes: file.bytes });
+  return { token: upload.token, filename: file.filename, contentType, size, sha256: upload.sha256!, expiresAt: upload.expiresAt };
 }
 
 /**
@@ -92,22 +103,13 @@ export async function storeReceivedFile(
   file: { filename: string; declaredType: string; bytes: Uint8Array },
 ): Promise<Attachment> {
   const contentType = await checkFile(file.bytes, file.declaredType, attachmentLimits.bytesPerFile);
-  const upload = await newUpload(deps, tenantId);
-  const sha256 = sha256Of(file.bytes);
-  await deps.attachments.files.put(tenantId, upload.attachmentId, file.bytes);
-  await deps.attachments.uploads.create({
-    tenantId,
-    attachmentId: upload.attachmentId,
-    secretHash: upload.secretHash,
-    filename: seal(file.filename, upload.key, tenantId, upload.attachmentId),
-    contentType,
-    size: file.bytes.byteLength,
-    sha256,
-    uploadedBy: 'intake',
-    expiresAt: upload.expiresAt,
-    ticketId: null,
-  });
-  return { id: upload.attachmentId, filename: file.filename, contentType, size: file.bytes.byteLength, sha256 };
+  const size = file.bytes.byteLength;
+  const upload = await recordUpload(
+    deps,
+    { tenantId, uploadedBy: 'intake' },
+    { filename: file.filename, contentType, size, bytes: file.bytes },
+  );
+  return { id: upload.attachmentId, filename: file.filename, contentType, size, sha256: upload.sha256! };
 }
 
 /** The received files, now on the ticket's message: claimed and kept (a redelivery's copies are left to expire). */
@@ -118,27 +120,14 @@ export async function keepReceived(deps: Deps, tenantId: string, ticketId: strin
   }
 }
 
-/** A large file: the client PUTs its bytes to the URL; they are checked and sealed when attached. */
+/** A large file: the client PUTs its bytes to the URL; they are checked and stored when attached. */
 export async function offerUploadUrl(
   deps: Deps,
   uploader: Uploader,
   file: { filename: string; contentType: AttachmentType; size: number },
 ): Promise<{ token: string; uploadUrl: string; uploadHeaders: Record<string, string>; expiresAt: string }> {
-  const { tenantId } = uploader;
-  const upload = await newUpload(deps, tenantId);
-  const target = await deps.attachments.files.uploadUrl(tenantId, upload.attachmentId, file.contentType);
-  await deps.attachments.uploads.create({
-    tenantId,
-    attachmentId: upload.attachmentId,
-    secretHash: upload.secretHash,
-    filename: seal(file.filename, upload.key, tenantId, upload.attachmentId),
-    contentType: file.contentType,
-    size: file.size,
-    sha256: null,
-    uploadedBy: uploader.uploadedBy,
-    expiresAt: upload.expiresAt,
-    ticketId: null,
-  });
+  const upload = await recordUpload(deps, uploader, file);
+  const target = await deps.attachments.files.uploadUrl(uploader.tenantId, upload.attachmentId, file.contentType);
   return { token: upload.token, uploadUrl: target.url, uploadHeaders: target.headers, expiresAt: upload.expiresAt };
 }
 
@@ -157,7 +146,7 @@ async function recordOf(deps: Deps, tenantId: string, ticketId: string, token: s
   return record;
 }
 
-/** An upload URL's bytes, taken from where the client put them: checked like a direct upload, then sealed. */
+/** An upload URL's bytes, taken from where the client put them: checked like a direct upload, then stored. */
 async function settleUploaded(deps: Deps, record: UploadRecord, index: number): Promise<UploadRecord> {
   if (record.sha256 !== null) return record;
   const { tenantId, attachmentId } = record;
