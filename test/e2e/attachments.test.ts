@@ -96,7 +96,8 @@ describe('attachments, over HTTP', () => {
 
     // Once, by its tenant: not on a second message, not by another tenant, not read by another tenant or an auditor.
     const again = await reply(ticketId, [uploaded.body.token]);
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0].message).toBe('The upload is attached already');
     const otherTicket = await open('someone.else@example.de');
     const taken = await reply(otherTicket, [uploaded.body.token]);
     expect(taken.status).toBe(400);
@@ -107,6 +108,24 @@ describe('attachments, over HTTP', () => {
     expect((await download('01J00000000000000000000000')).status).toBe(404);
     const foreign = await upload(pdf, 'application/pdf', 'x.pdf', globex);
     expect((await reply(ticketId, [foreign.body.token])).status).toBe(400);
+  });
+
+  it('gives the first answer again to a retry with the same Idempotency-Key, and attaches the file once', async () => {
+    const ticketId = await open();
+    const token = (await upload(pdf, 'application/pdf', 'retry.pdf')).body.token;
+    const send = () =>
+      call(rt.url, 'POST', `/v1/tickets/${ticketId}/messages`, {
+        token: agent,
+        headers: { 'idempotency-key': `retry-${ticketId}` },
+        body: { body: 'Attached once', from: 'agent', attachments: [token] },
+      });
+    const first = await send();
+    const second = await send();
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body).toEqual(first.body);
+    const messages = await call(rt.url, 'GET', `/v1/tickets/${ticketId}/messages`, { token: agent });
+    expect(messages.body.items.filter((m: { body: string }) => m.body === 'Attached once')).toHaveLength(1);
   });
 
   it('refuses a file by its bytes, naming why, and writes nothing', async () => {

@@ -6,7 +6,7 @@ import { etagOf } from '../../shared/platform/http/etag.ts';
 import { detectLanguage } from '../../shared/platform/language.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
-import { idempotencyOf } from '../idempotency-key.ts';
+import { idempotencyOf, isReplay } from '../idempotency-key.ts';
 import { messageViews, replayedHeader } from '../presenters.ts';
 import { addMessageBody, ticketIdParams } from '../schemas/tickets.ts';
 
@@ -22,14 +22,17 @@ export const addMessage = (deps: Deps) =>
       ...written,
       language: detectLanguage(written.body),
     };
+    const idempotency = idempotencyOf(request);
     // The ticket takes the message before its uploads are claimed: a refused message claims nothing.
-    if (tokens.length > 0) await checkTicket(deps, ticketId, tenantId, [command]);
-    const attachments = tokens.length > 0 ? await claimUploads(deps, tenantId, ticketId, tokens) : [];
+    // A replay (the same Idempotency-Key and body) claims nothing either: the first answer is given again.
+    const claims = tokens.length > 0 && !(await isReplay(deps, tenantId, idempotency));
+    if (claims) await checkTicket(deps, ticketId, tenantId, [command]);
+    const attachments = claims ? await claimUploads(deps, tenantId, ticketId, tokens) : [];
     const { ticket, events, replayed } = await commitTicket(deps, {
       ticketId,
       commands: [{ ...command, attachments }],
       context: commandContext(request),
-      idempotency: idempotencyOf(request),
+      idempotency,
     });
     const [message] = messageViews(ticketId, events);
     return {

@@ -119,7 +119,8 @@ export const ticketRoutes = [
     description:
       'attachments takes the tokens POST /v1/uploads gave: each attaches once, to one message, by its tenant, within an hour of ' +
       'the upload. A file uploaded through an upload URL is checked (size and type against its bytes) when it is attached. A ' +
-      'refused message (a closed ticket, say) claims none of its uploads; a retry of the same message finds its own claims.',
+      'refused message (a closed ticket, say) claims none of its uploads; a retry with the same Idempotency-Key gets the first answer ' +
+      'again, and a message whose write failed after its claims may be sent again.',
     request: { params: ticketIdParams, body: json(addMessageBody), headers: idempotencyHeader },
     'x-refusals': [
       refusal(

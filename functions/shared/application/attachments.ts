@@ -168,15 +168,19 @@ async function settleUploaded(deps: Deps, record: UploadRecord, index: number): 
 }
 
 /**
- * The uploads behind the tokens, claimed for the ticket (once: another ticket's claim refuses),
- * as the message records them. Every token is checked before any is claimed; a retry of the
- * same message finds its own claims and goes on.
+ * The uploads behind the tokens, claimed for the ticket, as the message records them. Once: an
+ * upload on another ticket, or on a message of this one, is refused. Every token is checked
+ * before any is claimed; a message whose write failed after its claims may be sent again.
  */
 export async function claimUploads(deps: Deps, tenantId: string, ticketId: string, tokens: readonly string[]): Promise<Attachment[]> {
+  const { events } = await loadTicket(deps, ticketId, tenantId, {});
+  const attached = new Set(attachmentsOf(events).map((attachment) => attachment.id));
   const records: UploadRecord[] = [];
   for (const [index, token] of tokens.entries()) {
     if (tokens.indexOf(token) !== index) throw new TokenRefused(index, 'The same upload token twice');
-    records.push(await settleUploaded(deps, await recordOf(deps, tenantId, ticketId, token, index), index));
+    const record = await recordOf(deps, tenantId, ticketId, token, index);
+    if (attached.has(record.attachmentId)) throw new TokenRefused(index, 'The upload is attached already');
+    records.push(await settleUploaded(deps, record, index));
   }
   const total = records.reduce((sum, record) => sum + record.size, 0);
   if (total > attachmentLimits.bytesPerMessage) {
