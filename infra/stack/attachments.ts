@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -85,5 +85,6 @@ export function attachmentBucket(region: Region, accessLogs: Bucket, users: Atta
       });
     }
   }
+  new CfnOutput(stack, 'AttachmentBucket', { value: bucket.bucketName });
   return bucket;
 }
