@@ -8,6 +8,7 @@ import { signToken } from '../../infra/local/jwt.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
 import { runFaultScenario } from '../support/fault-scenario.ts';
+import { attachmentBench } from './attachments.ts';
 import { type AuditFigures, inMemoryAuditBench, liveAuditBench } from './audit.ts';
 import { bundleSizes } from './bundles.ts';
 import { coldStarts } from './cold-start.ts';
@@ -16,7 +17,17 @@ import { digestBench } from './digests.ts';
 import { closeAgent, send } from './http.ts';
 import { ProjectionLag } from './peak.ts';
 import { peakScenario } from './peak-scenario.ts';
-import { record, renderAudit, renderCold, renderFaults, renderFoundation, renderPeak, renderSearch, renderWebhooks } from './report.ts';
+import {
+  record,
+  renderAttachments,
+  renderAudit,
+  renderCold,
+  renderFaults,
+  renderFoundation,
+  renderPeak,
+  renderSearch,
+  renderWebhooks,
+} from './report.ts';
 import { searchBench } from './search.ts';
 import { sequencingBench } from './sequencing.ts';
 import { type Latency, measure } from './stats.ts';
@@ -36,7 +47,7 @@ const ticket = (i: number) => ({
 });
 
 /** The sections of `npm run bench`, in the order they run; `npm run bench -- cold peak` runs those only. */
-const sections = ['foundation', 'cold', 'audit', 'peak', 'faults', 'webhooks', 'search'] as const;
+const sections = ['foundation', 'cold', 'audit', 'peak', 'faults', 'webhooks', 'search', 'attachments'] as const;
 type Section = (typeof sections)[number];
 
 function chosenSections(args: string[]): Set<Section> {
@@ -67,6 +78,7 @@ async function main() {
   }
   if (chosen.has('webhooks')) publish('webhooks', renderWebhooks(await onAFreshEngine((endpoint) => webhookBench(endpoint))));
   if (chosen.has('search')) publish('search', renderSearch(await onAFreshEngine((endpoint) => searchBench(endpoint))));
+  if (chosen.has('attachments')) publish('attachments', renderAttachments(await onAFreshEngine((endpoint) => attachmentBench(endpoint))));
   closeAgent();
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { FaultReport } from '../support/fault-scenario.ts';
+import type { AttachmentFigures } from './attachments.ts';
 import type { AuditFigures } from './audit.ts';
 import type { bundleSizes } from './bundles.ts';
 import { type ColdStart, coldStartGoalMs } from './cold-start.ts';
@@ -250,5 +251,18 @@ export function renderSearch(f: SearchFigures) {
     '| query | tickets on the page | p50 (ms) | p99 (ms) |',
     '| --- | ---: | ---: | ---: |',
     ...f.queries.map((q) => `| ${q.name} | ${q.hits} | ${q.p50.toFixed(1)} | ${q.p99.toFixed(1)} |`),
+  ].join('\n');
+}
+
+export function renderAttachments({ runs, plainBytes, storedBytes }: AttachmentFigures) {
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, DynamoDB Local 3.3.0 in memory, files in the local data folder; the load, the runtime and the engine share the 2 cores. A PNG sent as the body of POST /v1/uploads (the type checked against its bytes, a data key made for its name, the file encrypted under a key of its own), its token attached to an agent message on one of 20 tickets in turn (the ticket read and asked, the upload claimed, the message appended), the file read back (its ticket read as stored, only the file's name opened); each step run on its own, at 1 and at 8 clients, so the tickets gather 40 to 44 messages with files. On disk a ${plainBytes}-byte file takes ${storedBytes} bytes (${storedBytes - plainBytes} bytes of envelope: the wrapped data key, IV and tag).`,
+    '',
+    '| step | file | clients | requests | p50 (ms) | p99 (ms) | per second |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...runs.map(
+      (r) =>
+        `| ${r.step} | ${r.size} | ${r.clients} | ${r.latency.count} | ${r.latency.p50.toFixed(1)} | ${r.latency.p99.toFixed(1)} | ${r.latency.perSecond.toFixed(1)} |`,
+    ),
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import { claimUploads } from '../../shared/application/attachments.ts';
-import { checkTicket, commitTicket } from '../../shared/application/ticket-commands.ts';
+import { commitTicket } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { etagOf } from '../../shared/platform/http/etag.ts';
 import { detectLanguage } from '../../shared/platform/language.ts';
@@ -26,8 +26,7 @@ export const addMessage = (deps: Deps) =>
     // The ticket takes the message before its uploads are claimed: a refused message claims nothing.
     // A replay (the same Idempotency-Key and body) claims nothing either: the first answer is given again.
     const claims = tokens.length > 0 && !(await isReplay(deps, tenantId, idempotency));
-    if (claims) await checkTicket(deps, ticketId, tenantId, [command]);
-    const attachments = claims ? await claimUploads(deps, tenantId, ticketId, tokens) : [];
+    const attachments = claims ? await claimUploads(deps, { tenantId, ticketId, message: command, tokens }) : [];
     const { ticket, events, replayed } = await commitTicket(deps, {
       ticketId,
       commands: [{ ...command, attachments }],

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Attachment, type AttachmentType, attachmentLimits } from '../../../domain/ticket/attachments.ts';
+import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
 import { upcast } from '../../../events/upcasters.ts';
 import { checkFileType } from '../platform/file-types.ts';
@@ -7,7 +8,8 @@ import { open, seal } from '../platform/sealing.ts';
 import type { UploadRecord } from '../ports/attachments.ts';
 import type { Deps } from '../ports/deps.ts';
 import { AttachmentErased, AttachmentNotFound, FileRefused, TokenRefused } from './attachment-errors.ts';
-import { loadTicket } from './ticket-commands.ts';
+import { openSealed } from './personal-data.ts';
+import { checkedTicket, loadTicket } from './ticket-commands.ts';
 
 export interface Uploader {
   tenantId: string;
@@ -168,12 +170,16 @@ async function settleUploaded(deps: Deps, record: UploadRecord, index: number): 
 }
 
 /**
- * The uploads behind the tokens, claimed for the ticket, as the message records them. Once: an
- * upload on another ticket, or on a message of this one, is refused. Every token is checked
- * before any is claimed; a message whose write failed after its claims may be sent again.
+ * The uploads behind the tokens, claimed for the ticket, as the message records them, once the
+ * ticket would take the message (a refused message claims nothing). Once: an upload on another
+ * ticket, or on a message of this one, is refused. Every token is checked before any is claimed;
+ * a message whose write failed after its claims may be sent again.
  */
-export async function claimUploads(deps: Deps, tenantId: string, ticketId: string, tokens: readonly string[]): Promise<Attachment[]> {
-  const { events } = await loadTicket(deps, ticketId, tenantId, {});
+export async function claimUploads(
+  deps: Deps,
+  { tenantId, ticketId, message, tokens }: { tenantId: string; ticketId: string; message: AddMessage; tokens: readonly string[] },
+): Promise<Attachment[]> {
+  const { events } = await checkedTicket(deps, ticketId, tenantId, [message]);
   const attached = new Set(attachmentsOf(events).map((attachment) => attachment.id));
   const records: UploadRecord[] = [];
   for (const [index, token] of tokens.entries()) {
@@ -214,17 +220,21 @@ export const attachmentsOf = (events: readonly StoredEvent[]): Attachment[] =>
     return current.type === 'MessageAdded' ? current.data.attachments : [];
   });
 
-/** A file as a reader gets it: 404 for another tenant's or an unattached one, 410 once erased. */
+/**
+ * A file as a reader gets it: 404 for another tenant's or an unattached one, 410 once erased. The
+ * ticket is read as stored: only the file's name is opened, not every message of the ticket.
+ */
 export async function readAttachment(deps: Deps, tenantId: string, attachmentId: string) {
   const record = await deps.attachments.uploads.get(tenantId, attachmentId);
   if (!record?.ticketId) throw new AttachmentNotFound(`No attachment ${attachmentId}`);
-  const { ticket, events } = await loadTicket(deps, record.ticketId, tenantId, { open: true });
+  const { ticket, events } = await loadTicket(deps, record.ticketId, tenantId, { open: false });
   const attachment = attachmentsOf(events).find((candidate) => candidate.id === attachmentId);
   if (!attachment) throw new AttachmentNotFound(`No attachment ${attachmentId}`);
   if (ticket.erasedAt !== null) throw new AttachmentErased(`The attachment was erased with its ticket at ${ticket.erasedAt}`);
   const delivery = await deps.attachments.files.deliver(tenantId, attachmentId, attachment.contentType);
   if (!delivery) throw new AttachmentErased('The attachment was erased');
-  return { ...attachment, ticketId: ticket.id, delivery };
+  const filename = attachment.filename === null ? null : await openSealed(deps.subjectKeys, tenantId, attachment.filename);
+  return { ...attachment, filename, ticketId: ticket.id, delivery };
 }
 
 /** A file's plain bytes for a DSAR export, null once erased. */

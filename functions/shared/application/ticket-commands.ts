@@ -70,10 +70,15 @@ export async function loadTicket(deps: Deps, ticketId: string, tenantId: string,
  * several tickets (a merge, a link) asks each of them before it writes to any.
  */
 export async function checkTicket(deps: Deps, ticketId: string, tenantId: string, commands: TicketCommand[]): Promise<Ticket> {
-  const { ticket } = await loadTicket(deps, ticketId, tenantId, {});
-  const decision = ticketDecider.decide(commands, ticket, { setup: await recentSetup(deps, tenantId), now: deps.clock() });
+  return (await checkedTicket(deps, ticketId, tenantId, commands)).ticket;
+}
+
+/** As checkTicket, with the stream it read (sealed as stored). */
+export async function checkedTicket(deps: Deps, ticketId: string, tenantId: string, commands: TicketCommand[]) {
+  const loaded = await loadTicket(deps, ticketId, tenantId, {});
+  const decision = ticketDecider.decide(commands, loaded.ticket, { setup: await recentSetup(deps, tenantId), now: deps.clock() });
   if (!decision.ok) throw ticketWriter.refused(decision.error);
-  return ticket;
+  return loaded;
 }
 
 export interface TicketWrite {
