@@ -172,7 +172,8 @@ describe('files that come with inbound messages', () => {
       '',
       'Please find the invoice attached.',
       `--${boundary}`,
-      'Content-Type: application/pdf; name="invoice.pdf"',
+      // Many mailers name no type for a PDF: its bytes say what it is.
+      'Content-Type: application/octet-stream; name="invoice.pdf"',
       'Content-Disposition: attachment; filename="invoice.pdf"',
       'Content-Transfer-Encoding: base64',
       '',

@@ -3,7 +3,7 @@ import { type Attachment, type AttachmentType, attachmentLimits } from '../../..
 import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
 import { upcast } from '../../../events/upcasters.ts';
-import { checkFileType } from '../platform/file-types.ts';
+import { checkFileType, checkReceivedFileType } from '../platform/file-types.ts';
 import { open, seal } from '../platform/sealing.ts';
 import type { UploadRecord } from '../ports/attachments.ts';
 import type { Deps } from '../ports/deps.ts';
@@ -30,13 +30,13 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const fileKey = (tenantId: string, attachmentId: string) => ({ tenantId, subjectId: attachmentId });
 
-/** Size and type, checked against the bytes before anything is stored. */
-async function checkFile(bytes: Uint8Array, declared: string, maxBytes: number): Promise<AttachmentType> {
+/** Size and type, checked against the bytes before anything is stored (by `verdictOf`: an upload's declared type must be the bytes'). */
+async function checkFile(bytes: Uint8Array, declared: string, maxBytes: number, verdictOf = checkFileType): Promise<AttachmentType> {
   if (bytes.byteLength === 0) throw new FileRefused('empty', 'The file is empty');
   if (bytes.byteLength > maxBytes) {
     throw new FileRefused('too-large', `The file is ${bytes.byteLength} bytes; at most ${maxBytes} are accepted here`);
   }
-  const verdict = await checkFileType(bytes, declared);
+  const verdict = await verdictOf(bytes, declared);
   if (verdict.ok) return verdict.type;
   const found = verdict.detected ?? 'no known type';
   throw new FileRefused(
@@ -104,7 +104,7 @@ export async function storeReceivedFile(
   tenantId: string,
   file: { filename: string; declaredType: string; bytes: Uint8Array },
 ): Promise<Attachment> {
-  const contentType = await checkFile(file.bytes, file.declaredType, attachmentLimits.bytesPerFile);
+  const contentType = await checkFile(file.bytes, file.declaredType, attachmentLimits.bytesPerFile, checkReceivedFileType);
   const size = file.bytes.byteLength;
   const upload = await recordUpload(
     deps,

@@ -32,6 +32,19 @@ export async function checkFileType(bytes: Uint8Array, declared: string): Promis
   return detected === wanted ? { ok: true, type: detected } : { ok: false, reason: 'type-mismatch', detected };
 }
 
+/**
+ * A received file's type (an email part, a provider's media): senders' headers are often generic
+ * (application/octet-stream), so an allowed type the bytes show is taken, and text without a
+ * magic number is plain text. Only what the bytes show decides whether it is allowed.
+ */
+export async function checkReceivedFileType(bytes: Uint8Array, declared: string): Promise<TypeVerdict> {
+  const verdict = await checkFileType(bytes, declared);
+  if (verdict.ok) return verdict;
+  if (verdict.detected !== null && isAttachmentType(verdict.detected)) return { ok: true, type: verdict.detected };
+  if (verdict.detected === null && isPlainText(bytes)) return { ok: true, type: 'text/plain' };
+  return verdict.detected === null ? { ok: false, reason: 'type-not-allowed', detected: null } : verdict;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isPlainText(bytes: Uint8Array): boolean {
