@@ -82,7 +82,7 @@ export class RegionalStack extends Stack {
     this.bundleBucket = dsar.bundles;
     this.attachmentBucket = attachmentBucket(region, accessLogs, {
       uploads: api.attachments,
-      claims: api['add-message'],
+      claims: [api['add-message'], api['create-ticket']],
       receives: api.intake,
       exportsAndErases: dsar.fulfilment,
       erases: dsar.retention,

@@ -71,6 +71,7 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     ...appendEvents,
     // PutItem for a new subject; UpdateItem to link their phone.
     { table: 'subjects', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    keepUploads,
     { key: 'master', actions: ['kms:GenerateDataKey'] },
     { key: 'lookup', actions: ['kms:GenerateMac'] },
   ],

@@ -10,8 +10,8 @@ import type { Region } from './region.ts';
 export interface AttachmentUsers {
   /** Uploads (put a file, sign an upload URL) and reads (sign a download URL): the attachments API function. */
   uploads: NodejsFunction;
-  /** Claims uploads for a message: takes an upload URL's file, stores it, tags files kept. */
-  claims: NodejsFunction;
+  /** Claim uploads for a message or an opening: take an upload URL's file, store it, tag files kept. */
+  claims: NodejsFunction[];
   /** Stores the files inbound messages came with, and keeps those written: intake. */
   receives: NodejsFunction;
   /** Exports files in access bundles, and erases them: DSAR fulfilment. */
@@ -63,10 +63,12 @@ export function attachmentBucket(region: Region, accessLogs: Bucket, users: Atta
   grant(users.uploads, ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject'], [files]);
   grant(users.uploads, ['s3:PutObject'], [uploads]);
   grant(users.uploads, ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn]);
-  grant(users.claims, ['s3:PutObject', 's3:PutObjectTagging'], [files]);
-  grant(users.claims, ['s3:GetObject'], [uploads]);
-  erase(users.claims);
-  grant(users.claims, ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn]);
+  for (const fn of users.claims) {
+    grant(fn, ['s3:PutObject', 's3:PutObjectTagging'], [files]);
+    grant(fn, ['s3:GetObject'], [uploads]);
+    erase(fn);
+    grant(fn, ['kms:GenerateDataKey', 'kms:Decrypt'], [key.keyArn]);
+  }
   grant(users.receives, ['s3:PutObject', 's3:PutObjectTagging'], [files]);
   grant(users.receives, ['kms:GenerateDataKey'], [key.keyArn]);
   grant(users.exportsAndErases, ['s3:GetObject'], [files]);
@@ -75,7 +77,7 @@ export function attachmentBucket(region: Region, accessLogs: Bucket, users: Atta
   erase(users.erases);
 
   const objects = `Resource::<${stack.getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>`;
-  for (const fn of Object.values(users)) {
+  for (const fn of Object.values(users).flat()) {
     fn.addEnvironment(envNames.attachmentBucket, bucket.bucketName);
     for (const prefix of ['files', 'uploads']) {
       if (prefix === 'uploads' && fn === users.receives) continue;

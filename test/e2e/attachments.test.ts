@@ -110,6 +110,29 @@ describe('attachments, over HTTP', () => {
     expect((await reply(ticketId, [foreign.body.token])).status).toBe(400);
   });
 
+  it('opens a ticket with files: on a requester message without text, written with the opening', async () => {
+    const token = (await upload(png, 'image/png', 'damage.png')).body.token;
+    const created = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: newTicket({ requester: { email: 'opening.files@example.de', name: 'Anna', country: 'DE' }, attachments: [token] }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.version).toBeGreaterThanOrEqual(2);
+    const messages = await call(rt.url, 'GET', `/v1/tickets/${created.body.id}/messages`, { token: agent });
+    expect(messages.body.items).toEqual([
+      expect.objectContaining({ from: 'requester', body: '', attachments: [expect.objectContaining({ filename: 'damage.png' })] }),
+    ]);
+    // Refused before anything is claimed: another region's requester, or a bad token.
+    const elsewhere = await call(rt.url, 'POST', '/v1/tickets', {
+      token: agent,
+      body: newTicket({ requester: { email: 'us@example.com', name: 'Sam', country: 'US' }, attachments: [token] }),
+    });
+    expect(elsewhere.status).toBe(421);
+    const taken = await call(rt.url, 'POST', '/v1/tickets', { token: agent, body: newTicket({ attachments: [token] }) });
+    expect(taken.status).toBe(400);
+    expect(taken.body.errors[0].path).toBe('/attachments/0');
+  });
+
   it('gives the first answer again to a retry with the same Idempotency-Key, and attaches the file once', async () => {
     const ticketId = await open();
     const token = (await upload(pdf, 'application/pdf', 'retry.pdf')).body.token;

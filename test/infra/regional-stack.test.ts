@@ -260,7 +260,14 @@ describe('one RegionalStack per region', () => {
           .filter((action: string) => action.startsWith('kms:'))
           .sort();
       };
-      expect(kmsActionsOf('Api-create-ticket')).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateMac']);
+      // + the attachment key's two: an upload URL's file claimed by an opening is stored under it.
+      expect(kmsActionsOf('Api-create-ticket')).toEqual([
+        'kms:Decrypt',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKey',
+        'kms:GenerateMac',
+      ]);
       expect(kmsActionsOf('Api-get-ticket')).toEqual(['kms:Decrypt']);
       expect(kmsActionsOf('Api-list-tickets')).toEqual(['kms:Decrypt', 'kms:GenerateMac']);
       expect(kmsActionsOf('Api-health')).toEqual([]);
@@ -662,12 +669,13 @@ describe('one RegionalStack per region', () => {
         's3:ListBucketVersions bucket',
         's3:PutObject,s3:PutObjectTagging files/*',
       ]);
+      expect(onFiles('ApicreateticketRole')).toEqual(onFiles('ApiaddmessageRole'));
       expect(onFiles('DsarFulfilmentRole')).toEqual([
         's3:DeleteObject,s3:DeleteObjectVersion files/*',
         's3:GetObject files/*',
         's3:ListBucketVersions bucket',
       ]);
-      for (const fn of ['Api-attachments', 'Api-add-message', 'DsarFulfilment', 'Retention']) {
+      for (const fn of ['Api-attachments', 'Api-add-message', 'Api-create-ticket', 'Api-intake', 'DsarFulfilment', 'Retention']) {
         const resource = Object.entries(json().Resources).find(
           ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(fn.replace(/-/g, '')),
         )!;

@@ -1,5 +1,6 @@
 import { homeRegionOf } from '../../../domain/residency.ts';
 import { fieldErrors } from '../../../domain/ticket/fields.ts';
+import { claimUploads, openingFiles } from '../../shared/application/attachments.ts';
 import { recentSetup } from '../../shared/application/support-setup.ts';
 import { commitTicket, TicketRefused } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
@@ -7,7 +8,7 @@ import { wrongRegionProblem } from '../../shared/platform/http/problem-from-erro
 import { detectLanguage } from '../../shared/platform/language.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
-import { idempotencyOf } from '../idempotency-key.ts';
+import { idempotencyOf, isReplay } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';
 import { createTicketBody } from '../schemas/tickets.ts';
 
@@ -27,22 +28,28 @@ export const createTicket = (deps: Deps) =>
     if (request.body.requester.phone)
       await deps.subjectKeys.link(tenantId, { kind: 'phone', value: request.body.requester.phone }, subjectId);
     const ticketId = deps.newId();
+    const { attachments: tokens, ...opening } = request.body;
+    const idempotency = idempotencyOf(request);
+    // The opening was checked above (region, fields), so its uploads may be claimed; a replay claims nothing.
+    const claims = tokens.length > 0 && !(await isReplay(deps, tenantId, idempotency));
+    const attachments = claims ? await claimUploads(deps, { tenantId, ticketId, tokens }) : [];
     const { ticket, replayed } = await commitTicket(deps, {
       ticketId,
       commands: [
         {
           type: 'OpenTicket',
           ticketId,
-          ...request.body,
-          requester: { subjectId, ...request.body.requester },
-          language: detectLanguage(`${request.body.subject}\n${request.body.description}`),
+          ...opening,
+          requester: { subjectId, ...opening.requester },
+          language: detectLanguage(`${opening.subject}\n${opening.description}`),
           requiredFieldsApply: true,
           region: deps.config.region,
           residency,
         },
+        ...openingFiles(deps.newId(), subjectId, attachments),
       ],
       context: commandContext(request),
-      idempotency: idempotencyOf(request),
+      idempotency,
     });
     return ticketResponse(201, ticket, { location: `/v1/tickets/${ticket.id}`, ...replayedHeader(replayed) });
   });

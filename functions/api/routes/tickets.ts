@@ -55,6 +55,13 @@ const fieldRefusal = refusal(
   'no ticket field of the tenant has this key, the value is not one its field holds, or a required field is missing or cleared',
 );
 
+/** An upload token the API cannot take, which the document cannot know. */
+const attachmentRefusal = refusal(
+  'body',
+  '/attachments/*',
+  "no such upload token for this tenant, expired, attached already, given twice, an upload URL's file not there yet or refused, or the files together too large",
+);
+
 export const ticketRoutes = [
   route('POST', '/v1/tickets', 'create-ticket', {
     operationId: 'createTicket',
@@ -63,9 +70,10 @@ export const ticketRoutes = [
     description:
       "Accepted only in the requester's home region (from requester.country, or the tenant's residency policy); " +
       'anywhere else 421 names the region and its endpoint, and nothing is written. Names, contacts, the subject line ' +
-      'and message text are encrypted per data subject before they are stored.',
+      'and message text are encrypted per data subject before they are stored. attachments (tokens from POST /v1/uploads) ' +
+      'go on a requester message without text, written with the opening (the description holds the text).',
     request: { body: json(createTicketBody), headers: idempotencyHeader },
-    'x-refusals': [fieldRefusal],
+    'x-refusals': [fieldRefusal, attachmentRefusal],
     responses: {
       201: { description: 'Opened', headers: { ...etag, Location: { schema: { type: 'string' } } }, ...json(ticketView) },
       ...problems(...bodyProblems, ...authProblems, 'conflict', 'idempotencyKeyReused', 'wrongRegion'),
@@ -122,13 +130,7 @@ export const ticketRoutes = [
       'refused message (a closed ticket, say) claims none of its uploads; a retry with the same Idempotency-Key gets the first answer ' +
       'again, and a message whose write failed after its claims may be sent again.',
     request: { params: ticketIdParams, body: json(addMessageBody), headers: idempotencyHeader },
-    'x-refusals': [
-      refusal(
-        'body',
-        '/attachments/*',
-        "no such upload token for this tenant, expired, attached already, given twice, an upload URL's file not there yet or refused, or the files together too large",
-      ),
-    ],
+    'x-refusals': [attachmentRefusal],
     responses: {
       201: { description: 'Added', headers: etag, ...json(messageView) },
       ...problems(...bodyProblems, 'notFound', 'conflict', 'idempotencyKeyReused', ...authProblems),

@@ -39,6 +39,15 @@ export const requesterInput = z.strictObject({
   timeZone: timeZoneSchema.optional(),
 });
 
+/** Upload tokens (POST /v1/uploads), at most a message's files. */
+const uploadTokens = z
+  .array(uploadTokenSchema)
+  .max(attachmentLimits.filesPerMessage)
+  .default([])
+  .meta({
+    description: `Tokens from POST /v1/uploads; at most ${attachmentLimits.filesPerMessage} files, together at most ${attachmentLimits.bytesPerMessage} bytes`,
+  });
+
 export const createTicketBody = z
   .strictObject({
     subject: text(250),
@@ -54,6 +63,7 @@ export const createTicketBody = z
         ...keyedByField,
         description: "Custom field values by key, checked against the tenant's ticket fields (GET /v1/ticket-fields)",
       }),
+    attachments: uploadTokens,
   })
   .meta({ id: 'CreateTicket' });
 
@@ -62,13 +72,7 @@ export const addMessageBody = z
     body: text(64 * 1024),
     from: z.enum(messageAuthors),
     public: z.boolean().default(true).meta({ description: 'false: an internal note, seen by agents only' }),
-    attachments: z
-      .array(uploadTokenSchema)
-      .max(attachmentLimits.filesPerMessage)
-      .default([])
-      .meta({
-        description: `Tokens from POST /v1/uploads; at most ${attachmentLimits.filesPerMessage} files, together at most ${attachmentLimits.bytesPerMessage} bytes`,
-      }),
+    attachments: uploadTokens,
   })
   .meta({ id: 'AddMessage' });
 

@@ -169,17 +169,22 @@ async function settleUploaded(deps: Deps, record: UploadRecord, index: number): 
   return { ...record, sha256, size: bytes.byteLength };
 }
 
+export interface Claim {
+  tenantId: string;
+  ticketId: string;
+  tokens: readonly string[];
+  /** The message the files go on, which the ticket must take; none for a ticket being opened (its caller checked the opening). */
+  message?: AddMessage;
+}
+
 /**
  * The uploads behind the tokens, claimed for the ticket, as the message records them, once the
  * ticket would take the message (a refused message claims nothing). Once: an upload on another
  * ticket, or on a message of this one, is refused. Every token is checked before any is claimed;
  * a message whose write failed after its claims may be sent again.
  */
-export async function claimUploads(
-  deps: Deps,
-  { tenantId, ticketId, message, tokens }: { tenantId: string; ticketId: string; message: AddMessage; tokens: readonly string[] },
-): Promise<Attachment[]> {
-  const { events } = await checkedTicket(deps, ticketId, tenantId, [message]);
+export async function claimUploads(deps: Deps, { tenantId, ticketId, tokens, message }: Claim): Promise<Attachment[]> {
+  const events = message ? (await checkedTicket(deps, ticketId, tenantId, [message])).events : [];
   const attached = new Set(attachmentsOf(events).map((attachment) => attachment.id));
   const records: UploadRecord[] = [];
   for (const [index, token] of tokens.entries()) {
@@ -212,6 +217,12 @@ export async function claimUploads(
   }
   return attachments;
 }
+
+/** The files a ticket is opened with, on a message of the requester's without text (the description holds the text). */
+export const openingFiles = (messageId: string, requesterId: string, attachments: Attachment[]): AddMessage[] =>
+  attachments.length === 0
+    ? []
+    : [{ type: 'AddMessage', messageId, from: 'requester', authorId: requesterId, body: '', public: true, language: null, attachments }];
 
 /** Every file on the ticket's messages, from its events. */
 export const attachmentsOf = (events: readonly StoredEvent[]): Attachment[] =>

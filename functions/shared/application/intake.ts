@@ -9,7 +9,7 @@ import { MediaUnavailable } from '../ports/channel-media.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { InboundFile, InboundMessage } from '../ports/inbound-message.ts';
 import { FileRefused } from './attachment-errors.ts';
-import { keepReceived, storeReceivedFile } from './attachments.ts';
+import { keepReceived, openingFiles, storeReceivedFile } from './attachments.ts';
 import type { CommandContext } from './commands.ts';
 import { type Committed, commitTicket, loadTicket, TicketNotFound } from './ticket-commands.ts';
 
@@ -147,7 +147,7 @@ function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
         residency: deps.config.tenantResidency[tenantId] ?? {},
       },
       // The opening message's files, on a message of the requester's own (the description holds the text).
-      ...(receipt.attachments.length > 0 ? [requesterMessage(deps, receipt, '', receipt.attachments)] : []),
+      ...openingFiles(deps.newId(), subjectId, receipt.attachments),
     ],
     context,
     idempotency,
