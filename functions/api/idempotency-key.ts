@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiRequest } from '../shared/platform/http/api-handler.ts';
 import { validationProblem } from '../shared/platform/http/problem.ts';
-import type { Deps } from '../shared/ports/deps.ts';
 import { idempotencyKeySchema } from './schemas/common.ts';
 
 /**
@@ -19,15 +18,4 @@ export function idempotencyOf(request: ApiRequest<unknown, unknown, unknown>) {
     .update(`${request.method} ${request.path}\n${JSON.stringify(request.body)}`)
     .digest('base64url');
   return { key: parsed.data, requestHash };
-}
-
-/** Whether this request repeats one already committed under its Idempotency-Key (the same body). */
-export async function isReplay(
-  deps: Pick<Deps, 'idempotency' | 'clock'>,
-  tenantId: string,
-  idempotency: { key: string; requestHash: string } | undefined,
-) {
-  if (!idempotency) return false;
-  const earlier = await deps.idempotency.find(tenantId, idempotency.key, Math.floor(deps.clock().getTime() / 1000));
-  return earlier?.requestHash === idempotency.requestHash;
 }

@@ -84,6 +84,15 @@ describe('files that come with inbound messages', () => {
     // Both requests carried the connection's token: the media's URL, then the file.
     const asked = providers.requests.filter((r) => r.path.includes('1037543291543636') || r.path.includes('whatsapp_business'));
     expect(asked.map((r) => r.authorization)).toEqual([`Bearer ${whatsappToken}`, `Bearer ${whatsappToken}`]);
+    // Meta redelivers: nothing is fetched again, and the ticket keeps one message with the file.
+    const again = await whatsappMedia('4915112345678', 'wamid.PHOTO1', {
+      id: '1037543291543636',
+      mime_type: 'image/png',
+      caption: 'Broken on arrival',
+    });
+    expect(again.status).toBe(200);
+    expect(providers.requests).toHaveLength(asked.length);
+    expect((await newestOf('whatsapp')).files).toHaveLength(1);
   });
 
   it('keeps the message and names the file when it cannot be fetched or is refused', async () => {

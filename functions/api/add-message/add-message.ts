@@ -1,12 +1,13 @@
 import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import { claimUploads } from '../../shared/application/attachments.ts';
+import { isReplay } from '../../shared/application/commands.ts';
 import { commitTicket } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { etagOf } from '../../shared/platform/http/etag.ts';
 import { detectLanguage } from '../../shared/platform/language.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
-import { idempotencyOf, isReplay } from '../idempotency-key.ts';
+import { idempotencyOf } from '../idempotency-key.ts';
 import { messageViews, replayedHeader } from '../presenters.ts';
 import { addMessageBody, ticketIdParams } from '../schemas/tickets.ts';
 

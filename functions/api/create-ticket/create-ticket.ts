@@ -1,6 +1,7 @@
 import { homeRegionOf } from '../../../domain/residency.ts';
 import { fieldErrors } from '../../../domain/ticket/fields.ts';
 import { claimUploads, openingFiles } from '../../shared/application/attachments.ts';
+import { isReplay } from '../../shared/application/commands.ts';
 import { recentSetup } from '../../shared/application/support-setup.ts';
 import { commitTicket, TicketRefused } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
@@ -8,7 +9,7 @@ import { wrongRegionProblem } from '../../shared/platform/http/problem-from-erro
 import { detectLanguage } from '../../shared/platform/language.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
-import { idempotencyOf, isReplay } from '../idempotency-key.ts';
+import { idempotencyOf } from '../idempotency-key.ts';
 import { replayedHeader, ticketResponse } from '../presenters.ts';
 import { createTicketBody } from '../schemas/tickets.ts';
 

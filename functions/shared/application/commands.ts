@@ -1,5 +1,6 @@
 import { MeridianError } from '../../../domain/meridian-error.ts';
 import type { Actor } from '../../../domain/ticket/vocabulary.ts';
+import type { Deps } from '../ports/deps.ts';
 
 /** Who asks, for which tenant, and why: what every command writes into its events' envelopes. */
 export interface CommandContext {
@@ -36,4 +37,15 @@ export class WriteContention extends MeridianError {
   constructor(readonly kind: StreamKind) {
     super(`The ${kind} is being changed by many writers at once; retry`);
   }
+}
+
+/** Whether a write repeats one already committed under its idempotency key (the same request). */
+export async function isReplay(
+  deps: Pick<Deps, 'idempotency' | 'clock'>,
+  tenantId: string,
+  idempotency: { key: string; requestHash: string } | undefined,
+) {
+  if (!idempotency) return false;
+  const earlier = await deps.idempotency.find(tenantId, idempotency.key, Math.floor(deps.clock().getTime() / 1000));
+  return earlier?.requestHash === idempotency.requestHash;
 }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Attachment } from '../../../domain/ticket/attachments.ts';
 import { attachmentLimits } from '../../../domain/ticket/attachments.ts';
-import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import type { Channel, TicketPriority } from '../../../domain/ticket/vocabulary.ts';
 import { detectLanguage } from '../platform/language.ts';
 import { MediaUnavailable } from '../ports/channel-media.ts';
@@ -10,7 +9,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { InboundFile, InboundMessage } from '../ports/inbound-message.ts';
 import { FileRefused } from './attachment-errors.ts';
 import { keepReceived, openingFiles, storeReceivedFile } from './attachments.ts';
-import type { CommandContext } from './commands.ts';
+import { type CommandContext, isReplay } from './commands.ts';
 import { type Committed, commitTicket, loadTicket, TicketNotFound } from './ticket-commands.ts';
 
 /** Where an inbound message came from: its channel, and the country its requesters are taken to be in. */
@@ -45,7 +44,12 @@ export type Outcome = 'opened' | 'added' | 'unchanged';
  */
 export async function receive(deps: Deps, inbound: Inbound, delivered: InboundMessage): Promise<Outcome> {
   const hashOfId = createHash('sha256').update(`${inbound.channel}\n${delivered.externalId}`).digest('hex');
-  const { attachments, notes } = await receiveFiles(deps, inbound, delivered.files ?? []);
+  // The provider's id, hashed: a Message-ID is no key to keep in plain text.
+  const idempotency = { key: `intake:${inbound.channel}:${hashOfId}`, requestHash: hashOfId };
+  // A redelivery replays the first commit: its files are neither fetched nor stored again.
+  const files = delivered.files ?? [];
+  const replay = files.length > 0 && (await isReplay(deps, inbound.tenantId, idempotency));
+  const { attachments, notes } = replay ? { attachments: [], notes: [] } : await receiveFiles(deps, inbound, files);
   const message = notes.length > 0 ? { ...delivered, text: [delivered.text, ...notes].join('\n') } : delivered;
   const receipt: Receipt = {
     ...inbound,
@@ -58,9 +62,8 @@ export async function receive(deps: Deps, inbound: Inbound, delivered: InboundMe
       correlationId: inbound.correlationId,
       causationId: `${inbound.channel}:${hashOfId.slice(0, 32)}`,
     },
-    // The provider's id, hashed: a Message-ID is no key to keep in plain text.
-    idempotency: { key: `intake:${inbound.channel}:${hashOfId}`, requestHash: hashOfId },
-    language: message.language ?? detectLanguage(message.text),
+    idempotency,
+    language: delivered.language ?? detectLanguage(delivered.text),
   };
   const committed = inbound.channel === 'email' ? await receiveEmail(deps, receipt) : await receiveConversation(deps, receipt);
   if (committed.replayed || committed.events.length === 0) return 'unchanged';
@@ -98,23 +101,23 @@ async function receiveFiles(deps: Deps, inbound: Inbound, files: InboundFile[]) 
 const fetchMedia = (deps: Deps, inbound: Inbound, file: InboundFile) =>
   file.media ? deps.channelMedia.fetch(file.media, inbound.credentials ?? {}) : Promise.resolve(null);
 
-const requesterMessage = (deps: Deps, { subjectId, language }: Receipt, body: string, attachments: Attachment[]): AddMessage => ({
-  type: 'AddMessage',
-  messageId: deps.newId(),
-  from: 'requester',
-  authorId: subjectId,
-  body,
-  public: true,
-  language,
-  attachments,
-});
-
-const addTo = (deps: Deps, ticketId: string, receipt: Receipt) =>
+const addTo = (deps: Deps, ticketId: string, { message, attachments, subjectId, context, idempotency, language }: Receipt) =>
   commitTicket(deps, {
     ticketId,
-    commands: [requesterMessage(deps, receipt, receipt.message.text, receipt.attachments)],
-    context: receipt.context,
-    idempotency: receipt.idempotency,
+    commands: [
+      {
+        type: 'AddMessage',
+        messageId: deps.newId(),
+        from: 'requester',
+        authorId: subjectId,
+        body: message.text,
+        public: true,
+        language,
+        attachments,
+      },
+    ],
+    context,
+    idempotency,
   });
 
 function openFor(deps: Deps, ticketId: string, receipt: Receipt) {
