@@ -131,6 +131,8 @@ const messengerBody = z.object({
   ),
 });
 
+const messengerFileTypes = new Set(['image', 'video', 'audio', 'file']);
+
 const facebook: Provider<MetaSecrets> = {
   secrets: channelSecrets.facebook,
   verifies: metaVerifies,
@@ -146,8 +148,11 @@ const facebook: Provider<MetaSecrets> = {
                 contact: { kind: 'facebook', value: sender.id },
                 name: null,
                 text: message.text ?? `[${message.attachments?.[0]?.type ?? 'attachment'}]`,
-                files: (message.attachments ?? []).flatMap(({ payload }) =>
-                  payload?.url ? [{ filename: null, contentType: null, media: { kind: 'url' as const, url: payload.url } }] : [],
+                // Files only: a shared link ('fallback') or a template carries a URL that is not one.
+                files: (message.attachments ?? []).flatMap(({ type, payload }) =>
+                  messengerFileTypes.has(type) && payload?.url
+                    ? [{ filename: null, contentType: null, media: { kind: 'url' as const, url: payload.url } }]
+                    : [],
                 ),
               },
             ]
