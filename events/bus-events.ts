@@ -4,6 +4,7 @@ import type { DsarEventType } from '../domain/dsar/events.ts';
 import { dsarTypes } from '../domain/dsar/vocabulary.ts';
 import { homeRegions } from '../domain/residency.ts';
 import { slaMetrics } from '../domain/sla/vocabulary.ts';
+import { attachmentTypes } from '../domain/ticket/attachments.ts';
 import type { TicketEvent, TicketEventType } from '../domain/ticket/events.ts';
 import { channels, messageAuthors, shownLinkKinds, ticketPriorities, ticketStatuses } from '../domain/ticket/vocabulary.ts';
 import { dsarEventForm } from './dsar-events.ts';
@@ -37,7 +38,14 @@ export const busDetailSchemas = {
     requesterCountry: z.string().length(2),
     requesterTimeZone: z.string().optional(),
   }),
-  MessageAdded: z.strictObject({ ...common, messageId: z.string(), from: z.enum(messageAuthors), public: z.boolean() }),
+  MessageAdded: z.strictObject({
+    ...common,
+    messageId: z.string(),
+    from: z.enum(messageAuthors),
+    public: z.boolean(),
+    // The files, without their names (personal data): GET /v1/attachments/{id} gives them to whom may read them.
+    attachments: z.array(z.strictObject({ id: z.string(), contentType: z.enum(attachmentTypes), size: z.number().int() })),
+  }),
   StatusChanged: z.strictObject({ ...common, from: z.enum(ticketStatuses), to: z.enum(ticketStatuses) }),
   TicketAssigned: z.strictObject({ ...common, assignee: z.string().nullable(), team: z.string().nullable() }),
   PriorityChanged: z.strictObject({ ...common, from: z.enum(ticketPriorities), to: z.enum(ticketPriorities) }),
@@ -113,7 +121,12 @@ const allowedFacts = (event: TicketEvent): Record<string, unknown> => {
       return { channel, priority, homeRegion, requesterCountry: requester.country, requesterTimeZone: requester.timeZone };
     }
     case 'MessageAdded':
-      return { messageId: event.data.messageId, from: event.data.from, public: event.data.public };
+      return {
+        messageId: event.data.messageId,
+        from: event.data.from,
+        public: event.data.public,
+        attachments: event.data.attachments.map(({ id, contentType, size }) => ({ id, contentType, size })),
+      };
     case 'RequesterRectified':
       return { dsarId: event.data.dsarId };
     case 'SatisfactionRated':

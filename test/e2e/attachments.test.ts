@@ -87,6 +87,17 @@ describe('attachments, over HTTP', () => {
     const listed = await call(rt.url, 'GET', `/v1/tickets/${ticketId}/messages`, { token: agent });
     expect(listed.body.items.at(-1).attachments).toEqual([attachment]);
 
+    // Integrators learn of the file from the change feed (and webhooks): its id, type and size, not its name.
+    const integrator = await rt.token('acme', ['integrator']);
+    const change = await eventually(
+      () => call(rt.url, 'GET', '/v1/changes?limit=1000', { token: integrator }),
+      (reply) => reply.body.items?.some((c: { detail: { messageId?: string } }) => c.detail.messageId === added.body.id),
+      10_000,
+    );
+    const detail = change.body.items.find((c: { detail: { messageId?: string } }) => c.detail.messageId === added.body.id).detail;
+    expect(detail.attachments).toEqual([{ id: attachment.id, contentType: 'image/png', size: png.length }]);
+    expect(JSON.stringify(change.body)).not.toContain('Screenshot');
+
     const file = await download(attachment.id);
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('image/png');

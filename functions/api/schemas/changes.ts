@@ -37,7 +37,8 @@ export const changePage = z
             .meta({ description: 'The event type, as the bus names it (detail-type): TicketOpened, MessageAdded, StatusChanged, ...' }),
           detail: z.record(z.string(), z.unknown()).meta({
             description:
-              'The event as the bus carries it: ids, types, times and facts, never a name, contact, subject line or message text',
+              'The event as the bus carries it: ids, types, times and facts, never a name, contact, subject line or message text ' +
+              '(MessageAdded: messageId, from, public and attachments [{id, contentType, size}], without file names)',
           }),
         })
         .meta({ id: 'Change' }),
