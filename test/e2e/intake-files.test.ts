@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderMediaServer } from '../support/provider-media.ts';
-import { lineSignature, mailgunForm, metaSignature, telegramPayload, whatsappPayload } from '../support/providers.ts';
+import {
+  linePayload,
+  lineSignature,
+  mailgunForm,
+  messengerPayload,
+  metaSignature,
+  telegramPayload,
+  whatsappPayload,
+} from '../support/providers.ts';
 import { call, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -105,18 +113,9 @@ describe('files that come with inbound messages', () => {
 
   it('fetches LINE content and Telegram files with their tokens, and takes Messenger CDN files', async () => {
     expect((await connect('line', { channelSecret: lineSecret, channelAccessToken: lineToken })).status).toBe(201);
-    const line = {
-      destination: 'U0',
-      events: [
-        {
-          type: 'message',
-          timestamp: 1764064800000,
-          source: { type: 'user', userId: 'U4af4980629' },
-          replyToken: 'r',
-          message: { id: '500100200', type: 'image', contentProvider: { type: 'line' } },
-        },
-      ],
-    };
+    const text = linePayload('U4af4980629', '500100200', '');
+    const image = { id: '500100200', type: 'image', contentProvider: { type: 'line' } };
+    const line = { ...text, events: [{ ...text.events[0]!, message: image }] };
     expect((await deliver('line', line, (raw) => ({ 'x-line-signature': lineSignature(raw, lineSecret) }))).status).toBe(200);
     const fromLine = await eventuallyNewest('line', (n) => n.files.length === 1);
     expect(fromLine.files[0]).toMatchObject({ contentType: 'image/jpeg', size: jpeg.length });
@@ -139,23 +138,10 @@ describe('files that come with inbound messages', () => {
     expect((await bytesOf(fromTelegram.files[0].id)).equals(pdf)).toBe(true);
 
     expect((await connect('facebook', meta)).status).toBe(201);
-    const messenger = {
-      object: 'page',
-      entry: [
-        {
-          id: 'PAGE',
-          time: 1764064800000,
-          messaging: [
-            {
-              sender: { id: 'PSID-files' },
-              recipient: { id: 'PAGE' },
-              timestamp: 1764064800000,
-              message: { mid: 'm_files_1', attachments: [{ type: 'image', payload: { url: providers.messengerUrl() } }] },
-            },
-          ],
-        },
-      ],
-    };
+    const messenger = messengerPayload('PSID-files', 'PAGE', {
+      mid: 'm_files_1',
+      attachments: [{ type: 'image', payload: { url: providers.messengerUrl() } }],
+    });
     expect((await deliver('facebook', messenger, (raw) => ({ 'x-hub-signature-256': metaSignature(raw, meta.appSecret) }))).status).toBe(
       200,
     );

@@ -4,6 +4,7 @@ import {
   linePayload,
   lineSignature,
   mailgunForm,
+  messengerPayload,
   metaSignature,
   mimeMessage,
   telegramPayload,
@@ -143,23 +144,7 @@ describe('omnichannel intake webhooks on the local runtime', () => {
   });
 
   it('ignores what is not a message (Messenger echoes), and opens a new ticket once the last one is closed', async () => {
-    const echo = {
-      object: 'page',
-      entry: [
-        {
-          id: 'P',
-          time: 1,
-          messaging: [
-            {
-              sender: { id: 'PAGE' },
-              recipient: { id: 'PSID1' },
-              timestamp: 1,
-              message: { mid: 'm.echo', text: 'Thanks!', is_echo: true },
-            },
-          ],
-        },
-      ],
-    };
+    const echo = messengerPayload('PAGE', 'PSID1', { mid: 'm.echo', text: 'Thanks!', is_echo: true });
     const raw = JSON.stringify(echo);
     expect(
       (

@@ -21,6 +21,18 @@ export const whatsappPayload = (from: string, id: string, text: string, name = '
 });
 export const metaSignature = (raw: string, appSecret: string) => `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
 
+/** Messenger's page webhook with one messaging entry; an echo (is_echo) is the page's own message. */
+export const messengerPayload = (sender: string, recipient: string, message: Record<string, unknown>) => ({
+  object: 'page',
+  entry: [
+    {
+      id: 'PAGE',
+      time: 1764064800000,
+      messaging: [{ sender: { id: sender }, recipient: { id: recipient }, timestamp: 1764064800000, message }],
+    },
+  ],
+});
+
 export const linePayload = (userId: string, id: string, text: string) => ({
   destination: 'U0',
   events: [
