@@ -51,13 +51,17 @@ export const emptySetup = (tenantId: string): SupportSetup => ({
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A put records its event unless the item is there as it is already. */
+const put = (current: unknown, next: unknown, event: SetupEvent): SetupDecision => accept(same(current, next) ? [] : [event]);
+/** A delete records its event if the item is there. */
+const remove = (current: unknown, event: SetupEvent): SetupDecision =>
+  current ? accept([event]) : refuse({ code: 'setup_item_not_found' });
+
 /** Putting what is there records nothing; references must name what exists. */
 export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDecision {
   switch (command.type) {
     case 'PutCalendar':
-      return accept(
-        same(setup.calendars[command.calendar.id], command.calendar) ? [] : [{ type: 'CalendarPut', data: { calendar: command.calendar } }],
-      );
+      return put(setup.calendars[command.calendar.id], command.calendar, { type: 'CalendarPut', data: { calendar: command.calendar } });
     case 'PutTeam': {
       const { team } = command;
       if (team.calendarId !== null && !setup.calendars[team.calendarId])
@@ -65,33 +69,21 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
       if (team.escalatesTo.includes(team.id)) return refuse({ code: 'escalates_to_itself' });
       const unknown = team.escalatesTo.find((id) => !setup.teams[id]);
       if (unknown !== undefined) return refuse({ code: 'unknown_team', teamId: unknown, field: 'escalatesTo' });
-      return accept(same(setup.teams[team.id], team) ? [] : [{ type: 'TeamPut', data: { team } }]);
+      return put(setup.teams[team.id], team, { type: 'TeamPut', data: { team } });
     }
     case 'PutSlaPolicy':
-      return accept(
-        same(setup.slaPolicies[command.policy.id], command.policy) ? [] : [{ type: 'SlaPolicyPut', data: { policy: command.policy } }],
-      );
+      return put(setup.slaPolicies[command.policy.id], command.policy, { type: 'SlaPolicyPut', data: { policy: command.policy } });
     case 'DeleteSlaPolicy':
-      return setup.slaPolicies[command.id]
-        ? accept([{ type: 'SlaPolicyDeleted', data: { id: command.id } }])
-        : refuse({ code: 'setup_item_not_found' });
+      return remove(setup.slaPolicies[command.id], { type: 'SlaPolicyDeleted', data: { id: command.id } });
     case 'PutRoutingRule':
       if (!setup.teams[command.rule.team]) return refuse({ code: 'unknown_team', teamId: command.rule.team, field: 'team' });
-      return accept(
-        same(setup.routingRules[command.rule.id], command.rule) ? [] : [{ type: 'RoutingRulePut', data: { rule: command.rule } }],
-      );
+      return put(setup.routingRules[command.rule.id], command.rule, { type: 'RoutingRulePut', data: { rule: command.rule } });
     case 'DeleteRoutingRule':
-      return setup.routingRules[command.id]
-        ? accept([{ type: 'RoutingRuleDeleted', data: { id: command.id } }])
-        : refuse({ code: 'setup_item_not_found' });
+      return remove(setup.routingRules[command.id], { type: 'RoutingRuleDeleted', data: { id: command.id } });
     case 'PutTicketField':
-      return accept(
-        same(setup.ticketFields[command.field.key], command.field) ? [] : [{ type: 'TicketFieldPut', data: { field: command.field } }],
-      );
+      return put(setup.ticketFields[command.field.key], command.field, { type: 'TicketFieldPut', data: { field: command.field } });
     case 'DeleteTicketField':
-      return setup.ticketFields[command.key]
-        ? accept([{ type: 'TicketFieldDeleted', data: { key: command.key } }])
-        : refuse({ code: 'setup_item_not_found' });
+      return remove(setup.ticketFields[command.key], { type: 'TicketFieldDeleted', data: { key: command.key } });
     // Secrets are sealed afresh each time, so every connection is recorded (a rotation, say).
     case 'ConnectChannel':
       return accept([{ type: 'ChannelConnected', data: { connection: command.connection } }]);
