@@ -4,7 +4,7 @@ import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
 import { upcast } from '../../../events/upcasters.ts';
 import { checkFileType, checkReceivedFileType } from '../platform/file-types.ts';
-import { open, seal } from '../platform/sealing.ts';
+import { seal } from '../platform/sealing.ts';
 import type { UploadRecord } from '../ports/attachments.ts';
 import type { Deps } from '../ports/deps.ts';
 import { AttachmentErased, AttachmentNotFound, FileRefused, TokenRefused } from './attachment-errors.ts';
@@ -114,12 +114,16 @@ export async function storeReceivedFile(
   return { id: upload.attachmentId, filename: file.filename, contentType, size, sha256: upload.sha256! };
 }
 
+/** Claims the upload for the ticket and keeps its file; false if another ticket has it. */
+async function claimFile(deps: Deps, tenantId: string, ticketId: string, attachmentId: string): Promise<boolean> {
+  if ((await deps.attachments.uploads.claim(tenantId, attachmentId, ticketId)) === 'taken') return false;
+  await deps.attachments.files.keep(tenantId, attachmentId);
+  return true;
+}
+
 /** The received files, now on the ticket's message: claimed and kept (a redelivery's copies are left to expire). */
 export async function keepReceived(deps: Deps, tenantId: string, ticketId: string, attachments: readonly Attachment[]) {
-  for (const { id } of attachments) {
-    await deps.attachments.uploads.claim(tenantId, id, ticketId);
-    await deps.attachments.files.keep(tenantId, id);
-  }
+  for (const { id } of attachments) await claimFile(deps, tenantId, ticketId, id);
 }
 
 /** A large file: the client PUTs its bytes to the URL; they are checked and stored when attached. */
@@ -202,14 +206,10 @@ export async function claimUploads(deps: Deps, { tenantId, ticketId, tokens, mes
   }
   const attachments: Attachment[] = [];
   for (const [index, record] of records.entries()) {
-    if ((await deps.attachments.uploads.claim(tenantId, record.attachmentId, ticketId)) === 'taken') {
-      throw new TokenRefused(index, 'The upload is attached already');
-    }
-    await deps.attachments.files.keep(tenantId, record.attachmentId);
-    const key = await deps.subjectKeys.dataKey(fileKey(tenantId, record.attachmentId));
+    if (!(await claimFile(deps, tenantId, ticketId, record.attachmentId))) throw new TokenRefused(index, 'The upload is attached already');
     attachments.push({
       id: record.attachmentId,
-      filename: open(record.filename, key, tenantId),
+      filename: await openSealed(deps.subjectKeys, tenantId, record.filename),
       contentType: record.contentType,
       size: record.size,
       sha256: record.sha256!,
