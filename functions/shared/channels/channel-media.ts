@@ -22,8 +22,8 @@ export const providerMediaApis: MediaApis = {
   messengerOrigins: /^https:\/\/([a-z0-9-]+\.)*(fbcdn\.net|fbsbx\.com)$/,
 };
 
-const whatsappMedia = z.object({ url: z.url(), mime_type: z.string().optional(), file_size: z.union([z.number(), z.string()]).optional() });
-const telegramFile = z.object({ ok: z.literal(true), result: z.object({ file_path: z.string(), file_size: z.number().optional() }) });
+const whatsappMedia = z.object({ url: z.url(), mime_type: z.string().optional() });
+const telegramFile = z.object({ ok: z.literal(true), result: z.object({ file_path: z.string() }) });
 
 /**
  * Fetches what a webhook names, from the provider, with the connection's credentials: a bounded
@@ -76,9 +76,10 @@ export function channelMedia(apis: MediaApis = providerMediaApis, timeoutMs = 10
           return { ...fetched, contentType: media.mime_type ?? fetched.contentType };
         }
         case 'url': {
-          const url = new URL(ref.url);
-          if (!apis.messengerOrigins.test(url.origin)) throw new MediaUnavailable('not a Messenger media URL');
-          return get(url.toString());
+          if (!URL.canParse(ref.url) || !apis.messengerOrigins.test(new URL(ref.url).origin)) {
+            throw new MediaUnavailable('not a Messenger media URL');
+          }
+          return get(ref.url);
         }
         case 'line': {
           const token = secret(secrets, 'channelAccessToken');
