@@ -1,6 +1,5 @@
 import type { AddMessage } from '../../../domain/ticket/commands.ts';
 import { claimUploads } from '../../shared/application/attachments.ts';
-import { isReplay } from '../../shared/application/commands.ts';
 import { commitTicket } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { etagOf } from '../../shared/platform/http/etag.ts';
@@ -24,10 +23,8 @@ export const addMessage = (deps: Deps) =>
       language: detectLanguage(written.body),
     };
     const idempotency = idempotencyOf(request);
-    // The ticket takes the message before its uploads are claimed: a refused message claims nothing.
-    // A replay (the same Idempotency-Key and body) claims nothing either: the first answer is given again.
-    const claims = tokens.length > 0 && !(await isReplay(deps, tenantId, idempotency));
-    const attachments = claims ? await claimUploads(deps, { tenantId, ticketId, message: command, tokens }) : [];
+    // The ticket takes the message before its uploads are claimed: a refused message, or a replay, claims nothing.
+    const attachments = await claimUploads(deps, { tenantId, ticketId, message: command, tokens, idempotency });
     const { ticket, events, replayed } = await commitTicket(deps, {
       ticketId,
       commands: [{ ...command, attachments }],

@@ -1,7 +1,6 @@
 import { homeRegionOf } from '../../../domain/residency.ts';
 import { fieldErrors } from '../../../domain/ticket/fields.ts';
 import { claimUploads, openingFiles } from '../../shared/application/attachments.ts';
-import { isReplay } from '../../shared/application/commands.ts';
 import { recentSetup } from '../../shared/application/support-setup.ts';
 import { commitTicket, TicketRefused } from '../../shared/application/ticket-commands.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
@@ -32,8 +31,7 @@ export const createTicket = (deps: Deps) =>
     const { attachments: tokens, ...opening } = request.body;
     const idempotency = idempotencyOf(request);
     // The opening was checked above (region, fields), so its uploads may be claimed; a replay claims nothing.
-    const claims = tokens.length > 0 && !(await isReplay(deps, tenantId, idempotency));
-    const attachments = claims ? await claimUploads(deps, { tenantId, ticketId, tokens }) : [];
+    const attachments = await claimUploads(deps, { tenantId, ticketId, tokens, idempotency });
     const { ticket, replayed } = await commitTicket(deps, {
       ticketId,
       commands: [

@@ -8,6 +8,7 @@ import { seal } from '../platform/sealing.ts';
 import type { UploadRecord } from '../ports/attachments.ts';
 import type { Deps } from '../ports/deps.ts';
 import { AttachmentErased, AttachmentNotFound, FileRefused, TokenRefused } from './attachment-errors.ts';
+import { isReplay } from './commands.ts';
 import { openSealed } from './personal-data.ts';
 import { checkedTicket, loadTicket } from './ticket-commands.ts';
 
@@ -179,6 +180,8 @@ export interface Claim {
   tokens: readonly string[];
   /** The message the files go on, which the ticket must take; none for a ticket being opened (its caller checked the opening). */
   message?: AddMessage;
+  /** The write's Idempotency-Key: a replay claims nothing (the first answer is given again). */
+  idempotency?: { key: string; requestHash: string };
 }
 
 /**
@@ -187,7 +190,8 @@ export interface Claim {
  * ticket, or on a message of this one, is refused. Every token is checked before any is claimed;
  * a message whose write failed after its claims may be sent again.
  */
-export async function claimUploads(deps: Deps, { tenantId, ticketId, tokens, message }: Claim): Promise<Attachment[]> {
+export async function claimUploads(deps: Deps, { tenantId, ticketId, tokens, message, idempotency }: Claim): Promise<Attachment[]> {
+  if (tokens.length === 0 || (await isReplay(deps, tenantId, idempotency))) return [];
   const events = message ? (await checkedTicket(deps, ticketId, tenantId, [message])).events : [];
   const attached = new Set(attachmentsOf(events).map((attachment) => attachment.id));
   const records: UploadRecord[] = [];
