@@ -11,6 +11,12 @@ export type Decision<Event, Refusal> =
 export const accept = <Event, Refusal = never>(events: Event[]): Decision<Event, Refusal> => ({ ok: true, events });
 export const refuse = <Event, Refusal>(error: Refusal): Decision<Event, Refusal> => ({ ok: false, error }) as Decision<Event, Refusal>;
 
+/**
+ * An event a rule decided (a trigger, an automation, a macro, a routing rule): `causedBy` names it
+ * (`trigger:<id>`), and becomes the stored event's causationId.
+ */
+export type Caused<Event> = Event & { causedBy?: string };
+
 /** What every decision may read besides the command and the state. */
 export interface DecideContext {
   now: Date;

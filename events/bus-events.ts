@@ -84,6 +84,22 @@ export const busDetailSchemas = {
   MergedTicketsTaken: z.strictObject({ ...common, sources: z.array(z.string()) }),
   TicketLinked: z.strictObject({ ...common, linkedTicketId: z.string(), kind: z.enum(shownLinkKinds) }),
   TicketUnlinked: z.strictObject({ ...common, linkedTicketId: z.string() }),
+  SlaPolicyApplied: z.strictObject({ ...common, policyId: z.string().nullable() }),
+  /** Delivered to the named webhook subscription only, whatever its filter; with the facts a receiver usually routes on. */
+  WebhookNotified: z.strictObject({
+    ...common,
+    webhookId: z.string(),
+    status: z.enum(ticketStatuses),
+    priority: z.enum(ticketPriorities),
+    team: z.string().nullable(),
+    assignee: z.string().nullable(),
+    tags: z.array(z.string()),
+  }),
+  AutomationsPlanned: z.strictObject({
+    ...common,
+    due: z.array(z.strictObject({ automationId: z.string(), dueAt: z.iso.datetime() })),
+  }),
+  AutomationFired: z.strictObject({ ...common, automationId: z.string(), dueAt: z.iso.datetime() }),
 } satisfies Record<TicketEventType, z.ZodType>;
 
 /** DSAR events: which request, of what kind, under which law, due when. Never the subject or the notes. */

@@ -14,8 +14,8 @@ export const busRules = {
   DsarFulfilment: { target: 'dsar-fulfilment', pattern: { source: [dsarBusSource], 'detail-type': ['DsarRequested'] } },
   /** A new data-subject request gets its warning and escalation schedules. */
   DsarDeadlines: { target: 'dsar-deadlines', pattern: { source: [dsarBusSource], 'detail-type': ['DsarRequested'] } },
-  /** Each new set of SLA due times gets a timer per target. */
-  SlaTimers: { target: 'sla-timers', pattern: { source: [busSource], 'detail-type': ['SlaTargetsSet'] } },
+  /** Each new set of SLA due times gets a timer per target, and each automation plan a timer per automation. */
+  SlaTimers: { target: 'sla-timers', pattern: { source: [busSource], 'detail-type': ['SlaTargetsSet', 'AutomationsPlanned'] } },
 } as const satisfies Record<string, { target: string; pattern: EventPattern }>;
 
 export type BusRuleName = keyof typeof busRules;

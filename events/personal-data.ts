@@ -43,6 +43,10 @@ export const personalFields: Record<TicketEventType, readonly PersonalField[]> =
   MergedTicketsTaken: [],
   TicketLinked: [],
   TicketUnlinked: [],
+  SlaPolicyApplied: [],
+  WebhookNotified: [],
+  AutomationsPlanned: [],
+  AutomationFired: [],
   RequesterRectified: requesterFields.map(({ path, key }) => ({ path: [path[1]!], key })),
 };
 

@@ -8,9 +8,10 @@ import { slaMetrics } from '../domain/sla/vocabulary.ts';
 import { fieldReferencePrefix } from '../domain/ticket/fields.ts';
 import { channels, ticketPriorities } from '../domain/ticket/vocabulary.ts';
 import { eventFormOf, type ParsedEvent, type SameShape } from './event-form.ts';
+import { automationSchema, macroSchema, triggerSchema } from './rule-schemas.ts';
+import { setupIdSchema } from './setup-ids.ts';
 
-/** Ids of setup items are chosen by the tenant: `berlin-office`, `tier-1`. */
-export const setupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, up to 64');
+export { setupIdSchema } from './setup-ids.ts';
 
 const shiftTime = z.string().regex(shiftTimePattern, 'a time of day, HH:MM (24:00 may end a shift)');
 const shift = z
@@ -142,6 +143,12 @@ export const setupEventSchemas = {
   ChannelConnected: { schemaVersion: 1, data: z.object({ connection: channelConnectionSchema }) },
   TicketFieldPut: { schemaVersion: 1, data: z.object({ field: ticketFieldSchema }) },
   TicketFieldDeleted: { schemaVersion: 1, data: z.object({ key: fieldKeySchema }) },
+  TriggerPut: { schemaVersion: 1, data: z.object({ trigger: triggerSchema }) },
+  TriggerDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
+  AutomationPut: { schemaVersion: 1, data: z.object({ automation: automationSchema }) },
+  AutomationDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
+  MacroPut: { schemaVersion: 1, data: z.object({ macro: macroSchema }) },
+  MacroDeleted: { schemaVersion: 1, data: z.object({ id: setupIdSchema }) },
 } as const satisfies Record<SetupEvent['type'], unknown>;
 
 true satisfies SameShape<ParsedEvent<typeof setupEventSchemas>, SetupEvent>;

@@ -135,6 +135,23 @@ export const ticketEventSchemas = {
   /** Linked to another ticket; `kind` as this ticket shows it (the other shows the reverse). */
   TicketLinked: { schemaVersion: 1, data: z.object({ ticketId: z.string(), kind: z.enum(shownLinkKinds) }) },
   TicketUnlinked: { schemaVersion: 1, data: z.object({ ticketId: z.string() }) },
+  SlaPolicyApplied: { schemaVersion: 1, data: z.object({ policyId: z.string().nullable() }) },
+  WebhookNotified: {
+    schemaVersion: 1,
+    data: z.object({
+      webhookId: z.string(),
+      status: z.enum(ticketStatuses),
+      priority: z.enum(ticketPriorities),
+      team: z.string().nullable(),
+      assignee: z.string().nullable(),
+      tags: z.array(z.string()),
+    }),
+  },
+  AutomationsPlanned: {
+    schemaVersion: 1,
+    data: z.object({ due: z.array(z.object({ automationId: z.string(), dueAt: z.iso.datetime() })) }),
+  },
+  AutomationFired: { schemaVersion: 1, data: z.object({ automationId: z.string(), dueAt: z.iso.datetime() }) },
 } as const satisfies Record<TicketEventType, unknown>;
 
 true satisfies SameShape<ParsedEvent<typeof ticketEventSchemas>, TicketEvent>;

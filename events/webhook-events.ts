@@ -50,6 +50,12 @@ export const webhookEventForm = eventFormOf<WebhookEvent>(webhookEventSchemas);
  * Whether a subscription's filter takes a PII-free event: a list names event types; a pattern
  * matches as an EventBridge rule would match the event on the bus (`source`, `detail-type`, `detail`).
  */
+/** A rule's WebhookNotified goes to the subscription it names, whatever its filter (and to no other); every other change by the filter. */
+export const webhookReceives = (subscription: { id: string; events: WebhookFilter }, event: BusEvent): boolean =>
+  event.detailType === 'WebhookNotified'
+    ? (event.detail as { webhookId?: unknown }).webhookId === subscription.id
+    : webhookMatches(subscription.events, event);
+
 export const webhookMatches = (filter: WebhookFilter, event: BusEvent): boolean =>
   Array.isArray(filter)
     ? filter.includes(event.detailType)

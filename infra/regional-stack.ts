@@ -78,7 +78,7 @@ export class RegionalStack extends Stack {
     this.digestBucket = headDigests(region, accessLogs, [api['audit-proof'], api['dsar-receipt']]);
     const schedule = schedules(region);
     const dsar = dataSubjectRequests(region, accessLogs, api['dsar-export'], schedule);
-    const sla = slaTimers(region, schedule);
+    const sla = slaTimers(region, schedule, [api['support-setup']]);
     this.bundleBucket = dsar.bundles;
     this.attachmentBucket = attachmentBucket(region, accessLogs, {
       uploads: api.attachments,

@@ -1,3 +1,4 @@
+import type { Automation, Macro, Trigger } from '../automation/rules.ts';
 import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
 import type { CalendarEntry, ChannelConnection, TicketField } from './vocabulary.ts';
 
@@ -12,4 +13,10 @@ export type SetupEvent =
   | { type: 'ChannelConnected'; data: { connection: ChannelConnection } }
   | { type: 'TicketFieldPut'; data: { field: TicketField } }
   /** The field stops validating; tickets keep the values they have. */
-  | { type: 'TicketFieldDeleted'; data: { key: string } };
+  | { type: 'TicketFieldDeleted'; data: { key: string } }
+  | { type: 'TriggerPut'; data: { trigger: Trigger } }
+  | { type: 'TriggerDeleted'; data: { id: string } }
+  | { type: 'AutomationPut'; data: { automation: Automation } }
+  | { type: 'AutomationDeleted'; data: { id: string } }
+  | { type: 'MacroPut'; data: { macro: Macro } }
+  | { type: 'MacroDeleted'; data: { id: string } };

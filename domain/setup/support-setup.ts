@@ -1,3 +1,5 @@
+import type { Automation, Macro, Trigger } from '../automation/rules.ts';
+import { type RuleError, ruleErrors, stopsMatching } from '../automation/validation.ts';
 import { accept, type Decider, type Decision, type RecordedEvent, refuse } from '../decider.ts';
 import type { RoutingRule, SlaPolicy, Team } from '../sla/vocabulary.ts';
 import type { SetupEvent } from './events.ts';
@@ -6,7 +8,7 @@ import type { CalendarEntry, ChannelConnection, IntakeChannel, TicketField } fro
 /**
  * A tenant's support setup, as one audited stream (`support-setup#<tenant>`): calendars, teams
  * (with their follow-the-sun chains), SLA policies, routing rules, channel connections and custom
- * ticket fields. Each change is an event.
+ * ticket fields, and the rules that act on tickets (triggers, automations, macros). Each change is an event.
  */
 export interface SupportSetup {
   tenantId: string;
@@ -16,6 +18,9 @@ export interface SupportSetup {
   routingRules: Record<string, RoutingRule>;
   channels: Partial<Record<IntakeChannel, ChannelConnection>>;
   ticketFields: Record<string, TicketField>;
+  triggers: Record<string, Trigger>;
+  automations: Record<string, Automation>;
+  macros: Record<string, Macro>;
   version: number;
 }
 
@@ -28,13 +33,23 @@ export type SetupCommand =
   | { type: 'DeleteRoutingRule'; id: string }
   | { type: 'ConnectChannel'; connection: ChannelConnection }
   | { type: 'PutTicketField'; field: TicketField }
-  | { type: 'DeleteTicketField'; key: string };
+  | { type: 'DeleteTicketField'; key: string }
+  | { type: 'PutTrigger'; trigger: Trigger }
+  | { type: 'DeleteTrigger'; id: string }
+  | { type: 'PutAutomation'; automation: Automation }
+  | { type: 'DeleteAutomation'; id: string }
+  | { type: 'PutMacro'; macro: Macro }
+  | { type: 'DeleteMacro'; id: string };
 
 export type SetupError =
   | { code: 'unknown_calendar'; calendarId: string }
   | { code: 'unknown_team'; teamId: string; field: 'escalatesTo' | 'team' }
   | { code: 'escalates_to_itself' }
-  | { code: 'setup_item_not_found' };
+  | { code: 'setup_item_not_found' }
+  /** A rule names a team, calendar, SLA policy or ticket field the setup does not have, or a value its field does not take. */
+  | { code: 'invalid_rule'; errors: RuleError[] }
+  /** An automation none of whose actions stops it matching again. */
+  | { code: 'automation_never_stops' };
 
 type SetupDecision = Decision<SetupEvent, SetupError>;
 
@@ -46,6 +61,9 @@ export const emptySetup = (tenantId: string): SupportSetup => ({
   routingRules: {},
   channels: {},
   ticketFields: {},
+  triggers: {},
+  automations: {},
+  macros: {},
   version: 0,
 });
 
@@ -84,10 +102,39 @@ export function decideSetup(command: SetupCommand, setup: SupportSetup): SetupDe
       return put(setup.ticketFields[command.field.key], command.field, { type: 'TicketFieldPut', data: { field: command.field } });
     case 'DeleteTicketField':
       return remove(setup.ticketFields[command.key], { type: 'TicketFieldDeleted', data: { key: command.key } });
+    case 'PutTrigger':
+      return checked(command.trigger, setup, () =>
+        put(setup.triggers[command.trigger.id], command.trigger, { type: 'TriggerPut', data: { trigger: command.trigger } }),
+      );
+    case 'DeleteTrigger':
+      return remove(setup.triggers[command.id], { type: 'TriggerDeleted', data: { id: command.id } });
+    case 'PutAutomation':
+      return checked(command.automation, setup, () =>
+        stopsMatching(command.automation)
+          ? put(setup.automations[command.automation.id], command.automation, {
+              type: 'AutomationPut',
+              data: { automation: command.automation },
+            })
+          : refuse({ code: 'automation_never_stops' }),
+      );
+    case 'DeleteAutomation':
+      return remove(setup.automations[command.id], { type: 'AutomationDeleted', data: { id: command.id } });
+    case 'PutMacro':
+      return checked(command.macro, setup, () =>
+        put(setup.macros[command.macro.id], command.macro, { type: 'MacroPut', data: { macro: command.macro } }),
+      );
+    case 'DeleteMacro':
+      return remove(setup.macros[command.id], { type: 'MacroDeleted', data: { id: command.id } });
     // Secrets are sealed afresh each time, so every connection is recorded (a rotation, say).
     case 'ConnectChannel':
       return accept([{ type: 'ChannelConnected', data: { connection: command.connection } }]);
   }
+}
+
+/** A rule is recorded only if everything it names exists. */
+function checked(rule: Parameters<typeof ruleErrors>[0], setup: SupportSetup, then: () => SetupDecision): SetupDecision {
+  const errors = ruleErrors(rule, setup);
+  return errors.length > 0 ? refuse({ code: 'invalid_rule', errors }) : then();
 }
 
 const without = <T>(items: Record<string, T>, id: string) => Object.fromEntries(Object.entries(items).filter(([key]) => key !== id));
@@ -113,6 +160,18 @@ export function evolveSetup(setup: SupportSetup, event: RecordedEvent<SetupEvent
       return { ...next, ticketFields: { ...setup.ticketFields, [event.data.field.key]: event.data.field } };
     case 'TicketFieldDeleted':
       return { ...next, ticketFields: without(setup.ticketFields, event.data.key) };
+    case 'TriggerPut':
+      return { ...next, triggers: { ...setup.triggers, [event.data.trigger.id]: event.data.trigger } };
+    case 'TriggerDeleted':
+      return { ...next, triggers: without(setup.triggers, event.data.id) };
+    case 'AutomationPut':
+      return { ...next, automations: { ...setup.automations, [event.data.automation.id]: event.data.automation } };
+    case 'AutomationDeleted':
+      return { ...next, automations: without(setup.automations, event.data.id) };
+    case 'MacroPut':
+      return { ...next, macros: { ...setup.macros, [event.data.macro.id]: event.data.macro } };
+    case 'MacroDeleted':
+      return { ...next, macros: without(setup.macros, event.data.id) };
   }
 }
 

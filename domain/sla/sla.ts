@@ -2,6 +2,7 @@ import { addBusinessTime, businessTimeBetween, isOpen } from '../calendar/busine
 import { alwaysOpen, type Calendar } from '../calendar/calendar.ts';
 import type { SupportSetup } from '../setup/support-setup.ts';
 import { fieldsMatch } from '../ticket/fields.ts';
+import { requesterLanguage } from '../ticket/localisation.ts';
 import type { Ticket } from '../ticket/state.ts';
 import { type TicketPriority, ticketPriorities } from '../ticket/vocabulary.ts';
 import { durationMs } from './duration.ts';
@@ -24,6 +25,10 @@ export const matchingPolicy = (setup: SupportSetup, ticket: Pick<Ticket, 'priori
       fieldsMatch(match.fields, ticket.fields),
   ) ?? null;
 
+/** The policy a rule applied to the ticket while it exists, else the first matching one. */
+export const appliedPolicy = (setup: SupportSetup, ticket: Pick<Ticket, 'priority' | 'channel' | 'tags' | 'fields' | 'slaPolicyId'>) =>
+  (ticket.slaPolicyId !== null && setup.slaPolicies[ticket.slaPolicyId]) || matchingPolicy(setup, ticket);
+
 /**
  * The team a new ticket goes to: the first routing rule, by rank, that matches it. The language
  * is the requester's locale's, else the one detected in what they wrote.
@@ -32,7 +37,7 @@ export function routeTicket(
   setup: SupportSetup,
   ticket: Pick<Ticket, 'channel' | 'requester' | 'language' | 'fields'>,
 ): RoutingRule | null {
-  const language = (ticket.requester.locale?.split('-')[0] ?? ticket.language ?? undefined)?.toLowerCase();
+  const language = requesterLanguage(ticket) ?? undefined;
   return (
     byRank(setup.routingRules).find(
       ({ match }) =>
@@ -82,7 +87,7 @@ function resolutionDue(calendar: Calendar, ticket: Ticket, targetMs: number): Da
  * policy, priority or team gives the same answer as planning from scratch.
  */
 export function planSla(ticket: Ticket, setup: SupportSetup): SlaTargets {
-  const policy = ticket.status === 'closed' ? null : matchingPolicy(setup, ticket);
+  const policy = ticket.status === 'closed' ? null : appliedPolicy(setup, ticket);
   const none: SlaTargets = {
     policyId: policy?.id ?? null,
     firstReplyDueAt: null,

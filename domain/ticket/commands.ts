@@ -40,6 +40,9 @@ export type ChangeStatus = { type: 'ChangeStatus'; to: TicketStatus };
 export type Assign = { type: 'Assign'; assignee?: string | null; team?: string | null };
 export type ChangePriority = { type: 'ChangePriority'; to: TicketPriority };
 export type SetTags = { type: 'SetTags'; tags: string[] };
+/** Tags added to, or taken off, those the ticket has when the command is decided. */
+export type AddTags = { type: 'AddTags'; tags: string[] };
+export type RemoveTags = { type: 'RemoveTags'; tags: string[] };
 /** Sets custom field values (null clears one); fields not named keep theirs. */
 export type SetFields = { type: 'SetFields'; fields: FieldChanges };
 
@@ -68,13 +71,31 @@ export type TakeMerged = { type: 'TakeMerged'; sources: string[] };
 export type LinkTicket = { type: 'LinkTicket'; ticketId: string; kind: ShownLinkKind };
 export type UnlinkTicket = { type: 'UnlinkTicket'; ticketId: string };
 
+/** A rule's choice of SLA policy (null: the first matching one again). */
+export type ApplySlaPolicy = { type: 'ApplySlaPolicy'; policyId: string | null };
+/** A rule's notification to one webhook subscription. */
+export type NotifyWebhook = { type: 'NotifyWebhook'; webhookId: string };
+/** An agent applies one of the tenant's macros: its actions as one unit, replies and notes written as the agent. */
+export type ApplyMacro = { type: 'ApplyMacro'; macroId: string; agentId: string };
+/** An automation's timer fired (now) for the moment it was planned to become true. */
+export type RunAutomation = { type: 'RunAutomation'; automationId: string; dueAt: string };
+/** Plans the ticket's automation timers again (after the tenant's automations changed). */
+export type PlanAutomations = { type: 'PlanAutomations' };
+
 export type TicketCommand =
   | OpenTicket
+  | ApplySlaPolicy
+  | NotifyWebhook
+  | ApplyMacro
+  | RunAutomation
+  | PlanAutomations
   | AddMessage
   | ChangeStatus
   | Assign
   | ChangePriority
   | SetTags
+  | AddTags
+  | RemoveTags
   | SetFields
   | EraseTicket
   | RectifyRequester

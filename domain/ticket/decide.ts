@@ -1,8 +1,9 @@
-import { accept, type DecideContext, type Decider, type Decision, refuse } from '../decider.ts';
+import { causeOf } from '../automation/rules.ts';
+import { accept, type Caused, type DecideContext, type Decision, refuse } from '../decider.ts';
 import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
 import type { SupportSetup } from '../setup/support-setup.ts';
-import { breachDue, nextPriority, routeTicket, slaChange, teamOnShift } from '../sla/sla.ts';
+import { breachDue, nextPriority, routeTicket, teamOnShift } from '../sla/sla.ts';
 import type {
   AddMessage,
   Assign,
@@ -18,7 +19,6 @@ import type {
 } from './commands.ts';
 import type { TicketError } from './errors.ts';
 import type { TicketEvent, TicketEventOf } from './events.ts';
-import { evolve } from './evolve.ts';
 import { fieldErrors, splitFields } from './fields.ts';
 import { textDirection } from './localisation.ts';
 import type { Ticket, TicketState } from './state.ts';
@@ -28,7 +28,7 @@ import { maxLinks, type TicketStatus } from './vocabulary.ts';
 export interface TicketContext extends DecideContext {
   setup: SupportSetup;
 }
-type TicketDecision = Decision<TicketEvent, TicketError>;
+export type TicketDecision = Decision<Caused<TicketEvent>, TicketError>;
 
 /** What the ticket says to one command: the events it causes, or why it refuses. */
 export function decide(command: TicketCommand, state: TicketState, { now, setup }: TicketContext): TicketDecision {
@@ -43,7 +43,9 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
     return accept([
       { type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags), direction: textDirection(data.description) } },
       ...(Object.keys(fields).length > 0 ? [{ type: 'FieldsSet', data: splitFields(setup.ticketFields, fields) } as const] : []),
-      ...(route ? [{ type: 'TicketAssigned', data: { assignee: null, team: route.team } } as const] : []),
+      ...(route
+        ? [{ type: 'TicketAssigned', data: { assignee: null, team: route.team }, causedBy: causeOf('routing', route.id) } as const]
+        : []),
     ]);
   }
   if (!state) return refuse({ code: 'ticket_not_found' });
@@ -83,6 +85,24 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
       return accept(command.to === state.priority ? [] : [{ type: 'PriorityChanged', data: { from: state.priority, to: command.to } }]);
     case 'SetTags':
       return setTags(command, state);
+    case 'AddTags':
+      return setTags({ type: 'SetTags', tags: [...state.tags, ...command.tags] }, state);
+    case 'RemoveTags':
+      return setTags({ type: 'SetTags', tags: state.tags.filter((tag) => !command.tags.includes(tag)) }, state);
+    case 'ApplySlaPolicy':
+      return accept(command.policyId === state.slaPolicyId ? [] : [{ type: 'SlaPolicyApplied', data: { policyId: command.policyId } }]);
+    case 'NotifyWebhook':
+      return accept([
+        {
+          type: 'WebhookNotified',
+          data: { webhookId: command.webhookId, ...pick(state, 'status', 'priority', 'team', 'assignee', 'tags') },
+        },
+      ]);
+    // A unit of work opens these into the commands they stand for (ticket/unit.ts).
+    case 'ApplyMacro':
+    case 'RunAutomation':
+    case 'PlanAutomations':
+      return accept([]);
     case 'SetFields':
       return setFields(command, state, setup);
     case 'MergeInto':
@@ -92,33 +112,6 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
     case 'TakeMerged':
       return takeMerged(command, state);
   }
-}
-
-/**
- * Decides several commands as one unit of work, each against the state the previous ones left,
- * e.g. a PATCH that assigns and solves. The first refusal refuses the whole unit.
- */
-export function decideAll(commands: TicketCommand[], state: TicketState, context: TicketContext): TicketDecision {
-  const { setup } = context;
-  const occurredAt = context.now.toISOString();
-  const events: TicketEvent[] = [];
-  let current = state;
-  const apply = (event: TicketEvent) => {
-    const version = (current?.version ?? 0) + 1;
-    current = evolve(current, { ...event, version, occurredAt, tenantId: current?.tenantId ?? '', actorId: '' });
-    events.push(event);
-  };
-  for (const command of commands) {
-    const decision = decide(command, current, context);
-    if (!decision.ok) return decision;
-    decision.events.forEach(apply);
-  }
-  // Whatever changed, the SLA clocks are planned again from the ticket's history.
-  if (events.length > 0 && current !== null && current.erasedAt === null) {
-    const sla = slaChange(current, setup);
-    if (sla) apply({ type: 'SlaTargetsSet', data: sla });
-  }
-  return accept(events);
 }
 
 function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup, now: Date): TicketDecision {
@@ -223,10 +216,4 @@ const statusChanged = (from: TicketStatus, to: TicketStatus): TicketEventOf<'Sta
 });
 
 const unique = (tags: string[]): string[] => [...new Set(tags)];
-
-/** The ticket as a decider: it decides a unit of work (one or more commands), e.g. a PATCH that assigns and solves. */
-export const ticketDecider: Decider<TicketState, TicketCommand[], TicketEvent, TicketError, TicketContext> = {
-  initialState: () => null,
-  decide: decideAll,
-  evolve,
-};
+const pick = <T, K extends keyof T>(from: T, ...keys: K[]) => Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;

@@ -21,4 +21,5 @@ export type TicketError =
   | { code: 'merge_into_itself' }
   | { code: 'link_to_itself' }
   | { code: 'too_many_links'; limit: number }
-  | { code: 'link_not_found' };
+  | { code: 'link_not_found' }
+  | { code: 'macro_not_found' };

@@ -75,7 +75,25 @@ export type TicketEvent =
   | { type: 'MergedTicketsTaken'; data: { sources: string[] } }
   /** Linked to another ticket; `kind` as this ticket shows it. Linking again with another kind replaces it. */
   | { type: 'TicketLinked'; data: { ticketId: string; kind: ShownLinkKind } }
-  | { type: 'TicketUnlinked'; data: { ticketId: string } };
+  | { type: 'TicketUnlinked'; data: { ticketId: string } }
+  /** An SLA policy chosen for the ticket (by a trigger, an automation or a macro) instead of the first matching one; null: matching again. */
+  | { type: 'SlaPolicyApplied'; data: { policyId: string | null } }
+  /** A rule asked for this webhook subscription to be told about the ticket: the change is delivered to it alone. */
+  | {
+      type: 'WebhookNotified';
+      data: {
+        webhookId: string;
+        status: TicketStatus;
+        priority: TicketPriority;
+        team: string | null;
+        assignee: string | null;
+        tags: string[];
+      };
+    }
+  /** When each automation that could fire on the ticket becomes true: a one-time timer per entry. */
+  | { type: 'AutomationsPlanned'; data: { due: Array<{ automationId: string; dueAt: string }> } }
+  /** An automation's timer found its conditions true: its actions' events follow, caused by it. */
+  | { type: 'AutomationFired'; data: { automationId: string; dueAt: string } };
 
 export type TicketEventType = TicketEvent['type'];
 export type TicketEventOf<K extends TicketEventType> = Extract<TicketEvent, { type: K }>;

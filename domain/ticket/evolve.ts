@@ -32,6 +32,11 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       mergedFrom: [],
       links: [],
       erasedAt: null,
+      statusChangedAt: event.occurredAt,
+      lastRequesterMessageAt: event.occurredAt,
+      lastAgentReplyAt: null,
+      slaPolicyId: null,
+      automations: { due: {}, fired: {} },
       version: event.version,
     };
   }
@@ -43,12 +48,15 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
         ...next,
         messageCount: state.messageCount + 1,
         lastMessageAt: event.occurredAt,
+        ...(event.data.from === 'requester' ? { lastRequesterMessageAt: event.occurredAt } : {}),
+        ...(event.data.from === 'agent' && event.data.public ? { lastAgentReplyAt: event.occurredAt } : {}),
         ...replyClock(state, event.data, event.occurredAt),
       };
     case 'StatusChanged':
       return {
         ...next,
         status: event.data.to,
+        statusChangedAt: event.occurredAt,
         closedAt: event.data.to === 'closed' ? event.occurredAt : state.closedAt,
         solvedAt: state.solvedAt ?? (event.data.to === 'solved' ? event.occurredAt : null),
         resolutionPauses: pausesAfter(state.resolutionPauses, event.data.to, event.occurredAt),
@@ -90,12 +98,31 @@ export function evolve(state: TicketState, event: RecordedTicketEvent): TicketSt
       return { ...next, links: [...state.links.filter((link) => link.ticketId !== event.data.ticketId), event.data] };
     case 'TicketUnlinked':
       return { ...next, links: state.links.filter((link) => link.ticketId !== event.data.ticketId) };
+    case 'SlaPolicyApplied':
+      return { ...next, slaPolicyId: event.data.policyId };
+    case 'WebhookNotified':
+      return next;
+    case 'AutomationsPlanned':
+      return {
+        ...next,
+        automations: {
+          ...automationsOf(state),
+          due: Object.fromEntries(event.data.due.map(({ automationId, dueAt }) => [automationId, dueAt])),
+        },
+      };
+    case 'AutomationFired': {
+      const { [event.data.automationId]: _, ...due } = automationsOf(state).due;
+      return { ...next, automations: { due, fired: { ...automationsOf(state).fired, [event.data.automationId]: event.data.dueAt } } };
+    }
     case 'RequesterRectified': {
       const { dsarId: _, ...corrections } = event.data;
       return { ...next, requester: { ...state.requester, ...corrections } };
     }
   }
 }
+
+/** A view stored before automations folds on without them. */
+const automationsOf = (state: Ticket): Ticket['automations'] => state.automations ?? { due: {}, fired: {} };
 
 /** The fields after a change: null clears (a personal value read after erasure is null too, and gone). */
 function withChanges(fields: FieldValues, changes: FieldChanges): FieldValues {

@@ -9,3 +9,7 @@ export function textDirection(text: string): TextDirection {
   const firstLetter = /\p{L}/u.exec(text)?.[0];
   return firstLetter !== undefined && rightToLeft.test(firstLetter) ? 'rtl' : 'ltr';
 }
+
+/** The language to answer a requester in: their locale's, else the one detected in what they wrote (lower case), or null. */
+export const requesterLanguage = (ticket: { requester: { locale?: string }; language: string | null }): string | null =>
+  (ticket.requester.locale?.split('-')[0] ?? ticket.language)?.toLowerCase() ?? null;

@@ -51,6 +51,14 @@ export interface Ticket {
   mergedFrom: string[];
   /** The tickets linked to this one, as this one shows them. */
   links: Array<{ ticketId: string; kind: ShownLinkKind }>;
+  /** When the status last changed (when it was created, before), the requester last wrote (the description counts) and an agent last replied in public. */
+  statusChangedAt: string;
+  lastRequesterMessageAt: string;
+  lastAgentReplyAt: string | null;
+  /** The SLA policy a rule applied, which wins over the matching one; null: the first matching policy. */
+  slaPolicyId: string | null;
+  /** Automations: when each that could fire becomes true (its timer), and the due time each last fired for. */
+  automations: { due: Record<string, string>; fired: Record<string, string> };
   /** When its data keys were destroyed (erasure or retention): its personal data no longer opens. */
   erasedAt: string | null;
   /** The stream version this state was folded up to: the ticket's ETag. */

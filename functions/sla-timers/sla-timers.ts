@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { MeridianError } from '../../domain/meridian-error.ts';
 import { dueField, slaMetrics } from '../../domain/sla/vocabulary.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
+import { planAutomationTimers, runAutomationTimer, sweepAutomations } from '../shared/application/automation-timers.ts';
+import { TimerFiredEarly } from '../shared/application/commands.ts';
 import { commitTicket } from '../shared/application/ticket-commands.ts';
 import { MetricUnit } from '../shared/platform/observability.ts';
 import type { Deps } from '../shared/ports/deps.ts';
@@ -21,9 +22,6 @@ export const slaTimerSchema = z.strictObject({
   dueAt: z.iso.datetime(),
 });
 export type SlaTimer = z.infer<typeof slaTimerSchema>;
-
-export class TimerFiredEarly extends MeridianError {}
-
 const timerName = ({ ticketId, metric, dueAt }: SlaTimer) => `sla-${ticketId}-${metric}-${Date.parse(dueAt)}`;
 
 /**
@@ -31,6 +29,7 @@ const timerName = ({ ticketId, metric, dueAt }: SlaTimer) => `sla-${ticketId}-${
  * new schedule; the old one fires, finds the target changed, and does nothing.
  */
 export const planSlaTimers = (deps: Deps) => async (event: DeliveredEvent) => {
+  if (event['detail-type'] === 'AutomationsPlanned') return planAutomationTimers(deps, event.detail);
   const targets = targetsSetSchema.parse(event.detail);
   for (const metric of slaMetrics) {
     const dueAt = targets[dueField[metric]];
@@ -45,6 +44,9 @@ export const planSlaTimers = (deps: Deps) => async (event: DeliveredEvent) => {
  * then escalates). A timer early by the clock fails, so the scheduler tries it again.
  */
 export const checkSlaTimer = (deps: Deps) => async (payload: unknown) => {
+  const kind = (payload as { kind?: unknown }).kind;
+  if (kind === 'automation') return runAutomationTimer(deps, payload);
+  if (kind === 'automation-sweep') return sweepAutomations(deps, payload);
   const timer = slaTimerSchema.parse(payload);
   const now = deps.clock();
   if (now.getTime() < Date.parse(timer.dueAt)) throw new TimerFiredEarly(`${timerName(timer)} fired before its due time`);

@@ -226,5 +226,6 @@ export const functionAccess = {
     keepDeliveries,
   ],
   // A breach appends to the ticket; timers carry no Idempotency-Key.
-  SlaChecker: appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')),
+  // SLA and automation timers, and the sweep that plans a tenant's open tickets again (it lists them).
+  SlaChecker: [...appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')), listViews],
 } satisfies Record<string, Access[]>;

@@ -1,4 +1,4 @@
-import { ticketDecider } from '../../domain/ticket/decide.ts';
+import { ticketDecider } from '../../domain/ticket/unit.ts';
 import { createTicketBody } from '../../functions/api/schemas/tickets.ts';
 import { detectLanguage } from '../../functions/shared/platform/language.ts';
 import type { Deps } from '../../functions/shared/ports/deps.ts';

@@ -1,11 +1,12 @@
 import { expect } from 'vitest';
 import { emptySetup } from '../../domain/setup/support-setup.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
-import { decide, decideAll } from '../../domain/ticket/decide.ts';
+import { decide } from '../../domain/ticket/decide.ts';
 import type { TicketError } from '../../domain/ticket/errors.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { TicketState } from '../../domain/ticket/state.ts';
+import { decideAll } from '../../domain/ticket/unit.ts';
 
 const at = (version: number) => new Date(Date.UTC(2026, 10, 24, 9, 0, version)).toISOString();
 

@@ -4,10 +4,10 @@ import { emptySetup, type SupportSetup } from '../../domain/setup/support-setup.
 import type { CalendarEntry } from '../../domain/setup/vocabulary.ts';
 import type { SlaPolicy, Team } from '../../domain/sla/vocabulary.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
-import { decideAll } from '../../domain/ticket/decide.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { fold } from '../../domain/ticket/evolve.ts';
 import type { Ticket } from '../../domain/ticket/state.ts';
+import { decideAll } from '../../domain/ticket/unit.ts';
 
 const open = (overrides: Record<string, unknown> = {}): TicketCommand =>
   ({

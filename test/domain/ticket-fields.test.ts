@@ -113,7 +113,11 @@ describe('routing rules and SLA policies on fields', () => {
   };
   it('routes a new ticket by a field it opens with', () => {
     const decision = decide(openTicket({ plan: 'pro', order: 'A-1' }), null, { ...context, setup: routed });
-    expect(decision.ok && decision.events.at(-1)).toEqual({ type: 'TicketAssigned', data: { assignee: null, team: 'enterprise' } });
+    expect(decision.ok && decision.events.at(-1)).toEqual({
+      type: 'TicketAssigned',
+      data: { assignee: null, team: 'enterprise' },
+      causedBy: 'routing:pro',
+    });
     expect(routeTicket(routed, { ...openedData, fields: { plan: 'basic' } })).toBeNull();
   });
   it('matches a policy on a multiselect option and a checkbox', () => {

@@ -1,11 +1,12 @@
 import type { TicketCommand } from '../../../domain/ticket/commands.ts';
-import { commitTicket } from '../../shared/application/ticket-commands.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { commitTicket, previewTicket } from '../../shared/application/ticket-commands.ts';
+import { apiHandler, byRouteKey, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import { parseIfMatch } from '../../shared/platform/http/etag.ts';
+import { Problem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { ticketResponse } from '../presenters.ts';
-import { patchTicketBody, ticketIdParams } from '../schemas/tickets.ts';
+import { macroParams, patchTicketBody, ticketIdParams } from '../schemas/tickets.ts';
 
 type Patch = ReturnType<typeof patchTicketBody.parse>;
 
@@ -22,13 +23,44 @@ export function commandsOf(patch: Patch): TicketCommand[] {
   return commands;
 }
 
-export const patchTicket = (deps: Deps) =>
-  apiHandler(deps, { permission: 'tickets:write', params: ticketIdParams, body: patchTicketBody }, async (request) => {
-    const { ticket } = await commitTicket(deps, {
-      ticketId: request.params.id,
-      commands: commandsOf(request.body),
-      context: commandContext(request),
-      expects: parseIfMatch(request.headers['if-match']),
-    });
-    return ticketResponse(200, ticket);
+/** PATCH, and macros: an agent's changes to a ticket, each one unit of work. */
+export const patchTicket = (deps: Deps): HttpHandler =>
+  byRouteKey('ticket changes', {
+    'PATCH /v1/tickets/{id}': apiHandler(
+      deps,
+      { permission: 'tickets:write', params: ticketIdParams, body: patchTicketBody },
+      async (request) => {
+        const { ticket } = await commitTicket(deps, {
+          ticketId: request.params.id,
+          commands: commandsOf(request.body),
+          context: commandContext(request),
+          expects: parseIfMatch(request.headers['if-match']),
+        });
+        return ticketResponse(200, ticket);
+      },
+    ),
+    'POST /v1/tickets/{id}/macros/{macroId}': apiHandler(deps, { permission: 'tickets:write', params: macroParams }, async (request) => {
+      const expects = parseIfMatch(request.headers['if-match']);
+      if (!expects) throw new Problem('preconditionRequired', 'Apply a macro with If-Match: the ETag of the ticket you previewed or read');
+      const { ticket } = await commitTicket(deps, {
+        ticketId: request.params.id,
+        commands: [{ type: 'ApplyMacro', macroId: request.params.macroId, agentId: request.principal.sub }],
+        context: commandContext(request),
+        expects,
+      });
+      return ticketResponse(200, ticket);
+    }),
+    'POST /v1/tickets/{id}/macros/{macroId}/preview': apiHandler(
+      deps,
+      { permission: 'tickets:write', params: macroParams },
+      async (request) => {
+        const { ticket, events } = await previewTicket(deps, request.params.id, request.principal.tenantId, [
+          { type: 'ApplyMacro', macroId: request.params.macroId, agentId: request.principal.sub },
+        ]);
+        return {
+          status: 200,
+          body: { ticket, events: events.map(({ type, causedBy }) => ({ type, causedBy: causedBy ?? null })) },
+        };
+      },
+    ),
   });

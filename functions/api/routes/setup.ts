@@ -1,8 +1,13 @@
+import type { ProblemKind } from '../../shared/platform/http/problem.ts';
 import { authProblems, bodyProblems, json, problems, refusal, route } from '../openapi/operation.ts';
 import { listOf } from '../schemas/common.ts';
 import {
+  automationBody,
+  automationView,
   calendarBody,
   calendarView,
+  macroBody,
+  macroView,
   routingRuleBody,
   routingRuleView,
   setupIdParams,
@@ -14,7 +19,23 @@ import {
   ticketFieldParams,
   ticketFieldRules,
   ticketFieldView,
+  triggerBody,
+  triggerView,
 } from '../schemas/setup.ts';
+
+/** What a rule's PUT refuses beyond its shape: names the setup (or the tenant's webhooks) does not have. */
+const ruleRefusals = (['all', 'any'] as const).flatMap((group) => [
+  refusal('body', `/conditions/${group}/*/field`, 'no ticket field has this key'),
+  refusal('body', `/conditions/${group}/*/value`, 'no calendar has this id'),
+]);
+const actionRefusals = [
+  refusal('body', '/actions/*/field', 'no ticket field has this key'),
+  refusal(
+    'body',
+    '/actions/*/value',
+    'no team, SLA policy or webhook subscription has this id, or the custom field does not take the value',
+  ),
+];
 
 /** The support setup routes: the same four operations for each kind of item. */
 const setupKinds = [
@@ -76,9 +97,52 @@ const setupKinds = [
       'option or a missing required field is 400 naming /fields/<key>). Deleting a field stops it validating; tickets keep their ' +
       "values. Values of personalData fields are sealed with the ticket's key and gone after erasure.",
   },
+  {
+    path: '/v1/triggers',
+    tag: 'Automation',
+    what: 'trigger',
+    name: 'Trigger',
+    body: triggerBody,
+    view: triggerView,
+    list: 'TriggerList',
+    deletable: true,
+    refusals: [...ruleRefusals, ...actionRefusals],
+    description:
+      'Triggers run on every change to a ticket, in the same write, lowest position first; when one fires the round starts again ' +
+      'from the top, and each fires at most once per change, so they never loop. The events they cause name them as ' +
+      'causationId (trigger:<id>) in GET /v1/tickets/{id}/events, and the answer to the change already shows their effect.',
+  },
+  {
+    path: '/v1/automations',
+    tag: 'Automation',
+    what: 'automation',
+    name: 'Automation',
+    body: automationBody,
+    view: automationView,
+    list: 'AutomationList',
+    deletable: true,
+    refusals: [...ruleRefusals, ...actionRefusals],
+    putProblems: ['automationNeverStops'] as ProblemKind[],
+    description:
+      'Time-based rules: each ticket plans a one-time timer for the moment an automation becomes true, so it fires within a ' +
+      'minute of it (not on an hourly sweep), once for that moment. As in Zendesk, an automation must change something that ' +
+      'stops it matching again: one that cannot is 422 automation-never-stops.',
+  },
+  {
+    path: '/v1/macros',
+    tag: 'Automation',
+    what: 'macro',
+    name: 'Macro',
+    body: macroBody,
+    view: macroView,
+    list: 'MacroList',
+    deletable: true,
+    refusals: actionRefusals,
+    description: 'Agents apply a macro to a ticket (POST /v1/tickets/{id}/macros/{macroId}, with If-Match), or preview it first.',
+  },
 ];
 export const setupRoutes = setupKinds.flatMap((kind) => {
-  const tags = ['Support setup'];
+  const tags = [kind.tag ?? 'Support setup'];
   const item = `${kind.path}/{${kind.param ?? 'id'}}`;
   const params = kind.param === 'key' ? ticketFieldParams : setupIdParams;
   const routes = [
@@ -107,7 +171,7 @@ export const setupRoutes = setupKinds.flatMap((kind) => {
       responses: {
         200: { description: 'Replaced', ...json(kind.view) },
         201: { description: 'Created', headers: { Location: { schema: { type: 'string' } } }, ...json(kind.view) },
-        ...problems(...bodyProblems, ...authProblems, 'conflict'),
+        ...problems(...bodyProblems, ...authProblems, 'conflict', ...(kind.putProblems ?? [])),
       },
     }),
   ];

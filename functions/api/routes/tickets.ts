@@ -13,7 +13,7 @@ import {
   refusal,
   route,
 } from '../openapi/operation.ts';
-import { ifNoneMatchSchema } from '../schemas/common.ts';
+import { ifMatchSchema, ifNoneMatchSchema } from '../schemas/common.ts';
 import {
   addMessageBody,
   createTicketBody,
@@ -21,6 +21,8 @@ import {
   linkBody,
   linkParams,
   listTicketsQuery,
+  macroParams,
+  macroPreview,
   mergeBody,
   messageList,
   messageView,
@@ -118,6 +120,30 @@ export const ticketRoutes = [
     responses: {
       200: { description: 'The changed ticket', headers: etag, ...json(ticketView) },
       ...problems(...bodyProblems, 'notFound', 'conflict', 'preconditionFailed', ...authProblems),
+    },
+  }),
+  route('POST', '/v1/tickets/{id}/macros/{macroId}', 'patch-ticket', {
+    operationId: 'applyMacro',
+    tags: ['Tickets', 'Automation'],
+    summary: "Apply one of the tenant's macros as one change (If-Match required)",
+    description:
+      "The macro's actions are one unit of work: all of them or, if the ticket refuses one (a solve without assignee), none, " +
+      'and the refusal. Replies and notes are written as the agent; the events name the macro as causationId (macro:<id>). ' +
+      'Triggers then run on the change as on any other.',
+    request: { params: macroParams, headers: z.object({ 'if-match': ifMatchSchema }) },
+    responses: {
+      200: { description: 'The changed ticket', headers: etag, ...json(ticketView) },
+      ...problems('validation', 'notFound', 'conflict', 'preconditionFailed', 'preconditionRequired', ...authProblems),
+    },
+  }),
+  route('POST', '/v1/tickets/{id}/macros/{macroId}/preview', 'patch-ticket', {
+    operationId: 'previewMacro',
+    tags: ['Tickets', 'Automation'],
+    summary: 'The ticket as the macro would leave it (triggers included); nothing is written',
+    request: { params: macroParams },
+    responses: {
+      200: { description: 'The ticket as it would be, and the events the macro would cause', ...json(macroPreview) },
+      ...problems('validation', 'notFound', 'conflict', ...authProblems),
     },
   }),
   route('POST', '/v1/tickets/{id}/messages', 'add-message', {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { personalFieldTypes } from '../../../domain/setup/vocabulary.ts';
 import { channels, ticketPriorities } from '../../../domain/ticket/vocabulary.ts';
+import { automationSchema, macroSchema, triggerSchema } from '../../../events/rule-schemas.ts';
 import {
   calendarSchema,
   fieldConditionsSchema,
@@ -129,3 +130,47 @@ export const routingRuleBody = routingRuleSchema
   })
   .meta({ id: 'RoutingRuleInput' });
 export const routingRuleView = routingRuleSchema.meta({ id: 'RoutingRule' });
+
+const ruleFields = {
+  title: z.string().min(1).max(200).optional().meta({ description: 'Defaults to the id' }),
+  position: z.number().int().min(0).max(1_000_000).default(0).meta({ description: 'Lowest first; equal positions by id' }),
+  active: z.boolean().default(true),
+};
+const conditionsDescription =
+  "Zendesk's shape: every condition in all must hold, and one of any when it lists some. A condition is {field, operator, value}; " +
+  'custom fields are custom_fields_<key>; tags, language and requester_country take a list or a space-separated text.';
+
+export const triggerBody = triggerSchema
+  .omit({ id: true })
+  .extend({
+    ...ruleFields,
+    conditions: triggerSchema.shape.conditions.meta({
+      description: `${conditionsDescription} Triggers may also ask about the change: update_type (create, change), role (end_user, agent), comment_is_public, and changed / value (changed to) / value_previous (changed from) and their not_ forms.`,
+    }),
+    actions: triggerSchema.shape.actions.meta({
+      description:
+        'Applied in order, in the same write as the change: status, priority, team, assignee, custom_fields_<key>, add_tags, remove_tags, set_tags, internal_note (text or {body, translations}, with {{ticket.…}} placeholders), notify_webhook (a subscription id), sla_policy',
+    }),
+  })
+  .meta({ id: 'TriggerInput' });
+export const triggerView = triggerSchema.meta({ id: 'Trigger' });
+
+export const automationBody = automationSchema
+  .omit({ id: true })
+  .extend({
+    ...ruleFields,
+    conditions: automationSchema.shape.conditions.meta({
+      description: `${conditionsDescription} At least one hours_since_… greater_than (or greater_than_business_hours, on the team's calendar) in all: created, status_changed, pending, solved, requester_message, agent_message; value in hours.`,
+    }),
+  })
+  .meta({ id: 'AutomationInput' });
+export const automationView = automationSchema.meta({ id: 'Automation' });
+
+export const macroBody = macroSchema
+  .omit({ id: true })
+  .extend({
+    title: ruleFields.title,
+    actions: macroSchema.shape.actions.meta({ description: "A trigger's actions, and public_reply (text or {body, translations})" }),
+  })
+  .meta({ id: 'MacroInput' });
+export const macroView = macroSchema.meta({ id: 'Macro' });

@@ -1,9 +1,11 @@
 import type * as z from 'zod';
 import type { SetupCommand, SupportSetup } from '../../../domain/setup/support-setup.ts';
 import type { ChannelConnection } from '../../../domain/setup/vocabulary.ts';
+import { scheduleAutomationSweep } from '../../shared/application/automation-timers.ts';
 import { openSealed } from '../../shared/application/personal-data.ts';
 import { commitSetup, loadSetup } from '../../shared/application/support-setup.ts';
 import { sealTenantSecret } from '../../shared/application/tenant-secrets.ts';
+import { loadWebhooks } from '../../shared/application/webhook-subscriptions.ts';
 import { channelSecrets } from '../../shared/channels/channel-secrets.ts';
 import { apiHandler, byRouteKey, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem, validationProblem } from '../../shared/platform/http/problem.ts';
@@ -11,13 +13,16 @@ import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { channelBody, channelParams } from '../schemas/channels.ts';
 import {
+  automationBody,
   calendarBody,
+  macroBody,
   routingRuleBody,
   setupIdParams,
   slaPolicyBody,
   teamBody,
   ticketFieldBody,
   ticketFieldParams,
+  triggerBody,
 } from '../schemas/setup.ts';
 
 interface SetupKind<B extends z.ZodType> {
@@ -25,9 +30,11 @@ interface SetupKind<B extends z.ZodType> {
   /** The path parameter naming one item: id, or key for ticket fields. */
   param?: 'key';
   body: B;
-  items: (setup: SupportSetup) => Record<string, { id: string; rank?: number }>;
+  items: (setup: SupportSetup) => Record<string, { id: string; rank?: number; position?: number }>;
   put: (id: string, body: z.infer<B>) => SetupCommand;
   remove?: (id: string) => SetupCommand;
+  /** A change plans the tenant's open tickets again (automations: their timers). */
+  replans?: boolean;
 }
 
 /** The kinds of setup item: each PUT by id (create or replace), read one or all, some deleted. */
@@ -75,10 +82,33 @@ const kinds = [
     }),
     remove: (key) => ({ type: 'DeleteTicketField', key }),
   } satisfies SetupKind<typeof ticketFieldBody>,
+  {
+    path: '/v1/triggers',
+    body: triggerBody,
+    items: (setup) => setup.triggers,
+    put: (id, { title, ...trigger }) => ({ type: 'PutTrigger', trigger: { id, title: title ?? id, ...trigger } }),
+    remove: (id) => ({ type: 'DeleteTrigger', id }),
+  } satisfies SetupKind<typeof triggerBody>,
+  {
+    path: '/v1/automations',
+    body: automationBody,
+    items: (setup) => setup.automations,
+    put: (id, { title, ...automation }) => ({ type: 'PutAutomation', automation: { id, title: title ?? id, ...automation } }),
+    remove: (id) => ({ type: 'DeleteAutomation', id }),
+    replans: true,
+  } satisfies SetupKind<typeof automationBody>,
+  {
+    path: '/v1/macros',
+    body: macroBody,
+    items: (setup) => setup.macros,
+    put: (id, { title, actions }) => ({ type: 'PutMacro', macro: { id, title: title ?? id, actions } }),
+    remove: (id) => ({ type: 'DeleteMacro', id }),
+  } satisfies SetupKind<typeof macroBody>,
 ] as Array<SetupKind<z.ZodType>>;
 
-const ordered = (items: Record<string, { id: string; rank?: number }>) =>
-  Object.values(items).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || a.id.localeCompare(b.id));
+/** By rank (or a rule's position), then id: the order they apply in. */
+const ordered = (items: Record<string, { id: string; rank?: number; position?: number }>) =>
+  Object.values(items).sort((a, b) => (a.rank ?? a.position ?? 0) - (b.rank ?? b.position ?? 0) || a.id.localeCompare(b.id));
 
 /** An item as shown: ticket fields are named by key, not id. */
 const shown = (kind: SetupKind<z.ZodType>, item: { id: string }) => {
@@ -113,7 +143,9 @@ function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, Http
       `PUT ${item}`,
       apiHandler(deps, { permission: 'setup:manage', params, body: kind.body }, async (request) => {
         const id = idOf(request);
+        await checkWebhooksNamed(deps, request.principal.tenantId, request.body);
         const { before, setup } = await commitSetup(deps, { command: kind.put(id, request.body), context: commandContext(request) });
+        await replan(deps, kind, before, setup);
         return {
           status: kind.items(before)[id] ? 200 : 201,
           body: shown(kind, kind.items(setup)[id]!),
@@ -127,12 +159,31 @@ function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, Http
     handlers.push([
       `DELETE ${item}`,
       apiHandler(deps, { permission: 'setup:manage', params }, async (request) => {
-        await commitSetup(deps, { command: remove(idOf(request)), context: commandContext(request) });
+        const { before, setup } = await commitSetup(deps, { command: remove(idOf(request)), context: commandContext(request) });
+        await replan(deps, kind, before, setup);
         return { status: 204 };
       }),
     ]);
   }
   return handlers;
+}
+
+/** After a change to the tenant's automations, a sweep plans their timers on every ticket not closed. */
+async function replan(deps: Deps, kind: SetupKind<z.ZodType>, before: SupportSetup, setup: SupportSetup) {
+  if (kind.replans && setup.version !== before.version) await scheduleAutomationSweep(deps, setup.tenantId, setup.version);
+}
+
+/** A rule's notify_webhook actions must name subscriptions the tenant has (another stream than the setup's, so asked here). */
+async function checkWebhooksNamed(deps: Deps, tenantId: string, body: unknown) {
+  const actions = (body as { actions?: Array<{ field: string; value: unknown }> }).actions ?? [];
+  const named = actions.flatMap((action, i) => (action.field === 'notify_webhook' ? [{ i, id: action.value as string }] : []));
+  if (named.length === 0) return;
+  const { subscriptions } = await loadWebhooks(deps, tenantId);
+  const unknown = named.filter(({ id }) => !subscriptions[id]);
+  if (unknown.length > 0)
+    throw validationProblem(
+      unknown.map(({ i }) => ({ path: `/actions/${i}/value`, location: 'body' as const, message: 'no webhook subscription has this id' })),
+    );
 }
 
 /** A connection as it may be shown: which secrets are set, never their values. */

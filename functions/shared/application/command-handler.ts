@@ -1,4 +1,4 @@
-import { type DecideContext, type Decider, fold, type RecordedEvent } from '../../../domain/decider.ts';
+import { type Caused, type DecideContext, type Decider, fold, type RecordedEvent } from '../../../domain/decider.ts';
 import type { StoredEvent } from '../../../events/envelope.ts';
 import { type EventForm, recordedWith } from '../../../events/event-form.ts';
 import { chainEvents, genesisHash } from '../../../events/hash-chain.ts';
@@ -8,6 +8,8 @@ import { appendIsTransaction, ConcurrencyError, type WriteGuard } from '../ports
 import { type CommandContext, IdempotencyKeyReused, StaleVersion, type StreamKind, WriteContention } from './commands.ts';
 
 type Event = { type: string; data: object };
+
+const causeOf = (event: Caused<Event>): string | undefined => event.causedBy;
 
 /** What the one command handler needs to know about a kind of stream besides its decider. */
 export interface StreamWriter<State, Command, E extends Event, Refusal, Context extends DecideContext = DecideContext> {
@@ -141,6 +143,8 @@ export async function handleCommand<State, Command, E extends Event, Refusal, Co
         recordedAt: now.toISOString(),
         region: deps.config.region,
         ...write.context,
+        // An event a rule decided names the rule as its cause; the rest were caused by the request.
+        causationId: causeOf(decision.events[i]!) ?? write.context.causationId,
         type: event.type,
         schemaVersion: writer.form.schemaVersion(event.type),
         data: event.data as Record<string, unknown>,

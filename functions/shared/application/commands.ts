@@ -49,3 +49,6 @@ export async function isReplay(
   const earlier = await deps.idempotency.find(tenantId, idempotency.key, Math.floor(deps.clock().getTime() / 1000));
   return earlier?.requestHash === idempotency.requestHash;
 }
+
+/** A timer delivered before its due time by the clock: failing makes the scheduler try it again. */
+export class TimerFiredEarly extends MeridianError {}

@@ -1,9 +1,11 @@
 import { MeridianError } from '../../../domain/meridian-error.ts';
 import type { TicketCommand } from '../../../domain/ticket/commands.ts';
-import { type TicketContext, ticketDecider } from '../../../domain/ticket/decide.ts';
+import type { TicketContext } from '../../../domain/ticket/decide.ts';
 import type { TicketError } from '../../../domain/ticket/errors.ts';
 import type { TicketEvent } from '../../../domain/ticket/events.ts';
+import { fold } from '../../../domain/ticket/evolve.ts';
 import type { Ticket, TicketState } from '../../../domain/ticket/state.ts';
+import { decideAll, ticketDecider } from '../../../domain/ticket/unit.ts';
 import { type StoredEvent, ticketStreamId } from '../../../events/envelope.ts';
 import { ticketEventForm } from '../../../events/upcasters.ts';
 import { MetricUnit } from '../platform/observability.ts';
@@ -79,6 +81,22 @@ export async function checkedTicket(deps: Deps, ticketId: string, tenantId: stri
   const decision = ticketDecider.decide(commands, loaded.ticket, { setup: await recentSetup(deps, tenantId), now: deps.clock() });
   if (!decision.ok) throw ticketWriter.refused(decision.error);
   return loaded;
+}
+
+/** What the commands would make of the ticket now, with its personal data open, and the events they would cause: nothing is written. */
+export async function previewTicket(deps: Deps, ticketId: string, tenantId: string, commands: TicketCommand[]) {
+  const { ticket } = await loadTicket(deps, ticketId, tenantId, { open: true });
+  const now = deps.clock();
+  const decision = decideAll(commands, ticket, { setup: await recentSetup(deps, tenantId), now });
+  if (!decision.ok) throw ticketWriter.refused(decision.error);
+  const recorded = decision.events.map((event, i) => ({
+    ...event,
+    version: ticket.version + i + 1,
+    occurredAt: now.toISOString(),
+    tenantId,
+    actorId: '',
+  }));
+  return { ticket: fold(recorded, ticket)!, events: decision.events };
 }
 
 export interface TicketWrite {

@@ -2,7 +2,7 @@ import type { WebhookSubscription } from '../../../domain/webhook/vocabulary.ts'
 import { isDelivering, signingSecrets } from '../../../domain/webhook/webhooks.ts';
 import type { BusEvent } from '../../../events/bus-events.ts';
 import type { TenantLogEntry } from '../../../events/tenant-log.ts';
-import { webhookMatches } from '../../../events/webhook-events.ts';
+import { webhookReceives } from '../../../events/webhook-events.ts';
 import { MetricUnit } from '../platform/observability.ts';
 import { webhookHeaders } from '../platform/webhooks/standard-webhooks.ts';
 import type { Deps } from '../ports/deps.ts';
@@ -80,7 +80,7 @@ async function sendFrom(deps: Deps, lease: SenderLease, until: number): Promise<
       return saved;
     };
     for (const { entry, event } of await loggedChanges(deps, entries)) {
-      if (!event || !webhookMatches(subscription.events, event)) {
+      if (!event || !webhookReceives(subscription, event)) {
         position = { ...position, after: entry.seq };
         continue;
       }

@@ -40,6 +40,7 @@ const refusalDetail: Record<TicketError['code'], string> = {
   too_many_links: 'The ticket has as many links as it may; remove one first',
   link_not_found: 'The tickets are not linked',
   invalid_fields: "Custom field values do not fit the tenant's ticket fields",
+  macro_not_found: 'No such macro',
 };
 
 const dsarRefusalDetail: Record<DsarRefused['refusal']['code'], string> = {
@@ -58,6 +59,15 @@ function setupProblem(refusal: SetupError): Problem {
       return validationProblem([{ path: `/${refusal.field}`, location: 'body', message: `no team ${refusal.teamId}: put it first` }]);
     case 'escalates_to_itself':
       return validationProblem([{ path: '/escalatesTo', location: 'body', message: 'a team cannot escalate to itself' }]);
+    case 'invalid_rule':
+      return validationProblem(refusal.errors.map(({ path, message }) => ({ path, location: 'body' as const, message })));
+    case 'automation_never_stops':
+      return new Problem(
+        'automationNeverStops',
+        'An automation must change something that stops it from matching again (as in Zendesk): none of its actions makes one of ' +
+          'its conditions in all (or every one in any) false, so it would fire at every check. Add an action such as add_tags x with ' +
+          'the condition tags not_includes x, or set a status that a condition excludes.',
+      );
   }
 }
 
@@ -70,7 +80,8 @@ export function problemFromError(error: unknown, deps: Pick<Deps, 'logger' | 'co
   if (error instanceof DsarRefused) return new Problem('conflict', dsarRefusalDetail[error.refusal.code], { code: error.refusal.code });
   if (error instanceof TicketRefused) {
     const { code, ...facts } = error.refusal;
-    if (code === 'ticket_not_found' || code === 'link_not_found') return new Problem('notFound', refusalDetail[code]);
+    if (code === 'ticket_not_found' || code === 'link_not_found' || code === 'macro_not_found')
+      return new Problem('notFound', refusalDetail[code]);
     if (code === 'wrong_region') return wrongRegionProblem(error.refusal.homeRegion, config);
     if (code === 'invalid_fields')
       return validationProblem(

@@ -16,6 +16,7 @@ export const problemTypes = {
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   idempotencyKeyReused: { status: 422, title: 'Idempotency-Key reused with another request' },
   refusedUrl: { status: 422, title: 'Meridian does not call this URL' },
+  automationNeverStops: { status: 422, title: 'The automation would match again after it fires' },
   wrongRegion: { status: 421, title: 'Wrong region' },
   preconditionRequired: { status: 428, title: 'If-Match is required' },
   tooManyRequests: { status: 429, title: 'Too many requests' },
