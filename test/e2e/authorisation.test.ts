@@ -44,8 +44,20 @@ interface Cell {
   allowed: Role[];
   /** What an allowed role of another tenant gets: 404, or an answer about its own tenant only. */
   otherTenant: 'notFound' | 'ownOnly';
-  request: (f: Fixture, role: Role) => { path: string; body?: unknown };
+  request: (f: Fixture, role: Role) => { path: string; body?: unknown; headers?: Record<string, string> };
 }
+
+const ruleBodies: Record<string, unknown> = {};
+/** The four routes of a kind of rule: a supervisor changes it, anyone reads it; `kept` exists in both tenants, `doomed` is put before each delete. */
+const ruleRows = (path: string, body: unknown): Record<string, Cell> => {
+  ruleBodies[path] = body;
+  return {
+    [`GET ${path}`]: { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path }) },
+    [`GET ${path}/{id}`]: { allowed: everyone, otherTenant: 'ownOnly', request: () => ({ path: `${path}/kept` }) },
+    [`PUT ${path}/{id}`]: { allowed: ['supervisor'], otherTenant: 'ownOnly', request: (_, role) => ({ path: `${path}/by-${role}`, body }) },
+    [`DELETE ${path}/{id}`]: { allowed: ['supervisor'], otherTenant: 'notFound', request: () => ({ path: `${path}/doomed` }) },
+  };
+};
 
 const matrix: Record<string, Cell> = {
   'POST /v1/tickets': {
@@ -115,6 +127,30 @@ const matrix: Record<string, Cell> = {
     allowed: ['supervisor'],
     otherTenant: 'notFound',
     request: () => ({ path: '/v1/ticket-fields/doomed' }),
+  },
+  ...ruleRows('/v1/triggers', {
+    conditions: { all: [{ field: 'status', operator: 'is', value: 'new' }] },
+    actions: [{ field: 'priority', value: 'high' }],
+  }),
+  ...ruleRows('/v1/automations', {
+    conditions: {
+      all: [
+        { field: 'hours_since_created', operator: 'greater_than', value: 48 },
+        { field: 'tags', operator: 'not_includes', value: 'stale' },
+      ],
+    },
+    actions: [{ field: 'add_tags', value: 'stale' }],
+  }),
+  ...ruleRows('/v1/macros', { actions: [{ field: 'add_tags', value: 'macro' }] }),
+  'POST /v1/tickets/{id}/macros/{macroId}': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/macros/kept`, headers: { 'if-match': '*' } }),
+  },
+  'POST /v1/tickets/{id}/macros/{macroId}/preview': {
+    allowed: writers,
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/tickets/${f.ticket}/macros/kept/preview` }),
   },
   'POST /v1/tickets/{id}/satisfaction': {
     allowed: writers,
@@ -296,6 +332,11 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
   };
   const receiver = new WebhookReceiver();
   const as = (tenant: string, role: Role) => rt.token(tenant, [role], `${role}-1`);
+  const ruleKinds = Object.keys(ruleBodies);
+  const putRule = async (token: string, path: string) => {
+    const reply = await call(rt.url, 'PUT', path, { token, body: ruleBodies[path.slice(0, path.lastIndexOf('/'))] });
+    expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBeLessThan(300);
+  };
 
   beforeAll(async () => {
     rt = await startTestRuntime();
@@ -339,6 +380,10 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     });
     fixture.attachment = withFile.body.attachments[0].id;
     await put('/v1/ticket-fields/plan', { type: 'dropdown', options: ['pro', 'basic'] });
+    for (const kind of ruleKinds) {
+      await putRule(supervisor, `${kind}/kept`);
+      await putRule(await as('globex', 'supervisor'), `${kind}/kept`);
+    }
     await call(rt.url, 'PATCH', `/v1/tickets/${fixture.ticket}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
     await eventually(
       () => call(rt.url, 'GET', `/v1/requesters/${fixture.requester}`, { token: agent }),
@@ -421,15 +466,25 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
         });
         fixture.doomedWebhook = made.body.id;
       }
-      const { path, body } = cell.request(fixture, role);
-      const reply = await call(rt.url, method, path.replace('{webhook}', fixture.webhook), { token: await as('acme', role), body });
+      const rule = ruleKinds.find((kind) => route === `DELETE ${kind}/{id}`);
+      if (rule && cell.allowed.includes(role)) await putRule(await as('acme', 'supervisor'), `${rule}/doomed`);
+      const { path, body, headers } = cell.request(fixture, role);
+      const reply = await call(rt.url, method, path.replace('{webhook}', fixture.webhook), {
+        token: await as('acme', role),
+        body,
+        headers,
+      });
       if (cell.allowed.includes(role)) expect(reply.status, `${route} as ${role}: ${JSON.stringify(reply.body)}`).toBeLessThan(300);
       else expect(reply.status, `${route} as ${role}`).toBe(403);
     });
 
     it.each(cell.allowed)('as %s of another tenant', async (role) => {
-      const { path, body } = cell.request(fixture, role);
-      const reply = await call(rt.url, method, path.replace('{webhook}', fixture.webhook), { token: await as('globex', role), body });
+      const { path, body, headers } = cell.request(fixture, role);
+      const reply = await call(rt.url, method, path.replace('{webhook}', fixture.webhook), {
+        token: await as('globex', role),
+        body,
+        headers,
+      });
       if (cell.otherTenant === 'notFound') {
         expect(reply.status, `${route} as globex ${role}`).toBe(404);
         return;

@@ -24,11 +24,17 @@ import {
 } from '../schemas/setup.ts';
 
 /** What a rule's PUT refuses beyond its shape: names the setup (or the tenant's webhooks) does not have. */
-const ruleRefusals = (['all', 'any'] as const).flatMap((group) => [
-  refusal('body', `/conditions/${group}/*/field`, 'no ticket field has this key'),
-  refusal('body', `/conditions/${group}/*/value`, 'no calendar has this id'),
-]);
+const ruleRefusals = [
+  refusal('body', '/conditions', 'at least one condition, in all or any'),
+  ...(['all', 'any'] as const).flatMap((group) => [
+    // A list given as text must hold a tag (or language, country); JSON Schema cannot say so of a union member.
+    refusal('body', `/conditions/${group}/*`, 'a space-separated list with nothing in it'),
+    refusal('body', `/conditions/${group}/*/field`, 'no ticket field has this key'),
+    refusal('body', `/conditions/${group}/*/value`, 'no calendar has this id'),
+  ]),
+];
 const actionRefusals = [
+  refusal('body', '/actions/*', 'a note or reply names an unknown {{placeholder}}, or a tag list given as text is empty'),
   refusal('body', '/actions/*/field', 'no ticket field has this key'),
   refusal(
     'body',
@@ -121,7 +127,12 @@ const setupKinds = [
     view: automationView,
     list: 'AutomationList',
     deletable: true,
-    refusals: [...ruleRefusals, ...actionRefusals],
+    refusals: [
+      ...ruleRefusals,
+      ...actionRefusals,
+      refusal('body', '/conditions/all', 'an automation needs an hours_since_… greater_than condition in all'),
+      refusal('body', '/conditions/any', 'time conditions go in all'),
+    ],
     putProblems: ['automationNeverStops'] as ProblemKind[],
     description:
       'Time-based rules: each ticket plans a one-time timer for the moment an automation becomes true, so it fires within a ' +
