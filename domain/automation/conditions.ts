@@ -1,6 +1,6 @@
 import { addBusinessTime, isOpen } from '../calendar/business-time.ts';
 import { alwaysOpen } from '../calendar/calendar.ts';
-import type { SupportSetup } from '../setup/support-setup.ts';
+import type { SupportSetup } from '../setup/setup.ts';
 import { teamCalendar } from '../sla/sla.ts';
 import type { TicketEvent } from '../ticket/events.ts';
 import type { FieldValue } from '../ticket/fields.ts';

@@ -1,4 +1,4 @@
-import type { SupportSetup } from '../setup/support-setup.ts';
+import type { SupportSetup } from '../setup/setup.ts';
 import type { Ticket } from '../ticket/state.ts';
 import { conditionsHold, crossingOf } from './conditions.ts';
 import { type Automation, type AutomationCondition, isTimeCondition, type TimeCondition } from './rules.ts';

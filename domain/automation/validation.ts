@@ -1,4 +1,4 @@
-import type { SupportSetup } from '../setup/support-setup.ts';
+import type { SupportSetup } from '../setup/setup.ts';
 import { fieldErrors } from '../ticket/fields.ts';
 import type { Ticket } from '../ticket/state.ts';
 import { conditionHolds } from './conditions.ts';

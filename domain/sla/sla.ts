@@ -1,6 +1,6 @@
 import { addBusinessTime, businessTimeBetween, isOpen } from '../calendar/business-time.ts';
 import { alwaysOpen, type Calendar } from '../calendar/calendar.ts';
-import type { SupportSetup } from '../setup/support-setup.ts';
+import type { SupportSetup } from '../setup/setup.ts';
 import { fieldsMatch } from '../ticket/fields.ts';
 import { requesterLanguage } from '../ticket/localisation.ts';
 import type { Ticket } from '../ticket/state.ts';

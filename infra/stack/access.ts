@@ -227,5 +227,8 @@ export const functionAccess = {
   ],
   // A breach appends to the ticket; timers carry no Idempotency-Key.
   // SLA and automation timers, and the sweep that plans a tenant's open tickets again (it lists them).
-  SlaChecker: [...appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')), listViews],
+  SlaChecker: [
+    ...appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')),
+    { table: 'views', actions: ['dynamodb:Query'] },
+  ],
 } satisfies Record<string, Access[]>;

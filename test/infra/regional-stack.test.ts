@@ -591,7 +591,19 @@ describe('one RegionalStack per region', () => {
       const checker = actionsOf('SlaCheckerRole')
         .flatMap((s) => s.actions)
         .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
-      expect(checker.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'kms:Decrypt', 'sqs:SendMessage']);
+      // The views' Query: the sweep that plans automation timers lists a tenant's tickets that are not closed.
+      expect(checker.sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:Query',
+        'kms:Decrypt',
+        'sqs:SendMessage',
+      ]);
+      // The support-setup function schedules that sweep on the checker.
+      expect(actionsOf('ApisupportsetupRole').find((s) => s.actions.includes('scheduler:CreateSchedule'))!.resource).toContain(
+        `schedule/${group}/*`,
+      );
       template().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: 1 });
       const retention = actionsOf('RetentionRole')
         .flatMap((s) => s.actions)
