@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isPlaceholder, placeholderPattern } from '../domain/automation/actions.ts';
 import {
+  type CustomFieldName,
   changeOperators,
   customFieldPrefix,
   listOperators,
@@ -20,18 +21,29 @@ import { fieldValueSchema } from './ticket-events.ts';
  * (`"vip gold"`), and a note as plain text: both are stored as lists and {body, translations}.
  */
 
-const customField = z.templateLiteral([customFieldPrefix, z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)], {
-  error: 'custom_fields_<key> of a ticket field',
-});
-const tag = z.string().min(1).max(100).regex(/^\S+$/, 'a tag has no spaces');
-const spaced = (item: z.ZodString) =>
-  z
-    .union([z.string().max(2000), z.array(item).min(1).max(50)])
+/** A plain pattern, not a template literal: JSON Schema then states the key's whole grammar. */
+const customField = z
+  .string()
+  .regex(new RegExp(`^${customFieldPrefix}[a-z][a-z0-9_]{0,63}$`), {
+    error: 'custom_fields_<key> of a ticket field',
+    abort: true, // so a union of conditions reports the whole condition, not this branch's field
+  })
+  .transform((field) => field as CustomFieldName);
+/** A list item's pattern (no anchors), and the same items as text separated by whitespace. */
+const spaced = (item: string, message: string) => {
+  const one = z.string().regex(new RegExp(`^${item}$`), message);
+  const text = z
+    .string()
+    .max(2000)
+    .regex(new RegExp(`^\\s*${item}(\\s+${item}){0,49}\\s*$`), `${message}, separated by spaces`);
+  return z
+    .union([text, z.array(one).min(1).max(50)])
     .transform((value) => (typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value))
-    .pipe(z.array(item).min(1).max(50));
-const tags = spaced(tag);
-const languages = spaced(z.string().regex(/^[A-Za-z]{2,3}$/, 'a language subtag, e.g. ar'));
-const countries = spaced(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2'));
+    .pipe(z.array(one).min(1).max(50));
+};
+const tags = spaced('\\S{1,100}', 'a tag of 1 to 100 characters without spaces');
+const languages = spaced('[A-Za-z]{2,3}', 'a language subtag, e.g. ar');
+const countries = spaced('[A-Z]{2}', 'ISO 3166-1 alpha-2');
 const agentId = z.string().min(1).max(200);
 
 const condition = <F extends z.ZodType, O extends readonly [string, ...string[]], V extends z.ZodType>(field: F, operators: O, value: V) =>

@@ -27,14 +27,12 @@ import {
 const ruleRefusals = [
   refusal('body', '/conditions', 'at least one condition, in all or any'),
   ...(['all', 'any'] as const).flatMap((group) => [
-    // A list given as text must hold a tag (or language, country); JSON Schema cannot say so of a union member.
-    refusal('body', `/conditions/${group}/*`, 'a space-separated list with nothing in it'),
     refusal('body', `/conditions/${group}/*/field`, 'no ticket field has this key'),
     refusal('body', `/conditions/${group}/*/value`, 'no calendar has this id'),
   ]),
 ];
 const actionRefusals = [
-  refusal('body', '/actions/*', 'a note or reply names an unknown {{placeholder}}, or a tag list given as text is empty'),
+  refusal('body', '/actions/*', 'a note or reply names an unknown {{placeholder}}'),
   refusal('body', '/actions/*/field', 'no ticket field has this key'),
   refusal(
     'body',
