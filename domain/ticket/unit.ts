@@ -3,7 +3,7 @@ import { conditionsHold, type RuleMoment } from '../automation/conditions.ts';
 import { planAutomations, samePlan } from '../automation/plan.ts';
 import { causeOf, type MacroAction } from '../automation/rules.ts';
 import { accept, type Caused, type Decider, refuse } from '../decider.ts';
-import { slaChange } from '../sla/sla.ts';
+import { routeTicket, slaChange } from '../sla/sla.ts';
 import type { RunAutomation, TicketCommand } from './commands.ts';
 import { decide, type TicketContext, type TicketDecision } from './decide.ts';
 import type { TicketError } from './errors.ts';
@@ -93,12 +93,10 @@ const replans = (command: TicketCommand) => command.type === 'PlanAutomations' |
 /**
  * Decides several commands as one unit of work, each against the state the previous ones left
  * (a PATCH that assigns and solves; a macro's actions). The first refusal refuses the whole unit.
- * Then the tenant's triggers run on the change, the SLA clocks are planned again, and each
- * automation's next moment; all in the same append as the change.
+ * Then the rules act on the change (settle).
  */
 export function decideAll(commands: TicketCommand[], state: TicketState, context: TicketContext): TicketDecision {
   const { setup } = context;
-  const occurredAt = context.now.toISOString();
   const work: Work = { before: state, current: state, events: [] };
   for (const command of commands) {
     if (command.type === 'RunAutomation') runAutomation(work, command, context);
@@ -119,20 +117,50 @@ export function decideAll(commands: TicketCommand[], state: TicketState, context
       if (refusal) return refuse(refusal);
     }
   }
+  settle(work, context, commands.some(replans));
+  return accept(work.events);
+}
+
+/**
+ * What the rules make of a change: the tenant's triggers run on it, the SLA clocks are planned
+ * again from the ticket's history, and each automation's next moment; all in the same append.
+ */
+function settle(work: Work, context: TicketContext, replan: boolean) {
+  const { setup } = context;
+  const occurredAt = context.now.toISOString();
   const ticket = (): Ticket | null => (work.current?.erasedAt === null ? work.current : null);
   if (work.events.length > 0 && ticket()) runTriggers(work, context);
-  // Whatever changed, the SLA clocks are planned again from the ticket's history.
   const current = ticket();
   if (work.events.length > 0 && current) {
     const sla = slaChange(current, setup);
     if (sla) applyEvent(work, { type: 'SlaTargetsSet', data: sla }, occurredAt);
   }
   const planned = ticket();
-  if (planned && (work.events.length > 0 || commands.some(replans))) {
+  if (planned && (work.events.length > 0 || replan)) {
     const due = planAutomations(planned, setup, context.now);
     if (!samePlan(due, planned.automations.due)) applyEvent(work, { type: 'AutomationsPlanned', data: { due } }, occurredAt);
   }
-  return accept(work.events);
+}
+
+/**
+ * A change that happened (what people and channels did, as recorded), taken again under a setup:
+ * the facts as they were, then what that setup's routing and rules make of them. For "what if".
+ */
+export function replayChange(facts: Array<Caused<TicketEvent>>, state: TicketState, context: TicketContext): Array<Caused<TicketEvent>> {
+  const work: Work = { before: state, current: state, events: [] };
+  for (const fact of facts) applyEvent(work, fact, context.now.toISOString());
+  const opened = work.current;
+  if (opened && facts.some((fact) => fact.type === 'TicketOpened')) {
+    const route = routeTicket(context.setup, opened);
+    if (route)
+      applyEvent(
+        work,
+        { type: 'TicketAssigned', data: { assignee: null, team: route.team }, causedBy: causeOf('routing', route.id) },
+        context.now.toISOString(),
+      );
+  }
+  settle(work, context, false);
+  return work.events;
 }
 
 /** The ticket as a decider: it decides a unit of work (one or more commands), e.g. a PATCH that assigns and solves. */

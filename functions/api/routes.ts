@@ -8,7 +8,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { requesterRoutes } from './routes/requesters.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { searchRoutes } from './routes/search.ts';
-import { setupRoutes } from './routes/setup.ts';
+import { setupRoutes, simulationRoutes } from './routes/setup.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 
 /**
@@ -28,6 +28,7 @@ export const apiRoutes = [
   ...requesterRoutes,
   ...channelRoutes,
   ...setupRoutes,
+  ...simulationRoutes,
   ...integrationRoutes,
 ];
 

@@ -3,6 +3,7 @@ import { dueField, slaMetrics } from '../../domain/sla/vocabulary.ts';
 import type { DeliveredEvent } from '../../events/bus-rules.ts';
 import { planAutomationTimers, runAutomationTimer, sweepAutomations } from '../shared/application/automation-timers.ts';
 import { TimerFiredEarly } from '../shared/application/commands.ts';
+import { runSimulationJob } from '../shared/application/simulations.ts';
 import { commitTicket } from '../shared/application/ticket-commands.ts';
 import { MetricUnit } from '../shared/platform/observability.ts';
 import type { Deps } from '../shared/ports/deps.ts';
@@ -22,6 +23,7 @@ export const slaTimerSchema = z.strictObject({
   dueAt: z.iso.datetime(),
 });
 export type SlaTimer = z.infer<typeof slaTimerSchema>;
+const simulationJobSchema = z.strictObject({ kind: z.literal('simulation'), tenantId: z.string(), simulationId: z.string() });
 const timerName = ({ ticketId, metric, dueAt }: SlaTimer) => `sla-${ticketId}-${metric}-${Date.parse(dueAt)}`;
 
 /**
@@ -40,13 +42,15 @@ export const planSlaTimers = (deps: Deps) => async (event: DeliveredEvent) => {
 };
 
 /**
- * What a timer fires: the ticket decides, at this instant, whether the target is breached (and
+ * What a one-time schedule fires: an SLA timer (below), an automation's timer or sweep, or a
+ * simulation job. For an SLA timer the ticket decides, at this instant, whether the target is breached (and
  * then escalates). A timer early by the clock fails, so the scheduler tries it again.
  */
 export const checkSlaTimer = (deps: Deps) => async (payload: unknown) => {
   const kind = (payload as { kind?: unknown }).kind;
   if (kind === 'automation') return runAutomationTimer(deps, payload);
   if (kind === 'automation-sweep') return sweepAutomations(deps, payload);
+  if (kind === 'simulation') return runSimulationJob(deps, simulationJobSchema.parse(payload));
   const timer = slaTimerSchema.parse(payload);
   const now = deps.clock();
   if (now.getTime() < Date.parse(timer.dueAt)) throw new TimerFiredEarly(`${timerName(timer)} fired before its due time`);

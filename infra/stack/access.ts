@@ -47,6 +47,9 @@ const listViews: Access = { table: 'views', actions: ['dynamodb:Query', 'dynamod
 // Every read an auditor makes is appended as an AuditorRead event before it is answered.
 const recordAuditorReads: Access = { table: 'events', actions: ['dynamodb:PutItem'] };
 
+/** "What if" jobs and their results (dynamodb/simulation-jobs.ts), in the idempotency table. */
+const keepSimulations: Access = { table: 'idempotency', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], items: ['simulation#*'] };
+
 /** The rate limit counters (in the idempotency table, dynamodb/rate-counter.ts): one UpdateItem per request. */
 export const countRequests: Access = { table: 'idempotency', actions: ['dynamodb:UpdateItem'], items: ['rate:*'] };
 
@@ -151,6 +154,9 @@ export const apiAccess: Record<ApiFunctionName, Access[]> = {
     recordAuditorReads,
     { table: 'subjects', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
     { key: 'master', actions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
+    // Simulations read the window's tickets (views by creation time, then their streams) and keep jobs.
+    listViews,
+    keepSimulations,
   ],
   requester: [listViews, ...openPersonalData, recordAuditorReads],
   'link-contact': [
@@ -229,6 +235,8 @@ export const functionAccess = {
   // SLA and automation timers, and the sweep that plans a tenant's open tickets again (it lists them).
   SlaChecker: [
     ...appendEvents.filter((access) => !('table' in access && access.table === 'idempotency')),
-    { table: 'views', actions: ['dynamodb:Query'] },
+    // The automation sweep and simulation jobs read tickets by time; a job keeps its result.
+    listViews,
+    keepSimulations,
   ],
 } satisfies Record<string, Access[]>;

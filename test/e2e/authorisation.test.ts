@@ -39,6 +39,8 @@ type Fixture = {
   receiver: string;
   /** A file on a message of the ticket. */
   attachment: string;
+  /** A simulation job of the tenant. */
+  simulation: string;
 };
 interface Cell {
   allowed: Role[];
@@ -151,6 +153,16 @@ const matrix: Record<string, Cell> = {
     allowed: writers,
     otherTenant: 'notFound',
     request: (f) => ({ path: `/v1/tickets/${f.ticket}/macros/kept/preview` }),
+  },
+  'POST /v1/simulations': {
+    allowed: ['supervisor'],
+    otherTenant: 'ownOnly',
+    request: () => ({ path: '/v1/simulations', body: { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' } }),
+  },
+  'GET /v1/simulations/{id}': {
+    allowed: ['supervisor'],
+    otherTenant: 'notFound',
+    request: (f) => ({ path: `/v1/simulations/${f.simulation}` }),
   },
   'POST /v1/tickets/{id}/satisfaction': {
     allowed: writers,
@@ -329,6 +341,7 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
     doomedWebhook: '',
     receiver: '',
     attachment: '',
+    simulation: '',
   };
   const receiver = new WebhookReceiver();
   const as = (tenant: string, role: Role) => rt.token(tenant, [role], `${role}-1`);
@@ -385,6 +398,13 @@ describe('the authorisation matrix: roles x routes x tenants', () => {
       await putRule(await as('globex', 'supervisor'), `${kind}/kept`);
     }
     await call(rt.url, 'PATCH', `/v1/tickets/${fixture.ticket}`, { token: agent, body: { assignee: 'agent-1', status: 'solved' } });
+    const job = await call(rt.url, 'POST', '/v1/simulations', {
+      token: supervisor,
+      body: { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
+      headers: { prefer: 'respond-async' },
+    });
+    expect(job.status).toBe(202);
+    fixture.simulation = job.body.id;
     await eventually(
       () => call(rt.url, 'GET', `/v1/requesters/${fixture.requester}`, { token: agent }),
       (r) => r.status === 200,

@@ -591,9 +591,13 @@ describe('one RegionalStack per region', () => {
       const checker = actionsOf('SlaCheckerRole')
         .flatMap((s) => s.actions)
         .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
-      // The views' Query: the sweep that plans automation timers lists a tenant's tickets that are not closed.
+      // A views page (Query, then BatchGetItem): the automation sweep lists a tenant's tickets that are not closed,
+      // a simulation job those created in its window, and keeps its result (GetItem, PutItem on simulation# items).
       expect(checker.sort()).toEqual([
+        'dynamodb:BatchGetItem',
         'dynamodb:GetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:Query',

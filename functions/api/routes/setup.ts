@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { ProblemKind } from '../../shared/platform/http/problem.ts';
 import { authProblems, bodyProblems, json, problems, refusal, route } from '../openapi/operation.ts';
 import { listOf } from '../schemas/common.ts';
@@ -22,6 +23,14 @@ import {
   triggerBody,
   triggerView,
 } from '../schemas/setup.ts';
+import {
+  draftKindPaths,
+  draftKinds,
+  simulationBody,
+  simulationParams,
+  simulationView,
+  simulationWindowRules,
+} from '../schemas/simulations.ts';
 
 /** What a rule's PUT refuses beyond its shape: names the setup (or the tenant's webhooks) does not have. */
 const ruleRefusals = [
@@ -197,3 +206,58 @@ export const setupRoutes = setupKinds.flatMap((kind) => {
   }
   return routes;
 });
+
+/** A draft item is refused as its PUT would refuse it, under /draft/<kind>/<index>. */
+const draftRefusals = draftKinds.flatMap((name) => {
+  const kind = setupKinds.find((k) => k.path === draftKindPaths[name])!;
+  return kind.refusals.map((r) => refusal('body', `/draft/${name}/*${r.path}`, r.when));
+});
+
+export const simulationRoutes = [
+  route('POST', '/v1/simulations', 'support-setup', {
+    operationId: 'simulate',
+    tags: ['Automation'],
+    summary: 'What if: replay a window of ticket history through a draft setup, writing nothing (supervisor)',
+    description:
+      'Every ticket created in [from, to] is lived again, up to to (or now), twice: under the setup as it is and under it with the ' +
+      "draft's items put. People's and channels' actions are replayed as recorded; routing, triggers, SLA targets and breaches, " +
+      'escalations and automations are decided again by each setup, timers at their due moments. The answer lists each ticket ' +
+      'that ends differently (status, priority, team, assignee, breaches, due times, trigger and automation firings) and totals. ' +
+      'Nothing is written, and sealed text is never opened. Up to 200 tickets are answered at once (200); a larger window, or ' +
+      '`Prefer: respond-async`, starts a job: 202 with Location to poll (GET /v1/simulations/{id}), kept 7 days.',
+    request: {
+      body: json(simulationBody),
+      headers: z.object({
+        prefer: z
+          .string()
+          .regex(/^[ -~]{1,200}$/, 'printable ASCII')
+          .optional()
+          .meta({ description: 'respond-async: run as a job even if small (RFC 7240)' }),
+      }),
+    },
+    'x-refusals': [
+      refusal('body', '/to', simulationWindowRules.ordered),
+      refusal('body', '/to', simulationWindowRules.length),
+      ...draftRefusals,
+    ],
+    responses: {
+      200: { description: 'Simulated at once', ...json(simulationView) },
+      202: {
+        description: 'Running as a job',
+        headers: { Location: { schema: { type: 'string' } }, 'Retry-After': { schema: { type: 'integer' } } },
+        ...json(simulationView),
+      },
+      ...problems(...bodyProblems, ...authProblems, 'automationNeverStops'),
+    },
+  }),
+  route('GET', '/v1/simulations/{id}', 'support-setup', {
+    operationId: 'getSimulation',
+    tags: ['Automation'],
+    summary: 'A simulation job: running, or its result (supervisor)',
+    request: { params: simulationParams },
+    responses: {
+      200: { description: 'The job', headers: { 'Retry-After': { schema: { type: 'integer' } } }, ...json(simulationView) },
+      ...problems('validation', 'notFound', ...authProblems),
+    },
+  }),
+];

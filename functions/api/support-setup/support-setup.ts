@@ -1,110 +1,20 @@
 import type * as z from 'zod';
-import type { SetupCommand, SupportSetup } from '../../../domain/setup/support-setup.ts';
+import type { SupportSetup } from '../../../domain/setup/support-setup.ts';
 import type { ChannelConnection } from '../../../domain/setup/vocabulary.ts';
 import { scheduleAutomationSweep } from '../../shared/application/automation-timers.ts';
 import { openSealed } from '../../shared/application/personal-data.ts';
 import { commitSetup, loadSetup } from '../../shared/application/support-setup.ts';
 import { sealTenantSecret } from '../../shared/application/tenant-secrets.ts';
-import { loadWebhooks } from '../../shared/application/webhook-subscriptions.ts';
 import { channelSecrets } from '../../shared/channels/channel-secrets.ts';
 import { apiHandler, byRouteKey, type HttpHandler } from '../../shared/platform/http/api-handler.ts';
 import { Problem, validationProblem } from '../../shared/platform/http/problem.ts';
 import type { Deps } from '../../shared/ports/deps.ts';
 import { commandContext } from '../command-context.ts';
 import { channelBody, channelParams } from '../schemas/channels.ts';
-import {
-  automationBody,
-  calendarBody,
-  macroBody,
-  routingRuleBody,
-  setupIdParams,
-  slaPolicyBody,
-  teamBody,
-  ticketFieldBody,
-  ticketFieldParams,
-  triggerBody,
-} from '../schemas/setup.ts';
-
-interface SetupKind<B extends z.ZodType> {
-  path: string;
-  /** The path parameter naming one item: id, or key for ticket fields. */
-  param?: 'key';
-  body: B;
-  items: (setup: SupportSetup) => Record<string, { id: string; rank?: number; position?: number }>;
-  put: (id: string, body: z.infer<B>) => SetupCommand;
-  remove?: (id: string) => SetupCommand;
-  /** A change plans the tenant's open tickets again (automations: their timers). */
-  replans?: boolean;
-}
-
-/** The kinds of setup item: each PUT by id (create or replace), read one or all, some deleted. */
-const kinds = [
-  {
-    path: '/v1/calendars',
-    body: calendarBody,
-    items: (setup) => setup.calendars,
-    put: (id, { name, timeZone, hours, holidays, specialHours }) => ({
-      type: 'PutCalendar',
-      calendar: { id, name: name ?? id, timeZone, hours, holidays, specialHours },
-    }),
-  } satisfies SetupKind<typeof calendarBody>,
-  {
-    path: '/v1/teams',
-    body: teamBody,
-    items: (setup) => setup.teams,
-    put: (id, { name, calendarId, escalatesTo }) => ({ type: 'PutTeam', team: { id, name, calendarId, escalatesTo } }),
-  } satisfies SetupKind<typeof teamBody>,
-  {
-    path: '/v1/sla-policies',
-    body: slaPolicyBody,
-    items: (setup) => setup.slaPolicies,
-    put: (id, { name, rank, match, targets, businessHours, onBreach }) => ({
-      type: 'PutSlaPolicy',
-      policy: { id, name: name ?? id, rank, match, targets, businessHours, onBreach },
-    }),
-    remove: (id) => ({ type: 'DeleteSlaPolicy', id }),
-  } satisfies SetupKind<typeof slaPolicyBody>,
-  {
-    path: '/v1/routing-rules',
-    body: routingRuleBody,
-    items: (setup) => setup.routingRules,
-    put: (id, { rank, match, team }) => ({ type: 'PutRoutingRule', rule: { id, rank, match, team } }),
-    remove: (id) => ({ type: 'DeleteRoutingRule', id }),
-  } satisfies SetupKind<typeof routingRuleBody>,
-  {
-    path: '/v1/ticket-fields',
-    param: 'key',
-    body: ticketFieldBody,
-    items: (setup) => Object.fromEntries(Object.entries(setup.ticketFields).map(([key, field]) => [key, { id: key, ...field }])),
-    put: (key, { title, type, options, required, personalData }) => ({
-      type: 'PutTicketField',
-      field: { key, title: title ?? key, type, options: options ?? null, required, personalData },
-    }),
-    remove: (key) => ({ type: 'DeleteTicketField', key }),
-  } satisfies SetupKind<typeof ticketFieldBody>,
-  {
-    path: '/v1/triggers',
-    body: triggerBody,
-    items: (setup) => setup.triggers,
-    put: (id, { title, ...trigger }) => ({ type: 'PutTrigger', trigger: { id, title: title ?? id, ...trigger } }),
-    remove: (id) => ({ type: 'DeleteTrigger', id }),
-  } satisfies SetupKind<typeof triggerBody>,
-  {
-    path: '/v1/automations',
-    body: automationBody,
-    items: (setup) => setup.automations,
-    put: (id, { title, ...automation }) => ({ type: 'PutAutomation', automation: { id, title: title ?? id, ...automation } }),
-    remove: (id) => ({ type: 'DeleteAutomation', id }),
-    replans: true,
-  } satisfies SetupKind<typeof automationBody>,
-  {
-    path: '/v1/macros',
-    body: macroBody,
-    items: (setup) => setup.macros,
-    put: (id, { title, actions }) => ({ type: 'PutMacro', macro: { id, title: title ?? id, actions } }),
-    remove: (id) => ({ type: 'DeleteMacro', id }),
-  } satisfies SetupKind<typeof macroBody>,
-] as Array<SetupKind<z.ZodType>>;
+import { setupIdParams, ticketFieldParams } from '../schemas/setup.ts';
+import { kinds, type SetupKind } from './setup-kinds.ts';
+import { simulationHandlers } from './simulations.ts';
+import { checkWebhooksNamed } from './webhooks-named.ts';
 
 /** By rank (or a rule's position), then id: the order they apply in. */
 const ordered = (items: Record<string, { id: string; rank?: number; position?: number }>) =>
@@ -171,19 +81,6 @@ function handlersOf(deps: Deps, kind: SetupKind<z.ZodType>): Array<[string, Http
 /** After a change to the tenant's automations, a sweep plans their timers on every ticket not closed. */
 async function replan(deps: Deps, kind: SetupKind<z.ZodType>, before: SupportSetup, setup: SupportSetup) {
   if (kind.replans && setup.version !== before.version) await scheduleAutomationSweep(deps, setup.tenantId, setup.version);
-}
-
-/** A rule's notify_webhook actions must name subscriptions the tenant has (another stream than the setup's, so asked here). */
-async function checkWebhooksNamed(deps: Deps, tenantId: string, body: unknown) {
-  const actions = (body as { actions?: Array<{ field: string; value: unknown }> }).actions ?? [];
-  const named = actions.flatMap((action, i) => (action.field === 'notify_webhook' ? [{ i, id: action.value as string }] : []));
-  if (named.length === 0) return;
-  const { subscriptions } = await loadWebhooks(deps, tenantId);
-  const unknown = named.filter(({ id }) => !subscriptions[id]);
-  if (unknown.length > 0)
-    throw validationProblem(
-      unknown.map(({ i }) => ({ path: `/actions/${i}/value`, location: 'body' as const, message: 'no webhook subscription has this id' })),
-    );
 }
 
 /** A connection as it may be shown: which secrets are set, never their values. */
@@ -253,5 +150,8 @@ function channelHandlers(deps: Deps): Array<[string, HttpHandler]> {
  * tenant's setup stream.
  */
 export const supportSetup = (deps: Deps): HttpHandler => {
-  return byRouteKey('setup', Object.fromEntries([...kinds.flatMap((kind) => handlersOf(deps, kind)), ...channelHandlers(deps)]));
+  return byRouteKey(
+    'setup',
+    Object.fromEntries([...kinds.flatMap((kind) => handlersOf(deps, kind)), ...channelHandlers(deps), ...simulationHandlers(deps)]),
+  );
 };

@@ -12,7 +12,7 @@ export class SetupRefused extends MeridianError {
   }
 }
 
-const setupWriter: StreamWriter<SupportSetup, SetupCommand, SetupEvent, SetupError> = {
+export const setupWriter: StreamWriter<SupportSetup, SetupCommand, SetupEvent, SetupError> = {
   kind: 'support setup',
   decider: supportSetupDecider,
   form: setupEventForm,

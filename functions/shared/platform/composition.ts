@@ -14,6 +14,7 @@ import { dynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
 import { dynamoRateCounter } from '../dynamodb/rate-counter.ts';
 import { dynamoRetentionPolicyViews } from '../dynamodb/retention-policy-views.ts';
 import { dynamoSearchIndex } from '../dynamodb/search-index.ts';
+import { dynamoSimulationJobs } from '../dynamodb/simulation-jobs.ts';
 import { dynamoSubjectKeys } from '../dynamodb/subject-keys.ts';
 import { dynamoTenantLog } from '../dynamodb/tenant-log-store.ts';
 import { dynamoTicketViews } from '../dynamodb/ticket-views.ts';
@@ -116,6 +117,7 @@ export function compose(config: Config, overrides: Overrides = {}): Deps {
     conversations: dynamoConversations(dynamodb, config.viewsTable),
     idempotency: dynamoIdempotencyStore(dynamodb, config.idempotencyTable),
     rateCounter: dynamoRateCounter(dynamodb, config.idempotencyTable),
+    simulations: dynamoSimulationJobs(dynamodb, config.idempotencyTable),
     subjectKeys,
     personalData: personalData(subjectKeys),
     searchIndex: config.searchTable ? dynamoSearchIndex(dynamodb, config.searchTable, vault) : unwiredSearch,

@@ -12,6 +12,7 @@ import type { PersonalData } from './personal-data.ts';
 import type { RateCounter } from './rate-counter.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { SearchIndex } from './search-index.ts';
+import type { SimulationJobs } from './simulation-jobs.ts';
 import type { SubjectKeys } from './subject-keys.ts';
 import type { TenantLogStore } from './tenant-log-store.ts';
 import type { Conversations, DsarViews, RetentionPolicyViews, TicketViews } from './views.ts';
@@ -36,6 +37,8 @@ export interface Deps {
   searchIndex: SearchIndex;
   scheduler: Scheduler;
   dsarBundles: DsarBundleStore;
+  /** "What if" jobs and their results, kept a week. */
+  simulations: SimulationJobs;
   /** Uploads (one-time tokens) and the files attached to messages. */
   attachments: { uploads: UploadRecords; files: AttachmentFiles };
   /** The providers' media APIs, for the files inbound messages name. */

@@ -49,7 +49,7 @@ const dsarRefusalDetail: Record<DsarRefused['refusal']['code'], string> = {
   corrections_required: 'A rectification needs at least one corrected field',
 };
 
-function setupProblem(refusal: SetupError): Problem {
+export function setupProblem(refusal: SetupError): Problem {
   switch (refusal.code) {
     case 'setup_item_not_found':
       return new Problem('notFound', 'No such item');
