@@ -84,7 +84,7 @@ const count = (counts: Record<string, number>, key: string) => {
 };
 
 /** The ticket's next timer not run yet: an SLA target coming due, or an automation's moment. */
-function nextTimer(ticket: Ticket, done: Set<string>): { at: number; key: string; command: TicketCommand } | null {
+export function nextTimer(ticket: Ticket, done: Set<string>): { at: number; key: string; command: TicketCommand } | null {
   const timers = [
     ...slaMetrics.flatMap((metric) => {
       const dueAt = ticket.sla?.[dueField[metric]];

@@ -26,10 +26,12 @@ import {
   renderFoundation,
   renderPeak,
   renderSearch,
+  renderSimulations,
   renderWebhooks,
 } from './report.ts';
 import { searchBench } from './search.ts';
 import { sequencingBench } from './sequencing.ts';
+import { simulationBench } from './simulations.ts';
 import { type Latency, measure } from './stats.ts';
 import { webhookBench } from './webhooks.ts';
 
@@ -47,7 +49,7 @@ const ticket = (i: number) => ({
 });
 
 /** The sections of `npm run bench`, in the order they run; `npm run bench -- cold peak` runs those only. */
-const sections = ['foundation', 'cold', 'audit', 'peak', 'faults', 'webhooks', 'search', 'attachments'] as const;
+const sections = ['foundation', 'cold', 'audit', 'peak', 'faults', 'webhooks', 'search', 'attachments', 'simulations'] as const;
 type Section = (typeof sections)[number];
 
 function chosenSections(args: string[]): Set<Section> {
@@ -79,6 +81,7 @@ async function main() {
   if (chosen.has('webhooks')) publish('webhooks', renderWebhooks(await onAFreshEngine((endpoint) => webhookBench(endpoint))));
   if (chosen.has('search')) publish('search', renderSearch(await onAFreshEngine((endpoint) => searchBench(endpoint))));
   if (chosen.has('attachments')) publish('attachments', renderAttachments(await onAFreshEngine((endpoint) => attachmentBench(endpoint))));
+  if (chosen.has('simulations')) publish('simulations', renderSimulations(await onAFreshEngine((endpoint) => simulationBench(endpoint))));
   closeAgent();
 }
 

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Automation, Trigger } from '../../domain/automation/rules.ts';
 import type { Caused } from '../../domain/decider.ts';
 import { decideSetup, emptySetup, type SupportSetup } from '../../domain/setup/support-setup.ts';
 import { compareTicket, emptyTotals } from '../../domain/simulation/comparison.ts';
-import { factsOf, type RecordedChange, replayTicket } from '../../domain/simulation/replay.ts';
+import { factsOf, nextTimer, type RecordedChange, replayTicket } from '../../domain/simulation/replay.ts';
 import type { SlaPolicy } from '../../domain/sla/vocabulary.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
@@ -49,44 +50,23 @@ const policy = (firstReply: string): SlaPolicy => ({
   businessHours: false,
   onBreach: { raisePriority: true, handOff: false },
 });
+/** Tags a ticket `nudged` once `field` passes `hours`: it stops matching when it fired. */
+const nudgeAfter = (field: 'hours_since_created' | 'hours_since_pending', hours: number): Automation => ({
+  id: 'nudge',
+  title: 'Nudge',
+  position: 1,
+  active: true,
+  conditions: {
+    all: [
+      { field, operator: 'greater_than', value: hours },
+      { field: 'tags', operator: 'not_includes', value: ['nudged'] },
+    ],
+    any: [],
+  },
+  actions: [{ field: 'add_tags', value: ['nudged'] }],
+});
 const setupWith = (parts: Partial<SupportSetup>): SupportSetup => ({ ...emptySetup('acme'), ...parts });
 const at = (hours: number) => new Date(Date.parse('2026-11-30T09:00:00Z') + hours * 3_600_000);
-
-/**
- * Lives a ticket as the recorded system would (each step decided and "appended" at its time,
- * timers fired at their due times in between) and answers its history as recorded changes.
- */
-function record(
-  setup: SupportSetup,
-  steps: Array<[hours: number, ...commands: TicketCommand[]]>,
-  timers: Array<[hours: number, TicketCommand]> = [],
-) {
-  let ticket: TicketState = null;
-  const changes: RecordedChange[] = [];
-  const all = [
-    ...steps.map(([h, ...c]) => ({ h, commands: c, timer: false })),
-    ...timers.map(([h, c]) => ({ h, commands: [c], timer: true })),
-  ].sort((a, b) => a.h - b.h);
-  for (const { h, commands, timer } of all) {
-    const decision = decideAll(commands, ticket, { now: at(h), setup });
-    if (!decision.ok) throw new Error(decision.error.code);
-    for (const event of decision.events)
-      ticket = evolve(ticket, {
-        ...event,
-        version: (ticket?.version ?? 0) + 1,
-        occurredAt: at(h).toISOString(),
-        tenantId: 'acme',
-        actorId: 'a',
-      });
-    // A timer's change records the timer's name as cause; a request's events without a rule record the request.
-    if (decision.events.length > 0)
-      changes.push({
-        at: at(h).toISOString(),
-        events: decision.events.map((e) => ({ ...e, causedBy: e.causedBy ?? (timer ? 'sla-timer' : 'request') })),
-      });
-  }
-  return { changes, ticket: ticket! };
-}
 
 describe('what if: a recorded history lived again under a setup', () => {
   it('keeps what people did and drops what rules, plans and timers decided', () => {
@@ -113,14 +93,14 @@ describe('what if: a recorded history lived again under a setup', () => {
 
   it('given the setup it was recorded under, ends as the ticket did', () => {
     const setup = setupWith({ slaPolicies: { standard: policy('PT1H') } });
-    const { changes, ticket } = record(
+    const { changes, ticket } = live(
       setup,
       [
         [0, opening],
         [3, agentReplies],
         [5, ...solves],
       ],
-      [[1, { type: 'BreachSla', metric: 'firstReply', dueAt: at(1).toISOString() }]],
+      at(6),
     );
     expect(ticket.sla?.breaches).toHaveLength(1);
     const outcome = replayTicket(changes, setup, at(6))!;
@@ -131,11 +111,15 @@ describe('what if: a recorded history lived again under a setup', () => {
   it('when the draft tightens the first-reply target, a slow reply breaches, raises the priority, and is counted', () => {
     const baseline = setupWith({ slaPolicies: { standard: policy('PT4H') } });
     const draft = setupWith({ slaPolicies: { standard: policy('PT1H') } });
-    const { changes } = record(baseline, [
-      [0, opening],
-      [3, agentReplies],
-      [5, ...solves],
-    ]);
+    const { changes } = live(
+      baseline,
+      [
+        [0, opening],
+        [3, agentReplies],
+        [5, ...solves],
+      ],
+      at(6),
+    );
     const before = replayTicket(changes, baseline, at(6))!;
     const after = replayTicket(changes, draft, at(6))!;
     expect(before.breaches).toEqual([]);
@@ -159,14 +143,15 @@ describe('what if: a recorded history lived again under a setup', () => {
   it('when the recorded history has a breach the draft would not have, the breach is not replayed', () => {
     const strict = setupWith({ slaPolicies: { standard: policy('PT1H') } });
     const lenient = setupWith({ slaPolicies: { standard: policy('PT4H') } });
-    const { changes } = record(
+    const { changes } = live(
       strict,
       [
         [0, opening],
         [3, agentReplies],
       ],
-      [[1, { type: 'BreachSla', metric: 'firstReply', dueAt: at(1).toISOString() }]],
+      at(4),
     );
+    expect(changes.some((change) => change.events.some((event) => event.type === 'SlaBreached'))).toBe(true);
     const outcome = replayTicket(changes, lenient, at(4))!;
     expect(outcome.breaches).toEqual([]);
     expect(outcome.priority).toBe('normal');
@@ -181,25 +166,16 @@ describe('what if: a recorded history lived again under a setup', () => {
       conditions: { all: [{ field: 'update_type', operator: 'is', value: 'create' }], any: [] },
       actions: [{ field: 'priority', value: 'high' }],
     };
-    const nudge: Automation = {
-      id: 'nudge',
-      title: 'Nudge',
-      position: 1,
-      active: true,
-      conditions: {
-        all: [
-          { field: 'hours_since_created', operator: 'greater_than', value: 2 },
-          { field: 'tags', operator: 'not_includes', value: ['nudged'] },
-        ],
-        any: [],
-      },
-      actions: [{ field: 'add_tags', value: ['nudged'] }],
-    };
+    const nudge = nudgeAfter('hours_since_created', 2);
     const baseline = setupWith({});
-    const { changes } = record(baseline, [
-      [0, opening],
-      [3, agentReplies],
-    ]);
+    const { changes } = live(
+      baseline,
+      [
+        [0, opening],
+        [3, agentReplies],
+      ],
+      at(3),
+    );
     // Both are rules their PUTs take (the automation stops matching once it fired).
     for (const command of [
       { type: 'PutTrigger', trigger: urgent },
@@ -216,9 +192,95 @@ describe('what if: a recorded history lived again under a setup', () => {
 
   it('given a window that ends before the ticket was opened, there is no outcome; timers stop at the window end', () => {
     const setup = setupWith({ slaPolicies: { standard: policy('PT4H') } });
-    const { changes } = record(setup, [[0, opening]]);
+    const { changes } = live(setup, [[0, opening]], at(0));
     expect(replayTicket(changes, setup, at(-1))).toBeNull();
     expect(replayTicket(changes, setup, at(3))!.breaches).toEqual([]);
     expect(replayTicket(changes, setup, at(4))!.breaches).toEqual([{ metric: 'firstReply', dueAt: at(4).toISOString() }]);
   });
 });
+
+describe('what if: replay under the recorded setup is the recorded history', () => {
+  const slow: SlaPolicy = { ...policy('PT2H'), targets: { firstReply: 'PT2H', nextReply: 'PT4H', resolution: 'PT30H' } };
+  const pendingNudge = nudgeAfter('hours_since_pending', 6);
+  const chatHigh: Trigger = {
+    id: 'chat-high',
+    title: 'Chat',
+    position: 1,
+    active: true,
+    conditions: {
+      all: [
+        { field: 'channel', operator: 'is', value: 'chat' },
+        { field: 'priority', operator: 'is', value: 'normal' },
+      ],
+      any: [],
+    },
+    actions: [{ field: 'priority', value: 'high' }],
+  };
+  const setup = setupWith({ slaPolicies: { standard: slow }, automations: { nudge: pendingNudge }, triggers: { [chatHigh.id]: chatHigh } });
+  const step = fc.oneof(
+    fc.constant<TicketCommand[]>([agentReplies]),
+    fc.constant<TicketCommand[]>([{ ...agentReplies, from: 'requester', authorId: 'requester' } as TicketCommand]),
+    fc.constant<TicketCommand[]>([{ type: 'ChangeStatus', to: 'pending' } as TicketCommand]),
+    fc.constant<TicketCommand[]>([{ type: 'ChangeStatus', to: 'open' } as TicketCommand]),
+    fc.constant<TicketCommand[]>(solves),
+  );
+
+  it('for any life of a ticket (replies, pending spells, solves; breaches and automations at their timers)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('email', 'chat'),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 20 * 60 }), step), { maxLength: 8 }),
+        (channel, life) => {
+          let hours = 0;
+          const steps: Array<[number, ...TicketCommand[]]> = [[0, { ...opening, channel } as TicketCommand]];
+          for (const [minutes, commands] of life) steps.push([(hours += minutes / 60), ...commands]);
+          const { changes, ticket } = live(setup, steps, at(hours + 40));
+          const outcome = replayTicket(changes, setup, at(hours + 40))!;
+          expect(outcome).toMatchObject({ status: ticket.status, priority: ticket.priority, team: ticket.team, assignee: ticket.assignee });
+          expect(outcome.breaches).toEqual(ticket.sla?.breaches.map(({ metric, dueAt }) => ({ metric, dueAt })) ?? []);
+          expect(ticket.tags).toEqual(outcome.automations.nudge ? ['nudged'] : []);
+        },
+      ),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+});
+
+/**
+ * A ticket lived as the system lives it: each step decided at its time (refused ones leave no
+ * trace, as a refused request), and every SLA and automation timer run at its moment in between,
+ * up to `until`; its changes as recorded, and the ticket it left.
+ */
+function live(setup: SupportSetup, steps: Array<[hours: number, ...commands: TicketCommand[]]>, until: Date) {
+  let ticket: TicketState = null;
+  const changes: RecordedChange[] = [];
+  const done = new Set<string>();
+  const append = (now: Date, commands: TicketCommand[], cause: string) => {
+    const decision = decideAll(commands, ticket, { now, setup });
+    if (!decision.ok || decision.events.length === 0) return;
+    for (const event of decision.events)
+      ticket = evolve(ticket, {
+        ...event,
+        version: (ticket?.version ?? 0) + 1,
+        occurredAt: now.toISOString(),
+        tenantId: 'acme',
+        actorId: 'a',
+      });
+    changes.push({ at: now.toISOString(), events: decision.events.map((e) => ({ ...e, causedBy: e.causedBy ?? cause })) });
+  };
+  const timersUntil = (limit: number) => {
+    for (;;) {
+      const current = ticket as TicketState;
+      const timer = current && current.status !== 'closed' ? nextTimer(current, done) : null;
+      if (!timer || timer.at >= limit) return;
+      done.add(timer.key);
+      append(new Date(timer.at), [timer.command], 'timer');
+    }
+  };
+  for (const [hours, ...commands] of steps) {
+    timersUntil(at(hours).getTime());
+    append(at(hours), commands, 'request');
+  }
+  timersUntil(until.getTime() + 1);
+  return { changes, ticket: ticket as unknown as NonNullable<TicketState> };
+}
