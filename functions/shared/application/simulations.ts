@@ -180,13 +180,14 @@ export async function runSimulationJob(deps: Deps, payload: { tenantId: string; 
     const result = await simulate(deps, job.tenantId, job.request, { deadline: Date.now() + jobBudgetMs });
     await finished({ status: 'succeeded', result });
   } catch (error) {
-    if (!(error instanceof SimulationTooLong || error instanceof DraftRefused)) throw error;
-    await finished({
-      status: 'failed',
-      failure:
-        error instanceof SimulationTooLong
-          ? 'The window holds more history than one run replays in 13 minutes; simulate a narrower window'
-          : 'The draft no longer fits the setup (an item it names was removed); ask again',
-    });
+    // A job is asked once: whatever stops it is recorded on it, so a poll never waits for ever.
+    deps.logger.error('simulation job failed', { errorName: error instanceof Error ? error.name : typeof error });
+    await finished({ status: 'failed', failure: failureOf(error) });
   }
 }
+
+const failureOf = (error: unknown) => {
+  if (error instanceof SimulationTooLong)
+    return 'The window holds more history than one run replays in 13 minutes; simulate a narrower window';
+  return 'Something stopped the job on our side; ask again';
+};
