@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +29,37 @@ function npmStart(env: NodeJS.ProcessEnv) {
     child.once('exit', (code) => fail(new Error(`npm start exited with ${code}: ${stderr}`)));
   });
   return { child, ready, stderr: () => stderr };
+}
+
+/** A port free now whose next one is free too: the runtime listens on PORT and PORT + 1. */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const next = await new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once('error', () => done(false));
+      probe.listen(port + 1, '127.0.0.1', () => probe.close(() => done(true)));
+    });
+    if (next) return port;
+  }
+}
+
+/**
+ * `npm start` on two free ports. Another test's process may take one between the probe and the
+ * listen (the suite runs files in parallel): then it starts again on another pair.
+ */
+async function startOnFreePorts(env: NodeJS.ProcessEnv) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePortPair();
+    const started = npmStart({ ...env, PORT: String(port) });
+    try {
+      return { ...started, port, lines: await started.ready };
+    } catch (error) {
+      if (attempt === 5 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+      // What it started before the listen failed (the engine) goes with its group.
+      if (groupAlive(started.child.pid!)) await stop(started.child, 'SIGKILL');
+    }
+  }
 }
 
 const groupAlive = (pid: number) => {
@@ -64,18 +96,17 @@ describe('npm start', () => {
   it('serves both default regions, issues tokens it accepts, stops cleanly, keeps its data and rebuilds views from it', {
     timeout: 120_000,
   }, async () => {
-    const port = await freePort();
     // The defaults: no regions, secret or endpoint given.
     const env = {
-      PORT: String(port),
       MERIDIAN_DATA_DIR: dataDir,
       MERIDIAN_JWT_SECRET: '',
       MERIDIAN_REGIONS: undefined,
       DYNAMODB_ENDPOINT: undefined,
       POWERTOOLS_LOG_LEVEL: 'WARN',
     };
-    const first = npmStart(env);
-    expect(await first.ready).toEqual([`eu-central-1 http://127.0.0.1:${port}`, `us-east-1 http://127.0.0.1:${port + 1}`]);
+    const first = await startOnFreePorts(env);
+    const { port } = first;
+    expect(first.lines).toEqual([`eu-central-1 http://127.0.0.1:${port}`, `us-east-1 http://127.0.0.1:${port + 1}`]);
     const eu = `http://127.0.0.1:${port}`;
     expect((await call(`http://127.0.0.1:${port + 1}`, 'GET', '/health')).body).toEqual({ status: 'ok', region: 'us-east-1' });
 
@@ -107,9 +138,8 @@ describe('npm start', () => {
       /^verified 1 events in 1 streams \(eu-central-1: 1 entry in 1 tenant log, heads digest of .* reached, 1 digest signed and chained\)$/m,
     );
 
-    const second = npmStart(env);
-    await second.ready;
-    const again = await call(eu, 'GET', `/v1/tickets/${created.body.id}`, { token: token.trim() });
+    const second = await startOnFreePorts(env);
+    const again = await call(`http://127.0.0.1:${second.port}`, 'GET', `/v1/tickets/${created.body.id}`, { token: token.trim() });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(created.body);
     expect(await stop(second.child, 'SIGTERM')).toBe(true);
