@@ -4,6 +4,7 @@ import { homeRegionOf } from '../residency.ts';
 import { closedBy } from '../retention/retention-policy.ts';
 import type { SupportSetup } from '../setup/support-setup.ts';
 import { breachDue, nextPriority, routeTicket, teamOnShift } from '../sla/sla.ts';
+import type { RoutingRule } from '../sla/vocabulary.ts';
 import type {
   AddMessage,
   Assign,
@@ -43,9 +44,7 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
     return accept([
       { type: 'TicketOpened', data: { ...data, homeRegion, tags: unique(data.tags), direction: textDirection(data.description) } },
       ...(Object.keys(fields).length > 0 ? [{ type: 'FieldsSet', data: splitFields(setup.ticketFields, fields) } as const] : []),
-      ...(route
-        ? [{ type: 'TicketAssigned', data: { assignee: null, team: route.team }, causedBy: causeOf('routing', route.id) } as const]
-        : []),
+      ...(route ? [routedTo(route)] : []),
     ]);
   }
   if (!state) return refuse({ code: 'ticket_not_found' });
@@ -113,6 +112,13 @@ export function decide(command: TicketCommand, state: TicketState, { now, setup 
       return takeMerged(command, state);
   }
 }
+
+/** A new ticket assigned to the team of the routing rule that matched it, which is named as its cause. */
+export const routedTo = (route: RoutingRule): Caused<TicketEvent> => ({
+  type: 'TicketAssigned',
+  data: { assignee: null, team: route.team },
+  causedBy: causeOf('routing', route.id),
+});
 
 function breachSla(command: BreachSla, ticket: Ticket, setup: SupportSetup, now: Date): TicketDecision {
   const { metric, dueAt } = command;

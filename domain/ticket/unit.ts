@@ -5,7 +5,7 @@ import { causeOf, type MacroAction } from '../automation/rules.ts';
 import { accept, type Caused, type Decider, refuse } from '../decider.ts';
 import { routeTicket, slaChange } from '../sla/sla.ts';
 import type { RunAutomation, TicketCommand } from './commands.ts';
-import { decide, type TicketContext, type TicketDecision } from './decide.ts';
+import { decide, routedTo, type TicketContext, type TicketDecision } from './decide.ts';
 import type { TicketError } from './errors.ts';
 import type { TicketEvent } from './events.ts';
 import { evolve } from './evolve.ts';
@@ -152,12 +152,7 @@ export function replayChange(facts: Array<Caused<TicketEvent>>, state: TicketSta
   const opened = work.current;
   if (opened && facts.some((fact) => fact.type === 'TicketOpened')) {
     const route = routeTicket(context.setup, opened);
-    if (route)
-      applyEvent(
-        work,
-        { type: 'TicketAssigned', data: { assignee: null, team: route.team }, causedBy: causeOf('routing', route.id) },
-        context.now.toISOString(),
-      );
+    if (route) applyEvent(work, routedTo(route), context.now.toISOString());
   }
   settle(work, context, false);
   return work.events;
