@@ -41,12 +41,12 @@ export const simulationBody = z
     to: z.iso.datetime({ offset: true }).meta({ description: '…up to this one; their history is replayed up to it (or now, if earlier)' }),
     draft: z
       .strictObject({
-        calendars: drafted(calendarBody, 'Calendar', '/v1/calendars'),
-        teams: drafted(teamBody, 'Team', '/v1/teams'),
-        slaPolicies: drafted(slaPolicyBody, 'SlaPolicy', '/v1/sla-policies'),
-        routingRules: drafted(routingRuleBody, 'RoutingRule', '/v1/routing-rules'),
-        triggers: drafted(triggerBody, 'Trigger', '/v1/triggers'),
-        automations: drafted(automationBody, 'Automation', '/v1/automations'),
+        calendars: drafted(calendarBody, 'Calendar', draftKindPaths.calendars),
+        teams: drafted(teamBody, 'Team', draftKindPaths.teams),
+        slaPolicies: drafted(slaPolicyBody, 'SlaPolicy', draftKindPaths.slaPolicies),
+        routingRules: drafted(routingRuleBody, 'RoutingRule', draftKindPaths.routingRules),
+        triggers: drafted(triggerBody, 'Trigger', draftKindPaths.triggers),
+        automations: drafted(automationBody, 'Automation', draftKindPaths.automations),
       })
       .default({})
       .meta({

@@ -87,7 +87,7 @@ export function simulationHandlers(deps: Deps): Array<[string, HttpHandler]> {
           };
         }
         const requestedAt = deps.clock().toISOString();
-        const result = await simulate(deps, tenantId, simulation);
+        const result = await simulate(deps, tenantId, simulation, { baseline: setup });
         return {
           status: 200,
           body: { id: null, status: 'succeeded', from, to, requestedAt, finishedAt: deps.clock().toISOString(), result, failure: null },

@@ -55,14 +55,30 @@ const setupAt = async (deps: Deps, tenantId: string, version: number) =>
 
 /** A ticket's stream as its appends: events recorded together (same moment, same request) are one change. */
 export function changesOf(stored: StoredEvent[]): RecordedChange[] {
-  const changes: Array<RecordedChange & { key: string }> = [];
+  const changes: RecordedChange[] = [];
+  let lastKey: string | undefined;
   for (const event of stored) {
     const key = `${event.recordedAt}|${event.correlationId}|${event.actor.id}`;
+    if (key !== lastKey) changes.push({ at: event.occurredAt, events: [] });
+    lastKey = key;
     const { type, data } = recorded(event);
-    const change = changes.at(-1)?.key === key ? changes.at(-1)! : changes[changes.push({ key, at: event.occurredAt, events: [] }) - 1]!;
-    change.events.push({ type, data, causedBy: event.causationId } as RecordedChange['events'][number]);
+    changes.at(-1)!.events.push({ type, data, causedBy: event.causationId } as RecordedChange['events'][number]);
   }
   return changes;
+}
+
+/** A window ends at `to` or now, whichever is first: history not lived yet is not replayed. */
+const windowEnd = (to: string, now: Date) => new Date(Math.min(Date.parse(to), now.getTime()));
+
+/** The tenant's tickets created in the window, a page at a time. */
+async function* ticketsInWindow(deps: Deps, tenantId: string, { from, to }: Pick<SimulationRequest, 'from' | 'to'>, now: Date) {
+  const until = windowEnd(to, now);
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ticketViews.createdBetween({ tenantId, from: new Date(from), to: until, limit: 100, cursor });
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }
 
 /** Runs `work` over items, `limit` at a time, in order of completion. */
@@ -84,26 +100,24 @@ export async function simulate(
   deps: Deps,
   tenantId: string,
   request: SimulationRequest,
-  options: { deadline?: number } = {},
+  options: { deadline?: number; baseline?: SupportSetup } = {},
 ): Promise<SimulationResult> {
   const now = deps.clock();
-  const baseline = await setupAt(deps, tenantId, request.setupVersion);
+  const baseline = options.baseline ?? (await setupAt(deps, tenantId, request.setupVersion));
   const draft = draftSetup(baseline, request.draft, now);
-  const until = new Date(Math.min(Date.parse(request.to), now.getTime()));
+  const until = windowEnd(request.to, now);
   const totals = emptyTotals();
   const differences: TicketDifference[] = [];
-  let cursor: string | undefined;
-  do {
+  for await (const tickets of ticketsInWindow(deps, tenantId, request, now)) {
     if (options.deadline !== undefined && Date.now() > options.deadline)
       throw new SimulationTooLong('the window has too many tickets for one run');
-    const page = await deps.ticketViews.createdBetween({ tenantId, from: new Date(request.from), to: until, limit: 100, cursor });
     const outcomes: Array<{
       ticket: Ticket;
       events: number;
       baseline: ReturnType<typeof replayTicket>;
       draft: ReturnType<typeof replayTicket>;
     }> = [];
-    await eachAtOnce(page.items, readsAtOnce, async (ticket) => {
+    await eachAtOnce(tickets, readsAtOnce, async (ticket) => {
       const stored = (await deps.eventStore.readStream(ticketStreamId(ticket.id))).filter(
         (event) => Date.parse(event.occurredAt) <= until.getTime(),
       );
@@ -120,8 +134,7 @@ export async function simulate(
       const difference = compareTicket(totals, { ticketId: ticket.id, events }, before, after);
       if (difference && differences.length < maxTicketsListed) differences.push(difference);
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  }
   return { totals, tickets: differences, ticketsTruncated: totals.ticketsChanged > differences.length };
 }
 
@@ -131,19 +144,11 @@ export const inlineTicketLimit = 200;
 /** Whether the window holds few enough tickets to answer at once. */
 export async function fitsInline(deps: Deps, tenantId: string, request: Pick<SimulationRequest, 'from' | 'to'>): Promise<boolean> {
   let seen = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.ticketViews.createdBetween({
-      tenantId,
-      from: new Date(request.from),
-      to: new Date(Math.min(Date.parse(request.to), deps.clock().getTime())),
-      limit: 100,
-      cursor,
-    });
-    seen += page.items.length;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && seen <= inlineTicketLimit);
-  return seen <= inlineTicketLimit;
+  for await (const tickets of ticketsInWindow(deps, tenantId, request, deps.clock())) {
+    seen += tickets.length;
+    if (seen > inlineTicketLimit) return false;
+  }
+  return true;
 }
 
 /** How long a job may run: a Lambda function stops at 15 minutes; the job records why before then. */
