@@ -3,13 +3,10 @@ import { monotonicFactory } from 'ulid';
 import type { Automation, Trigger } from '../../domain/automation/rules.ts';
 import type { Caused } from '../../domain/decider.ts';
 import { emptySetup, type SupportSetup } from '../../domain/setup/support-setup.ts';
-import { nextTimer, type RecordedChange, replayTicket } from '../../domain/simulation/replay.ts';
+import { replayTicket } from '../../domain/simulation/replay.ts';
 import type { SlaPolicy } from '../../domain/sla/vocabulary.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
-import { evolve } from '../../domain/ticket/evolve.ts';
-import type { TicketState } from '../../domain/ticket/state.ts';
-import { decideAll } from '../../domain/ticket/unit.ts';
 import { ticketStreamId } from '../../events/envelope.ts';
 import { chainEvents, genesisHash } from '../../events/hash-chain.ts';
 import { setupEventForm, supportSetupStreamId } from '../../events/setup-events.ts';
@@ -21,6 +18,8 @@ import { localCredentials } from '../../infra/local/engine.ts';
 import { ephemeralVault } from '../../infra/local/key-file-vault.ts';
 import { localConfig } from '../../infra/local/runtime.ts';
 import { ensureRegionTables } from '../../infra/local/tables.ts';
+import { opening as openingOf } from '../support/ticket-commands.ts';
+import { liveTicket } from '../support/ticket-lives.ts';
 
 export interface SimulationFigures {
   tickets: number;
@@ -108,21 +107,10 @@ const baseline: SupportSetup = {
 const draft: SupportSetup = { ...baseline, slaPolicies: { standard: policy('PT1H') } };
 
 const opening = (ticketId: string, random: () => number): TicketCommand =>
-  ({
-    type: 'OpenTicket',
-    ticketId,
-    subject: 'Parcel never arrived',
-    description: 'Order was due last week.',
+  openingOf(ticketId, `S-${ticketId}`, {
     channel: (['email', 'web', 'chat'] as const)[Math.floor(random() * 3)],
-    requester: { subjectId: `S-${ticketId}`, email: null, name: null, country: 'DE', locale: 'de-DE' },
-    priority: 'normal',
     tags: random() < 0.1 ? ['vip'] : [],
-    language: 'de',
-    fields: {},
-    requiredFieldsApply: false,
-    region: 'eu-central-1',
-    residency: {},
-  }) as TicketCommand;
+  });
 const message = (from: 'agent' | 'requester', i: number): TicketCommand => ({
   type: 'AddMessage',
   messageId: `m${i}`,
@@ -149,36 +137,11 @@ function lifeOf(ticketId: string, random: () => number): Array<[number, TicketCo
   return steps;
 }
 
-/** Lives a ticket under the baseline setup, as the system would have recorded it: its changes. */
-function record(ticketId: string, openedAt: number, random: () => number): RecordedChange[] {
-  let ticket: TicketState = null;
-  const changes: RecordedChange[] = [];
-  const done = new Set<string>();
-  const append = (at: number, commands: TicketCommand[], cause: string) => {
-    const decision = decideAll(commands, ticket, { now: new Date(at), setup: baseline });
-    if (!decision.ok || decision.events.length === 0) return;
-    for (const event of decision.events)
-      ticket = evolve(ticket, {
-        ...event,
-        version: (ticket?.version ?? 0) + 1,
-        occurredAt: new Date(at).toISOString(),
-        tenantId,
-        actorId: '',
-      });
-    changes.push({ at: new Date(at).toISOString(), events: decision.events.map((e) => ({ ...e, causedBy: e.causedBy ?? cause })) });
-  };
-  for (const [hours, commands] of lifeOf(ticketId, random)) {
-    const at = openedAt + hours * hour;
-    for (;;) {
-      const current = ticket as TicketState;
-      const timer = current ? nextTimer(current, done) : null;
-      if (!timer || timer.at >= at) break;
-      done.add(timer.key);
-      append(timer.at, [timer.command], `timer-${timer.key}`);
-    }
-    append(at, commands, `request-${ticketId}-${hours.toFixed(3)}`);
-  }
-  return changes;
+/** Lives a ticket under the baseline setup up to its last step: its changes as recorded, and the ticket they leave. */
+function record(ticketId: string, openedAt: number, random: () => number) {
+  const steps = lifeOf(ticketId, random).map(([hours, commands]): [Date, TicketCommand[]] => [new Date(openedAt + hours * hour), commands]);
+  const { changes, ticket } = liveTicket(baseline, steps, steps.at(-1)![0]);
+  return { ticketId, changes, ticket: ticket! };
 }
 
 /**
@@ -195,7 +158,7 @@ export async function simulationBench(endpoint: string, tickets = 10_000): Promi
   const histories = Array.from({ length: tickets }, (_, i) => {
     const openedAt = start + Math.floor(i * ((30 * 24 * hour) / tickets));
     const ticketId = newId(openedAt);
-    return { ticketId, changes: record(ticketId, openedAt, random) };
+    return record(ticketId, openedAt, random);
   });
   const events = histories.reduce((sum, h) => sum + h.changes.reduce((n, c) => n + c.events.length, 0), 0);
   const changes = histories.reduce((sum, h) => sum + h.changes.length, 0);
@@ -223,8 +186,7 @@ export async function simulationBench(endpoint: string, tickets = 10_000): Promi
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       while (next < histories.length) {
-        const { ticketId, changes: history } = histories[next++]!;
-        await storeTicket(deps, ticketId, history);
+        await storeTicket(deps, histories[next++]!);
       }
     }),
   );
@@ -293,12 +255,11 @@ async function storeSetup(deps: Deps, setup: SupportSetup): Promise<number> {
 }
 
 /** A ticket's history as the command handler appends it (a change per append, hash-chained), and its view. */
-async function storeTicket(deps: Deps, ticketId: string, history: RecordedChange[]) {
+async function storeTicket(deps: Deps, { ticketId, changes, ticket }: ReturnType<typeof record>) {
   const streamId = ticketStreamId(ticketId);
   let version = 0;
   let previous = genesisHash;
-  let ticket: TicketState = null;
-  for (const change of history) {
+  for (const change of changes) {
     const stored = chainEvents(
       change.events.map((event: Caused<TicketEvent>) => ({
         ...envelope(streamId, change.at, event.causedBy ?? 'request'),
@@ -313,8 +274,6 @@ async function storeTicket(deps: Deps, ticketId: string, history: RecordedChange
     );
     await deps.eventStore.append(stored);
     previous = stored.at(-1)!.hash;
-    for (const event of change.events)
-      ticket = evolve(ticket, { ...event, version: (ticket?.version ?? 0) + 1, occurredAt: change.at, tenantId, actorId: '' });
   }
-  await deps.ticketViews.put(ticket!);
+  await deps.ticketViews.put(ticket);
 }

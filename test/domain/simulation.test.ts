@@ -4,29 +4,14 @@ import type { Automation, Trigger } from '../../domain/automation/rules.ts';
 import type { Caused } from '../../domain/decider.ts';
 import { decideSetup, emptySetup, type SupportSetup } from '../../domain/setup/support-setup.ts';
 import { compareTicket, emptyTotals } from '../../domain/simulation/comparison.ts';
-import { factsOf, nextTimer, type RecordedChange, replayTicket } from '../../domain/simulation/replay.ts';
+import { factsOf, type RecordedChange, replayTicket } from '../../domain/simulation/replay.ts';
 import type { SlaPolicy } from '../../domain/sla/vocabulary.ts';
 import type { TicketCommand } from '../../domain/ticket/commands.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
-import { evolve } from '../../domain/ticket/evolve.ts';
-import type { TicketState } from '../../domain/ticket/state.ts';
-import { decideAll } from '../../domain/ticket/unit.ts';
+import { opening as openingOf } from '../support/ticket-commands.ts';
+import { liveTicket } from '../support/ticket-lives.ts';
 
-const opening: TicketCommand = {
-  type: 'OpenTicket',
-  ticketId: '01JDZ0000000000000000000AA',
-  subject: 'Refund',
-  description: 'Charged twice',
-  channel: 'email',
-  requester: { subjectId: 'S1', email: 'anna@example.de', name: 'Anna Schmidt', country: 'DE', locale: 'de-DE' },
-  priority: 'normal',
-  tags: [],
-  language: 'de',
-  fields: {},
-  requiredFieldsApply: false,
-  region: 'eu-central-1',
-  residency: {},
-} as TicketCommand;
+const opening = openingOf('01JDZ0000000000000000000AA', 'S1', { channel: 'email' });
 const agentReplies: TicketCommand = {
   type: 'AddMessage',
   messageId: 'm-a',
@@ -246,41 +231,12 @@ describe('what if: replay under the recorded setup is the recorded history', () 
   });
 });
 
-/**
- * A ticket lived as the system lives it: each step decided at its time (refused ones leave no
- * trace, as a refused request), and every SLA and automation timer run at its moment in between,
- * up to `until`; its changes as recorded, and the ticket it left.
- */
+/** A ticket lived under `setup` (test/support/ticket-lives.ts), its steps given in hours after `at(0)`. */
 function live(setup: SupportSetup, steps: Array<[hours: number, ...commands: TicketCommand[]]>, until: Date) {
-  let ticket: TicketState = null;
-  const changes: RecordedChange[] = [];
-  const done = new Set<string>();
-  const append = (now: Date, commands: TicketCommand[], cause: string) => {
-    const decision = decideAll(commands, ticket, { now, setup });
-    if (!decision.ok || decision.events.length === 0) return;
-    for (const event of decision.events)
-      ticket = evolve(ticket, {
-        ...event,
-        version: (ticket?.version ?? 0) + 1,
-        occurredAt: now.toISOString(),
-        tenantId: 'acme',
-        actorId: 'a',
-      });
-    changes.push({ at: now.toISOString(), events: decision.events.map((e) => ({ ...e, causedBy: e.causedBy ?? cause })) });
-  };
-  const timersUntil = (limit: number) => {
-    for (;;) {
-      const current = ticket as TicketState;
-      const timer = current && current.status !== 'closed' ? nextTimer(current, done) : null;
-      if (!timer || timer.at >= limit) return;
-      done.add(timer.key);
-      append(new Date(timer.at), [timer.command], 'timer');
-    }
-  };
-  for (const [hours, ...commands] of steps) {
-    timersUntil(at(hours).getTime());
-    append(at(hours), commands, 'request');
-  }
-  timersUntil(until.getTime() + 1);
-  return { changes, ticket: ticket as unknown as NonNullable<TicketState> };
+  const { changes, ticket } = liveTicket(
+    setup,
+    steps.map(([hours, ...commands]) => [at(hours), commands]),
+    until,
+  );
+  return { changes, ticket: ticket! };
 }
