@@ -129,6 +129,9 @@ export interface Macro {
 /** What made an event: the envelope's causationId of events a rule decided. */
 export type RuleKind = 'trigger' | 'automation' | 'macro' | 'routing';
 export const causeOf = (kind: RuleKind, id: string): string => `${kind}:${id}`;
+/** The id of the rule of this kind a causationId names, or null: causeOf read back. */
+export const ruleOf = (cause: string | undefined, kind: RuleKind): string | null =>
+  cause?.startsWith(`${kind}:`) ? cause.slice(kind.length + 1) : null;
 
 export const isCustomField = (field: string): field is CustomFieldName => field.startsWith(customFieldPrefix);
 export const customFieldKey = (field: CustomFieldName): string => field.slice(customFieldPrefix.length);

@@ -1,4 +1,4 @@
-import type { RuleKind } from '../automation/rules.ts';
+import { type RuleKind, ruleOf } from '../automation/rules.ts';
 import type { Caused } from '../decider.ts';
 import type { SupportSetup } from '../setup/setup.ts';
 import { dueField, type SlaMetric, slaMetrics } from '../sla/vocabulary.ts';
@@ -38,7 +38,6 @@ const decidedAgain = new Set<TicketEvent['type']>([
   'TicketEscalated',
 ]);
 const ruleKinds: RuleKind[] = ['trigger', 'automation', 'routing'];
-const ruleOf = (cause: string | undefined, kind: RuleKind) => (cause?.startsWith(`${kind}:`) ? cause.slice(kind.length + 1) : null);
 const decidedByRule = (cause: string | undefined) => ruleKinds.some((kind) => ruleOf(cause, kind) !== null);
 
 /**
