@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { MetricUnit } from '../platform/observability.ts';
 import type { Deps } from '../ports/deps.ts';
+import { soonest } from '../ports/scheduler.ts';
 import { TimerFiredEarly } from './commands.ts';
 import { commitTicket } from './ticket-commands.ts';
 
@@ -30,8 +31,6 @@ const automationSweepSchema = z.strictObject({ kind: z.literal('automation-sweep
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 20);
 const automationTimerName = ({ ticketId, automationId, dueAt }: AutomationTimer) =>
   `automation-${ticketId}-${shortHash(`${automationId}@${dueAt}`)}`;
-/** Scheduler's `at()` takes no time past; a moment passed (an automation put after its tickets' moments) fires at once. */
-const soonest = (dueAt: string, now: Date) => new Date(Math.max(Date.parse(dueAt), now.getTime() + 5_000));
 
 /** A timer per planned automation; one whose moment moves gets a new timer, and the old one finds the plan changed. */
 export async function planAutomationTimers(deps: Deps, detail: unknown) {
@@ -40,7 +39,8 @@ export async function planAutomationTimers(deps: Deps, detail: unknown) {
     const timer: AutomationTimer = { kind: 'automation', ticketId, tenantId, automationId, dueAt };
     await deps.scheduler.scheduleOnce({
       name: automationTimerName(timer),
-      at: soonest(dueAt, deps.clock()),
+      // A moment passed (an automation put after its tickets' moments) fires at once.
+      at: soonest(new Date(dueAt), deps.clock()),
       target: 'sla-checker',
       payload: timer,
     });
@@ -93,7 +93,7 @@ export async function sweepAutomations(deps: Deps, payload: unknown) {
 export const scheduleAutomationSweep = (deps: Deps, tenantId: string, setupVersion: number) =>
   deps.scheduler.scheduleOnce({
     name: `automation-sweep-${shortHash(tenantId)}-${setupVersion}`,
-    at: soonest(deps.clock().toISOString(), deps.clock()),
+    at: soonest(deps.clock(), deps.clock()),
     target: 'sla-checker',
     payload: { kind: 'automation-sweep', tenantId },
   });

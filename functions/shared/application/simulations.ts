@@ -8,6 +8,7 @@ import { type StoredEvent, ticketStreamId } from '../../../events/envelope.ts';
 import { supportSetupStreamId } from '../../../events/setup-events.ts';
 import { recorded } from '../../../events/upcasters.ts';
 import type { Deps } from '../ports/deps.ts';
+import { soonest } from '../ports/scheduler.ts';
 import type { SimulationJob, SimulationRequest, SimulationResult } from '../ports/simulation-jobs.ts';
 import { loadStream } from './command-handler.ts';
 import { setupWriter } from './support-setup.ts';
@@ -169,7 +170,7 @@ export async function startSimulationJob(deps: Deps, tenantId: string, request: 
   await deps.simulations.put(job);
   await deps.scheduler.scheduleOnce({
     name: `simulation-${job.simulationId}`,
-    at: new Date(deps.clock().getTime() + 5_000),
+    at: soonest(deps.clock(), deps.clock()),
     target: 'sla-checker',
     payload: { kind: 'simulation', tenantId, simulationId: job.simulationId },
   });

@@ -19,6 +19,9 @@ export interface OneTimeSchedule {
   payload: Record<string, unknown>;
 }
 
+/** Scheduler's `at()` takes no time past: a moment already passed (or now) is scheduled a few seconds ahead. */
+export const soonest = (at: Date, now: Date): Date => new Date(Math.max(at.getTime(), now.getTime() + 5_000));
+
 /** One-time schedules: EventBridge Scheduler `at()` in the stack, the local scheduler in `npm start`. */
 export interface Scheduler {
   scheduleOnce(schedule: OneTimeSchedule): Promise<void>;
